@@ -1,0 +1,202 @@
+package types
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+)
+
+// Genesis is the consortium's founding configuration: the chain id, member
+// orgs with their CA certificates, consensus nodes, chain parameters and the
+// initial accounts. Every node of a chain holds the same genesis; its hash is
+// the root of trust for sync and for offline verification.
+type Genesis struct {
+	ChainID  string           `json:"chain_id"`
+	TimeMs   int64            `json:"time_ms"`
+	Crypto   string           `json:"crypto"` // "intl" (SHA-256, Ed25519/ECDSA)
+	Orgs     []GenesisOrg     `json:"orgs"`
+	Nodes    []GenesisNode    `json:"nodes"`
+	Params   ChainParams      `json:"params"`
+	Accounts []GenesisAccount `json:"accounts"`
+}
+
+// GenesisOrg is a founding member organisation.
+type GenesisOrg struct {
+	Name string `json:"name"`
+	// CACert is the org's CA certificate, PEM.
+	CACert string `json:"ca_cert"`
+}
+
+// GenesisNode is a founding consensus node.
+type GenesisNode struct {
+	ID  uint64 `json:"id"`
+	Org string `json:"org"`
+	// Address is the node's peer (p2p) listen address, host:port.
+	Address string `json:"address"`
+	// TLSCert is the node's TLS certificate, PEM, issued by its org's CA.
+	TLSCert string `json:"tls_cert"`
+	// SignCert is the node's consensus signing certificate, PEM (Ed25519), issued by its org's CA.
+	SignCert string `json:"sign_cert"`
+}
+
+// GenesisAccount is an account that exists from genesis.
+type GenesisAccount struct {
+	Name      string          `json:"name"`
+	Scheme    SignatureScheme `json:"scheme"`
+	PublicKey []byte          `json:"public_key"`
+	Balance   uint64          `json:"balance"`
+}
+
+// ChainParams are the chain-wide parameters every node applies identically.
+type ChainParams struct {
+	// BatchMaxCount, BatchMaxBytes and BatchMaxIntervalMs bound a block: it is
+	// cut when it holds this many transactions or bytes, or when the oldest
+	// pending transaction has waited this long.
+	BatchMaxCount      uint64 `json:"batch_max_count"`
+	BatchMaxBytes      uint64 `json:"batch_max_bytes"`
+	BatchMaxIntervalMs int64  `json:"batch_max_interval_ms"`
+	// MaxTxBytes is the largest encoded transaction accepted.
+	MaxTxBytes int `json:"max_tx_bytes"`
+	// MaxValidityMs is the longest validity period a transaction may ask for;
+	// it is also how long a transaction hash is remembered against replay.
+	MaxValidityMs int64 `json:"max_validity_ms"`
+	// MaxFutureMs is how far ahead of the chain's time a timestamp may be.
+	MaxFutureMs int64 `json:"max_future_ms"`
+	// MaxEvidenceMetadataBytes bounds an evidence deposit's metadata (keys plus values).
+	MaxEvidenceMetadataBytes int `json:"max_evidence_metadata_bytes"`
+	// BlockTimeDriftMs is how far a proposed block's time may be ahead of a
+	// verifying node's clock.
+	BlockTimeDriftMs int64 `json:"block_time_drift_ms"`
+}
+
+// DefaultParams are the parameters of a new chain.
+func DefaultParams() ChainParams {
+	return ChainParams{
+		BatchMaxCount:            2000,
+		BatchMaxBytes:            4 << 20,
+		BatchMaxIntervalMs:       20,
+		MaxTxBytes:               64 << 10,
+		MaxValidityMs:            10 * 60 * 1000,
+		MaxFutureMs:              30 * 1000,
+		MaxEvidenceMetadataBytes: 4 << 10,
+		BlockTimeDriftMs:         10 * 1000,
+	}
+}
+
+// TimeWindow returns the transaction time rules of these parameters.
+func (p ChainParams) TimeWindow() TimeWindow {
+	return TimeWindow{MaxValidityMs: p.MaxValidityMs, MaxFutureMs: p.MaxFutureMs}
+}
+
+// Validate checks the genesis for structural errors.
+func (g *Genesis) Validate() error {
+	if g.ChainID == "" {
+		return fmt.Errorf("genesis: chain_id is empty")
+	}
+	if len(g.Nodes) == 0 {
+		return fmt.Errorf("genesis: no consensus nodes")
+	}
+	orgs := map[string]bool{}
+	for _, o := range g.Orgs {
+		if o.Name == "" || o.CACert == "" {
+			return fmt.Errorf("genesis: org %q lacks a name or CA certificate", o.Name)
+		}
+		if orgs[o.Name] {
+			return fmt.Errorf("genesis: org %q listed twice", o.Name)
+		}
+		orgs[o.Name] = true
+	}
+	ids := map[uint64]bool{}
+	for _, n := range g.Nodes {
+		if n.ID == 0 {
+			return fmt.Errorf("genesis: node id 0 is not allowed")
+		}
+		if ids[n.ID] {
+			return fmt.Errorf("genesis: node id %d listed twice", n.ID)
+		}
+		ids[n.ID] = true
+		if !orgs[n.Org] {
+			return fmt.Errorf("genesis: node %d belongs to unknown org %q", n.ID, n.Org)
+		}
+		if n.Address == "" || n.TLSCert == "" || n.SignCert == "" {
+			return fmt.Errorf("genesis: node %d lacks an address or certificates", n.ID)
+		}
+	}
+	p := g.Params
+	if p.BatchMaxCount == 0 || p.BatchMaxBytes == 0 || p.BatchMaxIntervalMs <= 0 || p.MaxTxBytes <= 0 || p.MaxValidityMs <= 0 || p.MaxFutureMs < 0 {
+		return fmt.Errorf("genesis: params must be positive: %+v", p)
+	}
+	if uint64(p.MaxTxBytes) > p.BatchMaxBytes {
+		return fmt.Errorf("genesis: max_tx_bytes %d exceeds batch_max_bytes %d", p.MaxTxBytes, p.BatchMaxBytes)
+	}
+	names := map[string]bool{}
+	for _, a := range g.Accounts {
+		if a.Name == "" || names[a.Name] {
+			return fmt.Errorf("genesis: account name %q empty or repeated", a.Name)
+		}
+		names[a.Name] = true
+	}
+	return nil
+}
+
+// NodeIDs returns the consensus node ids, ascending.
+func (g *Genesis) NodeIDs() []uint64 {
+	ids := make([]uint64, 0, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.ID)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
+
+// Node returns the node with the given id.
+func (g *Genesis) Node(id uint64) (GenesisNode, bool) {
+	for _, n := range g.Nodes {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return GenesisNode{}, false
+}
+
+// Hash returns the genesis hash: SHA-256 of its canonical JSON encoding.
+func (g *Genesis) Hash() Hash {
+	b, err := json.Marshal(g)
+	if err != nil {
+		panic(err)
+	}
+	return Sum(b)
+}
+
+// Quorum returns the number of commit signatures that certify a block among n
+// consensus nodes: ceil((n+f+1)/2) with f = (n-1)/3, as in SmartBFT.
+func Quorum(n int) int {
+	f := (n - 1) / 3
+	return (n + f + 2) / 2
+}
+
+// LoadGenesis reads and validates a genesis file.
+func LoadGenesis(path string) (*Genesis, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	g := &Genesis{}
+	if err := json.Unmarshal(b, g); err != nil {
+		return nil, fmt.Errorf("genesis %s: %w", path, err)
+	}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// Save writes the genesis as indented JSON.
+func (g *Genesis) Save(path string) error {
+	b, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
