@@ -1,0 +1,168 @@
+package consensus
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	bft "github.com/hyperledger-labs/SmartBFT/pkg/types"
+	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/types"
+)
+
+// syncChunk is how many blocks one fetch asks a peer for.
+const syncChunk = 500
+
+// Sync implements SmartBFT's Synchronizer: it asks the peers for their heights,
+// fetches the missing blocks from the highest, accepts each block only if it
+// extends the local head and carries a valid commit quorum, commits it, and
+// returns the last decision.
+func (c *Consensus) Sync() bft.SyncResponse {
+	if _, err := c.CatchUp(context.Background()); err != nil {
+		c.log.Warn("sync incomplete", "err", err)
+	}
+	head := c.ledger.Head()
+	if head.Height == 0 {
+		return bft.SyncResponse{}
+	}
+	b, err := c.ledger.Block(head.Height)
+	if err != nil {
+		c.log.Error("sync: cannot read the head block", "err", err)
+		return bft.SyncResponse{}
+	}
+	return bft.SyncResponse{Latest: decisionOf(b)}
+}
+
+// CatchUp fetches and commits blocks from peers until this node reaches the
+// highest height they report. It returns how many blocks were committed.
+func (c *Consensus) CatchUp(ctx context.Context) (int, error) {
+	heights := c.peerHeights(ctx)
+	committed := 0
+	var lastErr error
+	for _, ph := range heights {
+		for c.ledger.Head().Height < ph.height {
+			n, err := c.fetchFrom(ctx, ph.id, ph.height)
+			committed += n
+			if err != nil {
+				lastErr = fmt.Errorf("from node %d: %w", ph.id, err)
+				c.log.Warn("sync: peer failed", "peer", ph.id, "err", err)
+				break
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	if committed > 0 {
+		c.log.Info("synced blocks from peers", "blocks", committed, "height", c.ledger.Head().Height)
+	}
+	return committed, lastErr
+}
+
+type peerHeight struct {
+	id     uint64
+	height uint64
+}
+
+// peerHeights returns the peers above the local head, highest first.
+func (c *Consensus) peerHeights(ctx context.Context) []peerHeight {
+	var mu sync.Mutex
+	var out []peerHeight
+	var wg sync.WaitGroup
+	local := c.ledger.Head().Height
+	for _, id := range c.committee.IDs() {
+		if id == c.cfg.SelfID {
+			continue
+		}
+		wg.Add(1)
+		go func(id uint64) {
+			defer wg.Done()
+			cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			h, err := c.net.PeerHeight(cctx, id)
+			if err != nil || h <= local {
+				return
+			}
+			mu.Lock()
+			out = append(out, peerHeight{id, h})
+			mu.Unlock()
+		}(id)
+	}
+	wg.Wait()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].height != out[j].height {
+			return out[i].height > out[j].height
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
+
+func (c *Consensus) fetchFrom(ctx context.Context, peer, target uint64) (int, error) {
+	from := c.ledger.Head().Height + 1
+	to := min(target, from+syncChunk-1)
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	n := 0
+	err := c.net.FetchBlocks(cctx, peer, from, to, func(b *types.Block) error {
+		c.syncMu.Lock()
+		defer c.syncMu.Unlock()
+		head := c.ledger.Head()
+		if b.GetHeader() != nil && b.Header.Height <= head.Height {
+			return nil // delivered by consensus meanwhile
+		}
+		if err := c.VerifyBlock(b, head); err != nil {
+			return err
+		}
+		if err := c.ledger.CommitBlock(b); err != nil {
+			return err
+		}
+		n++
+		return nil
+	})
+	return n, err
+}
+
+// VerifyBlock checks that b is the certified successor of head: it extends
+// head, its header commits to its transactions and to head's execution
+// results, and a quorum of consensus nodes signed it.
+func (c *Consensus) VerifyBlock(b *types.Block, head store.Head) error {
+	h := b.GetHeader()
+	switch {
+	case h == nil:
+		return fmt.Errorf("%w: no header", ErrBadProposal)
+	case h.ChainId != c.committee.ChainID:
+		return fmt.Errorf("%w: chain id %q", ErrBadProposal, h.ChainId)
+	case h.Height != head.Height+1:
+		return fmt.Errorf("%w: height %d does not follow %d", ErrBadProposal, h.Height, head.Height)
+	case !bytes.Equal(h.PrevHash, head.Hash[:]):
+		return fmt.Errorf("%w: block %d does not extend the local head", ErrBadProposal, h.Height)
+	case !bytes.Equal(h.StateRoot, head.StateRoot):
+		return fmt.Errorf("%w: block %d state root differs from local execution", ErrBadProposal, h.Height)
+	case !bytes.Equal(h.ReceiptRoot, head.ReceiptRoot):
+		return fmt.Errorf("%w: block %d receipt root differs from local execution", ErrBadProposal, h.Height)
+	case int(h.TxCount) != len(b.Txs):
+		return fmt.Errorf("%w: block %d tx count", ErrBadProposal, h.Height)
+	}
+	md := &smartbftprotos.ViewMetadata{}
+	if err := proto.Unmarshal(b.ConsensusMetadata, md); err != nil || md.LatestSequence != h.Height {
+		return fmt.Errorf("%w: block %d consensus metadata", ErrBadProposal, h.Height)
+	}
+	hashes := make([]types.Hash, len(b.Txs))
+	for i, tx := range b.Txs {
+		hashes[i] = types.TxHash(tx)
+	}
+	if !bytes.Equal(h.TxRoot, types.TxRoot(hashes)) {
+		return fmt.Errorf("%w: block %d tx root does not match its transactions", ErrBadProposal, h.Height)
+	}
+	if err := c.committee.VerifyQuorum(b); err != nil {
+		return fmt.Errorf("block %d: %w", h.Height, err)
+	}
+	return nil
+}

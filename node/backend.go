@@ -1,0 +1,134 @@
+package node
+
+import (
+	"context"
+	"errors"
+
+	"github.com/causeway/causeway/api"
+	"github.com/causeway/causeway/api/apipb"
+	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/types"
+	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
+	"google.golang.org/protobuf/proto"
+)
+
+// backend implements api.Backend over the node.
+type backend Node
+
+var _ api.Backend = (*backend)(nil)
+
+func notFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return api.ErrNotFound
+	}
+	return err
+}
+
+func (b *backend) SubmitTx(ctx context.Context, raw []byte) (types.Hash, error) {
+	return b.pool.Submit(ctx, raw)
+}
+
+func (b *backend) WaitTx(ctx context.Context, h types.Hash) (*api.TxResult, error) {
+	done, cancel := b.events.wait(h)
+	defer cancel()
+	if r, err := b.GetTx(h); err == nil {
+		return r, nil
+	} else if !errors.Is(err, api.ErrNotFound) {
+		return nil, err
+	}
+	select {
+	case <-done:
+		return b.GetTx(h)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (b *backend) GetTx(h types.Hash) (*api.TxResult, error) {
+	height, index, err := b.store.TxLocation(h)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	blk, err := b.store.Block(height)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if int(index) >= len(blk.Txs) {
+		return nil, api.ErrNotFound
+	}
+	tx := blk.Txs[index]
+	body := &types.TxBody{}
+	if err := proto.Unmarshal(tx.Body, body); err != nil {
+		return nil, err
+	}
+	rc, err := b.store.Receipt(h)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &api.TxResult{Tx: tx, Body: body, Receipt: rc, Height: height, Index: index, BlockHash: types.BlockHash(blk)}, nil
+}
+
+func (b *backend) GetBlock(height uint64) (*types.Block, error) {
+	blk, err := b.store.Block(height)
+	return blk, notFound(err)
+}
+
+func (b *backend) GetBlockByHash(h types.Hash) (*types.Block, error) {
+	blk, err := b.store.BlockByHash(h)
+	return blk, notFound(err)
+}
+
+func (b *backend) Height() uint64 { return b.store.Head().Height }
+
+func (b *backend) SubscribeBlocks(ctx context.Context) <-chan *types.Block {
+	return b.events.subscribe(ctx)
+}
+
+func (b *backend) GetAccount(id types.Hash) (*types.Account, error) {
+	a, err := execution.ReadAccount(b.store, id)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return nil, api.ErrNotFound
+	}
+	return a, nil
+}
+
+func (b *backend) GetEvidence(id types.Hash) (*types.Evidence, error) {
+	e, err := execution.ReadEvidence(b.store, id)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		return nil, api.ErrNotFound
+	}
+	return e, nil
+}
+
+func (b *backend) Status() *apipb.StatusResponse {
+	n := (*Node)(b)
+	head := n.store.Head()
+	st := &apipb.StatusResponse{
+		NodeId: n.cfg.ID, Org: n.cfg.Org, ChainId: n.genesis.ChainID, Height: head.Height,
+		LastBlockHash: head.Hash.String(), Leader: n.consensus.Leader(), GenesisHash: n.genesis.Hash().String(),
+		PoolSize: uint64(n.consensus.PoolSize()), LastBlockTimeMs: head.TimeMs,
+	}
+	if head.Height > 0 {
+		if blk, err := n.store.Block(head.Height); err == nil {
+			md := &smartbftprotos.ViewMetadata{}
+			if proto.Unmarshal(blk.ConsensusMetadata, md) == nil {
+				st.View = md.ViewId
+			}
+		}
+	}
+	for _, p := range n.net.Peers() {
+		org := ""
+		if gn, ok := n.genesis.Node(p.ID); ok {
+			org = gn.Org
+		}
+		st.Peers = append(st.Peers, &apipb.PeerStatus{Id: p.ID, Org: org, Address: p.Address, Connected: p.Connected})
+	}
+	return st
+}

@@ -1,0 +1,78 @@
+package node
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Config is a node's configuration file (JSON). Relative paths are relative
+// to the file's folder.
+type Config struct {
+	ID      uint64 `json:"id"`
+	Org     string `json:"org"`
+	DataDir string `json:"data_dir"`
+	Genesis string `json:"genesis"`
+	// P2PListen serves peers; it must match this node's address in the genesis.
+	P2PListen string `json:"p2p_listen"`
+	// GRPCListen and RESTListen serve clients (mutual TLS).
+	GRPCListen string `json:"grpc_listen"`
+	RESTListen string `json:"rest_listen"`
+	// AdminListen serves /healthz, /metrics and /debug/pprof without TLS;
+	// keep it on loopback. Empty disables it.
+	AdminListen string `json:"admin_listen,omitempty"`
+	// TLSCert and TLSKey are the node's TLS credentials (PEM), also presented to peers.
+	TLSCert string `json:"tls_cert"`
+	TLSKey  string `json:"tls_key"`
+	// SignKey is the consensus signing key (PEM), whose certificate is in the genesis.
+	SignKey string `json:"sign_key"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `json:"log_level,omitempty"`
+}
+
+// LoadConfig reads a configuration file and makes its paths absolute.
+func LoadConfig(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c := &Config{}
+	if err := json.Unmarshal(b, c); err != nil {
+		return nil, fmt.Errorf("node config %s: %w", path, err)
+	}
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []*string{&c.DataDir, &c.Genesis, &c.TLSCert, &c.TLSKey, &c.SignKey} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	return c, c.Validate()
+}
+
+// Validate checks that the required fields are set.
+func (c *Config) Validate() error {
+	switch {
+	case c.ID == 0:
+		return fmt.Errorf("node config: id must be positive")
+	case c.DataDir == "" || c.Genesis == "":
+		return fmt.Errorf("node config: data_dir and genesis are required")
+	case c.P2PListen == "" || c.GRPCListen == "":
+		return fmt.Errorf("node config: p2p_listen and grpc_listen are required")
+	case c.TLSCert == "" || c.TLSKey == "" || c.SignKey == "":
+		return fmt.Errorf("node config: tls_cert, tls_key and sign_key are required")
+	}
+	return nil
+}
+
+// Save writes the configuration as indented JSON.
+func (c *Config) Save(path string) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}

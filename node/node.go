@@ -1,0 +1,347 @@
+package node
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/causeway/causeway/api"
+	"github.com/causeway/causeway/consensus"
+	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/p2p"
+	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/txpool"
+	"github.com/causeway/causeway/types"
+)
+
+// Options adjust a node beyond its configuration file (tests use them).
+type Options struct {
+	Logger *slog.Logger
+	// Tuning overrides the consensus timing.
+	Tuning consensus.Tuning
+	// Now overrides the clock used for block times and admission.
+	Now func() time.Time
+}
+
+// Node is one running Causeway node.
+type Node struct {
+	cfg     *Config
+	genesis *types.Genesis
+	log     *slog.Logger
+	now     func() time.Time
+
+	store     *store.Store
+	exec      *execution.Executor
+	trust     *pki.Trust
+	net       *p2p.Network
+	consensus *consensus.Consensus
+	pool      *txpool.Pool
+	api       *api.Server
+	events    *events
+	metrics   *metrics
+
+	commitMu sync.Mutex
+
+	servers   []func()
+	listeners []net.Listener
+	addrs     map[string]string
+	started   bool
+}
+
+// ErrGenesisMismatch is returned when the data directory belongs to another chain.
+var ErrGenesisMismatch = errors.New("data directory holds a different chain's genesis")
+
+// New opens the node's store (initialising it from the genesis on first
+// start) and builds its parts. Start serves.
+func New(cfg *Config, opts Options) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log = log.With("node", cfg.ID)
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	g, err := types.LoadGenesis(cfg.Genesis)
+	if err != nil {
+		return nil, err
+	}
+	self, ok := g.Node(cfg.ID)
+	if !ok {
+		return nil, fmt.Errorf("node %d is not in the genesis of chain %q", cfg.ID, g.ChainID)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(filepath.Join(cfg.DataDir, "ledger"))
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{cfg: cfg, genesis: g, log: log, now: now, store: st,
+		exec: &execution.Executor{ChainID: g.ChainID, Params: g.Params}, events: newEvents(), metrics: newMetrics(),
+		addrs: map[string]string{}}
+	if err := n.initGenesis(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := n.build(self, opts); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+// initGenesis commits block 0 on first start and checks the genesis on later ones.
+func (n *Node) initGenesis() error {
+	gh := n.genesis.Hash()
+	stored, err := n.store.GetMeta("genesis_hash")
+	if err != nil {
+		return err
+	}
+	if stored != nil {
+		if string(stored) != string(gh[:]) {
+			return fmt.Errorf("%w: stored %x, configured %s", ErrGenesisMismatch, stored, gh)
+		}
+		if !n.store.Head().Empty {
+			return nil
+		}
+	}
+	writes, root, err := execution.GenesisState(n.genesis)
+	if err != nil {
+		return fmt.Errorf("genesis state: %w", err)
+	}
+	empty := types.ReceiptRoot(nil)
+	b := &types.Block{Header: &types.BlockHeader{
+		ChainId: n.genesis.ChainID, Height: 0, PrevHash: gh.Bytes(), TimeMs: n.genesis.TimeMs,
+		TxRoot: types.TxRoot(nil), StateRoot: root, ReceiptRoot: empty,
+	}}
+	if err := n.store.SetMeta("genesis_hash", gh.Bytes()); err != nil {
+		return err
+	}
+	return n.store.Commit(&store.Commit{Block: b, Writes: writes, StateRoot: root, ReceiptRoot: empty})
+}
+
+func (n *Node) build(self types.GenesisNode, opts Options) error {
+	cas := make([][]byte, 0, len(n.genesis.Orgs))
+	for _, o := range n.genesis.Orgs {
+		cas = append(cas, []byte(o.CACert))
+	}
+	trust, err := pki.NewTrust(cas...)
+	if err != nil {
+		return err
+	}
+	trust.OnReject = func(err error) { n.log.Warn("refused TLS peer", "err", err) }
+	n.trust = trust
+	certPEM, err := os.ReadFile(n.cfg.TLSCert)
+	if err != nil {
+		return err
+	}
+	keyPEM, err := os.ReadFile(n.cfg.TLSKey)
+	if err != nil {
+		return err
+	}
+	signer, err := crypto.LoadKey(n.cfg.SignKey)
+	if err != nil {
+		return fmt.Errorf("signing key: %w", err)
+	}
+	serverTLS, err := trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert)
+	if err != nil {
+		return err
+	}
+	peers := make([]p2p.Peer, 0, len(n.genesis.Nodes))
+	for _, gn := range n.genesis.Nodes {
+		c, err := pki.ParseCertPEM([]byte(gn.TLSCert))
+		if err != nil {
+			return fmt.Errorf("genesis node %d TLS certificate: %w", gn.ID, err)
+		}
+		peers = append(peers, p2p.Peer{ID: gn.ID, Address: gn.Address, TLSCert: c.Raw})
+	}
+	listen := n.cfg.P2PListen
+	if listen == "" {
+		listen = self.Address
+	}
+	n.net = p2p.New(p2p.Config{
+		SelfID: n.cfg.ID, Listen: listen, Peers: peers, ServerTLS: serverTLS,
+		ClientTLS: func(addr string) (*tls.Config, error) {
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			return trust.ClientTLS(certPEM, keyPEM, host)
+		},
+		MaxMessageBytes: int(n.genesis.Params.BatchMaxBytes) + (1 << 20),
+		Logger:          n.log.With("component", "p2p"),
+	}, (*peerHandler)(n), (*blockSource)(n))
+	n.consensus, err = consensus.New(consensus.Config{
+		SelfID: n.cfg.ID, Genesis: n.genesis, Signer: signer, WALDir: filepath.Join(n.cfg.DataDir, "wal"),
+		Tuning: opts.Tuning, Logger: n.log.With("component", "consensus"), Now: n.now,
+	}, n, n.net)
+	if err != nil {
+		return err
+	}
+	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Params: n.genesis.Params, Now: n.now, Logger: n.log.With("component", "txpool")},
+		n, n.consensus, n.net, n.consensus.Verified())
+	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"), MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10)})
+	return nil
+}
+
+// Start serves peers and clients and starts consensus. It returns once every
+// listener is bound; consensus catches up with peers in the background.
+func (n *Node) Start() error {
+	if err := n.net.Start(); err != nil {
+		return err
+	}
+	n.addrs["p2p"] = n.net.Addr().String()
+	n.pool.Start()
+	if err := n.consensus.Start(); err != nil {
+		n.net.Stop()
+		return err
+	}
+	certPEM, _ := os.ReadFile(n.cfg.TLSCert)
+	keyPEM, _ := os.ReadFile(n.cfg.TLSKey)
+	grpcTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert)
+	if err != nil {
+		return err
+	}
+	gl, err := net.Listen("tcp", n.cfg.GRPCListen)
+	if err != nil {
+		n.Stop()
+		return fmt.Errorf("grpc listen %s: %w", n.cfg.GRPCListen, err)
+	}
+	n.addrs["grpc"] = gl.Addr().String()
+	gs := n.api.GRPC(credentials.NewTLS(grpcTLS))
+	go gs.Serve(gl)
+	n.servers = append(n.servers, gs.Stop)
+	if n.cfg.RESTListen != "" {
+		restTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.OptionalClientCert)
+		if err != nil {
+			return err
+		}
+		rl, err := net.Listen("tcp", n.cfg.RESTListen)
+		if err != nil {
+			n.Stop()
+			return fmt.Errorf("rest listen %s: %w", n.cfg.RESTListen, err)
+		}
+		n.addrs["rest"] = rl.Addr().String()
+		hs := &http.Server{Handler: n.api.REST(restTLS), TLSConfig: restTLS, ReadHeaderTimeout: 10 * time.Second}
+		go hs.ServeTLS(rl, "", "")
+		n.servers = append(n.servers, func() { hs.Close() })
+	}
+	if n.cfg.AdminListen != "" {
+		al, err := net.Listen("tcp", n.cfg.AdminListen)
+		if err != nil {
+			n.Stop()
+			return fmt.Errorf("admin listen %s: %w", n.cfg.AdminListen, err)
+		}
+		n.addrs["admin"] = al.Addr().String()
+		hs := &http.Server{Handler: n.adminHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go hs.Serve(al)
+		n.servers = append(n.servers, func() { hs.Close() })
+	}
+	n.started = true
+	n.log.Info("node started", "chain", n.genesis.ChainID, "height", n.store.Head().Height, "p2p", n.addrs["p2p"], "grpc", n.addrs["grpc"], "rest", n.addrs["rest"])
+	return nil
+}
+
+// Addr returns the bound address of a listener: "p2p", "grpc", "rest" or "admin".
+func (n *Node) Addr(name string) string { return n.addrs[name] }
+
+// Stop stops serving and closes the store. Committed blocks are durable.
+func (n *Node) Stop() {
+	for _, stop := range n.servers {
+		stop()
+	}
+	n.servers = nil
+	n.consensus.Stop()
+	n.net.Stop()
+	n.pool.Stop()
+	n.events.close()
+	n.commitMu.Lock()
+	n.store.Close()
+	n.commitMu.Unlock()
+	n.log.Info("node stopped")
+}
+
+// Genesis returns the chain's genesis.
+func (n *Node) Genesis() *types.Genesis { return n.genesis }
+
+// ID returns the node's id.
+func (n *Node) ID() uint64 { return n.cfg.ID }
+
+// Consensus exposes the replica (tests inspect the leader).
+func (n *Node) Consensus() *consensus.Consensus { return n.consensus }
+
+// Store exposes the ledger store for reads (tests compare nodes).
+func (n *Node) Store() *store.Store { return n.store }
+
+// Head implements consensus.Ledger.
+func (n *Node) Head() store.Head { return n.store.Head() }
+
+// Block implements consensus.Ledger.
+func (n *Node) Block(height uint64) (*types.Block, error) { return n.store.Block(height) }
+
+// HasTx implements consensus.Ledger and txpool.Ledger.
+func (n *Node) HasTx(h types.Hash) (bool, error) { return n.store.HasTx(h) }
+
+// CommitBlock implements consensus.Ledger: execute, then one synced write.
+func (n *Node) CommitBlock(b *types.Block) error {
+	n.commitMu.Lock()
+	defer n.commitMu.Unlock()
+	head := n.store.Head()
+	txs := make([]*types.DecodedTx, len(b.Txs))
+	hashes := make([]types.Hash, len(b.Txs))
+	for i, tx := range b.Txs {
+		body := &types.TxBody{}
+		if err := proto.Unmarshal(tx.Body, body); err != nil {
+			return fmt.Errorf("block %d tx %d: %w", b.Header.Height, i, err)
+		}
+		h := types.TxHash(tx)
+		txs[i] = &types.DecodedTx{Tx: tx, Body: body, Hash: h}
+		hashes[i] = h
+	}
+	res, err := n.exec.ExecuteBlock(n.store, head.StateRoot, b.Header, txs)
+	if err != nil {
+		return err
+	}
+	if err := n.store.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
+		return err
+	}
+	n.pool.Committed(hashes)
+	n.metrics.committed(b, n.now())
+	n.events.publish(b, hashes)
+	return nil
+}
+
+// peerHandler routes peer messages.
+type peerHandler Node
+
+func (h *peerHandler) HandleConsensus(from uint64, msg []byte) { h.consensus.HandleConsensus(from, msg) }
+func (h *peerHandler) HandleForward(from uint64, req []byte)   { h.consensus.HandleForward(from, req) }
+func (h *peerHandler) HandleTxs(from uint64, txs [][]byte)     { h.pool.HandleTxs(from, txs) }
+
+// blockSource serves blocks to syncing peers.
+type blockSource Node
+
+func (s *blockSource) Height() uint64                            { return s.store.Head().Height }
+func (s *blockSource) Block(height uint64) (*types.Block, error) { return s.store.Block(height) }
+
+// CatchUp syncs from peers now (tests and `node start` use it to shorten the
+// first sync); consensus also syncs by itself when it falls behind.
+func (n *Node) CatchUp(ctx context.Context) (int, error) { return n.consensus.CatchUp(ctx) }

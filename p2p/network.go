@@ -1,0 +1,461 @@
+package p2p
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/causeway/causeway/p2p/p2ppb"
+	"github.com/causeway/causeway/types"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
+)
+
+// Handler receives what peers send. Calls for one peer are sequential; calls
+// for different peers are concurrent.
+type Handler interface {
+	HandleConsensus(from uint64, msg []byte)
+	HandleForward(from uint64, req []byte)
+	HandleTxs(from uint64, txs [][]byte)
+}
+
+// BlockSource serves committed blocks to syncing peers.
+type BlockSource interface {
+	Height() uint64
+	Block(height uint64) (*types.Block, error)
+}
+
+// Peer describes one consensus node.
+type Peer struct {
+	ID      uint64
+	Address string
+	// TLSCert is the peer's TLS certificate (DER); a connection from a peer is
+	// accepted only if it presents exactly this certificate.
+	TLSCert []byte
+}
+
+// Config configures a Network.
+type Config struct {
+	SelfID uint64
+	// Listen is the address to serve peers on.
+	Listen string
+	Peers  []Peer
+	// ServerTLS must require and verify client certificates.
+	ServerTLS *tls.Config
+	// ClientTLS returns the TLS configuration to dial a peer at addr.
+	ClientTLS func(addr string) (*tls.Config, error)
+	// QueueSize bounds each peer's outbound queue (messages).
+	QueueSize int
+	// MaxMessageBytes bounds a message in both directions.
+	MaxMessageBytes int
+	Logger          *slog.Logger
+}
+
+// Network is a node's set of peer connections.
+type Network struct {
+	cfg     Config
+	log     *slog.Logger
+	handler Handler
+	blocks  BlockSource
+
+	mu     sync.RWMutex
+	peers  map[uint64]*peerConn
+	byCert map[[32]byte]uint64
+
+	srv    *grpc.Server
+	lis    net.Listener
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	dropped atomic.Uint64
+}
+
+// service implements the gRPC Peer service for a Network.
+type service struct {
+	p2ppb.UnimplementedPeerServer
+	n *Network
+}
+
+type peerConn struct {
+	Peer
+	queue     chan *p2ppb.PeerMessage
+	connected atomic.Bool
+	conn      *grpc.ClientConn
+	cancel    context.CancelFunc
+}
+
+// New makes a Network; Start begins serving and dialing.
+func New(cfg Config, h Handler, blocks BlockSource) *Network {
+	if cfg.QueueSize <= 0 {
+		cfg.QueueSize = 8192
+	}
+	if cfg.MaxMessageBytes <= 0 {
+		cfg.MaxMessageBytes = 64 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	n := &Network{cfg: cfg, log: cfg.Logger, handler: h, blocks: blocks, peers: map[uint64]*peerConn{}, byCert: map[[32]byte]uint64{}}
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	return n
+}
+
+// Start listens on cfg.Listen and dials every peer. It returns once listening.
+func (n *Network) Start() error {
+	lis, err := net.Listen("tcp", n.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("p2p: listen %s: %w", n.cfg.Listen, err)
+	}
+	n.lis = lis
+	n.srv = grpc.NewServer(
+		grpc.Creds(credentials.NewTLS(n.cfg.ServerTLS)),
+		grpc.MaxRecvMsgSize(n.cfg.MaxMessageBytes),
+		grpc.MaxSendMsgSize(n.cfg.MaxMessageBytes),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 5 * time.Second, PermitWithoutStream: true}),
+	)
+	p2ppb.RegisterPeerServer(n.srv, &service{n: n})
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		_ = n.srv.Serve(lis)
+	}()
+	n.SetPeers(n.cfg.Peers)
+	return nil
+}
+
+// Addr returns the listening address.
+func (n *Network) Addr() net.Addr { return n.lis.Addr() }
+
+// SetPeers replaces the peer set: new peers are dialed, removed ones are
+// disconnected. Connections from removed peers are refused from then on.
+func (n *Network) SetPeers(peers []Peer) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	want := map[uint64]Peer{}
+	n.byCert = map[[32]byte]uint64{}
+	for _, p := range peers {
+		if len(p.TLSCert) > 0 {
+			n.byCert[sha256.Sum256(p.TLSCert)] = p.ID
+		}
+		if p.ID != n.cfg.SelfID {
+			want[p.ID] = p
+		}
+	}
+	for id, pc := range n.peers {
+		if w, ok := want[id]; !ok || w.Address != pc.Address {
+			pc.cancel()
+			delete(n.peers, id)
+		}
+	}
+	for id, p := range want {
+		if _, ok := n.peers[id]; ok {
+			continue
+		}
+		ctx, cancel := context.WithCancel(n.ctx)
+		pc := &peerConn{Peer: p, queue: make(chan *p2ppb.PeerMessage, n.cfg.QueueSize), cancel: cancel}
+		n.peers[id] = pc
+		n.wg.Add(1)
+		go n.runOutbound(ctx, pc)
+	}
+}
+
+// Stop closes every connection and the listener.
+func (n *Network) Stop() {
+	n.cancel()
+	if n.srv != nil {
+		// Inbound streams end when the peers' contexts end; do not wait for them.
+		go n.srv.GracefulStop()
+		time.Sleep(10 * time.Millisecond)
+		n.srv.Stop()
+	}
+	n.wg.Wait()
+}
+
+// Send queues m for peer to without blocking. It reports false, and drops m,
+// when the peer is unknown or its queue is full.
+func (n *Network) Send(to uint64, m *p2ppb.PeerMessage) bool {
+	n.mu.RLock()
+	pc := n.peers[to]
+	n.mu.RUnlock()
+	if pc == nil {
+		return false
+	}
+	select {
+	case pc.queue <- m:
+		return true
+	default:
+		n.dropped.Add(1)
+		return false
+	}
+}
+
+// Broadcast queues m for every peer.
+func (n *Network) Broadcast(m *p2ppb.PeerMessage) {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	for _, pc := range n.peers {
+		select {
+		case pc.queue <- m:
+		default:
+			n.dropped.Add(1)
+		}
+	}
+}
+
+// Dropped returns how many messages were dropped on full queues.
+func (n *Network) Dropped() uint64 { return n.dropped.Load() }
+
+// PeerState is a peer's id, address and whether its outbound stream is up.
+type PeerState struct {
+	ID        uint64
+	Address   string
+	Connected bool
+}
+
+// Peers returns the state of every peer, by id.
+func (n *Network) Peers() []PeerState {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	out := make([]PeerState, 0, len(n.peers))
+	for _, pc := range n.peers {
+		out = append(out, PeerState{ID: pc.ID, Address: pc.Address, Connected: pc.connected.Load()})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func (n *Network) runOutbound(ctx context.Context, pc *peerConn) {
+	defer n.wg.Done()
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := n.streamTo(ctx, pc)
+		pc.connected.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		n.log.Debug("peer stream ended", "peer", pc.ID, "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		if backoff < 2*time.Second {
+			backoff *= 2
+		}
+	}
+}
+
+func (n *Network) dial(pc *peerConn) (*grpc.ClientConn, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if pc.conn != nil {
+		return pc.conn, nil
+	}
+	tlsConf, err := n.cfg.ClientTLS(pc.Address)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := grpc.NewClient(pc.Address,
+		grpc.WithTransportCredentials(credentials.NewTLS(tlsConf)),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(n.cfg.MaxMessageBytes), grpc.MaxCallSendMsgSize(n.cfg.MaxMessageBytes)),
+		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 10 * time.Second, Timeout: 5 * time.Second, PermitWithoutStream: true}),
+	)
+	if err != nil {
+		return nil, err
+	}
+	pc.conn = conn
+	go func() { <-n.ctx.Done(); conn.Close() }()
+	return conn, nil
+}
+
+func (n *Network) streamTo(ctx context.Context, pc *peerConn) error {
+	conn, err := n.dial(pc)
+	if err != nil {
+		return err
+	}
+	stream, err := p2ppb.NewPeerClient(conn).Send(ctx, grpc.WaitForReady(false))
+	if err != nil {
+		return err
+	}
+	// The stream is up once the first message gets through; mark it eagerly so
+	// status shows dialed peers, and clear it on the first error.
+	pc.connected.Store(true)
+	defer stream.CloseSend()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case m := <-pc.queue:
+			if err := stream.Send(m); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// identify returns the id of the peer on the other end of ctx's connection.
+func (n *Network) identify(ctx context.Context) (uint64, error) {
+	p, ok := peer.FromContext(ctx)
+	if !ok {
+		return 0, status.Error(codes.Unauthenticated, "no peer")
+	}
+	info, ok := p.AuthInfo.(credentials.TLSInfo)
+	if !ok || len(info.State.PeerCertificates) == 0 {
+		return 0, status.Error(codes.Unauthenticated, "no client certificate")
+	}
+	leaf := info.State.PeerCertificates[0]
+	n.mu.RLock()
+	id, ok := n.byCert[sha256.Sum256(leaf.Raw)]
+	n.mu.RUnlock()
+	if !ok {
+		return 0, status.Errorf(codes.PermissionDenied, "certificate %q (issuer %q) is not a consensus node's", leaf.Subject.CommonName, leaf.Issuer.CommonName)
+	}
+	return id, nil
+}
+
+// Send implements the Peer service: messages from one peer, in order.
+func (s *service) Send(stream p2ppb.Peer_SendServer) error {
+	n := s.n
+	from, err := n.identify(stream.Context())
+	if err != nil {
+		n.log.Warn("refused peer stream", "err", err)
+		return err
+	}
+	for {
+		m, err := stream.Recv()
+		if err == io.EOF {
+			return stream.SendAndClose(&p2ppb.SendAck{})
+		}
+		if err != nil {
+			return err
+		}
+		switch k := m.Kind.(type) {
+		case *p2ppb.PeerMessage_Consensus:
+			n.handler.HandleConsensus(from, k.Consensus)
+		case *p2ppb.PeerMessage_Forward:
+			n.handler.HandleForward(from, k.Forward)
+		case *p2ppb.PeerMessage_Txs:
+			if k.Txs != nil {
+				n.handler.HandleTxs(from, k.Txs.Txs)
+			}
+		default:
+			n.log.Debug("dropping empty peer message", "from", from)
+		}
+	}
+}
+
+// maxBlocksPerRequest bounds one GetBlocks answer.
+const maxBlocksPerRequest = 1000
+
+// GetBlocks implements the Peer service: committed blocks [from, to].
+func (s *service) GetBlocks(req *p2ppb.GetBlocksRequest, stream p2ppb.Peer_GetBlocksServer) error {
+	n := s.n
+	if _, err := n.identify(stream.Context()); err != nil {
+		return err
+	}
+	to := req.To
+	h := n.blocks.Height()
+	if to == 0 || to > h {
+		to = h
+	}
+	if req.From > to {
+		return nil
+	}
+	if to-req.From >= maxBlocksPerRequest {
+		to = req.From + maxBlocksPerRequest - 1
+	}
+	for i := req.From; i <= to; i++ {
+		b, err := n.blocks.Block(i)
+		if err != nil {
+			return status.Errorf(codes.NotFound, "block %d: %v", i, err)
+		}
+		if err := stream.Send(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetHeight implements the Peer service.
+func (s *service) GetHeight(ctx context.Context, _ *p2ppb.GetHeightRequest) (*p2ppb.GetHeightResponse, error) {
+	n := s.n
+	if _, err := n.identify(ctx); err != nil {
+		return nil, err
+	}
+	return &p2ppb.GetHeightResponse{Height: n.blocks.Height()}, nil
+}
+
+// ErrUnknownPeer is returned when asking a peer that is not in the peer set.
+var ErrUnknownPeer = errors.New("p2p: unknown peer")
+
+func (n *Network) client(id uint64) (p2ppb.PeerClient, error) {
+	n.mu.RLock()
+	pc := n.peers[id]
+	n.mu.RUnlock()
+	if pc == nil {
+		return nil, ErrUnknownPeer
+	}
+	conn, err := n.dial(pc)
+	if err != nil {
+		return nil, err
+	}
+	return p2ppb.NewPeerClient(conn), nil
+}
+
+// PeerHeight asks a peer for its committed height.
+func (n *Network) PeerHeight(ctx context.Context, id uint64) (uint64, error) {
+	c, err := n.client(id)
+	if err != nil {
+		return 0, err
+	}
+	r, err := c.GetHeight(ctx, &p2ppb.GetHeightRequest{})
+	if err != nil {
+		return 0, err
+	}
+	return r.Height, nil
+}
+
+// FetchBlocks asks peer id for blocks [from, to] and calls fn for each in
+// order; the peer may return fewer than asked. It stops at fn's first error.
+func (n *Network) FetchBlocks(ctx context.Context, id, from, to uint64, fn func(*types.Block) error) error {
+	c, err := n.client(id)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream, err := c.GetBlocks(ctx, &p2ppb.GetBlocksRequest{From: from, To: to})
+	if err != nil {
+		return err
+	}
+	for {
+		b, err := stream.Recv()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+}
+
+// CertFingerprint is the key peers are recognised by: SHA-256 of the DER certificate.
+func CertFingerprint(c *x509.Certificate) [32]byte { return sha256.Sum256(c.Raw) }
