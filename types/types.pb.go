@@ -300,9 +300,12 @@ type TxBody struct {
 	// timestamp_ms is the client's time of signing, Unix milliseconds.
 	TimestampMs int64 `protobuf:"varint,3,opt,name=timestamp_ms,json=timestampMs,proto3" json:"timestamp_ms,omitempty"`
 	// validity_ms is how long after timestamp_ms the transaction may be included.
-	ValidityMs    int64  `protobuf:"varint,4,opt,name=validity_ms,json=validityMs,proto3" json:"validity_ms,omitempty"`
-	Type          TxType `protobuf:"varint,5,opt,name=type,proto3,enum=causeway.v1.TxType" json:"type,omitempty"`
-	Payload       []byte `protobuf:"bytes,6,opt,name=payload,proto3" json:"payload,omitempty"`
+	ValidityMs int64  `protobuf:"varint,4,opt,name=validity_ms,json=validityMs,proto3" json:"validity_ms,omitempty"`
+	Type       TxType `protobuf:"varint,5,opt,name=type,proto3,enum=causeway.v1.TxType" json:"type,omitempty"`
+	Payload    []byte `protobuf:"bytes,6,opt,name=payload,proto3" json:"payload,omitempty"`
+	// nonce is any client-chosen value that makes otherwise identical
+	// transactions distinct (random, not sequential: ordering is not implied).
+	Nonce         uint64 `protobuf:"varint,7,opt,name=nonce,proto3" json:"nonce,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -377,6 +380,13 @@ func (x *TxBody) GetPayload() []byte {
 		return x.Payload
 	}
 	return nil
+}
+
+func (x *TxBody) GetNonce() uint64 {
+	if x != nil {
+		return x.Nonce
+	}
+	return 0
 }
 
 // Transaction is a body in its exact signed bytes, plus signatures over its hash.
@@ -1364,7 +1374,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x06scheme\x18\x01 \x01(\x0e2\x1c.causeway.v1.SignatureSchemeR\x06scheme\x12\x1d\n" +
 	"\n" +
 	"public_key\x18\x02 \x01(\fR\tpublicKey\x12\x1c\n" +
-	"\tsignature\x18\x03 \x01(\fR\tsignature\"\xc2\x01\n" +
+	"\tsignature\x18\x03 \x01(\fR\tsignature\"\xd8\x01\n" +
 	"\x06TxBody\x12\x19\n" +
 	"\bchain_id\x18\x01 \x01(\tR\achainId\x12\x16\n" +
 	"\x06sender\x18\x02 \x01(\fR\x06sender\x12!\n" +
@@ -1372,7 +1382,8 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\vvalidity_ms\x18\x04 \x01(\x03R\n" +
 	"validityMs\x12'\n" +
 	"\x04type\x18\x05 \x01(\x0e2\x13.causeway.v1.TxTypeR\x04type\x12\x18\n" +
-	"\apayload\x18\x06 \x01(\fR\apayload\"Y\n" +
+	"\apayload\x18\x06 \x01(\fR\apayload\x12\x14\n" +
+	"\x05nonce\x18\a \x01(\x04R\x05nonce\"Y\n" +
 	"\vTransaction\x12\x12\n" +
 	"\x04body\x18\x01 \x01(\fR\x04body\x126\n" +
 	"\n" +

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/causeway/causeway/sdk"
+)
+
+type nodeStatus struct {
+	ID            uint64       `json:"id"`
+	Org           string       `json:"org"`
+	Address       string       `json:"grpc"`
+	Reachable     bool         `json:"reachable"`
+	Error         string       `json:"error,omitempty"`
+	Height        uint64       `json:"height"`
+	LastBlockHash string       `json:"last_block_hash,omitempty"`
+	View          uint64       `json:"view"`
+	Leader        uint64       `json:"leader"`
+	PoolSize      uint64       `json:"pool_size"`
+	Peers         []peerStatus `json:"peers"`
+}
+
+type peerStatus struct {
+	ID        uint64 `json:"id"`
+	Connected bool   `json:"connected"`
+}
+
+func statusCmd() *cobra.Command {
+	var f clientFlags
+	c := &cobra.Command{
+		Use:   "status",
+		Short: "Show each node's height, view, leader and peers",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			nw, err := f.loadNetwork()
+			if err != nil {
+				return err
+			}
+			org, err := f.orgOf(nw)
+			if err != nil {
+				return err
+			}
+			out := struct {
+				ChainID string       `json:"chain_id"`
+				Nodes   []nodeStatus `json:"nodes"`
+			}{ChainID: nw.ChainID}
+			for i, n := range nw.Nodes {
+				ns := nodeStatus{ID: n.ID, Org: n.Org, Address: n.GRPC}
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+				cl, err := sdk.DialNetwork(ctx, nw, org.Name, i)
+				if err == nil {
+					st, err2 := cl.Status(ctx)
+					cl.Close()
+					err = err2
+					if err == nil {
+						ns.Reachable = true
+						ns.Height, ns.LastBlockHash, ns.View, ns.Leader, ns.PoolSize = st.Height, st.LastBlockHash, st.View, st.Leader, st.PoolSize
+						for _, p := range st.Peers {
+							ns.Peers = append(ns.Peers, peerStatus{ID: p.Id, Connected: p.Connected})
+						}
+					}
+				}
+				cancel()
+				if err != nil {
+					ns.Error = err.Error()
+				}
+				out.Nodes = append(out.Nodes, ns)
+			}
+			if f.json() {
+				printJSON(out)
+				return nil
+			}
+			fmt.Printf("chain %s\n", nw.ChainID)
+			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "NODE\tORG\tADDRESS\tHEIGHT\tVIEW\tLEADER\tPOOL\tPEERS")
+			for _, n := range out.Nodes {
+				if !n.Reachable {
+					fmt.Fprintf(w, "%d\t%s\t%s\tunreachable: %s\n", n.ID, n.Org, n.Address, n.Error)
+					continue
+				}
+				peers := ""
+				for _, p := range n.Peers {
+					mark := "+"
+					if !p.Connected {
+						mark = "-"
+					}
+					peers += fmt.Sprintf("%s%d ", mark, p.ID)
+				}
+				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, n.Org, n.Address, n.Height, n.View, n.Leader, n.PoolSize, peers)
+			}
+			return w.Flush()
+		},
+	}
+	f.register(c)
+	return c
+}

@@ -1,0 +1,212 @@
+package consortium
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/node"
+	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/types"
+)
+
+// Options describe a local consortium to generate.
+type Options struct {
+	// Dir is the folder to write into; it must not hold a network yet.
+	Dir string
+	// Orgs is the number of organisations, each running one node (default 4).
+	Orgs int
+	// ChainID names the chain (default "causeway-local").
+	ChainID string
+	// Host is the address nodes listen on (default 127.0.0.1).
+	Host string
+	// BasePort is the first port; node i uses BasePort+10*(i-1)+{0,1,2,3} for
+	// p2p, gRPC, REST and admin. 0 picks free ports.
+	BasePort int
+	// Params are the chain parameters (default types.DefaultParams()).
+	Params *types.ChainParams
+	// Balance funds each org's account at genesis.
+	Balance uint64
+}
+
+// NetworkFile is the name of the network map in a consortium folder.
+const NetworkFile = "network.json"
+
+// Layout is what Generate wrote.
+type Layout struct {
+	Dir         string
+	Network     *sdk.Network
+	Genesis     *types.Genesis
+	NodeConfigs []string // paths of the nodes' configuration files, by node index
+}
+
+// Generate writes a new local consortium into opts.Dir.
+func Generate(opts Options) (*Layout, error) {
+	if opts.Orgs == 0 {
+		opts.Orgs = 4
+	}
+	if opts.Orgs < 1 || opts.Orgs > 64 {
+		return nil, fmt.Errorf("orgs must be between 1 and 64, got %d", opts.Orgs)
+	}
+	if opts.ChainID == "" {
+		opts.ChainID = "causeway-local"
+	}
+	if opts.Host == "" {
+		opts.Host = "127.0.0.1"
+	}
+	if opts.Balance == 0 {
+		opts.Balance = 1_000_000_000_000
+	}
+	params := types.DefaultParams()
+	if opts.Params != nil {
+		params = *opts.Params
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, NetworkFile)); err == nil {
+		return nil, fmt.Errorf("%s already holds a network", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	ports, err := choosePorts(opts.Host, opts.BasePort, opts.Orgs*4)
+	if err != nil {
+		return nil, err
+	}
+	g := &types.Genesis{ChainID: opts.ChainID, TimeMs: time.Now().UnixMilli(), Crypto: "intl", Params: params}
+	nw := &sdk.Network{ChainID: opts.ChainID, Dir: dir}
+	var bundle []byte
+	type nodeFiles struct{ cfg *node.Config }
+	var nodes []nodeFiles
+	for i := 1; i <= opts.Orgs; i++ {
+		org := fmt.Sprintf("org%d", i)
+		odir := filepath.Join(dir, "orgs", org)
+		ca, err := pki.NewCA(org)
+		if err != nil {
+			return nil, err
+		}
+		if err := ca.Save(filepath.Join(odir, "ca")); err != nil {
+			return nil, err
+		}
+		bundle = append(bundle, ca.CertPEM()...)
+		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: string(ca.CertPEM())})
+
+		admin, err := issueTo(ca, filepath.Join(odir, "admin"), pki.IssueRequest{CommonName: "admin@" + org, Role: pki.RoleAdmin})
+		if err != nil {
+			return nil, err
+		}
+		client, err := issueTo(ca, filepath.Join(odir, "client"), pki.IssueRequest{CommonName: "client@" + org, Role: pki.RoleClient})
+		if err != nil {
+			return nil, err
+		}
+		acct, err := crypto.GenerateEd25519()
+		if err != nil {
+			return nil, err
+		}
+		acctPath := filepath.Join(odir, "account.key")
+		if err := crypto.SaveKey(acctPath, acct); err != nil {
+			return nil, err
+		}
+		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: org, Scheme: acct.Scheme(), PublicKey: acct.PublicKey(), Balance: opts.Balance})
+		nw.Orgs = append(nw.Orgs, sdk.NetworkOrg{Name: org, CA: filepath.Join(odir, "ca", "ca.crt"), Admin: admin, Client: client,
+			Account: &sdk.AccountFile{Name: org, Key: acctPath}})
+
+		ndir := filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i))
+		p := ports[(i-1)*4 : i*4]
+		addr := func(k int) string { return net.JoinHostPort(opts.Host, strconv.Itoa(p[k])) }
+		var ips []net.IP
+		if ip := net.ParseIP(opts.Host); ip != nil {
+			ips = append(ips, ip)
+		}
+		tlsCred, err := issueTo(ca, filepath.Join(ndir, "tls"), pki.IssueRequest{CommonName: fmt.Sprintf("node%d.%s", i, org), Role: pki.RoleNode, DNSNames: []string{"localhost"}, IPAddresses: ips})
+		if err != nil {
+			return nil, err
+		}
+		signCred, err := issueTo(ca, filepath.Join(ndir, "sign"), pki.IssueRequest{CommonName: fmt.Sprintf("node%d.%s", i, org), Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+		if err != nil {
+			return nil, err
+		}
+		tlsPEM, _ := os.ReadFile(tlsCred.Cert)
+		signPEM, _ := os.ReadFile(signCred.Cert)
+		g.Nodes = append(g.Nodes, types.GenesisNode{ID: uint64(i), Org: org, Address: addr(0), TLSCert: string(tlsPEM), SignCert: string(signPEM)})
+		cfg := &node.Config{ID: uint64(i), Org: org, DataDir: "data", Genesis: "../../genesis.json",
+			P2PListen: addr(0), GRPCListen: addr(1), RESTListen: addr(2), AdminListen: addr(3),
+			TLSCert: "tls/cert.pem", TLSKey: "tls/key.pem", SignKey: "sign/key.pem", LogLevel: "info"}
+		if err := cfg.Save(filepath.Join(ndir, "node.json")); err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, nodeFiles{cfg})
+		nw.Nodes = append(nw.Nodes, sdk.NetworkNode{ID: uint64(i), Org: org, GRPC: addr(1), REST: addr(2), Admin: addr(3)})
+	}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	if err := g.Save(filepath.Join(dir, "genesis.json")); err != nil {
+		return nil, err
+	}
+	bundlePath := filepath.Join(dir, "ca-bundle.pem")
+	if err := os.WriteFile(bundlePath, bundle, 0o644); err != nil {
+		return nil, err
+	}
+	nw.CABundle = bundlePath
+	nw.Genesis = filepath.Join(dir, "genesis.json")
+	if err := nw.Save(filepath.Join(dir, NetworkFile)); err != nil {
+		return nil, err
+	}
+	l := &Layout{Dir: dir, Network: nw, Genesis: g}
+	for i := range nodes {
+		l.NodeConfigs = append(l.NodeConfigs, filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i+1), "node.json"))
+	}
+	return l, nil
+}
+
+// issueTo issues a certificate and writes cert.pem and key.pem into dir.
+func issueTo(ca *pki.CA, dir string, req pki.IssueRequest) (sdk.Credential, error) {
+	certPEM, keyPEM, err := ca.Issue(req)
+	if err != nil {
+		return sdk.Credential{}, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return sdk.Credential{}, err
+	}
+	c := sdk.Credential{Cert: filepath.Join(dir, "cert.pem"), Key: filepath.Join(dir, "key.pem")}
+	if err := os.WriteFile(c.Cert, certPEM, 0o644); err != nil {
+		return c, err
+	}
+	return c, os.WriteFile(c.Key, keyPEM, 0o600)
+}
+
+// choosePorts returns n ports from base, or n free ports when base is 0.
+func choosePorts(host string, base, n int) ([]int, error) {
+	out := make([]int, 0, n)
+	if base > 0 {
+		for i := 0; i < n/4; i++ {
+			for k := 0; k < 4; k++ {
+				out = append(out, base+10*i+k)
+			}
+		}
+		return out, nil
+	}
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	for len(out) < n {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			return nil, err
+		}
+		ls = append(ls, l)
+		out = append(out, l.Addr().(*net.TCPAddr).Port)
+	}
+	return out, nil
+}
