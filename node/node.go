@@ -21,6 +21,7 @@ import (
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p"
+	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/txpool"
@@ -34,6 +35,8 @@ type Options struct {
 	Tuning consensus.Tuning
 	// Now overrides the clock used for block times and admission.
 	Now func() time.Time
+	// Outbound intercepts peer messages (fault-injection tests only).
+	Outbound func(to uint64, m *p2ppb.PeerMessage) *p2ppb.PeerMessage
 }
 
 // Node is one running Causeway node.
@@ -147,7 +150,6 @@ func (n *Node) build(self types.GenesisNode, opts Options) error {
 	if err != nil {
 		return err
 	}
-	trust.OnReject = func(err error) { n.log.Warn("refused TLS peer", "err", err) }
 	n.trust = trust
 	certPEM, err := os.ReadFile(n.cfg.TLSCert)
 	if err != nil {
@@ -161,7 +163,7 @@ func (n *Node) build(self types.GenesisNode, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("signing key: %w", err)
 	}
-	serverTLS, err := trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert)
+	serverTLS, err := trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert, n.onReject("p2p"))
 	if err != nil {
 		return err
 	}
@@ -188,6 +190,7 @@ func (n *Node) build(self types.GenesisNode, opts Options) error {
 		},
 		MaxMessageBytes: int(n.genesis.Params.BatchMaxBytes) + (1 << 20),
 		Logger:          n.log.With("component", "p2p"),
+		Outbound:        opts.Outbound,
 	}, (*peerHandler)(n), (*blockSource)(n))
 	n.consensus, err = consensus.New(consensus.Config{
 		SelfID: n.cfg.ID, Genesis: n.genesis, Signer: signer, WALDir: filepath.Join(n.cfg.DataDir, "wal"),
@@ -216,7 +219,7 @@ func (n *Node) Start() error {
 	}
 	certPEM, _ := os.ReadFile(n.cfg.TLSCert)
 	keyPEM, _ := os.ReadFile(n.cfg.TLSKey)
-	grpcTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert)
+	grpcTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert, n.onReject("grpc"))
 	if err != nil {
 		return err
 	}
@@ -230,7 +233,7 @@ func (n *Node) Start() error {
 	go gs.Serve(gl)
 	n.servers = append(n.servers, gs.Stop)
 	if n.cfg.RESTListen != "" {
-		restTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.OptionalClientCert)
+		restTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.OptionalClientCert, n.onReject("rest"))
 		if err != nil {
 			return err
 		}
@@ -345,3 +348,10 @@ func (s *blockSource) Block(height uint64) (*types.Block, error) { return s.stor
 // CatchUp syncs from peers now (tests and `node start` use it to shorten the
 // first sync); consensus also syncs by itself when it falls behind.
 func (n *Node) CatchUp(ctx context.Context) (int, error) { return n.consensus.CatchUp(ctx) }
+
+// onReject logs refused TLS handshakes with a clear line.
+func (n *Node) onReject(listener string) pki.TLSOption {
+	return pki.WithOnReject(func(err error) {
+		n.log.Warn("refused TLS handshake", "listener", listener, "reason", err)
+	})
+}

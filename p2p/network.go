@@ -63,6 +63,10 @@ type Config struct {
 	// MaxMessageBytes bounds a message in both directions.
 	MaxMessageBytes int
 	Logger          *slog.Logger
+	// Outbound, if set, sees every message before it is queued and returns
+	// what to send instead (nil drops it). Fault-injection tests use it to
+	// make a node Byzantine; nodes leave it nil.
+	Outbound func(to uint64, m *p2ppb.PeerMessage) *p2ppb.PeerMessage
 }
 
 // Network is a node's set of peer connections.
@@ -195,6 +199,11 @@ func (n *Network) Send(to uint64, m *p2ppb.PeerMessage) bool {
 	if pc == nil {
 		return false
 	}
+	if n.cfg.Outbound != nil {
+		if m = n.cfg.Outbound(to, m); m == nil {
+			return false
+		}
+	}
 	select {
 	case pc.queue <- m:
 		return true
@@ -208,9 +217,15 @@ func (n *Network) Send(to uint64, m *p2ppb.PeerMessage) bool {
 func (n *Network) Broadcast(m *p2ppb.PeerMessage) {
 	n.mu.RLock()
 	defer n.mu.RUnlock()
-	for _, pc := range n.peers {
+	for id, pc := range n.peers {
+		out := m
+		if n.cfg.Outbound != nil {
+			if out = n.cfg.Outbound(id, m); out == nil {
+				continue
+			}
+		}
 		select {
-		case pc.queue <- m:
+		case pc.queue <- out:
 		default:
 			n.dropped.Add(1)
 		}

@@ -1,0 +1,21 @@
+// Package api serves a Causeway node to its clients: the Chain service of
+// proto/causeway/v1/api.proto over gRPC with mutual TLS, and the same service
+// as REST/JSON (grpc-gateway, in process) over TLS, on top of a Backend that
+// the node implements.
+//
+// Every call except Health needs the caller's certificate, issued by a
+// member organisation's CA and checked by the TLS configurations of package
+// pki; the caller's identity (IdentityFromContext) reaches the optional
+// Options.Authorize hook whichever transport the call came in on.
+//
+// Errors carry a machine-readable reason: over gRPC a status whose code
+// follows CodeOfTxError for a refused transaction (NotFound, InvalidArgument,
+// Unauthenticated, ... otherwise) with an errdetails.ErrorInfo{Reason,
+// Domain: "causeway"}; over REST an RFC 9457 problem (Problem) whose "code"
+// member is the same reason. Internal errors are logged, never sent.
+//
+// Blocks stream over gRPC (SubscribeBlocks) and over REST as
+// newline-delimited JSON (GET /v1/blocks:stream): stored blocks from the
+// requested height first, then new ones as they commit, in order, each
+// exactly once.
+package api

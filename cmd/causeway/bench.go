@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/causeway/causeway/bench"
+	"github.com/causeway/causeway/consortium"
+	"github.com/causeway/causeway/sdk"
+)
+
+func benchCmd() *cobra.Command {
+	var f clientFlags
+	var cfg bench.Config
+	var nodes int
+	var chart string
+	var keep bool
+	c := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure committed throughput and submit-to-commit latency",
+		Long: `bench drives a workload at a consortium: --network (default: the last one up made), or with
+--nodes N a fresh local consortium of N node processes that it starts and stops itself.
+Closed-loop by default (each client keeps --inflight transactions outstanding); --rate R runs
+open-loop at R tx/s in total.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			var nw *sdk.Network
+			var err error
+			if nodes > 0 {
+				dir, err := os.MkdirTemp("", "causeway-bench-")
+				if err != nil {
+					return err
+				}
+				if !keep {
+					defer os.RemoveAll(dir)
+				}
+				progress(f, "starting a local consortium of %d nodes in %s", nodes, dir)
+				if _, err := consortium.Generate(consortium.Options{Dir: dir, Orgs: nodes, ChainID: "causeway-bench"}); err != nil {
+					return err
+				}
+				exe, err := os.Executable()
+				if err != nil {
+					return err
+				}
+				defer consortium.Down(dir)
+				if err := consortium.Up(ctx, dir, exe, func(s string) { progress(f, "  %s", s) }); err != nil {
+					return err
+				}
+				nw, err = sdk.LoadNetwork(filepath.Join(dir, consortium.NetworkFile))
+				if err != nil {
+					return err
+				}
+			} else if nw, err = f.loadNetwork(); err != nil {
+				return err
+			}
+			cfg.Network = nw
+			cfg.Progress = func(s bench.Sample) {
+				progress(f, "%5.0fs %-7s committed %8d  %7.0f tx/s  p50 %6.1f ms  p99 %7.1f ms  rejected %d  height %d",
+					s.T, s.Phase, s.Committed, s.TPS, s.P50Ms, s.P99Ms, s.Rejected, s.Height)
+			}
+			rep, err := bench.Run(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			if chart != "" {
+				fh, err := os.Create(chart)
+				if err != nil {
+					return err
+				}
+				if err := bench.WriteChart(fh, rep); err != nil {
+					fh.Close()
+					return err
+				}
+				fh.Close()
+			}
+			if f.json() {
+				out := *rep
+				printJSON(out)
+				return nil
+			}
+			fmt.Printf("workload %s, %d nodes, %d clients, %s, %.0f s steady\n", rep.Workload, rep.Nodes, rep.Clients, rep.Mode, rep.DurationS)
+			fmt.Printf("committed %.0f tx/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; rejected %d\n",
+				rep.CommittedTPS, rep.P50Ms, rep.P90Ms, rep.P99Ms, rep.MaxMs, rep.Rejected)
+			for reason, n := range rep.RejectReason {
+				fmt.Printf("  rejected %s: %d\n", reason, n)
+			}
+			for _, u := range rep.NodeUsage {
+				fmt.Printf("  node %d: cpu %.0f%%, rss %.0f MiB (max %.0f MiB)\n", u.ID, u.CPUPercent, u.RSSMiB, u.MaxRSSMiB)
+			}
+			if chart != "" {
+				fmt.Printf("chart: %s\n", chart)
+			}
+			return nil
+		},
+	}
+	f.register(c)
+	c.Flags().IntVar(&nodes, "nodes", 0, "start a fresh local consortium of this many nodes instead of using --network")
+	c.Flags().BoolVar(&keep, "keep", false, "keep the --nodes consortium's folder")
+	c.Flags().StringVar(&cfg.Workload, "workload", bench.Evidence, "evidence or transfer")
+	c.Flags().IntVar(&cfg.Clients, "clients", 32, "signing clients")
+	c.Flags().IntVar(&cfg.InFlight, "inflight", 64, "outstanding transactions per client (closed loop)")
+	c.Flags().Float64Var(&cfg.Rate, "rate", 0, "total target rate in tx/s (open loop); 0 is closed loop")
+	c.Flags().DurationVar(&cfg.Warmup, "warmup", 5*time.Second, "warm-up before measuring")
+	c.Flags().DurationVar(&cfg.Duration, "duration", 20*time.Second, "measured steady phase")
+	c.Flags().StringVar(&chart, "chart", "", "write an HTML chart of throughput and latency to this file")
+	return c
+}
+
+// progress prints to stderr so that -o json stays clean on stdout.
+func progress(f clientFlags, format string, a ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", a...)
+}

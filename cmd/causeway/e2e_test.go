@@ -1,0 +1,176 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildCauseway compiles the CLI once per test binary.
+func buildCauseway(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "causeway")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return bin
+}
+
+type cli struct {
+	t   *testing.T
+	bin string
+	env []string
+}
+
+func (c cli) run(args ...string) (string, error) {
+	cmd := exec.Command(c.bin, args...)
+	cmd.Env = c.env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if err != nil {
+		return out.String(), fmt.Errorf("causeway %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errb.String())
+	}
+	return out.String(), nil
+}
+
+func (c cli) must(args ...string) string {
+	c.t.Helper()
+	out, err := c.run(args...)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return out
+}
+
+// As a user would: causeway up, transactions through the CLI, kill -9 on a
+// node process, restart it with causeway up, and every acknowledged
+// transaction is on every node.
+func TestMultiProcessKillAndRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("multi-process")
+	}
+	bin := buildCauseway(t)
+	dir := filepath.Join(t.TempDir(), "net")
+	c := cli{t: t, bin: bin, env: append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir())}
+	out := c.must("up", "--dir", dir, "--base-port", "0")
+	t.Log(out)
+	t.Cleanup(func() { c.run("down", "--dir", dir) })
+
+	// network.json has the documented shape.
+	var nw struct {
+		ChainID string `json:"chain_id"`
+		Nodes   []struct {
+			ID   uint64 `json:"id"`
+			Org  string `json:"org"`
+			GRPC string `json:"grpc"`
+			REST string `json:"rest"`
+		} `json:"nodes"`
+		Orgs []struct {
+			Name   string `json:"name"`
+			CA     string `json:"ca"`
+			Admin  struct{ Cert, Key string }
+			Client struct{ Cert, Key string }
+		} `json:"orgs"`
+		CABundle string `json:"ca_bundle"`
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "network.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &nw); err != nil {
+		t.Fatal(err)
+	}
+	if nw.ChainID == "" || len(nw.Nodes) != 4 || len(nw.Orgs) != 4 || nw.CABundle == "" || nw.Orgs[0].Client.Cert == "" || nw.Nodes[0].REST == "" {
+		t.Fatalf("network.json lacks fields: %s", raw)
+	}
+	for _, p := range []string{nw.CABundle, nw.Orgs[1].Client.Cert, nw.Orgs[1].Admin.Key, nw.Orgs[1].CA} {
+		if filepath.IsAbs(p) {
+			t.Fatalf("path %s in network.json is not relative", p)
+		}
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var acked []string
+	deposit := func(i int, node int) {
+		t.Helper()
+		out := c.must("tx", "evidence", "--hash", fmt.Sprintf("%064x", i+1), "--meta", "n="+strconv.Itoa(i), "--node", strconv.Itoa(node), "-o", "json")
+		var r struct {
+			TxHash string `json:"tx_hash"`
+			Height string `json:"height"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil || r.TxHash == "" {
+			t.Fatalf("tx output %q: %v", out, err)
+		}
+		acked = append(acked, r.TxHash)
+	}
+	for i := 0; i < 10; i++ {
+		deposit(i, i%4)
+	}
+
+	// kill -9 node 2.
+	pidb, err := os.ReadFile(filepath.Join(dir, "nodes", "node2", "node.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(pidb)))
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	for i := 10; i < 20; i++ {
+		deposit(i, []int{0, 2, 3}[i%3])
+	}
+	status := c.must("status", "-o", "json")
+	if !strings.Contains(status, `"reachable": false`) {
+		t.Fatalf("status does not show the killed node: %s", status)
+	}
+
+	// Restart it the way a user would.
+	c.must("up", "--dir", dir)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var st struct {
+			Nodes []struct {
+				ID     uint64 `json:"id"`
+				Height uint64 `json:"height"`
+			} `json:"nodes"`
+		}
+		out := c.must("status", "-o", "json")
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatal(err)
+		}
+		low, high := st.Nodes[0].Height, st.Nodes[0].Height
+		for _, n := range st.Nodes {
+			low, high = min(low, n.Height), max(high, n.Height)
+		}
+		if low == high && low > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nodes did not converge: %s", out)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	// Every acknowledged transaction is on the restarted node (and the others).
+	for _, h := range acked {
+		for node := 0; node < 4; node++ {
+			out := c.must("tx", "get", h, "--node", strconv.Itoa(node), "-o", "json")
+			if !strings.Contains(out, h) {
+				t.Fatalf("node %d lost tx %s: %s", node, h, out)
+			}
+		}
+	}
+	c.must("down", "--dir", dir)
+}

@@ -1,0 +1,55 @@
+// Package execution applies a block's transactions to the state: it turns an
+// ordered, certified block plus the committed state it builds on into per
+// transaction receipts, the net state writes, and commitments to both.
+//
+// # Determinism
+//
+// Execution is a pure function: the same block on the same state gives the
+// same Result, byte for byte, on every node. The package reads no clock (time
+// is the block header's TimeMs), draws no randomness, starts no goroutines,
+// uses no floating point, never lets map iteration order reach an output
+// (writes are sorted by key), and defines "printable" account names by a fixed
+// rule rather than by the Unicode tables of the Go release that built the node.
+// It performs no I/O other than reading the state through a Reader, and it
+// never imports consensus, p2p, api or node: that is the line between ordering
+// and application.
+//
+// # Preconditions
+//
+// Signatures are verified cryptographically before a block is ordered (by the
+// transaction pool and by consensus when it checks a proposal); execution does
+// not verify them again. It checks authorization: which of an account's keys
+// signed, and whether their weights reach AuthThreshold. A block whose
+// signatures were not verified must never be executed.
+//
+// # Transactions
+//
+// Each transaction executes on an overlay of the committed state that includes
+// the effects of the successful transactions before it in the same block. A
+// transaction that fails gets a FAILED receipt with a types.Code and leaves no
+// writes; a bad transaction never makes ExecuteBlock return an error, which is
+// reserved for internal failures (the Reader failing, corrupt stored state).
+//
+// A frozen account can neither send nor deposit, but it can still receive
+// transfers; an account in recovery (ACCOUNT_RECOVERING) can still act with
+// its current keys, as the recovery protocol lets them cancel a reset.
+//
+// # State layout
+//
+// The flat state is a key/value map:
+//
+//	"acct/" || account id (32 bytes)  ->  types.Account, deterministic protobuf
+//	"evid/" || evidence id (32 bytes) ->  types.Evidence, deterministic protobuf
+//
+// An evidence id is the hash of the transaction that deposited it.
+//
+// # State root (interim)
+//
+// StateRoot is, for now, a chained digest: SHA-256 over the previous root and
+// the block's net writes in key order. It makes any divergence between nodes
+// visible at the very block where it happens, but it commits to the history of
+// writes rather than to the state itself, so it cannot prove a single key's
+// value. A later change replaces it with a sparse Merkle tree that supports
+// inclusion and exclusion proofs; the genesis root is StateRoot(32 zero bytes,
+// genesis writes).
+package execution
