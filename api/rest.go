@@ -212,7 +212,7 @@ func (s *Server) serveBlockStream(w http.ResponseWriter, r *http.Request) {
 	if err != nil && ctx.Err() == nil {
 		// The status line is sent: the stream just ends; the client resumes
 		// from the height after the last block it received.
-		s.log.WarnContext(ctx, "block stream ended", "err", toStatus(ctx, s.log, m, err))
+		s.log.WarnContext(ctx, "block stream ended", "from_height", from, "err", err)
 	}
 }
 
@@ -248,7 +248,7 @@ func (s *Server) routingError(ctx context.Context, mux *runtime.ServeMux, m runt
 		if r.URL.Path == "/v1/txs" {
 			w.Header().Set("Allow", http.MethodPost)
 		}
-		s.writeProblem(w, r, httpStatus, ReasonUnimplemented, fmt.Sprintf("method %s is not allowed on %s", r.Method, r.URL.Path))
+		s.writeProblem(w, r, httpStatus, ReasonMethodNotAllowed, fmt.Sprintf("method %s is not allowed on %s", r.Method, r.URL.Path))
 	default:
 		s.writeProblem(w, r, httpStatus, ReasonInvalidArgument, http.StatusText(httpStatus))
 	}
@@ -308,6 +308,7 @@ var problemTitles = map[types.Code]string{
 	ReasonCanceled:              "Canceled",
 	ReasonInternal:              "Internal error",
 	ReasonUnimplemented:         "Not implemented",
+	ReasonMethodNotAllowed:      "Method not allowed",
 	ReasonResourceExhausted:     "Resource exhausted",
 }
 

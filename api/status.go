@@ -33,6 +33,9 @@ const (
 	ReasonCanceled         types.Code = "canceled"
 	ReasonInternal         types.Code = "internal"
 	ReasonUnimplemented    types.Code = "unimplemented"
+	// ReasonMethodNotAllowed is a REST request with a method its path
+	// does not serve (HTTP 405).
+	ReasonMethodNotAllowed types.Code = "method_not_allowed"
 	// ReasonResourceExhausted is reported for a ResourceExhausted status
 	// that names no more precise reason (pool_full does).
 	ReasonResourceExhausted types.Code = "resource_exhausted"

@@ -4,6 +4,8 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"testing"
@@ -128,7 +130,8 @@ func Start(t testing.TB, b api.Backend, opts api.Options, p *PKI) *Served {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: srv.REST(restTLS), TLSConfig: restTLS, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: srv.REST(restTLS), TLSConfig: restTLS, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: log.New(io.Discard, "", 0)} // refused handshakes are expected in tests
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -1,0 +1,26 @@
+// Package sdk is the Go client library of Causeway: it reads the network
+// file that `causeway up` writes (Network), connects to a node's client API
+// over mutual TLS with an organisation's client certificate (Dial,
+// DialNetwork), builds and signs transactions for an account (Account,
+// TxOptions), submits them and waits for their receipts, queries blocks,
+// transactions, accounts and evidence, and follows new blocks (Client).
+//
+// Errors from the node are gRPC status errors carrying a machine-readable
+// reason, read with ReasonOf: a refused transaction's types.Code
+// (duplicate, expired, pool_full, ...) or a reason such as "not_found".
+//
+// A typical program:
+//
+//	nw, err := sdk.LoadNetwork("network.json")
+//	...
+//	c, err := sdk.DialNetwork(ctx, nw, "org1", 0)
+//	...
+//	defer c.Close()
+//	key, err := crypto.LoadKey(nw.Orgs[0].Account.Key)
+//	...
+//	acct := sdk.Account{Name: nw.Orgs[0].Account.Name, Signer: key}
+//	tx, err := acct.TransferTx(sdk.TxOptions{ChainID: nw.ChainID}, types.AccountID("bob"), 10)
+//	...
+//	resp, err := c.SubmitAndWait(ctx, tx)
+//	if sdk.ReasonOf(err) == types.CodeDuplicate { ... }
+package sdk
