@@ -88,21 +88,47 @@ const (
 	TxType_CREATE_ACCOUNT      TxType = 1
 	TxType_TRANSFER            TxType = 2
 	TxType_DEPOSIT_EVIDENCE    TxType = 3
+	// Account key management (the sender's own account).
+	TxType_UPDATE_AUTH     TxType = 4
+	TxType_SET_RECOVER_KEY TxType = 5
+	TxType_PRE_RESET       TxType = 6
+	TxType_RESET           TxType = 7
+	TxType_CANCEL_RESET    TxType = 8
+	TxType_FREEZE_SELF     TxType = 9
+	// Smart contracts.
+	TxType_DEPLOY_CONTRACT TxType = 10
+	TxType_CALL_CONTRACT   TxType = 11
 )
 
 // Enum value maps for TxType.
 var (
 	TxType_name = map[int32]string{
-		0: "TX_TYPE_UNSPECIFIED",
-		1: "CREATE_ACCOUNT",
-		2: "TRANSFER",
-		3: "DEPOSIT_EVIDENCE",
+		0:  "TX_TYPE_UNSPECIFIED",
+		1:  "CREATE_ACCOUNT",
+		2:  "TRANSFER",
+		3:  "DEPOSIT_EVIDENCE",
+		4:  "UPDATE_AUTH",
+		5:  "SET_RECOVER_KEY",
+		6:  "PRE_RESET",
+		7:  "RESET",
+		8:  "CANCEL_RESET",
+		9:  "FREEZE_SELF",
+		10: "DEPLOY_CONTRACT",
+		11: "CALL_CONTRACT",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
 		"CREATE_ACCOUNT":      1,
 		"TRANSFER":            2,
 		"DEPOSIT_EVIDENCE":    3,
+		"UPDATE_AUTH":         4,
+		"SET_RECOVER_KEY":     5,
+		"PRE_RESET":           6,
+		"RESET":               7,
+		"CANCEL_RESET":        8,
+		"FREEZE_SELF":         9,
+		"DEPLOY_CONTRACT":     10,
+		"CALL_CONTRACT":       11,
 	}
 )
 
@@ -498,10 +524,15 @@ func (x *Attribute) GetValue() string {
 // CreateAccount is the payload of a CREATE_ACCOUNT transaction. The sender must
 // be the identity of name, and the transaction must be signed by public_key.
 type CreateAccount struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Scheme        SignatureScheme        `protobuf:"varint,2,opt,name=scheme,proto3,enum=causeway.v1.SignatureScheme" json:"scheme,omitempty"`
-	PublicKey     []byte                 `protobuf:"bytes,3,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Name      string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Scheme    SignatureScheme        `protobuf:"varint,2,opt,name=scheme,proto3,enum=causeway.v1.SignatureScheme" json:"scheme,omitempty"`
+	PublicKey []byte                 `protobuf:"bytes,3,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	// auth_keys, when set, replace the single public_key with a weighted auth
+	// map (multi-signature); the transaction must be signed with weight >= 100.
+	AuthKeys      []*AuthKey `protobuf:"bytes,4,rep,name=auth_keys,json=authKeys,proto3" json:"auth_keys,omitempty"`
+	RecoverKey    *AuthKey   `protobuf:"bytes,5,opt,name=recover_key,json=recoverKey,proto3" json:"recover_key,omitempty"`
+	EncryptionKey []byte     `protobuf:"bytes,6,opt,name=encryption_key,json=encryptionKey,proto3" json:"encryption_key,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -553,6 +584,27 @@ func (x *CreateAccount) GetScheme() SignatureScheme {
 func (x *CreateAccount) GetPublicKey() []byte {
 	if x != nil {
 		return x.PublicKey
+	}
+	return nil
+}
+
+func (x *CreateAccount) GetAuthKeys() []*AuthKey {
+	if x != nil {
+		return x.AuthKeys
+	}
+	return nil
+}
+
+func (x *CreateAccount) GetRecoverKey() *AuthKey {
+	if x != nil {
+		return x.RecoverKey
+	}
+	return nil
+}
+
+func (x *CreateAccount) GetEncryptionKey() []byte {
+	if x != nil {
+		return x.EncryptionKey
 	}
 	return nil
 }
@@ -672,6 +724,275 @@ func (x *DepositEvidence) GetMetadata() []*Attribute {
 	return nil
 }
 
+// UpdateAuth is the payload of UPDATE_AUTH: set the weight of each listed
+// key (weight 0 removes it). The result must still reach the threshold.
+type UpdateAuth struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Keys          []*AuthKey             `protobuf:"bytes,1,rep,name=keys,proto3" json:"keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAuth) Reset() {
+	*x = UpdateAuth{}
+	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAuth) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAuth) ProtoMessage() {}
+
+func (x *UpdateAuth) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAuth.ProtoReflect.Descriptor instead.
+func (*UpdateAuth) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *UpdateAuth) GetKeys() []*AuthKey {
+	if x != nil {
+		return x.Keys
+	}
+	return nil
+}
+
+// SetRecoverKey is the payload of SET_RECOVER_KEY.
+type SetRecoverKey struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RecoverKey    *AuthKey               `protobuf:"bytes,1,opt,name=recover_key,json=recoverKey,proto3" json:"recover_key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetRecoverKey) Reset() {
+	*x = SetRecoverKey{}
+	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetRecoverKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetRecoverKey) ProtoMessage() {}
+
+func (x *SetRecoverKey) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetRecoverKey.ProtoReflect.Descriptor instead.
+func (*SetRecoverKey) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *SetRecoverKey) GetRecoverKey() *AuthKey {
+	if x != nil {
+		return x.RecoverKey
+	}
+	return nil
+}
+
+// PreReset is the payload of PRE_RESET, signed by the account's recover key:
+// after the chain's recovery delay, RESET installs new_keys.
+type PreReset struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	NewKeys       []*AuthKey             `protobuf:"bytes,1,rep,name=new_keys,json=newKeys,proto3" json:"new_keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreReset) Reset() {
+	*x = PreReset{}
+	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreReset) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreReset) ProtoMessage() {}
+
+func (x *PreReset) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreReset.ProtoReflect.Descriptor instead.
+func (*PreReset) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *PreReset) GetNewKeys() []*AuthKey {
+	if x != nil {
+		return x.NewKeys
+	}
+	return nil
+}
+
+// DeployContract is the payload of DEPLOY_CONTRACT.
+type DeployContract struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// code is EVM creation code (constructor arguments appended).
+	Code          []byte `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	GasLimit      uint64 `protobuf:"varint,2,opt,name=gas_limit,json=gasLimit,proto3" json:"gas_limit,omitempty"`
+	Value         uint64 `protobuf:"varint,3,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeployContract) Reset() {
+	*x = DeployContract{}
+	mi := &file_causeway_v1_types_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeployContract) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeployContract) ProtoMessage() {}
+
+func (x *DeployContract) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeployContract.ProtoReflect.Descriptor instead.
+func (*DeployContract) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *DeployContract) GetCode() []byte {
+	if x != nil {
+		return x.Code
+	}
+	return nil
+}
+
+func (x *DeployContract) GetGasLimit() uint64 {
+	if x != nil {
+		return x.GasLimit
+	}
+	return 0
+}
+
+func (x *DeployContract) GetValue() uint64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+// CallContract is the payload of CALL_CONTRACT.
+type CallContract struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// to is the contract's 20-byte EVM address.
+	To            []byte `protobuf:"bytes,1,opt,name=to,proto3" json:"to,omitempty"`
+	Input         []byte `protobuf:"bytes,2,opt,name=input,proto3" json:"input,omitempty"`
+	GasLimit      uint64 `protobuf:"varint,3,opt,name=gas_limit,json=gasLimit,proto3" json:"gas_limit,omitempty"`
+	Value         uint64 `protobuf:"varint,4,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CallContract) Reset() {
+	*x = CallContract{}
+	mi := &file_causeway_v1_types_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallContract) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallContract) ProtoMessage() {}
+
+func (x *CallContract) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallContract.ProtoReflect.Descriptor instead.
+func (*CallContract) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *CallContract) GetTo() []byte {
+	if x != nil {
+		return x.To
+	}
+	return nil
+}
+
+func (x *CallContract) GetInput() []byte {
+	if x != nil {
+		return x.Input
+	}
+	return nil
+}
+
+func (x *CallContract) GetGasLimit() uint64 {
+	if x != nil {
+		return x.GasLimit
+	}
+	return 0
+}
+
+func (x *CallContract) GetValue() uint64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
 // AuthKey is one key of an account's auth map.
 type AuthKey struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -684,7 +1005,7 @@ type AuthKey struct {
 
 func (x *AuthKey) Reset() {
 	*x = AuthKey{}
-	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	mi := &file_causeway_v1_types_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -696,7 +1017,7 @@ func (x *AuthKey) String() string {
 func (*AuthKey) ProtoMessage() {}
 
 func (x *AuthKey) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	mi := &file_causeway_v1_types_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -709,7 +1030,7 @@ func (x *AuthKey) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuthKey.ProtoReflect.Descriptor instead.
 func (*AuthKey) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{7}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *AuthKey) GetScheme() SignatureScheme {
@@ -743,13 +1064,23 @@ type Account struct {
 	Status        AccountStatus          `protobuf:"varint,5,opt,name=status,proto3,enum=causeway.v1.AccountStatus" json:"status,omitempty"`
 	Version       uint64                 `protobuf:"varint,6,opt,name=version,proto3" json:"version,omitempty"`
 	CreatedHeight uint64                 `protobuf:"varint,7,opt,name=created_height,json=createdHeight,proto3" json:"created_height,omitempty"`
+	// recover_key may start a two-step reset of lost auth keys.
+	RecoverKey *AuthKey `protobuf:"bytes,8,opt,name=recover_key,json=recoverKey,proto3" json:"recover_key,omitempty"`
+	// recover_after_ms is when a pending reset may complete (status RECOVERING).
+	RecoverAfterMs int64 `protobuf:"varint,9,opt,name=recover_after_ms,json=recoverAfterMs,proto3" json:"recover_after_ms,omitempty"`
+	// pending_keys are the auth keys a pending reset will install.
+	PendingKeys []*AuthKey `protobuf:"bytes,10,rep,name=pending_keys,json=pendingKeys,proto3" json:"pending_keys,omitempty"`
+	// encryption_key is the public key private data sent to this account is encrypted to.
+	EncryptionKey []byte `protobuf:"bytes,11,opt,name=encryption_key,json=encryptionKey,proto3" json:"encryption_key,omitempty"`
+	// code_hash is set for contract accounts: the hash of their EVM code.
+	CodeHash      []byte `protobuf:"bytes,12,opt,name=code_hash,json=codeHash,proto3" json:"code_hash,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Account) Reset() {
 	*x = Account{}
-	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	mi := &file_causeway_v1_types_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -761,7 +1092,7 @@ func (x *Account) String() string {
 func (*Account) ProtoMessage() {}
 
 func (x *Account) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	mi := &file_causeway_v1_types_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -774,7 +1105,7 @@ func (x *Account) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Account.ProtoReflect.Descriptor instead.
 func (*Account) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{8}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Account) GetId() []byte {
@@ -826,6 +1157,41 @@ func (x *Account) GetCreatedHeight() uint64 {
 	return 0
 }
 
+func (x *Account) GetRecoverKey() *AuthKey {
+	if x != nil {
+		return x.RecoverKey
+	}
+	return nil
+}
+
+func (x *Account) GetRecoverAfterMs() int64 {
+	if x != nil {
+		return x.RecoverAfterMs
+	}
+	return 0
+}
+
+func (x *Account) GetPendingKeys() []*AuthKey {
+	if x != nil {
+		return x.PendingKeys
+	}
+	return nil
+}
+
+func (x *Account) GetEncryptionKey() []byte {
+	if x != nil {
+		return x.EncryptionKey
+	}
+	return nil
+}
+
+func (x *Account) GetCodeHash() []byte {
+	if x != nil {
+		return x.CodeHash
+	}
+	return nil
+}
+
 // Evidence is a deposited evidence record, stored under its id.
 type Evidence struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -843,7 +1209,7 @@ type Evidence struct {
 
 func (x *Evidence) Reset() {
 	*x = Evidence{}
-	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	mi := &file_causeway_v1_types_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -855,7 +1221,7 @@ func (x *Evidence) String() string {
 func (*Evidence) ProtoMessage() {}
 
 func (x *Evidence) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	mi := &file_causeway_v1_types_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -868,7 +1234,7 @@ func (x *Evidence) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Evidence.ProtoReflect.Descriptor instead.
 func (*Evidence) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{9}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Evidence) GetId() []byte {
@@ -938,7 +1304,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_causeway_v1_types_proto_msgTypes[10]
+	mi := &file_causeway_v1_types_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -950,7 +1316,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[10]
+	mi := &file_causeway_v1_types_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -963,7 +1329,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{10}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Event) GetType() string {
@@ -988,17 +1354,23 @@ type Receipt struct {
 	// error_code is a stable machine-readable reason (empty on success).
 	ErrorCode string `protobuf:"bytes,3,opt,name=error_code,json=errorCode,proto3" json:"error_code,omitempty"`
 	// error is a human-readable reason (empty on success).
-	Error         string   `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
-	Events        []*Event `protobuf:"bytes,5,rep,name=events,proto3" json:"events,omitempty"`
-	Height        uint64   `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
-	Index         uint32   `protobuf:"varint,7,opt,name=index,proto3" json:"index,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Error  string   `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	Events []*Event `protobuf:"bytes,5,rep,name=events,proto3" json:"events,omitempty"`
+	Height uint64   `protobuf:"varint,6,opt,name=height,proto3" json:"height,omitempty"`
+	Index  uint32   `protobuf:"varint,7,opt,name=index,proto3" json:"index,omitempty"`
+	// Contract execution results.
+	GasUsed    uint64 `protobuf:"varint,8,opt,name=gas_used,json=gasUsed,proto3" json:"gas_used,omitempty"`
+	ReturnData []byte `protobuf:"bytes,9,opt,name=return_data,json=returnData,proto3" json:"return_data,omitempty"`
+	Logs       []*Log `protobuf:"bytes,10,rep,name=logs,proto3" json:"logs,omitempty"`
+	// contract_address is set by DEPLOY_CONTRACT.
+	ContractAddress []byte `protobuf:"bytes,11,opt,name=contract_address,json=contractAddress,proto3" json:"contract_address,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Receipt) Reset() {
 	*x = Receipt{}
-	mi := &file_causeway_v1_types_proto_msgTypes[11]
+	mi := &file_causeway_v1_types_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1010,7 +1382,7 @@ func (x *Receipt) String() string {
 func (*Receipt) ProtoMessage() {}
 
 func (x *Receipt) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[11]
+	mi := &file_causeway_v1_types_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1023,7 +1395,7 @@ func (x *Receipt) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Receipt.ProtoReflect.Descriptor instead.
 func (*Receipt) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{11}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Receipt) GetTxHash() []byte {
@@ -1075,6 +1447,95 @@ func (x *Receipt) GetIndex() uint32 {
 	return 0
 }
 
+func (x *Receipt) GetGasUsed() uint64 {
+	if x != nil {
+		return x.GasUsed
+	}
+	return 0
+}
+
+func (x *Receipt) GetReturnData() []byte {
+	if x != nil {
+		return x.ReturnData
+	}
+	return nil
+}
+
+func (x *Receipt) GetLogs() []*Log {
+	if x != nil {
+		return x.Logs
+	}
+	return nil
+}
+
+func (x *Receipt) GetContractAddress() []byte {
+	if x != nil {
+		return x.ContractAddress
+	}
+	return nil
+}
+
+// Log is an EVM log record.
+type Log struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       []byte                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Topics        [][]byte               `protobuf:"bytes,2,rep,name=topics,proto3" json:"topics,omitempty"`
+	Data          []byte                 `protobuf:"bytes,3,opt,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Log) Reset() {
+	*x = Log{}
+	mi := &file_causeway_v1_types_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Log) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Log) ProtoMessage() {}
+
+func (x *Log) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Log.ProtoReflect.Descriptor instead.
+func (*Log) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *Log) GetAddress() []byte {
+	if x != nil {
+		return x.Address
+	}
+	return nil
+}
+
+func (x *Log) GetTopics() [][]byte {
+	if x != nil {
+		return x.Topics
+	}
+	return nil
+}
+
+func (x *Log) GetData() []byte {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
 // BlockHeader commits to a block's contents. state_root and receipt_root lag
 // one block: they are the results of executing the parent block.
 type BlockHeader struct {
@@ -1097,7 +1558,7 @@ type BlockHeader struct {
 
 func (x *BlockHeader) Reset() {
 	*x = BlockHeader{}
-	mi := &file_causeway_v1_types_proto_msgTypes[12]
+	mi := &file_causeway_v1_types_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1109,7 +1570,7 @@ func (x *BlockHeader) String() string {
 func (*BlockHeader) ProtoMessage() {}
 
 func (x *BlockHeader) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[12]
+	mi := &file_causeway_v1_types_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1122,7 +1583,7 @@ func (x *BlockHeader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockHeader.ProtoReflect.Descriptor instead.
 func (*BlockHeader) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{12}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *BlockHeader) GetChainId() string {
@@ -1201,7 +1662,7 @@ type QuorumSignature struct {
 
 func (x *QuorumSignature) Reset() {
 	*x = QuorumSignature{}
-	mi := &file_causeway_v1_types_proto_msgTypes[13]
+	mi := &file_causeway_v1_types_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1213,7 +1674,7 @@ func (x *QuorumSignature) String() string {
 func (*QuorumSignature) ProtoMessage() {}
 
 func (x *QuorumSignature) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[13]
+	mi := &file_causeway_v1_types_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1226,7 +1687,7 @@ func (x *QuorumSignature) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QuorumSignature.ProtoReflect.Descriptor instead.
 func (*QuorumSignature) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{13}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *QuorumSignature) GetSigner() uint64 {
@@ -1264,7 +1725,7 @@ type Block struct {
 
 func (x *Block) Reset() {
 	*x = Block{}
-	mi := &file_causeway_v1_types_proto_msgTypes[14]
+	mi := &file_causeway_v1_types_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1276,7 +1737,7 @@ func (x *Block) String() string {
 func (*Block) ProtoMessage() {}
 
 func (x *Block) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[14]
+	mi := &file_causeway_v1_types_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1289,7 +1750,7 @@ func (x *Block) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Block.ProtoReflect.Descriptor instead.
 func (*Block) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{14}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Block) GetHeader() *BlockHeader {
@@ -1330,7 +1791,7 @@ type TxBatch struct {
 
 func (x *TxBatch) Reset() {
 	*x = TxBatch{}
-	mi := &file_causeway_v1_types_proto_msgTypes[15]
+	mi := &file_causeway_v1_types_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1342,7 +1803,7 @@ func (x *TxBatch) String() string {
 func (*TxBatch) ProtoMessage() {}
 
 func (x *TxBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[15]
+	mi := &file_causeway_v1_types_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1355,7 +1816,7 @@ func (x *TxBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TxBatch.ProtoReflect.Descriptor instead.
 func (*TxBatch) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{15}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *TxBatch) GetTxs() [][]byte {
@@ -1391,24 +1852,45 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"signatures\"3\n" +
 	"\tAttribute\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\"x\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\"\x89\x02\n" +
 	"\rCreateAccount\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x124\n" +
 	"\x06scheme\x18\x02 \x01(\x0e2\x1c.causeway.v1.SignatureSchemeR\x06scheme\x12\x1d\n" +
 	"\n" +
-	"public_key\x18\x03 \x01(\fR\tpublicKey\"2\n" +
+	"public_key\x18\x03 \x01(\fR\tpublicKey\x121\n" +
+	"\tauth_keys\x18\x04 \x03(\v2\x14.causeway.v1.AuthKeyR\bauthKeys\x125\n" +
+	"\vrecover_key\x18\x05 \x01(\v2\x14.causeway.v1.AuthKeyR\n" +
+	"recoverKey\x12%\n" +
+	"\x0eencryption_key\x18\x06 \x01(\fR\rencryptionKey\"2\n" +
 	"\bTransfer\x12\x0e\n" +
 	"\x02to\x18\x01 \x01(\fR\x02to\x12\x16\n" +
 	"\x06amount\x18\x02 \x01(\x04R\x06amount\"\x80\x01\n" +
 	"\x0fDepositEvidence\x12\x12\n" +
 	"\x04hash\x18\x01 \x01(\fR\x04hash\x12%\n" +
 	"\x0ehash_algorithm\x18\x02 \x01(\tR\rhashAlgorithm\x122\n" +
-	"\bmetadata\x18\x03 \x03(\v2\x16.causeway.v1.AttributeR\bmetadata\"v\n" +
+	"\bmetadata\x18\x03 \x03(\v2\x16.causeway.v1.AttributeR\bmetadata\"6\n" +
+	"\n" +
+	"UpdateAuth\x12(\n" +
+	"\x04keys\x18\x01 \x03(\v2\x14.causeway.v1.AuthKeyR\x04keys\"F\n" +
+	"\rSetRecoverKey\x125\n" +
+	"\vrecover_key\x18\x01 \x01(\v2\x14.causeway.v1.AuthKeyR\n" +
+	"recoverKey\";\n" +
+	"\bPreReset\x12/\n" +
+	"\bnew_keys\x18\x01 \x03(\v2\x14.causeway.v1.AuthKeyR\anewKeys\"W\n" +
+	"\x0eDeployContract\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\fR\x04code\x12\x1b\n" +
+	"\tgas_limit\x18\x02 \x01(\x04R\bgasLimit\x12\x14\n" +
+	"\x05value\x18\x03 \x01(\x04R\x05value\"g\n" +
+	"\fCallContract\x12\x0e\n" +
+	"\x02to\x18\x01 \x01(\fR\x02to\x12\x14\n" +
+	"\x05input\x18\x02 \x01(\fR\x05input\x12\x1b\n" +
+	"\tgas_limit\x18\x03 \x01(\x04R\bgasLimit\x12\x14\n" +
+	"\x05value\x18\x04 \x01(\x04R\x05value\"v\n" +
 	"\aAuthKey\x124\n" +
 	"\x06scheme\x18\x01 \x01(\x0e2\x1c.causeway.v1.SignatureSchemeR\x06scheme\x12\x1d\n" +
 	"\n" +
 	"public_key\x18\x02 \x01(\fR\tpublicKey\x12\x16\n" +
-	"\x06weight\x18\x03 \x01(\rR\x06weight\"\xef\x01\n" +
+	"\x06weight\x18\x03 \x01(\rR\x06weight\"\xcd\x03\n" +
 	"\aAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\fR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n" +
@@ -1416,7 +1898,14 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\tauth_keys\x18\x04 \x03(\v2\x14.causeway.v1.AuthKeyR\bauthKeys\x122\n" +
 	"\x06status\x18\x05 \x01(\x0e2\x1a.causeway.v1.AccountStatusR\x06status\x12\x18\n" +
 	"\aversion\x18\x06 \x01(\x04R\aversion\x12%\n" +
-	"\x0ecreated_height\x18\a \x01(\x04R\rcreatedHeight\"\xe9\x01\n" +
+	"\x0ecreated_height\x18\a \x01(\x04R\rcreatedHeight\x125\n" +
+	"\vrecover_key\x18\b \x01(\v2\x14.causeway.v1.AuthKeyR\n" +
+	"recoverKey\x12(\n" +
+	"\x10recover_after_ms\x18\t \x01(\x03R\x0erecoverAfterMs\x127\n" +
+	"\fpending_keys\x18\n" +
+	" \x03(\v2\x14.causeway.v1.AuthKeyR\vpendingKeys\x12%\n" +
+	"\x0eencryption_key\x18\v \x01(\fR\rencryptionKey\x12\x1b\n" +
+	"\tcode_hash\x18\f \x01(\fR\bcodeHash\"\xe9\x01\n" +
 	"\bEvidence\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\fR\x02id\x12\x12\n" +
 	"\x04hash\x18\x02 \x01(\fR\x04hash\x12%\n" +
@@ -1430,7 +1919,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x126\n" +
 	"\n" +
 	"attributes\x18\x02 \x03(\v2\x16.causeway.v1.AttributeR\n" +
-	"attributes\"\xe5\x01\n" +
+	"attributes\"\xf2\x02\n" +
 	"\aReceipt\x12\x17\n" +
 	"\atx_hash\x18\x01 \x01(\fR\x06txHash\x122\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1a.causeway.v1.ReceiptStatusR\x06status\x12\x1d\n" +
@@ -1439,7 +1928,17 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x05error\x18\x04 \x01(\tR\x05error\x12*\n" +
 	"\x06events\x18\x05 \x03(\v2\x12.causeway.v1.EventR\x06events\x12\x16\n" +
 	"\x06height\x18\x06 \x01(\x04R\x06height\x12\x14\n" +
-	"\x05index\x18\a \x01(\rR\x05index\"\x88\x02\n" +
+	"\x05index\x18\a \x01(\rR\x05index\x12\x19\n" +
+	"\bgas_used\x18\b \x01(\x04R\agasUsed\x12\x1f\n" +
+	"\vreturn_data\x18\t \x01(\fR\n" +
+	"returnData\x12$\n" +
+	"\x04logs\x18\n" +
+	" \x03(\v2\x10.causeway.v1.LogR\x04logs\x12)\n" +
+	"\x10contract_address\x18\v \x01(\fR\x0fcontractAddress\"K\n" +
+	"\x03Log\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\fR\aaddress\x12\x16\n" +
+	"\x06topics\x18\x02 \x03(\fR\x06topics\x12\x12\n" +
+	"\x04data\x18\x03 \x01(\fR\x04data\"\x88\x02\n" +
 	"\vBlockHeader\x12\x19\n" +
 	"\bchain_id\x18\x01 \x01(\tR\achainId\x12\x16\n" +
 	"\x06height\x18\x02 \x01(\x04R\x06height\x12\x1b\n" +
@@ -1469,12 +1968,21 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*Y\n" +
+	"\x03SM2\x10\x03*\xe4\x01\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
 	"\bTRANSFER\x10\x02\x12\x14\n" +
-	"\x10DEPOSIT_EVIDENCE\x10\x03*O\n" +
+	"\x10DEPOSIT_EVIDENCE\x10\x03\x12\x0f\n" +
+	"\vUPDATE_AUTH\x10\x04\x12\x13\n" +
+	"\x0fSET_RECOVER_KEY\x10\x05\x12\r\n" +
+	"\tPRE_RESET\x10\x06\x12\t\n" +
+	"\x05RESET\x10\a\x12\x10\n" +
+	"\fCANCEL_RESET\x10\b\x12\x0f\n" +
+	"\vFREEZE_SELF\x10\t\x12\x13\n" +
+	"\x0fDEPLOY_CONTRACT\x10\n" +
+	"\x12\x11\n" +
+	"\rCALL_CONTRACT\x10\v*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -1497,7 +2005,7 @@ func file_causeway_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_causeway_v1_types_proto_goTypes = []any{
 	(SignatureScheme)(0),    // 0: causeway.v1.SignatureScheme
 	(TxType)(0),             // 1: causeway.v1.TxType
@@ -1510,37 +2018,51 @@ var file_causeway_v1_types_proto_goTypes = []any{
 	(*CreateAccount)(nil),   // 8: causeway.v1.CreateAccount
 	(*Transfer)(nil),        // 9: causeway.v1.Transfer
 	(*DepositEvidence)(nil), // 10: causeway.v1.DepositEvidence
-	(*AuthKey)(nil),         // 11: causeway.v1.AuthKey
-	(*Account)(nil),         // 12: causeway.v1.Account
-	(*Evidence)(nil),        // 13: causeway.v1.Evidence
-	(*Event)(nil),           // 14: causeway.v1.Event
-	(*Receipt)(nil),         // 15: causeway.v1.Receipt
-	(*BlockHeader)(nil),     // 16: causeway.v1.BlockHeader
-	(*QuorumSignature)(nil), // 17: causeway.v1.QuorumSignature
-	(*Block)(nil),           // 18: causeway.v1.Block
-	(*TxBatch)(nil),         // 19: causeway.v1.TxBatch
+	(*UpdateAuth)(nil),      // 11: causeway.v1.UpdateAuth
+	(*SetRecoverKey)(nil),   // 12: causeway.v1.SetRecoverKey
+	(*PreReset)(nil),        // 13: causeway.v1.PreReset
+	(*DeployContract)(nil),  // 14: causeway.v1.DeployContract
+	(*CallContract)(nil),    // 15: causeway.v1.CallContract
+	(*AuthKey)(nil),         // 16: causeway.v1.AuthKey
+	(*Account)(nil),         // 17: causeway.v1.Account
+	(*Evidence)(nil),        // 18: causeway.v1.Evidence
+	(*Event)(nil),           // 19: causeway.v1.Event
+	(*Receipt)(nil),         // 20: causeway.v1.Receipt
+	(*Log)(nil),             // 21: causeway.v1.Log
+	(*BlockHeader)(nil),     // 22: causeway.v1.BlockHeader
+	(*QuorumSignature)(nil), // 23: causeway.v1.QuorumSignature
+	(*Block)(nil),           // 24: causeway.v1.Block
+	(*TxBatch)(nil),         // 25: causeway.v1.TxBatch
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
 	1,  // 1: causeway.v1.TxBody.type:type_name -> causeway.v1.TxType
 	4,  // 2: causeway.v1.Transaction.signatures:type_name -> causeway.v1.Signature
 	0,  // 3: causeway.v1.CreateAccount.scheme:type_name -> causeway.v1.SignatureScheme
-	7,  // 4: causeway.v1.DepositEvidence.metadata:type_name -> causeway.v1.Attribute
-	0,  // 5: causeway.v1.AuthKey.scheme:type_name -> causeway.v1.SignatureScheme
-	11, // 6: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
-	2,  // 7: causeway.v1.Account.status:type_name -> causeway.v1.AccountStatus
-	7,  // 8: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
-	7,  // 9: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
-	3,  // 10: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
-	14, // 11: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
-	16, // 12: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
-	6,  // 13: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
-	17, // 14: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	16, // 4: causeway.v1.CreateAccount.auth_keys:type_name -> causeway.v1.AuthKey
+	16, // 5: causeway.v1.CreateAccount.recover_key:type_name -> causeway.v1.AuthKey
+	7,  // 6: causeway.v1.DepositEvidence.metadata:type_name -> causeway.v1.Attribute
+	16, // 7: causeway.v1.UpdateAuth.keys:type_name -> causeway.v1.AuthKey
+	16, // 8: causeway.v1.SetRecoverKey.recover_key:type_name -> causeway.v1.AuthKey
+	16, // 9: causeway.v1.PreReset.new_keys:type_name -> causeway.v1.AuthKey
+	0,  // 10: causeway.v1.AuthKey.scheme:type_name -> causeway.v1.SignatureScheme
+	16, // 11: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
+	2,  // 12: causeway.v1.Account.status:type_name -> causeway.v1.AccountStatus
+	16, // 13: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
+	16, // 14: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
+	7,  // 15: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
+	7,  // 16: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
+	3,  // 17: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
+	19, // 18: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
+	21, // 19: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
+	22, // 20: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
+	6,  // 21: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
+	23, // 22: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -1554,7 +2076,7 @@ func file_causeway_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_types_proto_rawDesc), len(file_causeway_v1_types_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   16,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
