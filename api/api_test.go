@@ -72,9 +72,9 @@ func signedTx(t *testing.T, nonce uint64) *types.Transaction {
 			panic(err)
 		}
 	})
-	payload, _ := proto.Marshal(&types.Transfer{To: types.AccountID("bob").Bytes(), Amount: 5})
-	tx, err := types.NewTx(&types.TxBody{
-		ChainId: apitest.ChainID, Sender: types.AccountID("alice").Bytes(), TimestampMs: time.Now().UnixMilli(),
+	payload, _ := proto.Marshal(&types.Transfer{To: types.Intl.AccountID("bob").Bytes(), Amount: 5})
+	tx, err := types.Intl.NewTx(&types.TxBody{
+		ChainId: apitest.ChainID, Sender: types.Intl.AccountID("alice").Bytes(), TimestampMs: time.Now().UnixMilli(),
 		ValidityMs: 60_000, Type: types.TxType_TRANSFER, Payload: payload, Nonce: nonce,
 	}, key)
 	if err != nil {
@@ -185,7 +185,7 @@ func TestGRPCMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.TxHash != types.TxHash(tx).String() || resp.Receipt != nil || resp.Height != 0 {
+	if resp.TxHash != types.Intl.TxHash(tx).String() || resp.Receipt != nil || resp.Height != 0 {
 		t.Fatalf("submit response %v", resp)
 	}
 	blk := e.b.CommitPending()
@@ -194,7 +194,7 @@ func TestGRPCMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.TxHash != resp.TxHash || r.Height != 3 || r.Index != 0 || r.BlockHash != types.BlockHash(blk).String() ||
+	if r.TxHash != resp.TxHash || r.Height != 3 || r.Index != 0 || r.BlockHash != types.Intl.BlockHash(blk).String() ||
 		r.Body.GetNonce() != 1 || r.Receipt.GetHeight() != 3 || !proto.Equal(r.Tx, tx) {
 		t.Fatalf("GetTx %v", r)
 	}
@@ -212,8 +212,8 @@ func TestGRPCMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.TxHash != types.TxHash(tx2).String() || resp.Height != 4 || resp.Receipt.GetStatus() != types.ReceiptStatus_SUCCESS ||
-		!bytes.Equal(resp.Receipt.GetTxHash(), types.TxHash(tx2).Bytes()) {
+	if resp.TxHash != types.Intl.TxHash(tx2).String() || resp.Height != 4 || resp.Receipt.GetStatus() != types.ReceiptStatus_SUCCESS ||
+		!bytes.Equal(resp.Receipt.GetTxHash(), types.Intl.TxHash(tx2).Bytes()) {
 		t.Fatalf("submit-and-wait response %v", resp)
 	}
 	// The same bytes again are a duplicate.
@@ -229,7 +229,7 @@ func TestGRPCMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b3.Hash != types.BlockHash(blk).String() || b3.Block.GetHeader().GetHeight() != 3 || len(b3.Block.GetTxs()) != 1 {
+	if b3.Hash != types.Intl.BlockHash(blk).String() || b3.Block.GetHeader().GetHeight() != 3 || len(b3.Block.GetTxs()) != 1 {
 		t.Fatalf("GetBlock(3) %v", b3)
 	}
 	bh, err := c.GetBlock(ctx, &apipb.GetBlockRequest{Hash: b3.Hash})
@@ -249,9 +249,9 @@ func TestGRPCMethods(t *testing.T) {
 	wantStatus(t, err, codes.InvalidArgument, api.ReasonInvalidArgument)
 
 	// Accounts by name and by identity.
-	alice := &types.Account{Id: types.AccountID("alice").Bytes(), Name: "alice", Balance: 7}
+	alice := &types.Account{Id: types.Intl.AccountID("alice").Bytes(), Name: "alice", Balance: 7}
 	e.b.PutAccount(alice)
-	for _, ref := range []string{"alice", types.AccountID("alice").String()} {
+	for _, ref := range []string{"alice", types.Intl.AccountID("alice").String()} {
 		a, err := c.GetAccount(ctx, &apipb.GetAccountRequest{Account: ref})
 		if err != nil {
 			t.Fatal(err)
@@ -266,7 +266,7 @@ func TestGRPCMethods(t *testing.T) {
 	wantStatus(t, err, codes.InvalidArgument, api.ReasonInvalidArgument)
 
 	// Evidence.
-	evID := types.Sum([]byte("evidence"))
+	evID := types.Intl.Sum([]byte("evidence"))
 	ev := &types.Evidence{Id: evID.Bytes(), Hash: []byte{1, 2, 3}, HashAlgorithm: "sha256", Height: 3,
 		Metadata: []*types.Attribute{{Key: "k", Value: "v"}}}
 	e.b.PutEvidence(ev)
@@ -311,7 +311,7 @@ func TestRESTMethods(t *testing.T) {
 	}
 	var sub apipb.SubmitTxResponse
 	unmarshal(t, body, &sub)
-	if sub.TxHash != types.TxHash(tx).String() {
+	if sub.TxHash != types.Intl.TxHash(tx).String() {
 		t.Fatalf("submit response %s", body)
 	}
 	if !bytes.Contains(body, []byte(`"tx_hash"`)) {
@@ -325,7 +325,7 @@ func TestRESTMethods(t *testing.T) {
 	}
 	var txr apipb.TxResponse
 	unmarshal(t, body, &txr)
-	if txr.Height != 3 || txr.BlockHash != types.BlockHash(blk).String() || !proto.Equal(txr.Tx, tx) ||
+	if txr.Height != 3 || txr.BlockHash != types.Intl.BlockHash(blk).String() || !proto.Equal(txr.Tx, tx) ||
 		!bytes.Contains(body, []byte(`"block_hash"`)) || !bytes.Contains(body, []byte(`"chain_id"`)) {
 		t.Fatalf("GET tx %s", body)
 	}
@@ -357,7 +357,7 @@ func TestRESTMethods(t *testing.T) {
 	}
 	var br apipb.BlockResponse
 	unmarshal(t, body, &br)
-	if br.Hash != types.BlockHash(blk).String() || br.Block.GetHeader().GetHeight() != 3 {
+	if br.Hash != types.Intl.BlockHash(blk).String() || br.Block.GetHeader().GetHeight() != 3 {
 		t.Fatalf("GET block %s", body)
 	}
 	code, _, body = call(t, c, http.MethodGet, e.s.URL("/v1/blocks/hash/"+br.Hash), nil)
@@ -374,9 +374,9 @@ func TestRESTMethods(t *testing.T) {
 	wantProblem(t, code, h, body, http.StatusBadRequest, api.ReasonInvalidArgument)
 
 	// Accounts and evidence.
-	alice := &types.Account{Id: types.AccountID("alice").Bytes(), Name: "alice", Balance: 7}
+	alice := &types.Account{Id: types.Intl.AccountID("alice").Bytes(), Name: "alice", Balance: 7}
 	e.b.PutAccount(alice)
-	for _, ref := range []string{"alice", types.AccountID("alice").String()} {
+	for _, ref := range []string{"alice", types.Intl.AccountID("alice").String()} {
 		code, _, body = call(t, c, http.MethodGet, e.s.URL("/v1/accounts/"+ref), nil)
 		var a types.Account
 		unmarshal(t, body, &a)
@@ -387,7 +387,7 @@ func TestRESTMethods(t *testing.T) {
 	code, h, body = call(t, c, http.MethodGet, e.s.URL("/v1/accounts/nobody"), nil)
 	wantProblem(t, code, h, body, http.StatusNotFound, api.ReasonNotFound)
 
-	evID := types.Sum([]byte("evidence"))
+	evID := types.Intl.Sum([]byte("evidence"))
 	ev := &types.Evidence{Id: evID.Bytes(), Hash: []byte{9}, HashAlgorithm: "sha256"}
 	e.b.PutEvidence(ev)
 	code, _, body = call(t, c, http.MethodGet, e.s.URL("/v1/evidence/"+evID.String()), nil)

@@ -34,6 +34,8 @@ type Backend interface {
 	GetEvidence(id types.Hash) (*types.Evidence, error)
 	// Status describes the node.
 	Status() *apipb.StatusResponse
+	// Suite is the chain's crypto suite (account identities, block hashes).
+	Suite() types.Suite
 }
 
 // TxResult is a committed transaction with its receipt and place in the chain.

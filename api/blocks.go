@@ -27,7 +27,7 @@ func (s *Server) streamBlocks(ctx context.Context, from uint64, send func(*apipb
 		if err != nil {
 			return err
 		}
-		r, err := blockResponse(b)
+		r, err := blockResponse(s.b.Suite(), b)
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ func (s *Server) streamBlocks(ctx context.Context, from uint64, send func(*apipb
 						return err
 					}
 				}
-				r, err := blockResponse(b)
+				r, err := blockResponse(s.b.Suite(), b)
 				if err != nil {
 					return err
 				}

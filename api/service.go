@@ -91,7 +91,7 @@ func (v *service) GetBlock(ctx context.Context, req *apipb.GetBlockRequest) (*ap
 	if err != nil {
 		return nil, v.fail(ctx, m, err)
 	}
-	resp, err := blockResponse(b)
+	resp, err := blockResponse(v.s.b.Suite(), b)
 	if err != nil {
 		return nil, v.fail(ctx, m, err)
 	}
@@ -115,7 +115,7 @@ func (v *service) GetAccount(ctx context.Context, req *apipb.GetAccountRequest) 
 	if err := v.s.authorize(ctx, m); err != nil {
 		return nil, err
 	}
-	id, err := AccountRef(req.GetAccount())
+	id, err := AccountRef(v.s.b.Suite(), req.GetAccount())
 	if err != nil {
 		return nil, err
 	}
@@ -183,9 +183,9 @@ func parseHash(field, s string) (types.Hash, error) {
 }
 
 // AccountRef resolves how clients name an account: 64 hex digits are an
-// identity; anything else is a name, whose identity is types.AccountID(name).
+// identity; anything else is a name, whose identity is suite.AccountID(name).
 // An empty reference is an InvalidArgument status error.
-func AccountRef(s string) (types.Hash, error) {
+func AccountRef(suite types.Suite, s string) (types.Hash, error) {
 	if s == "" {
 		return types.Hash{}, invalidArgument("account is required")
 	}
@@ -194,13 +194,13 @@ func AccountRef(s string) (types.Hash, error) {
 			return types.HashOf(b)
 		}
 	}
-	return types.AccountID(s), nil
+	return suite.AccountID(s), nil
 }
 
 // blockResponse pairs a block with its hash.
-func blockResponse(b *types.Block) (*apipb.BlockResponse, error) {
+func blockResponse(suite types.Suite, b *types.Block) (*apipb.BlockResponse, error) {
 	if b == nil || b.GetHeader() == nil {
 		return nil, constError("backend returned a block without a header")
 	}
-	return &apipb.BlockResponse{Hash: types.BlockHash(b).String(), Block: b}, nil
+	return &apipb.BlockResponse{Hash: suite.BlockHash(b).String(), Block: b}, nil
 }

@@ -75,7 +75,7 @@ func expect(t *testing.T, next func() (*apipb.BlockResponse, error), from, to ui
 		if got := b.Block.GetHeader().GetHeight(); got != h {
 			t.Fatalf("got block %d, want %d (gap or duplicate)", got, h)
 		}
-		if b.Hash != types.BlockHash(b.Block).String() {
+		if b.Hash != types.Intl.BlockHash(b.Block).String() {
 			t.Fatalf("block %d: hash %s does not match its header", h, b.Hash)
 		}
 	}

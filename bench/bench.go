@@ -89,6 +89,7 @@ type pendingTx struct {
 
 type run struct {
 	cfg      Config
+	suite    types.Suite
 	start    time.Time
 	steadyAt time.Time
 	endAt    time.Time
@@ -131,7 +132,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		accounts = append(accounts, sdk.Account{Name: o.Account.Name, Signer: k})
+		accounts = append(accounts, sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()})
 	}
 	if len(accounts) == 0 {
 		return nil, errors.New("network.json lists no org accounts to send from")
@@ -146,7 +147,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		defer c.Close()
 		conns[i] = c
 	}
-	r := &run{cfg: cfg, pending: map[types.Hash]pendingTx{}, reasons: map[string]int{}}
+	r := &run{cfg: cfg, suite: nw.Suite(), pending: map[types.Hash]pendingTx{}, reasons: map[string]int{}}
 	r.start = time.Now()
 	r.steadyAt = r.start.Add(cfg.Warmup)
 	r.endAt = r.steadyAt.Add(cfg.Duration)
@@ -299,7 +300,7 @@ func (r *run) client(ctx context.Context, i int, accounts []sdk.Account, conns [
 			r.reject("sign: " + err.Error())
 			continue
 		}
-		h := types.TxHash(tx)
+		h := r.suite.TxHash(tx)
 		conn := conns[(i+n)%len(conns)]
 		now := time.Now()
 		r.mu.Lock()
@@ -368,7 +369,7 @@ func (r *run) observe(ctx context.Context, blocks <-chan *apipb.BlockResponse, e
 			r.height.Store(b.Block.GetHeader().GetHeight())
 			r.mu.Lock()
 			for _, tx := range b.Block.GetTxs() {
-				h := types.TxHash(tx)
+				h := r.suite.TxHash(tx)
 				p, ok := r.pending[h]
 				if !ok {
 					continue

@@ -15,6 +15,7 @@ import (
 // block's commit signatures are checked against.
 type Committee struct {
 	ChainID string
+	Suite   types.Suite
 	keys    map[uint64]signingKey
 	ids     []uint64
 }
@@ -32,7 +33,7 @@ var (
 
 // NewCommittee reads the signing keys of the genesis nodes.
 func NewCommittee(g *types.Genesis) (*Committee, error) {
-	c := &Committee{ChainID: g.ChainID, keys: map[uint64]signingKey{}}
+	c := &Committee{ChainID: g.ChainID, Suite: g.Suite(), keys: map[uint64]signingKey{}}
 	for _, n := range g.Nodes {
 		blk, _ := pem.Decode([]byte(n.SignCert))
 		if blk == nil {
@@ -79,14 +80,14 @@ func (c *Committee) VerifyQuorum(b *types.Block) error {
 	if b.GetHeader() == nil {
 		return fmt.Errorf("%w: block has no header", ErrInsufficientQuorum)
 	}
-	h := types.BlockHash(b)
+	h := c.Suite.BlockHash(b)
 	seen := map[uint64]bool{}
 	for _, s := range b.Signatures {
 		if seen[s.Signer] {
 			return fmt.Errorf("%w: node %d signed twice", ErrBadCommitSignature, s.Signer)
 		}
 		seen[s.Signer] = true
-		if err := c.Verify(s.Signer, types.CommitMessage(c.ChainID, b.Header.Height, h, s.Aux), s.Signature); err != nil {
+		if err := c.Verify(s.Signer, c.Suite.CommitMessage(c.ChainID, b.Header.Height, h, s.Aux), s.Signature); err != nil {
 			return err
 		}
 	}

@@ -45,7 +45,7 @@ func testBlock(t *testing.T, chain string, head store.Head) *types.Block {
 	md, _ := proto.Marshal(&smartbftprotos.ViewMetadata{LatestSequence: head.Height + 1})
 	return &types.Block{
 		Header: &types.BlockHeader{ChainId: chain, Height: head.Height + 1, PrevHash: head.Hash.Bytes(), TimeMs: 1000,
-			TxRoot: types.TxRoot([]types.Hash{types.TxHash(tx)}), StateRoot: head.StateRoot, ReceiptRoot: head.ReceiptRoot, TxCount: 1},
+			TxRoot: types.Intl.TxRoot([]types.Hash{types.Intl.TxHash(tx)}), StateRoot: head.StateRoot, ReceiptRoot: head.ReceiptRoot, TxCount: 1},
 		Txs:               []*types.Transaction{tx},
 		ConsensusMetadata: md,
 	}
@@ -54,7 +54,7 @@ func testBlock(t *testing.T, chain string, head store.Head) *types.Block {
 func sign(t *testing.T, b *types.Block, chain string, id uint64, k crypto.Key) *types.QuorumSignature {
 	t.Helper()
 	aux := []byte("aux")
-	sig, err := k.Sign(types.CommitMessage(chain, b.Header.Height, types.BlockHash(b), aux))
+	sig, err := k.Sign(types.Intl.CommitMessage(chain, b.Header.Height, types.Intl.BlockHash(b), aux))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestVerifyBlockQuorum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := store.Head{Height: 7, Hash: types.Sum([]byte("parent")), StateRoot: []byte("state"), ReceiptRoot: []byte("receipts")}
+	head := store.Head{Height: 7, Hash: types.Intl.Sum([]byte("parent")), StateRoot: []byte("state"), ReceiptRoot: []byte("receipts")}
 	outsider, _ := crypto.GenerateEd25519()
 
 	cases := []struct {
@@ -118,7 +118,7 @@ func TestQuorumSizes(t *testing.T) {
 
 func TestVerifiedSetForgetsOldGenerations(t *testing.T) {
 	s := NewVerifiedSet(2)
-	a, b, c, d := types.Sum([]byte("a")), types.Sum([]byte("b")), types.Sum([]byte("c")), types.Sum([]byte("d"))
+	a, b, c, d := types.Intl.Sum([]byte("a")), types.Intl.Sum([]byte("b")), types.Intl.Sum([]byte("c")), types.Intl.Sum([]byte("d"))
 	s.Add(a)
 	s.Add(b)
 	s.Add(c) // rotates: {a,b} become the previous generation
@@ -126,7 +126,7 @@ func TestVerifiedSetForgetsOldGenerations(t *testing.T) {
 		t.Fatal("lost a recent hash")
 	}
 	s.Add(d)
-	s.Add(types.Sum([]byte("e"))) // rotates again: {a,b} forgotten
+	s.Add(types.Intl.Sum([]byte("e"))) // rotates again: {a,b} forgotten
 	if s.Contains(a) {
 		t.Fatal("kept a hash two generations old")
 	}

@@ -57,6 +57,7 @@ type Config struct {
 // Consensus is one node's SmartBFT replica with Causeway's adapter.
 type Consensus struct {
 	cfg       Config
+	suite     types.Suite
 	params    types.ChainParams
 	committee *Committee
 	ledger    Ledger
@@ -88,7 +89,7 @@ func New(cfg Config, ledger Ledger, net Transport) (*Consensus, error) {
 		return nil, err
 	}
 	return &Consensus{
-		cfg: cfg, params: cfg.Genesis.Params, committee: com, ledger: ledger, net: net,
+		cfg: cfg, suite: cfg.Genesis.Suite(), params: cfg.Genesis.Params, committee: com, ledger: ledger, net: net,
 		log: cfg.Logger, verified: NewVerifiedSet(1 << 18),
 	}, nil
 }
@@ -251,9 +252,9 @@ func (c *Consensus) MembershipChange() bool { return false }
 // RequestID implements SmartBFT's RequestInspector: a request is identified
 // by its transaction hash, and its client by the sender account.
 func (c *Consensus) RequestID(raw []byte) bft.RequestInfo {
-	d, err := types.DecodeTx(raw, 0)
+	d, err := c.suite.DecodeTx(raw, 0)
 	if err != nil {
-		h := types.Sum(raw)
+		h := c.suite.Sum(raw)
 		return bft.RequestInfo{ID: h.String(), ClientID: "malformed"}
 	}
 	return requestInfo(d)
@@ -288,7 +289,7 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 	hashes := make([]types.Hash, 0, len(requests))
 	var dropped []bft.RequestInfo
 	for _, raw := range requests {
-		d, err := types.DecodeTx(raw, c.params.MaxTxBytes)
+		d, err := c.suite.DecodeTx(raw, c.params.MaxTxBytes)
 		if err == nil {
 			if _, dup := seen[d.Hash]; dup {
 				err = types.Errorf(types.CodeDuplicate, "repeated in batch")
@@ -316,7 +317,7 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 		Height:      md.LatestSequence,
 		PrevHash:    head.Hash.Bytes(),
 		TimeMs:      timeMs,
-		TxRoot:      types.TxRoot(hashes),
+		TxRoot:      c.suite.TxRoot(hashes),
 		StateRoot:   head.StateRoot,
 		ReceiptRoot: head.ReceiptRoot,
 		TxCount:     uint32(len(txs)),
@@ -410,7 +411,7 @@ func (c *Consensus) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 	infos := make([]bft.RequestInfo, len(batch.Txs))
 	seen := make(map[types.Hash]struct{}, len(batch.Txs))
 	for i, raw := range batch.Txs {
-		d, err := types.DecodeTx(raw, c.params.MaxTxBytes)
+		d, err := c.suite.DecodeTx(raw, c.params.MaxTxBytes)
 		if err != nil {
 			return nil, badProposal("tx %d: %v", i, err)
 		}
@@ -431,7 +432,7 @@ func (c *Consensus) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 			return nil, badProposal("tx %d (%s): %v", i, decoded[i].Hash, err)
 		}
 	}
-	if !bytes.Equal(header.TxRoot, types.TxRoot(hashes)) {
+	if !bytes.Equal(header.TxRoot, c.suite.TxRoot(hashes)) {
 		return nil, badProposal("tx root does not match the transactions")
 	}
 	return infos, nil
@@ -452,7 +453,7 @@ func (c *Consensus) RequestsFromProposal(p bft.Proposal) []bft.RequestInfo {
 
 // VerifyRequest implements SmartBFT's Verifier, for requests forwarded by peers.
 func (c *Consensus) VerifyRequest(raw []byte) (bft.RequestInfo, error) {
-	d, err := types.DecodeTx(raw, c.params.MaxTxBytes)
+	d, err := c.suite.DecodeTx(raw, c.params.MaxTxBytes)
 	if err != nil {
 		return bft.RequestInfo{}, err
 	}
@@ -471,14 +472,14 @@ func (c *Consensus) VerifyRequest(raw []byte) (bft.RequestInfo, error) {
 // consensusDomain separates consensus-message signatures from commit signatures.
 const consensusDomain = "causeway/consensus/v1"
 
-func messageDigest(msg []byte) []byte {
-	h := types.Sum(append([]byte(consensusDomain), msg...))
+func (c *Consensus) messageDigest(msg []byte) []byte {
+	h := c.suite.Sum(append([]byte(consensusDomain), msg...))
 	return h[:]
 }
 
 // Sign implements SmartBFT's Signer for protocol messages (view changes).
 func (c *Consensus) Sign(msg []byte) []byte {
-	sig, err := c.cfg.Signer.Sign(messageDigest(msg))
+	sig, err := c.cfg.Signer.Sign(c.messageDigest(msg))
 	if err != nil {
 		panic(fmt.Sprintf("consensus: signing failed: %v", err))
 	}
@@ -492,7 +493,7 @@ func (c *Consensus) SignProposal(p bft.Proposal, aux []byte) *bft.Signature {
 	if err := proto.Unmarshal(p.Header, header); err != nil {
 		panic(fmt.Sprintf("consensus: signing a proposal with a bad header: %v", err))
 	}
-	digest := types.CommitMessage(c.committee.ChainID, header.Height, types.HeaderHash(header), aux)
+	digest := c.suite.CommitMessage(c.committee.ChainID, header.Height, c.suite.HeaderHash(header), aux)
 	sig, err := c.cfg.Signer.Sign(digest)
 	if err != nil {
 		panic(fmt.Sprintf("consensus: signing failed: %v", err))
@@ -506,7 +507,7 @@ func (c *Consensus) VerifyConsenterSig(s bft.Signature, p bft.Proposal) ([]byte,
 	if err := proto.Unmarshal(p.Header, header); err != nil {
 		return nil, badProposal("header: %v", err)
 	}
-	digest := types.CommitMessage(c.committee.ChainID, header.Height, types.HeaderHash(header), s.Msg)
+	digest := c.suite.CommitMessage(c.committee.ChainID, header.Height, c.suite.HeaderHash(header), s.Msg)
 	if err := c.committee.Verify(s.ID, digest, s.Value); err != nil {
 		return nil, err
 	}
@@ -515,7 +516,7 @@ func (c *Consensus) VerifyConsenterSig(s bft.Signature, p bft.Proposal) ([]byte,
 
 // VerifySignature implements SmartBFT's Verifier for protocol messages.
 func (c *Consensus) VerifySignature(s bft.Signature) error {
-	return c.committee.Verify(s.ID, messageDigest(s.Msg), s.Value)
+	return c.committee.Verify(s.ID, c.messageDigest(s.Msg), s.Value)
 }
 
 // VerificationSequence implements SmartBFT's Verifier; the configuration does

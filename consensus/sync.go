@@ -156,9 +156,9 @@ func (c *Consensus) VerifyBlock(b *types.Block, head store.Head) error {
 	}
 	hashes := make([]types.Hash, len(b.Txs))
 	for i, tx := range b.Txs {
-		hashes[i] = types.TxHash(tx)
+		hashes[i] = c.suite.TxHash(tx)
 	}
-	if !bytes.Equal(h.TxRoot, types.TxRoot(hashes)) {
+	if !bytes.Equal(h.TxRoot, c.suite.TxRoot(hashes)) {
 		return fmt.Errorf("%w: block %d tx root does not match its transactions", ErrBadProposal, h.Height)
 	}
 	if err := c.committee.VerifyQuorum(b); err != nil {

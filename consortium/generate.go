@@ -32,6 +32,8 @@ type Options struct {
 	Params *types.ChainParams
 	// Balance funds each org's account at genesis.
 	Balance uint64
+	// Crypto is the crypto suite: "intl" (default) or "gm".
+	Crypto string
 }
 
 // NetworkFile is the name of the network map in a consortium folder.
@@ -80,8 +82,12 @@ func Generate(opts Options) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &types.Genesis{ChainID: opts.ChainID, TimeMs: time.Now().UnixMilli(), Crypto: "intl", Params: params}
-	nw := &sdk.Network{ChainID: opts.ChainID, Dir: dir}
+	suite, err := types.SuiteNamed(opts.Crypto)
+	if err != nil {
+		return nil, err
+	}
+	g := &types.Genesis{ChainID: opts.ChainID, TimeMs: time.Now().UnixMilli(), Crypto: suite.Name(), Params: params}
+	nw := &sdk.Network{ChainID: opts.ChainID, Crypto: suite.Name(), Dir: dir}
 	var bundle []byte
 	type nodeFiles struct{ cfg *node.Config }
 	var nodes []nodeFiles

@@ -194,7 +194,7 @@ func Probe(ctx context.Context, nw *sdk.Network) (types.Hash, uint64, error) {
 	if err != nil {
 		return types.Hash{}, 0, err
 	}
-	acct := sdk.Account{Name: org.Account.Name, Signer: key}
+	acct := sdk.Account{Name: org.Account.Name, Signer: key, Suite: nw.Suite()}
 	var lastErr error
 	for attempt := 0; ; attempt++ {
 		c, err := sdk.DialNetwork(ctx, nw, org.Name, attempt%len(nw.Nodes))
@@ -211,7 +211,7 @@ func Probe(ctx context.Context, nw *sdk.Network) (types.Hash, uint64, error) {
 			rcancel()
 			c.Close()
 			if err == nil {
-				return types.TxHash(tx), resp.Height, nil
+				return nw.Suite().TxHash(tx), resp.Height, nil
 			}
 			lastErr = err
 		} else {

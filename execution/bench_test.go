@@ -69,7 +69,7 @@ func BenchmarkExecuteEvidence(b *testing.B) {
 	txs := make([]*types.DecodedTx, benchBlockTxs)
 	for i := range txs {
 		from := i % len(names)
-		h := types.Sum([]byte(fmt.Sprint("file-", i)))
+		h := types.Intl.Sum([]byte(fmt.Sprint("file-", i)))
 		txs[i] = evidenceTx(b, names[from], &types.DepositEvidence{
 			Hash:          h[:],
 			HashAlgorithm: "sha256",

@@ -39,11 +39,11 @@ func TestOverlayCreateThenUse(t *testing.T) {
 	if !slices.IsSortedFunc(res.Writes, compareWrites) {
 		t.Fatal("writes are not sorted by key")
 	}
-	if !bytes.Equal(res.ReceiptRoot, types.ReceiptRoot(res.Receipts)) {
+	if !bytes.Equal(res.ReceiptRoot, types.Intl.ReceiptRoot(res.Receipts)) {
 		t.Fatal("receipt root differs from types.ReceiptRoot")
 	}
-	if !bytes.Equal(res.StateRoot, StateRoot(m.root, res.Writes)) {
-		t.Fatal("state root differs from StateRoot(prev, writes)")
+	if !bytes.Equal(res.StateRoot, StateRoot(types.Intl, m.root, res.Writes)) {
+		t.Fatal("state root differs from StateRoot(types.Intl, prev, writes)")
 	}
 	m.commit(txs, res)
 	c := mustAccount(t, m, "carol")
@@ -85,7 +85,7 @@ func TestEmptyBlock(t *testing.T) {
 	if len(res.Receipts) != 0 || len(res.Writes) != 0 {
 		t.Fatalf("empty block result: %+v", res)
 	}
-	if !bytes.Equal(res.StateRoot, StateRoot(m.root, nil)) || !bytes.Equal(res.ReceiptRoot, types.ReceiptRoot(nil)) {
+	if !bytes.Equal(res.StateRoot, StateRoot(types.Intl, m.root, nil)) || !bytes.Equal(res.ReceiptRoot, types.Intl.ReceiptRoot(nil)) {
 		t.Fatal("empty block roots")
 	}
 }
@@ -152,7 +152,7 @@ func TestGenesisState(t *testing.T) {
 	if len(ws) != len(g.Accounts) || !slices.IsSortedFunc(ws, compareWrites) {
 		t.Fatalf("genesis writes: %d, sorted %v", len(ws), slices.IsSortedFunc(ws, compareWrites))
 	}
-	if !bytes.Equal(root, StateRoot(make([]byte, 32), ws)) {
+	if !bytes.Equal(root, StateRoot(types.Intl, make([]byte, 32), ws)) {
 		t.Fatal("genesis root is not StateRoot(zero, writes)")
 	}
 	m := &memState{kv: map[string][]byte{}}
@@ -213,12 +213,12 @@ func refStateRoot(prev []byte, ws []store.Write) []byte {
 func TestStateRoot(t *testing.T) {
 	prev := bytes.Repeat([]byte{9}, 32)
 	ws := []store.Write{{Key: []byte("a"), Value: []byte("1")}, {Key: []byte("b"), Value: nil}, {Key: []byte("c"), Value: []byte{}}}
-	root := StateRoot(prev, ws)
+	root := StateRoot(types.Intl, prev, ws)
 	if !bytes.Equal(root, refStateRoot(prev, ws)) {
 		t.Fatal("StateRoot differs from its specification")
 	}
 	shuffled := []store.Write{ws[2], ws[0], ws[1]}
-	if !bytes.Equal(StateRoot(prev, shuffled), root) {
+	if !bytes.Equal(StateRoot(types.Intl, prev, shuffled), root) {
 		t.Fatal("StateRoot depends on the order writes are passed in")
 	}
 	if shuffled[0].Key[0] != 'c' {
@@ -236,11 +236,11 @@ func TestStateRoot(t *testing.T) {
 		if other == nil {
 			p, other = make([]byte, 32), ws
 		}
-		if bytes.Equal(StateRoot(p, other), root) {
+		if bytes.Equal(StateRoot(types.Intl, p, other), root) {
 			t.Errorf("%s: same root", name)
 		}
 	}
-	if bytes.Equal(StateRoot(prev, nil), prev) || len(StateRoot(nil, nil)) != 32 {
+	if bytes.Equal(StateRoot(types.Intl, prev, nil), prev) || len(StateRoot(types.Intl, nil, nil)) != 32 {
 		t.Error("empty change set")
 	}
 }
@@ -417,8 +417,8 @@ func TestReplayRandomChain(t *testing.T) {
 		if !bytes.Equal(ra.StateRoot, rb.StateRoot) || !bytes.Equal(ra.ReceiptRoot, rb.ReceiptRoot) {
 			t.Fatalf("height %d: nodes diverge", h)
 		}
-		if !bytes.Equal(ra.StateRoot, StateRoot(a.root, ra.Writes)) {
-			t.Fatalf("height %d: root is not StateRoot(prev, writes)", h)
+		if !bytes.Equal(ra.StateRoot, StateRoot(types.Intl, a.root, ra.Writes)) {
+			t.Fatalf("height %d: root is not StateRoot(types.Intl, prev, writes)", h)
 		}
 		for _, rc := range ra.Receipts {
 			codes[rc.ErrorCode]++

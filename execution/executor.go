@@ -28,6 +28,8 @@ type Reader interface {
 type Executor struct {
 	ChainID string
 	Params  types.ChainParams
+	// Suite is the chain's crypto suite (account identities, roots); the zero value is types.Intl.
+	Suite types.Suite
 }
 
 // Result is the outcome of executing a block.
@@ -38,9 +40,9 @@ type Result struct {
 	// Writes are the block's net state changes: sorted by key, one per key,
 	// and only keys whose value differs from the committed state.
 	Writes []store.Write
-	// StateRoot is StateRoot(prevStateRoot, Writes).
+	// StateRoot is StateRoot(suite, prevStateRoot, Writes).
 	StateRoot []byte
-	// ReceiptRoot is types.ReceiptRoot(Receipts).
+	// ReceiptRoot is the suite's ReceiptRoot(Receipts).
 	ReceiptRoot []byte
 }
 
@@ -83,8 +85,8 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 	return &Result{
 		Receipts:    receipts,
 		Writes:      writes,
-		StateRoot:   StateRoot(prevStateRoot, writes),
-		ReceiptRoot: types.ReceiptRoot(receipts),
+		StateRoot:   StateRoot(e.Suite, prevStateRoot, writes),
+		ReceiptRoot: e.Suite.ReceiptRoot(receipts),
 	}, nil
 }
 

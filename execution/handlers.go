@@ -53,7 +53,7 @@ func (t *txExec) createAccount() (*types.TxError, error) {
 	if terr := checkPublicKey(p.Scheme, p.PublicKey); terr != nil {
 		return terr, nil
 	}
-	id := types.AccountID(p.Name)
+	id := t.e.Suite.AccountID(p.Name)
 	if !bytes.Equal(t.d.Body.Sender, id[:]) {
 		return types.Errorf(types.CodeInvalidPayload, "sender %x is not the identity %s of account name %q", t.d.Body.Sender, id, p.Name), nil
 	}

@@ -164,7 +164,7 @@ func newState(t testing.TB) *memState {
 	return m
 }
 
-func id(name string) types.Hash { return types.AccountID(name) }
+func id(name string) types.Hash { return types.Intl.AccountID(name) }
 
 func header(height uint64) *types.BlockHeader {
 	return &types.BlockHeader{ChainId: testChain, Height: height, TimeMs: testTime}
@@ -206,11 +206,11 @@ func mkBody(sender string, typ types.TxType, payload proto.Message) *types.TxBod
 // sign encodes body, signs it and decodes it as a node would.
 func sign(t testing.TB, body *types.TxBody, signers ...types.Signer) *types.DecodedTx {
 	t.Helper()
-	tx, err := types.NewTx(body, signers...)
+	tx, err := types.Intl.NewTx(body, signers...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := types.DecodeTx(types.EncodeTx(tx), 0)
+	d, err := types.Intl.DecodeTx(types.EncodeTx(tx), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +280,7 @@ func wantUnchanged(t testing.TB, m *memState, res *Result) {
 	if len(res.Writes) != 0 {
 		t.Fatalf("failed transactions wrote %d keys", len(res.Writes))
 	}
-	if !bytes.Equal(res.StateRoot, StateRoot(m.root, nil)) {
+	if !bytes.Equal(res.StateRoot, StateRoot(types.Intl, m.root, nil)) {
 		t.Fatalf("state root of an empty change set differs")
 	}
 }

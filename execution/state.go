@@ -2,7 +2,6 @@ package execution
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -105,7 +104,7 @@ func GenesisState(g *types.Genesis) ([]store.Write, []byte, error) {
 		if err := checkPublicKey(ga.Scheme, ga.PublicKey); err != nil {
 			return nil, nil, fmt.Errorf("execution: genesis account %q: %s", ga.Name, err.Reason)
 		}
-		id := types.AccountID(ga.Name)
+		id := g.Suite().AccountID(ga.Name)
 		if prev, ok := seen[id]; ok {
 			return nil, nil, fmt.Errorf("execution: genesis accounts %q and %q have the same identity", prev, ga.Name)
 		}
@@ -115,7 +114,7 @@ func GenesisState(g *types.Genesis) ([]store.Write, []byte, error) {
 		writes = append(writes, store.Write{Key: AccountKey(id), Value: encode(acct)})
 	}
 	sortWrites(writes)
-	return writes, StateRoot(make([]byte, types.HashSize), writes), nil
+	return writes, StateRoot(g.Suite(), make([]byte, types.HashSize), writes), nil
 }
 
 // newAccount returns a fresh NORMAL account with a single auth key of weight
@@ -143,12 +142,12 @@ func newAccount(id types.Hash, name string, scheme types.SignatureScheme, pub []
 // do). Every block changes the root, even one without writes. This chained
 // digest detects divergence between nodes but supports no proofs; a sparse
 // Merkle tree replaces it later.
-func StateRoot(prev []byte, writes []store.Write) []byte {
+func StateRoot(suite types.Suite, prev []byte, writes []store.Write) []byte {
 	if !slices.IsSortedFunc(writes, compareWrites) {
 		writes = slices.Clone(writes)
 		sortWrites(writes)
 	}
-	h := sha256.New()
+	h := suite.NewHash()
 	h.Write(prev)
 	var n [4]byte
 	for _, w := range writes {

@@ -66,7 +66,7 @@ func (b *backend) GetTx(h types.Hash) (*api.TxResult, error) {
 	if err != nil {
 		return nil, notFound(err)
 	}
-	return &api.TxResult{Tx: tx, Body: body, Receipt: rc, Height: height, Index: index, BlockHash: types.BlockHash(blk)}, nil
+	return &api.TxResult{Tx: tx, Body: body, Receipt: rc, Height: height, Index: index, BlockHash: b.genesis.Suite().BlockHash(blk)}, nil
 }
 
 func (b *backend) GetBlock(height uint64) (*types.Block, error) {
@@ -132,3 +132,5 @@ func (b *backend) Status() *apipb.StatusResponse {
 	}
 	return st
 }
+
+func (b *backend) Suite() types.Suite { return b.genesis.Suite() }

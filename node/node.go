@@ -93,12 +93,12 @@ func New(cfg *Config, opts Options) (*Node, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(filepath.Join(cfg.DataDir, "ledger"))
+	st, err := store.Open(filepath.Join(cfg.DataDir, "ledger"), store.WithSuite(g.Suite()))
 	if err != nil {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, genesis: g, log: log, now: now, store: st,
-		exec: &execution.Executor{ChainID: g.ChainID, Params: g.Params}, events: newEvents(), metrics: newMetrics(),
+		exec: &execution.Executor{ChainID: g.ChainID, Params: g.Params, Suite: g.Suite()}, events: newEvents(), metrics: newMetrics(),
 		addrs: map[string]string{}}
 	if err := n.initGenesis(); err != nil {
 		st.Close()
@@ -130,10 +130,10 @@ func (n *Node) initGenesis() error {
 	if err != nil {
 		return fmt.Errorf("genesis state: %w", err)
 	}
-	empty := types.ReceiptRoot(nil)
+	empty := n.genesis.Suite().ReceiptRoot(nil)
 	b := &types.Block{Header: &types.BlockHeader{
 		ChainId: n.genesis.ChainID, Height: 0, PrevHash: gh.Bytes(), TimeMs: n.genesis.TimeMs,
-		TxRoot: types.TxRoot(nil), StateRoot: root, ReceiptRoot: empty,
+		TxRoot: n.genesis.Suite().TxRoot(nil), StateRoot: root, ReceiptRoot: empty,
 	}}
 	if err := n.store.SetMeta("genesis_hash", gh.Bytes()); err != nil {
 		return err
@@ -199,7 +199,7 @@ func (n *Node) build(self types.GenesisNode, opts Options) error {
 	if err != nil {
 		return err
 	}
-	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Params: n.genesis.Params, Now: n.now, Logger: n.log.With("component", "txpool")},
+	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Suite: n.genesis.Suite(), Params: n.genesis.Params, Now: n.now, Logger: n.log.With("component", "txpool")},
 		n, n.consensus, n.net, n.consensus.Verified())
 	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"), MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10)})
 	return nil
@@ -315,7 +315,7 @@ func (n *Node) CommitBlock(b *types.Block) error {
 		if err := proto.Unmarshal(tx.Body, body); err != nil {
 			return fmt.Errorf("block %d tx %d: %w", b.Header.Height, i, err)
 		}
-		h := types.TxHash(tx)
+		h := n.genesis.Suite().TxHash(tx)
 		txs[i] = &types.DecodedTx{Tx: tx, Body: body, Hash: h}
 		hashes[i] = h
 	}

@@ -96,7 +96,7 @@ func TestClientMethods(t *testing.T) {
 	opt := sdk.TxOptions{ChainID: apitest.ChainID}
 
 	// Submit: admitted, not committed.
-	tx, err := alice.TransferTx(opt, types.AccountID("bob"), 3)
+	tx, err := alice.TransferTx(opt, types.Intl.AccountID("bob"), 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +104,8 @@ func TestClientMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h != types.TxHash(tx) {
-		t.Fatalf("Submit hash %s, want %s", h, types.TxHash(tx))
+	if h != types.Intl.TxHash(tx) {
+		t.Fatalf("Submit hash %s, want %s", h, types.Intl.TxHash(tx))
 	}
 	if _, err := c.GetTx(cx, h); !sdk.IsNotFound(err) || sdk.ReasonOf(err) != api.ReasonNotFound {
 		t.Fatalf("GetTx before commit: %v", err)
@@ -115,7 +115,7 @@ func TestClientMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.TxHash != h.String() || r.Height != 3 || r.BlockHash != types.BlockHash(blk).String() || !proto.Equal(r.Tx, tx) {
+	if r.TxHash != h.String() || r.Height != 3 || r.BlockHash != types.Intl.BlockHash(blk).String() || !proto.Equal(r.Tx, tx) {
 		t.Fatalf("GetTx %v", r)
 	}
 
@@ -132,10 +132,10 @@ func TestClientMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.TxHash != types.TxHash(tx2).String() || resp.Height != 4 || resp.Receipt.GetStatus() != types.ReceiptStatus_SUCCESS {
+	if resp.TxHash != types.Intl.TxHash(tx2).String() || resp.Height != 4 || resp.Receipt.GetStatus() != types.ReceiptStatus_SUCCESS {
 		t.Fatalf("SubmitAndWait %v", resp)
 	}
-	tx3, _ := alice.TransferTx(opt, types.AccountID("carol"), 1)
+	tx3, _ := alice.TransferTx(opt, types.Intl.AccountID("carol"), 1)
 	raw, err := c.SubmitRaw(cx, types.EncodeTx(tx3), true)
 	if err != nil || raw.Height != 5 {
 		t.Fatalf("SubmitRaw wait: %v %v", raw, err)
@@ -150,10 +150,10 @@ func TestClientMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b3.Hash != types.BlockHash(blk).String() {
+	if b3.Hash != types.Intl.BlockHash(blk).String() {
 		t.Fatalf("GetBlock(3) %v", b3)
 	}
-	bh, err := c.GetBlockByHash(cx, types.BlockHash(blk))
+	bh, err := c.GetBlockByHash(cx, types.Intl.BlockHash(blk))
 	if err != nil || !proto.Equal(bh, b3) {
 		t.Fatalf("GetBlockByHash: %v %v", bh, err)
 	}
@@ -173,7 +173,7 @@ func TestClientMethods(t *testing.T) {
 	if _, err := c.GetAccount(cx, "nobody"); !sdk.IsNotFound(err) {
 		t.Fatalf("GetAccount(nobody): %v", err)
 	}
-	evID := types.Sum([]byte("ev"))
+	evID := types.Intl.Sum([]byte("ev"))
 	ev := &types.Evidence{Id: evID.Bytes(), Hash: []byte{1}, HashAlgorithm: "sha256"}
 	f.b.PutEvidence(ev)
 	got, err := c.GetEvidence(cx, evID)
@@ -218,7 +218,7 @@ func TestSubscribeBlocks(t *testing.T) {
 		return nil
 	}
 	for h := uint64(2); h <= 4; h++ {
-		if b := next(); b.Block.GetHeader().GetHeight() != h || b.Hash != types.BlockHash(b.Block).String() {
+		if b := next(); b.Block.GetHeader().GetHeight() != h || b.Hash != types.Intl.BlockHash(b.Block).String() {
 			t.Fatalf("backfill: got %v, want height %d", b.Block.GetHeader(), h)
 		}
 	}

@@ -19,7 +19,7 @@
 //	key, err := crypto.LoadKey(nw.Orgs[0].Account.Key)
 //	...
 //	acct := sdk.Account{Name: nw.Orgs[0].Account.Name, Signer: key}
-//	tx, err := acct.TransferTx(sdk.TxOptions{ChainID: nw.ChainID}, types.AccountID("bob"), 10)
+//	tx, err := acct.TransferTx(sdk.TxOptions{ChainID: nw.ChainID}, types.Intl.AccountID("bob"), 10)
 //	...
 //	resp, err := c.SubmitAndWait(ctx, tx)
 //	if sdk.ReasonOf(err) == types.CodeDuplicate { ... }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/causeway/causeway/types"
 )
 
 // Network is the map of a consortium that `causeway up` writes
@@ -18,6 +20,8 @@ import (
 type Network struct {
 	// ChainID is the chain's id, which every transaction names.
 	ChainID string `json:"chain_id"`
+	// Crypto is the chain's crypto suite: "intl" (default) or "gm".
+	Crypto string `json:"crypto,omitempty"`
 	// Nodes are the consortium's nodes; DialNetwork takes an index into it.
 	Nodes []NetworkNode `json:"nodes"`
 	// Orgs are the member organisations.
@@ -73,7 +77,7 @@ type Credential struct {
 // AccountFile names an on-chain account and its signing key file (an
 // Ed25519 key in PKCS#8 PEM, as crypto.SaveKey writes).
 type AccountFile struct {
-	// Name is the account's name; its identity is types.AccountID(Name).
+	// Name is the account's name; its identity is the suite's AccountID(Name).
 	Name string `json:"name"`
 	// Key is the account's signing key file.
 	Key string `json:"key"`
@@ -230,4 +234,13 @@ func (n *Network) mapPaths(f func(string) string) {
 			m(&o.Account.Key)
 		}
 	}
+}
+
+// Suite returns the chain's crypto suite (types.Intl when unset or unknown).
+func (n *Network) Suite() types.Suite {
+	s, err := types.SuiteNamed(n.Crypto)
+	if err != nil {
+		return types.Intl
+	}
+	return s
 }

@@ -17,16 +17,19 @@ import (
 const DefaultValidity = 5 * time.Minute
 
 // Account is an on-chain account a program sends transactions from: its
-// name (its identity is types.AccountID(Name)) and a key of its auth map.
+// name (its identity is Suite.AccountID(Name)), a key of its auth map, and
+// the chain's crypto suite.
 type Account struct {
 	// Name is the account's name.
 	Name string
 	// Signer signs the account's transactions (crypto.LoadKey returns one).
 	Signer types.Signer
+	// Suite is the chain's crypto suite (Network.Suite()); the zero value is types.Intl.
+	Suite types.Suite
 }
 
-// ID returns the account's identity, types.AccountID(a.Name).
-func (a Account) ID() types.Hash { return types.AccountID(a.Name) }
+// ID returns the account's identity, a.Suite.AccountID(a.Name).
+func (a Account) ID() types.Hash { return a.Suite.AccountID(a.Name) }
 
 // TxOptions are the common fields of a transaction.
 type TxOptions struct {
@@ -46,7 +49,7 @@ type TxOptions struct {
 
 // CreateAccountTx builds the transaction that creates account a with
 // a.Signer's key as its only key: sent by the account itself (sender
-// types.AccountID(a.Name)) and signed by that key.
+// a.ID()) and signed by that key.
 func (a Account) CreateAccountTx(opt TxOptions) (*types.Transaction, error) {
 	if a.Signer == nil {
 		return nil, errors.New("account has no signer")
@@ -73,7 +76,7 @@ func (a Account) DepositEvidenceTx(opt TxOptions, hash []byte, alg string, metad
 // BuildTx builds a transaction of type typ from a: payload in its
 // deterministic protobuf encoding, a body with opt's chain, timestamp,
 // validity and nonce, signed by a.Signer (types.NewTx). Its hash is
-// types.TxHash of the result.
+// a.Suite.TxHash of the result.
 func (a Account) BuildTx(opt TxOptions, typ types.TxType, payload proto.Message) (*types.Transaction, error) {
 	if a.Name == "" {
 		return nil, errors.New("account name is empty")
@@ -111,7 +114,7 @@ func (a Account) BuildTx(opt TxOptions, typ types.TxType, payload proto.Message)
 		ChainId: opt.ChainID, Sender: a.ID().Bytes(), TimestampMs: now().UnixMilli(),
 		ValidityMs: validity.Milliseconds(), Type: typ, Payload: p, Nonce: nonce,
 	}
-	tx, err := types.NewTx(body, a.Signer)
+	tx, err := a.Suite.NewTx(body, a.Signer)
 	if err != nil {
 		return nil, fmt.Errorf("sign %s transaction: %w", typ, err)
 	}

@@ -34,12 +34,12 @@ var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // checkTx verifies a built transaction and returns its body.
 func checkTx(t *testing.T, tx *types.Transaction, a sdk.Account, typ types.TxType, payload, want proto.Message) *types.TxBody {
 	t.Helper()
-	d, err := types.DecodeTx(types.EncodeTx(tx), 0)
+	d, err := types.Intl.DecodeTx(types.EncodeTx(tx), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Hash != types.TxHash(tx) || d.Hash != types.Sum(tx.Body) {
-		t.Fatalf("hash %s, TxHash %s", d.Hash, types.TxHash(tx))
+	if d.Hash != types.Intl.TxHash(tx) || d.Hash != types.Intl.Sum(tx.Body) {
+		t.Fatalf("hash %s, TxHash %s", d.Hash, types.Intl.TxHash(tx))
 	}
 	if len(tx.Signatures) != 1 {
 		t.Fatalf("%d signatures", len(tx.Signatures))
@@ -76,7 +76,7 @@ func checkTx(t *testing.T, tx *types.Transaction, a sdk.Account, typ types.TxTyp
 
 func TestBuilders(t *testing.T) {
 	a := sdk.Account{Name: "alice", Signer: newStdSigner(t)}
-	if a.ID() != types.AccountID("alice") {
+	if a.ID() != types.Intl.AccountID("alice") {
 		t.Fatal("ID is not AccountID(name)")
 	}
 	opt := sdk.TxOptions{ChainID: "testchain", Now: func() time.Time { return fixedNow }}
@@ -91,7 +91,7 @@ func TestBuilders(t *testing.T) {
 		t.Fatalf("validity %d ms, want the default", b.ValidityMs)
 	}
 
-	bob := types.AccountID("bob")
+	bob := types.Intl.AccountID("bob")
 	opt.Validity = 90 * time.Second
 	tx, err = a.TransferTx(opt, bob, 250)
 	if err != nil {
@@ -102,7 +102,7 @@ func TestBuilders(t *testing.T) {
 		t.Fatalf("validity %d ms", b.ValidityMs)
 	}
 
-	digest := types.Sum([]byte("file"))
+	digest := types.Intl.Sum([]byte("file"))
 	meta := []*types.Attribute{{Key: "z", Value: "1"}, {Key: "a", Value: "2"}}
 	tx, err = a.DepositEvidenceTx(opt, digest[:], "sha256", meta)
 	if err != nil {
@@ -115,11 +115,11 @@ func TestBuilders(t *testing.T) {
 func TestBuildersNonce(t *testing.T) {
 	a := sdk.Account{Name: "alice", Signer: newStdSigner(t)}
 	opt := sdk.TxOptions{ChainID: "testchain", Now: func() time.Time { return fixedNow }}
-	to := types.AccountID("bob")
+	to := types.Intl.AccountID("bob")
 	// Random nonces: the same transfer twice in the same millisecond differs.
 	t1, _ := a.TransferTx(opt, to, 1)
 	t2, _ := a.TransferTx(opt, to, 1)
-	if types.TxHash(t1) == types.TxHash(t2) {
+	if types.Intl.TxHash(t1) == types.Intl.TxHash(t2) {
 		t.Fatal("two transfers with random nonces have the same hash")
 	}
 	// A fixed nonce and clock give the same body (Ed25519 signatures are

@@ -68,7 +68,7 @@ func BenchmarkGet(b *testing.B) {
 		if err := s.Commit(c); err != nil {
 			b.Fatal(err)
 		}
-		prev = types.BlockHash(c.Block)
+		prev = types.Intl.BlockHash(c.Block)
 	}
 	if err := s.db.Flush(); err != nil {
 		b.Fatal(err)

@@ -77,7 +77,7 @@ func (s *Store) Commit(c *Commit) error {
 	if err != nil {
 		return invalid("encode block %d: %v", hdr.Height, err)
 	}
-	hash := types.BlockHash(c.Block)
+	hash := s.suite.BlockHash(c.Block)
 	height := hdr.Height
 
 	size := 2*len(blockBytes) + 64*len(c.Block.Txs) + 128
@@ -99,7 +99,7 @@ func (s *Store) Commit(c *Commit) error {
 
 	var key, loc, buf []byte
 	for i, tx := range c.Block.Txs {
-		txh := types.TxHash(tx)
+		txh := s.suite.TxHash(tx)
 		if r := c.Receipts[i]; len(r.TxHash) != 0 && !bytes.Equal(r.TxHash, txh[:]) {
 			return invalid("receipt %d of block %d has tx hash %x, transaction hash is %s", i, height, r.TxHash, txh)
 		}

@@ -68,7 +68,7 @@ func makeCommitSalt(height uint64, prev types.Hash, ntx int, salt string) *Commi
 		writes = append(writes, Write{Key: blkKey(height - 2)})
 	}
 	for i, tx := range txs {
-		hashes[i] = types.TxHash(tx)
+		hashes[i] = types.Intl.TxHash(tx)
 		r := &types.Receipt{TxHash: hashes[i].Bytes(), Height: height, Index: uint32(i)}
 		if i%3 == 2 {
 			r.Status = types.ReceiptStatus_FAILED
@@ -84,20 +84,20 @@ func makeCommitSalt(height uint64, prev types.Hash, ntx int, salt string) *Commi
 		ChainId:  "test",
 		Height:   height,
 		TimeMs:   1_700_000_000_000 + int64(height)*1000,
-		TxRoot:   types.TxRoot(hashes),
+		TxRoot:   types.Intl.TxRoot(hashes),
 		TxCount:  uint32(ntx),
 		Proposer: 1,
 	}
 	if height > 0 {
 		hdr.PrevHash = prev.Bytes()
 	}
-	sr := types.Sum(fmt.Appendf(nil, "state %d %s", height, salt))
+	sr := types.Intl.Sum(fmt.Appendf(nil, "state %d %s", height, salt))
 	return &Commit{
 		Block:       &types.Block{Header: hdr, Txs: txs, ConsensusMetadata: []byte("md")},
 		Receipts:    receipts,
 		Writes:      writes,
 		StateRoot:   sr[:],
-		ReceiptRoot: types.ReceiptRoot(receipts),
+		ReceiptRoot: types.Intl.ReceiptRoot(receipts),
 	}
 }
 
@@ -107,7 +107,7 @@ func buildChain(n int, txsAt func(h int) int) []*Commit {
 	var prev types.Hash
 	for h := range cs {
 		cs[h] = makeCommit(uint64(h), prev, txsAt(h))
-		prev = types.BlockHash(cs[h].Block)
+		prev = types.Intl.BlockHash(cs[h].Block)
 	}
 	return cs
 }
@@ -176,7 +176,7 @@ func expectHead(cs []*Commit, h int) Head {
 	c := cs[h]
 	return Head{
 		Height:      uint64(h),
-		Hash:        types.BlockHash(c.Block),
+		Hash:        types.Intl.BlockHash(c.Block),
 		TimeMs:      c.Block.Header.TimeMs,
 		StateRoot:   c.StateRoot,
 		ReceiptRoot: c.ReceiptRoot,
@@ -197,7 +197,7 @@ func verifyAt(r reader, cs []*Commit, h int) error { return verifyFrom(r, cs, h,
 // verifyFrom is verifyAt that checks blocks below from only by hash.
 func verifyFrom(r reader, cs []*Commit, h, from int) error {
 	for i := 0; i < from && i <= h; i++ {
-		want := types.BlockHash(cs[i].Block)
+		want := types.Intl.BlockHash(cs[i].Block)
 		if got, err := r.BlockHash(uint64(i)); err != nil || got != want {
 			return fmt.Errorf("BlockHash(%d) = %s, %v; want %s", i, got, err, want)
 		}
@@ -205,7 +205,7 @@ func verifyFrom(r reader, cs []*Commit, h, from int) error {
 	for i := max(from, 0); i <= h; i++ {
 		c := cs[i]
 		height := uint64(i)
-		want := types.BlockHash(c.Block)
+		want := types.Intl.BlockHash(c.Block)
 		b, err := r.Block(height)
 		if err != nil {
 			return fmt.Errorf("Block(%d): %w", height, err)
@@ -227,7 +227,7 @@ func verifyFrom(r reader, cs []*Commit, h, from int) error {
 			if !proto.Equal(rs[j], c.Receipts[j]) {
 				return fmt.Errorf("Receipts(%d)[%d] differs", height, j)
 			}
-			th := types.TxHash(tx)
+			th := types.Intl.TxHash(tx)
 			gh, gi, err := r.TxLocation(th)
 			if err != nil || gh != height || gi != uint32(j) {
 				return fmt.Errorf("TxLocation(%d/%d) = %d/%d, %v", height, j, gh, gi, err)
@@ -247,7 +247,7 @@ func verifyFrom(r reader, cs []*Commit, h, from int) error {
 		if _, err := r.BlockHash(height); !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("BlockHash(%d) of uncommitted block: err %v", height, err)
 		}
-		if _, err := r.BlockByHash(types.BlockHash(c.Block)); !errors.Is(err, ErrNotFound) {
+		if _, err := r.BlockByHash(types.Intl.BlockHash(c.Block)); !errors.Is(err, ErrNotFound) {
 			return fmt.Errorf("BlockByHash(%d) of uncommitted block: err %v", height, err)
 		}
 		if _, err := r.Receipts(height); !errors.Is(err, ErrNotFound) {
@@ -258,10 +258,10 @@ func verifyFrom(r reader, cs []*Commit, h, from int) error {
 			if i > h+1 && j != 0 && j != len(c.Block.Txs)-1 {
 				continue
 			}
-			if _, _, err := r.TxLocation(types.TxHash(tx)); !errors.Is(err, ErrNotFound) {
+			if _, _, err := r.TxLocation(types.Intl.TxHash(tx)); !errors.Is(err, ErrNotFound) {
 				return fmt.Errorf("TxLocation(%d/%d) of uncommitted block: err %v", height, j, err)
 			}
-			if _, err := r.Receipt(types.TxHash(tx)); !errors.Is(err, ErrNotFound) {
+			if _, err := r.Receipt(types.Intl.TxHash(tx)); !errors.Is(err, ErrNotFound) {
 				return fmt.Errorf("Receipt(%d/%d) of uncommitted block: err %v", height, j, err)
 			}
 		}

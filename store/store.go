@@ -23,7 +23,8 @@ import (
 // always see whole blocks: a commit becomes visible all at once. Consecutive
 // reads may straddle a commit; use Snapshot for several reads of one height.
 type Store struct {
-	db *pebble.DB
+	db    *pebble.DB
+	suite types.Suite
 
 	// closeMu is held shared by every operation and exclusively by Close, so
 	// that Close waits for operations in progress and later calls get ErrClosed.
@@ -73,6 +74,7 @@ type config struct {
 	logger    *slog.Logger
 	// tune, if set, adjusts Pebble's options last (tests only).
 	tune func(*pebble.Options)
+	suite types.Suite
 }
 
 // WithFS makes the store use fs instead of the operating system's file
@@ -85,6 +87,10 @@ func WithCacheSize(bytes int64) Option { return func(c *config) { c.cacheSize = 
 // WithLogger sends Pebble's log messages to l (default slog.Default()).
 // Pebble's informational messages are logged at Debug level.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithSuite sets the chain's crypto suite, whose hash computes the block and
+// transaction hashes the store indexes (default types.Intl).
+func WithSuite(s types.Suite) Option { return func(c *config) { c.suite = s } }
 
 // withPebbleOptions lets tests tune Pebble (small memtables to force flushes).
 func withPebbleOptions(f func(*pebble.Options)) Option { return func(c *config) { c.tune = f } }
@@ -126,7 +132,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, snaps: map[*Snapshot]struct{}{}}
+	s := &Store{db: db, suite: cfg.suite, snaps: map[*Snapshot]struct{}{}}
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, err

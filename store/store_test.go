@@ -22,10 +22,10 @@ func TestOpenEmpty(t *testing.T) {
 	if err := verifyAt(s, buildChain(3, func(int) int { return 2 }), -1); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := s.HasTx(types.Sum([]byte("x"))); ok || err != nil {
+	if ok, err := s.HasTx(types.Intl.Sum([]byte("x"))); ok || err != nil {
 		t.Fatalf("HasTx = %v, %v", ok, err)
 	}
-	if _, err := s.BlockHeight(types.Sum([]byte("x"))); !errors.Is(err, ErrNotFound) {
+	if _, err := s.BlockHeight(types.Intl.Sum([]byte("x"))); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("BlockHeight err = %v", err)
 	}
 	if v, err := s.GetMeta("genesis"); v != nil || err != nil {
@@ -75,10 +75,10 @@ func TestCommitRoundTripAndReopen(t *testing.T) {
 		t.Fatalf("Receipts(0) = %v, %v", rs, err)
 	}
 	tx := cs[3].Block.Txs[4]
-	if ok, err := s.HasTx(types.TxHash(tx)); !ok || err != nil {
+	if ok, err := s.HasTx(types.Intl.TxHash(tx)); !ok || err != nil {
 		t.Fatalf("HasTx = %v, %v", ok, err)
 	}
-	if h, err := s.BlockHeight(types.BlockHash(cs[5].Block)); h != 5 || err != nil {
+	if h, err := s.BlockHeight(types.Intl.BlockHash(cs[5].Block)); h != 5 || err != nil {
 		t.Fatalf("BlockHeight = %d, %v", h, err)
 	}
 	if err := s.Close(); err != nil {
@@ -209,7 +209,7 @@ func TestStateWrites(t *testing.T) {
 				if err := s.Commit(c); err != nil {
 					t.Fatal(err)
 				}
-				prev = types.BlockHash(c.Block)
+				prev = types.Intl.BlockHash(c.Block)
 			}
 			check := func(s *Store) {
 				t.Helper()
@@ -250,7 +250,7 @@ func TestStateWrites(t *testing.T) {
 
 func TestOutOfOrder(t *testing.T) {
 	cs := buildChain(3, func(int) int { return 2 })
-	head := types.BlockHash(cs[2].Block)
+	head := types.Intl.BlockHash(cs[2].Block)
 	tests := []struct {
 		name   string
 		before int // commits of cs applied first
@@ -259,12 +259,12 @@ func TestOutOfOrder(t *testing.T) {
 		{"empty store, height 1", 0, func() *Commit { return makeCommit(1, types.Hash{}, 1) }},
 		{"empty store, height 5", 0, func() *Commit { return makeCommit(5, types.Hash{}, 1) }},
 		{"repeat genesis", 1, func() *Commit { return makeCommitSalt(0, types.Hash{}, 1, "again") }},
-		{"repeat head", 3, func() *Commit { return makeCommitSalt(2, types.BlockHash(cs[1].Block), 1, "again") }},
+		{"repeat head", 3, func() *Commit { return makeCommitSalt(2, types.Intl.BlockHash(cs[1].Block), 1, "again") }},
 		{"exact repeat of head", 3, func() *Commit { return cs[2] }},
-		{"old height", 3, func() *Commit { return makeCommitSalt(1, types.BlockHash(cs[0].Block), 1, "again") }},
+		{"old height", 3, func() *Commit { return makeCommitSalt(1, types.Intl.BlockHash(cs[0].Block), 1, "again") }},
 		{"gap", 3, func() *Commit { return makeCommit(4, head, 1) }},
-		{"wrong prev hash", 3, func() *Commit { return makeCommit(3, types.Sum([]byte("other")), 1) }},
-		{"prev hash of grandparent", 3, func() *Commit { return makeCommit(3, types.BlockHash(cs[1].Block), 1) }},
+		{"wrong prev hash", 3, func() *Commit { return makeCommit(3, types.Intl.Sum([]byte("other")), 1) }},
+		{"prev hash of grandparent", 3, func() *Commit { return makeCommit(3, types.Intl.BlockHash(cs[1].Block), 1) }},
 		{"missing prev hash", 3, func() *Commit {
 			c := makeCommit(3, head, 1)
 			c.Block.Header.PrevHash = nil
@@ -320,7 +320,7 @@ func assertUnchanged(t *testing.T, s *Store, cs []*Commit, h int, c *Commit) {
 		if owned := func() bool {
 			for _, old := range cs[:h+1] {
 				for _, otx := range old.Block.Txs {
-					if types.TxHash(otx) == types.TxHash(tx) {
+					if types.Intl.TxHash(otx) == types.Intl.TxHash(tx) {
 						return true
 					}
 				}
@@ -329,18 +329,18 @@ func assertUnchanged(t *testing.T, s *Store, cs []*Commit, h int, c *Commit) {
 		}(); owned {
 			continue
 		}
-		if ok, err := s.HasTx(types.TxHash(tx)); ok || err != nil {
+		if ok, err := s.HasTx(types.Intl.TxHash(tx)); ok || err != nil {
 			t.Fatalf("refused transaction indexed: %v, %v", ok, err)
 		}
 	}
-	if _, err := s.BlockByHash(types.BlockHash(c.Block)); !errors.Is(err, ErrNotFound) && !(h >= 0 && types.BlockHash(c.Block) == types.BlockHash(cs[h].Block)) {
+	if _, err := s.BlockByHash(types.Intl.BlockHash(c.Block)); !errors.Is(err, ErrNotFound) && !(h >= 0 && types.Intl.BlockHash(c.Block) == types.Intl.BlockHash(cs[h].Block)) {
 		t.Fatalf("refused block indexed by hash: %v", err)
 	}
 }
 
 func TestInvalidCommit(t *testing.T) {
 	cs := buildChain(2, func(int) int { return 2 })
-	head := types.BlockHash(cs[1].Block)
+	head := types.Intl.BlockHash(cs[1].Block)
 	tests := []struct {
 		name   string
 		commit func() *Commit
@@ -400,7 +400,7 @@ func TestReceiptWithoutTxHash(t *testing.T) {
 	if err := s.Commit(c); err != nil {
 		t.Fatal(err)
 	}
-	r, err := s.Receipt(types.TxHash(c.Block.Txs[1]))
+	r, err := s.Receipt(types.Intl.TxHash(c.Block.Txs[1]))
 	if err != nil || r.Index != 1 {
 		t.Fatalf("Receipt = %v, %v", r, err)
 	}
@@ -410,11 +410,11 @@ func TestDuplicateTxHashPointsToLatest(t *testing.T) {
 	s := openMem(t, nil)
 	defer s.Close()
 	c0 := makeCommit(0, types.Hash{}, 2)
-	c1 := makeCommit(1, types.BlockHash(c0.Block), 3)
+	c1 := makeCommit(1, types.Intl.BlockHash(c0.Block), 3)
 	c1.Block.Txs[2] = c0.Block.Txs[0]
-	c1.Receipts[2].TxHash = types.TxHash(c0.Block.Txs[0]).Bytes()
+	c1.Receipts[2].TxHash = types.Intl.TxHash(c0.Block.Txs[0]).Bytes()
 	commitAll(t, s, []*Commit{c0, c1})
-	h, i, err := s.TxLocation(types.TxHash(c0.Block.Txs[0]))
+	h, i, err := s.TxLocation(types.Intl.TxHash(c0.Block.Txs[0]))
 	if err != nil || h != 1 || i != 2 {
 		t.Fatalf("TxLocation = %d/%d, %v; want 1/2", h, i, err)
 	}
@@ -473,7 +473,7 @@ func TestClose(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close with an open snapshot: %v", err)
 	}
-	tx := types.TxHash(cs[0].Block.Txs[0])
+	tx := types.Intl.TxHash(cs[0].Block.Txs[0])
 	calls := map[string]func() error{
 		"Commit":       func() error { return s.Commit(cs[1]) },
 		"Block":        func() error { _, err := s.Block(0); return err },
@@ -609,7 +609,7 @@ func TestConcurrentReaders(t *testing.T) {
 					return
 				}
 				tx := c.Block.Txs[len(c.Block.Txs)-1]
-				if ht, _, err := s.TxLocation(types.TxHash(tx)); err != nil || ht != h.Height {
+				if ht, _, err := s.TxLocation(types.Intl.TxHash(tx)); err != nil || ht != h.Height {
 					fail(fmt.Errorf("reader %d: TxLocation: %d, %v", r, ht, err))
 					return
 				}
@@ -735,8 +735,8 @@ func TestOpenRejectsInconsistentHead(t *testing.T) {
 
 func TestHeadEncoding(t *testing.T) {
 	heads := []Head{
-		{Height: 0, Hash: types.Sum([]byte("a"))},
-		{Height: 1<<64 - 1, Hash: types.Sum([]byte("b")), TimeMs: -5, StateRoot: []byte{1, 2, 3}, ReceiptRoot: bytes.Repeat([]byte{9}, 300)},
+		{Height: 0, Hash: types.Intl.Sum([]byte("a"))},
+		{Height: 1<<64 - 1, Hash: types.Intl.Sum([]byte("b")), TimeMs: -5, StateRoot: []byte{1, 2, 3}, ReceiptRoot: bytes.Repeat([]byte{9}, 300)},
 	}
 	for _, h := range heads {
 		got, err := decodeHead(encodeHead(&h))

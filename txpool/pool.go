@@ -33,6 +33,7 @@ type Gossip interface {
 // Config configures a Pool.
 type Config struct {
 	ChainID string
+	Suite   types.Suite
 	Params  types.ChainParams
 	// QueueSize bounds transactions waiting for verification.
 	QueueSize int
@@ -160,7 +161,7 @@ func (p *Pool) HandleTxs(from uint64, txs [][]byte) {
 // precheck runs the checks that need no signature verification and reserves
 // the hash against concurrent duplicates.
 func (p *Pool) precheck(raw []byte) (*types.DecodedTx, error) {
-	d, err := types.DecodeTx(raw, p.cfg.Params.MaxTxBytes)
+	d, err := p.cfg.Suite.DecodeTx(raw, p.cfg.Params.MaxTxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +313,7 @@ func (p *Pool) prune() {
 	}
 	p.mu.Unlock()
 	p.orderer.Prune(func(raw []byte) bool {
-		d, err := types.DecodeTx(raw, 0)
+		d, err := p.cfg.Suite.DecodeTx(raw, 0)
 		if err != nil {
 			return true
 		}

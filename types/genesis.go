@@ -94,6 +94,9 @@ func (g *Genesis) Validate() error {
 	if g.ChainID == "" {
 		return fmt.Errorf("genesis: chain_id is empty")
 	}
+	if _, err := SuiteNamed(g.Crypto); err != nil {
+		return fmt.Errorf("genesis: %w", err)
+	}
 	if len(g.Nodes) == 0 {
 		return fmt.Errorf("genesis: no consensus nodes")
 	}
@@ -160,13 +163,22 @@ func (g *Genesis) Node(id uint64) (GenesisNode, bool) {
 	return GenesisNode{}, false
 }
 
-// Hash returns the genesis hash: SHA-256 of its canonical JSON encoding.
+// Hash returns the genesis hash: the suite's hash of its canonical JSON encoding.
 func (g *Genesis) Hash() Hash {
 	b, err := json.Marshal(g)
 	if err != nil {
 		panic(err)
 	}
-	return Sum(b)
+	return g.Suite().Sum(b)
+}
+
+// Suite returns the chain's crypto suite. Validate rejects unknown names.
+func (g *Genesis) Suite() Suite {
+	s, err := SuiteNamed(g.Crypto)
+	if err != nil {
+		return Intl
+	}
+	return s
 }
 
 // Quorum returns the number of commit signatures that certify a block among n

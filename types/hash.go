@@ -1,7 +1,6 @@
 package types
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 )
@@ -11,9 +10,6 @@ const HashSize = 32
 
 // Hash is a 32-byte digest: a transaction hash, block hash or account identity.
 type Hash [HashSize]byte
-
-// Sum returns SHA-256 of b.
-func Sum(b []byte) Hash { return sha256.Sum256(b) }
 
 // HashOf converts a 32-byte slice to a Hash.
 func HashOf(b []byte) (Hash, error) {
@@ -43,6 +39,3 @@ func (h Hash) Bytes() []byte { return append([]byte(nil), h[:]...) }
 
 // IsZero reports whether h is all zeroes.
 func (h Hash) IsZero() bool { return h == Hash{} }
-
-// AccountID returns the identity of the account called name: SHA-256 of the name.
-func AccountID(name string) Hash { return Sum([]byte(name)) }

@@ -12,27 +12,6 @@ type Signer interface {
 	Sign(digest []byte) ([]byte, error)
 }
 
-// TxHash returns the hash of a transaction: SHA-256 of its body bytes.
-func TxHash(tx *Transaction) Hash { return Sum(tx.GetBody()) }
-
-// NewTx encodes body and signs its hash with every signer.
-func NewTx(body *TxBody, signers ...Signer) (*Transaction, error) {
-	bb, err := proto.MarshalOptions{Deterministic: true}.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	tx := &Transaction{Body: bb}
-	h := Sum(bb)
-	for _, s := range signers {
-		sig, err := s.Sign(h[:])
-		if err != nil {
-			return nil, err
-		}
-		tx.Signatures = append(tx.Signatures, &Signature{Scheme: s.Scheme(), PublicKey: s.PublicKey(), Signature: sig})
-	}
-	return tx, nil
-}
-
 // EncodeTx returns the wire bytes of tx.
 func EncodeTx(tx *Transaction) []byte {
 	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(tx)
@@ -48,40 +27,6 @@ type DecodedTx struct {
 	Body *TxBody
 	Hash Hash
 	Raw  []byte
-}
-
-// DecodeTx decodes wire bytes into a transaction and its body. It checks only
-// structure (sizes, encoding, presence of fields), not signatures or time.
-func DecodeTx(raw []byte, maxBytes int) (*DecodedTx, error) {
-	if maxBytes > 0 && len(raw) > maxBytes {
-		return nil, Errorf(CodeTooLarge, "transaction is %d bytes, the limit is %d", len(raw), maxBytes)
-	}
-	if len(raw) == 0 {
-		return nil, Errorf(CodeMalformed, "empty transaction")
-	}
-	tx := &Transaction{}
-	if err := proto.Unmarshal(raw, tx); err != nil {
-		return nil, Errorf(CodeMalformed, "cannot decode transaction: %v", err)
-	}
-	if len(tx.Body) == 0 {
-		return nil, Errorf(CodeMalformed, "transaction has no body")
-	}
-	body := &TxBody{}
-	if err := proto.Unmarshal(tx.Body, body); err != nil {
-		return nil, Errorf(CodeMalformed, "cannot decode transaction body: %v", err)
-	}
-	if len(body.Sender) != HashSize {
-		return nil, Errorf(CodeMalformed, "sender must be a %d-byte account identity, got %d bytes", HashSize, len(body.Sender))
-	}
-	if len(tx.Signatures) == 0 {
-		return nil, Errorf(CodeNoSignature, "transaction is not signed")
-	}
-	for i, s := range tx.Signatures {
-		if s == nil || len(s.PublicKey) == 0 || len(s.Signature) == 0 {
-			return nil, Errorf(CodeBadSignature, "signature %d is empty", i)
-		}
-	}
-	return &DecodedTx{Tx: tx, Body: body, Hash: Sum(tx.Body), Raw: raw}, nil
 }
 
 // TimeWindow bounds when a transaction may be admitted and included.

@@ -84,23 +84,23 @@ func (b *Backend) Commit(txs ...*types.Transaction) *types.Block {
 
 func (b *Backend) commitLocked(txs []*types.Transaction) *types.Block {
 	height := uint64(len(b.blocks))
-	prev := types.BlockHash(b.blocks[height-1])
+	prev := types.Intl.BlockHash(b.blocks[height-1])
 	hashes := make([]types.Hash, len(txs))
 	for i, tx := range txs {
-		hashes[i] = types.TxHash(tx)
+		hashes[i] = types.Intl.TxHash(tx)
 	}
 	blk := &types.Block{
 		Header: &types.BlockHeader{
 			ChainId: ChainID, Height: height, PrevHash: prev.Bytes(), TimeMs: int64(1000 + height),
-			TxRoot: types.TxRoot(hashes), TxCount: uint32(len(txs)), Proposer: 1,
+			TxRoot: types.Intl.TxRoot(hashes), TxCount: uint32(len(txs)), Proposer: 1,
 		},
 		Txs:        txs,
 		Signatures: []*types.QuorumSignature{{Signer: 1, Signature: []byte("sig")}},
 	}
-	bh := types.BlockHash(blk)
+	bh := types.Intl.BlockHash(blk)
 	for i, tx := range txs {
 		body := &types.TxBody{}
-		if d, err := types.DecodeTx(types.EncodeTx(tx), 0); err == nil {
+		if d, err := types.Intl.DecodeTx(types.EncodeTx(tx), 0); err == nil {
 			body = d.Body
 		}
 		b.txs[hashes[i]] = &api.TxResult{
@@ -179,7 +179,7 @@ func (b *Backend) SubmitTx(ctx context.Context, raw []byte) (types.Hash, error) 
 	if b.submitErr != nil {
 		return types.Hash{}, b.submitErr
 	}
-	d, err := types.DecodeTx(raw, 0)
+	d, err := types.Intl.DecodeTx(raw, 0)
 	if err != nil {
 		return types.Hash{}, err
 	}
@@ -283,7 +283,7 @@ func (b *Backend) GetBlockByHash(h types.Hash) (*types.Block, error) {
 		return nil, b.readErr
 	}
 	for _, blk := range b.blocks {
-		if types.BlockHash(blk) == h {
+		if types.Intl.BlockHash(blk) == h {
 			return blk, nil
 		}
 	}
@@ -355,7 +355,10 @@ func (b *Backend) Status() *apipb.StatusResponse {
 	head := b.blocks[len(b.blocks)-1]
 	return &apipb.StatusResponse{
 		NodeId: 1, Org: "org1", ChainId: ChainID, Height: head.Header.Height,
-		LastBlockHash: types.BlockHash(head).String(), Leader: 1, PoolSize: uint64(len(b.pending)),
+		LastBlockHash: types.Intl.BlockHash(head).String(), Leader: 1, PoolSize: uint64(len(b.pending)),
 		Peers: []*apipb.PeerStatus{{Id: 2, Org: "org2", Address: "127.0.0.1:1", Connected: true}},
 	}
 }
+
+// Suite implements api.Backend: the fake chain uses the international suite.
+func (b *Backend) Suite() types.Suite { return types.Intl }

@@ -46,6 +46,7 @@ func (f *sendFlags) send(build func(acct sdk.Account, opt sdk.TxOptions) (*types
 	if err != nil {
 		return err
 	}
+	acct.Suite = nw.Suite()
 	tx, err := build(acct, sdk.TxOptions{ChainID: nw.ChainID})
 	if err != nil {
 		return err
@@ -113,11 +114,11 @@ func txTransferCmd() *cobra.Command {
 			if to == "" || amount == 0 {
 				return fmt.Errorf("--to and a positive --amount are required")
 			}
-			toID, err := accountID(to)
-			if err != nil {
-				return err
-			}
 			return f.send(func(a sdk.Account, opt sdk.TxOptions) (*types.Transaction, error) {
+				toID, err := accountID(a.Suite, to)
+				if err != nil {
+					return nil, err
+				}
 				return a.TransferTx(opt, toID, amount)
 			})
 		},
@@ -158,12 +159,12 @@ func txCreateAccountCmd() *cobra.Command {
 				return err
 			}
 			defer cl.Close()
-			tx, err := sdk.Account{Name: name, Signer: k}.CreateAccountTx(sdk.TxOptions{ChainID: nw.ChainID})
+			tx, err := sdk.Account{Name: name, Signer: k, Suite: nw.Suite()}.CreateAccountTx(sdk.TxOptions{ChainID: nw.ChainID})
 			if err != nil {
 				return err
 			}
 			if !f.json() {
-				fmt.Printf("account %s (id %s), key in %s\n", name, types.AccountID(name), keyOut)
+				fmt.Printf("account %s (id %s), key in %s\n", name, nw.Suite().AccountID(name), keyOut)
 			}
 			return submit(ctx, cl, tx, async, f.json())
 		},
@@ -261,11 +262,11 @@ func txGetCmd() *cobra.Command {
 }
 
 // accountID accepts an account name or a hex identity.
-func accountID(s string) (types.Hash, error) {
+func accountID(suite types.Suite, s string) (types.Hash, error) {
 	if len(s) == 64 {
 		if h, err := types.ParseHash(s); err == nil {
 			return h, nil
 		}
 	}
-	return types.AccountID(s), nil
+	return suite.AccountID(s), nil
 }

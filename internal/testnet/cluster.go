@@ -183,7 +183,7 @@ func (c *Cluster) Account(i int) sdk.Account {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return sdk.Account{Name: o.Account.Name, Signer: k}
+	return sdk.Account{Name: o.Account.Name, Signer: k, Suite: c.Network.Suite()}
 }
 
 // TxOptions are transaction options for this chain.
