@@ -74,8 +74,12 @@ func checkPublicKey(scheme types.SignatureScheme, pub []byte) *types.TxError {
 		if len(pub) != p256PublicKeyLen || pub[0] != 0x04 {
 			return types.Errorf(types.CodeInvalidPayload, "an ECDSA P-256 public key is a %d-byte uncompressed point, got %d bytes", p256PublicKeyLen, len(pub))
 		}
+	case types.SignatureScheme_SM2:
+		if len(pub) != p256PublicKeyLen || pub[0] != 0x04 {
+			return types.Errorf(types.CodeInvalidPayload, "an SM2 public key is a %d-byte uncompressed point, got %d bytes", p256PublicKeyLen, len(pub))
+		}
 	default:
-		return types.Errorf(types.CodeInvalidPayload, "signature scheme %v is not allowed for accounts (use ED25519 or ECDSA_P256)", scheme)
+		return types.Errorf(types.CodeInvalidPayload, "signature scheme %v is not allowed for accounts (use ED25519, ECDSA_P256 or SM2)", scheme)
 	}
 	return nil
 }

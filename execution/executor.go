@@ -207,6 +207,18 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.transfer()
 	case types.TxType_DEPOSIT_EVIDENCE:
 		return t.depositEvidence()
+	case types.TxType_UPDATE_AUTH:
+		return t.updateAuth()
+	case types.TxType_SET_RECOVER_KEY:
+		return t.setRecoverKey()
+	case types.TxType_PRE_RESET:
+		return t.preReset()
+	case types.TxType_RESET:
+		return t.reset()
+	case types.TxType_CANCEL_RESET:
+		return t.cancelReset()
+	case types.TxType_FREEZE_SELF:
+		return t.freezeSelf()
 	default:
 		return types.Errorf(types.CodeUnknownType, "unknown transaction type %v", d.Body.Type), nil
 	}

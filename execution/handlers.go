@@ -41,7 +41,9 @@ func (t *txExec) decodePayload(m proto.Message) *types.TxError {
 }
 
 // createAccount executes CREATE_ACCOUNT: the sender is the identity of the new
-// account's name, and the transaction is signed by the account's first key.
+// account's name. With auth_keys the account gets that weighted auth map and
+// the transaction must be signed by keys of it worth AuthThreshold; otherwise
+// its single key is public_key, with full weight, which must sign.
 func (t *txExec) createAccount() (*types.TxError, error) {
 	p := &types.CreateAccount{}
 	if terr := t.decodePayload(p); terr != nil {
@@ -50,15 +52,40 @@ func (t *txExec) createAccount() (*types.TxError, error) {
 	if terr := checkAccountName(p.Name); terr != nil {
 		return terr, nil
 	}
-	if terr := checkPublicKey(p.Scheme, p.PublicKey); terr != nil {
+	keys := p.AuthKeys
+	if len(keys) == 0 {
+		if terr := checkPublicKey(p.Scheme, p.PublicKey); terr != nil {
+			return terr, nil
+		}
+		keys = []*types.AuthKey{{Scheme: p.Scheme, PublicKey: p.PublicKey, Weight: AuthThreshold}}
+	} else if len(p.PublicKey) != 0 {
+		return types.Errorf(types.CodeInvalidPayload, "give either public_key or auth_keys, not both"), nil
+	}
+	keys, terr := normalizeAuthKeys(keys)
+	if terr != nil {
 		return terr, nil
+	}
+	if p.RecoverKey != nil {
+		if terr := checkPublicKey(p.RecoverKey.Scheme, p.RecoverKey.PublicKey); terr != nil {
+			return types.Errorf(types.CodeInvalidPayload, "recover key: %s", terr.Reason), nil
+		}
+	}
+	if len(p.EncryptionKey) > maxEncryptionKeyBytes {
+		return types.Errorf(types.CodeInvalidPayload, "encryption key is %d bytes, at most %d", len(p.EncryptionKey), maxEncryptionKeyBytes), nil
 	}
 	id := t.e.Suite.AccountID(p.Name)
 	if !bytes.Equal(t.d.Body.Sender, id[:]) {
 		return types.Errorf(types.CodeInvalidPayload, "sender %x is not the identity %s of account name %q", t.d.Body.Sender, id, p.Name), nil
 	}
-	if !signedBy(t.d.Tx.Signatures, p.Scheme, p.PublicKey) {
-		return types.Errorf(types.CodeUnauthorized, "a new account's transaction must be signed by its public key"), nil
+	acct := &types.Account{
+		Id: id.Bytes(), Name: p.Name, AuthKeys: keys, Status: types.AccountStatus_ACCOUNT_NORMAL,
+		Version: 1, CreatedHeight: t.header.Height, EncryptionKey: bytes.Clone(p.EncryptionKey),
+	}
+	if p.RecoverKey != nil {
+		acct.RecoverKey = &types.AuthKey{Scheme: p.RecoverKey.Scheme, PublicKey: bytes.Clone(p.RecoverKey.PublicKey)}
+	}
+	if terr := authorize(acct, t.d.Tx.Signatures); terr != nil {
+		return types.Errorf(types.CodeUnauthorized, "a new account's transaction must be signed by its keys: %s", terr.Reason), nil
 	}
 	existing, err := t.account(id)
 	if err != nil {
@@ -67,7 +94,7 @@ func (t *txExec) createAccount() (*types.TxError, error) {
 	if existing != nil {
 		return types.Errorf(types.CodeAccountExists, "account %q (%s) already exists", p.Name, id), nil
 	}
-	t.putAccount(newAccount(id, p.Name, p.Scheme, p.PublicKey, t.header.Height))
+	t.putAccount(acct)
 	t.emit(EventAccountCreated, "id", id.String(), "name", p.Name)
 	return nil, nil
 }

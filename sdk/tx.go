@@ -78,11 +78,30 @@ func (a Account) DepositEvidenceTx(opt TxOptions, hash []byte, alg string, metad
 // validity and nonce, signed by a.Signer (types.NewTx). Its hash is
 // a.Suite.TxHash of the result.
 func (a Account) BuildTx(opt TxOptions, typ types.TxType, payload proto.Message) (*types.Transaction, error) {
+	if a.Signer == nil {
+		return nil, fmt.Errorf("account %q has no signer", a.Name)
+	}
+	return a.buildSigned(opt, typ, payload, []types.Signer{a.Signer})
+}
+
+// BuildTxSignedBy is BuildTx signed by every one of signers instead of a.Signer:
+// how a multi-signature account gathers weight 100.
+func (a Account) BuildTxSignedBy(opt TxOptions, typ types.TxType, payload proto.Message, signers ...types.Signer) (*types.Transaction, error) {
+	if len(signers) == 0 {
+		return nil, fmt.Errorf("account %q: no signers", a.Name)
+	}
+	return a.buildSigned(opt, typ, payload, signers)
+}
+
+// buildSigned is BuildTx signed by every one of signers.
+func (a Account) buildSigned(opt TxOptions, typ types.TxType, payload proto.Message, signers []types.Signer) (*types.Transaction, error) {
 	if a.Name == "" {
 		return nil, errors.New("account name is empty")
 	}
-	if a.Signer == nil {
-		return nil, fmt.Errorf("account %q has no signer", a.Name)
+	for _, s := range signers {
+		if s == nil {
+			return nil, fmt.Errorf("account %q: nil signer", a.Name)
+		}
 	}
 	if opt.ChainID == "" {
 		return nil, errors.New("chain id is empty")
@@ -114,9 +133,63 @@ func (a Account) BuildTx(opt TxOptions, typ types.TxType, payload proto.Message)
 		ChainId: opt.ChainID, Sender: a.ID().Bytes(), TimestampMs: now().UnixMilli(),
 		ValidityMs: validity.Milliseconds(), Type: typ, Payload: p, Nonce: nonce,
 	}
-	tx, err := a.Suite.NewTx(body, a.Signer)
+	tx, err := a.Suite.NewTx(body, signers...)
 	if err != nil {
 		return nil, fmt.Errorf("sign %s transaction: %w", typ, err)
 	}
 	return tx, nil
+}
+
+// AuthKeyOf returns the auth-map entry of signer's key with the given weight.
+func AuthKeyOf(s types.Signer, weight uint32) *types.AuthKey {
+	return &types.AuthKey{Scheme: s.Scheme(), PublicKey: s.PublicKey(), Weight: weight}
+}
+
+// CreateAccountWithKeysTx builds the creation of account a with a weighted
+// auth map (multi-signature), an optional recover key and encryption key. It
+// is signed by signers, whose weights in keys must reach 100; a.Signer is not
+// used unless it is among signers.
+func (a Account) CreateAccountWithKeysTx(opt TxOptions, keys []*types.AuthKey, recover *types.AuthKey, encryptionKey []byte, signers ...types.Signer) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_CREATE_ACCOUNT, &types.CreateAccount{Name: a.Name, AuthKeys: keys, RecoverKey: recover, EncryptionKey: encryptionKey}, signers)
+}
+
+// UpdateAuthTx builds an update of a's auth map: each key is added or
+// re-weighted, or removed with weight 0. signers must carry weight 100 of
+// the current map (a.Signer when none are given).
+func (a Account) UpdateAuthTx(opt TxOptions, keys []*types.AuthKey, signers ...types.Signer) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_UPDATE_AUTH, &types.UpdateAuth{Keys: keys}, signers)
+}
+
+// SetRecoverKeyTx sets the key that may later reset a's lost auth keys.
+func (a Account) SetRecoverKeyTx(opt TxOptions, recover *types.AuthKey, signers ...types.Signer) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_SET_RECOVER_KEY, &types.SetRecoverKey{RecoverKey: recover}, signers)
+}
+
+// PreResetTx starts the recovery of a: signed by its recover key, it puts the
+// account into RECOVERING; after the chain's recovery delay ResetTx installs newKeys.
+func (a Account) PreResetTx(opt TxOptions, recoverKey types.Signer, newKeys []*types.AuthKey) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_PRE_RESET, &types.PreReset{NewKeys: newKeys}, []types.Signer{recoverKey})
+}
+
+// ResetTx completes a's recovery, signed by its recover key, once the delay has passed.
+func (a Account) ResetTx(opt TxOptions, recoverKey types.Signer) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_RESET, nil, []types.Signer{recoverKey})
+}
+
+// CancelResetTx cancels a pending recovery, signed by a's current auth keys.
+func (a Account) CancelResetTx(opt TxOptions, signers ...types.Signer) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_CANCEL_RESET, nil, signers)
+}
+
+// FreezeSelfTx freezes a (only governance unfreezes it).
+func (a Account) FreezeSelfTx(opt TxOptions, signers ...types.Signer) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_FREEZE_SELF, nil, signers)
+}
+
+// build is BuildTx with explicit signers (a.Signer when none).
+func (a Account) build(opt TxOptions, typ types.TxType, payload proto.Message, signers []types.Signer) (*types.Transaction, error) {
+	if len(signers) == 0 {
+		return a.BuildTx(opt, typ, payload)
+	}
+	return a.buildSigned(opt, typ, payload, signers)
 }

@@ -68,6 +68,9 @@ type ChainParams struct {
 	// BlockTimeDriftMs is how far a proposed block's time may be ahead of a
 	// verifying node's clock.
 	BlockTimeDriftMs int64 `json:"block_time_drift_ms"`
+	// RecoveryDelayMs is how long after PRE_RESET an account's keys may be
+	// reset; during the delay its current keys can cancel the reset.
+	RecoveryDelayMs int64 `json:"recovery_delay_ms"`
 }
 
 // DefaultParams are the parameters of a new chain.
@@ -81,6 +84,7 @@ func DefaultParams() ChainParams {
 		MaxFutureMs:              30 * 1000,
 		MaxEvidenceMetadataBytes: 4 << 10,
 		BlockTimeDriftMs:         10 * 1000,
+		RecoveryDelayMs:          24 * 60 * 60 * 1000,
 	}
 }
 

@@ -40,5 +40,6 @@ func accountCmd() *cobra.Command {
 	}
 	f.register(get)
 	c.AddCommand(get)
+	c.AddCommand(accountOpsCmds()...)
 	return c
 }
