@@ -196,7 +196,7 @@ func (t *txExec) preReset() (*types.TxError, error) {
 	}
 	acct.Status = types.AccountStatus_ACCOUNT_RECOVERING
 	acct.PendingKeys = keys
-	acct.RecoverAfterMs = t.header.TimeMs + t.e.Params.RecoveryDelayMs
+	acct.RecoverAfterMs = t.header.TimeMs + t.params.RecoveryDelayMs
 	acct.Version++
 	t.putAccount(acct)
 	t.emit(EventResetRequested, "id", id.String(), "after_ms", strconv.FormatInt(acct.RecoverAfterMs, 10))

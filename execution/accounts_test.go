@@ -200,7 +200,7 @@ func TestRecoveryNeedsTheRecoverKey(t *testing.T) {
 	createMultisig(t, m)
 	p := &types.PreReset{NewKeys: []*types.AuthKey{key(mallet, 100)}}
 	for name, signers := range map[string][]types.Signer{
-		"an outsider":       {mallet},
+		"an outsider":        {mallet},
 		"even all auth keys": {k1, k2, k3},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -44,6 +44,9 @@ type Result struct {
 	StateRoot []byte
 	// ReceiptRoot is the suite's ReceiptRoot(Receipts).
 	ReceiptRoot []byte
+	// Config is the chain configuration after the block when governance
+	// changed it (nil otherwise); it applies from the next block on.
+	Config *types.ChainConfig
 }
 
 // ExecuteBlock executes txs, the transactions of the block with header, in
@@ -71,6 +74,16 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 		state:  newOverlay(r),
 		seen:   make(map[types.Hash]struct{}, len(txs)),
 	}
+	cfg, err := ReadConfig(r)
+	if err != nil {
+		return nil, err
+	}
+	if cfg == nil { // a state without configuration (unit tests): Params only
+		cfg = &types.ChainConfig{Params: e.Params, Policy: types.DefaultPolicy(), Roles: types.DefaultRoles()}
+	}
+	b.config = cfg
+	b.params = cfg.Params
+	version := cfg.Version
 	receipts := make([]*types.Receipt, len(txs))
 	for i, d := range txs {
 		rc, err := b.execTx(d)
@@ -82,18 +95,26 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 		receipts[i] = rc
 	}
 	writes := b.state.netWrites()
-	return &Result{
+	res := &Result{
 		Receipts:    receipts,
 		Writes:      writes,
 		StateRoot:   StateRoot(e.Suite, prevStateRoot, writes),
 		ReceiptRoot: e.Suite.ReceiptRoot(receipts),
-	}, nil
+	}
+	if b.config.Version != version {
+		res.Config = b.config
+	}
+	return res, nil
 }
 
 // blockExec is the state of one ExecuteBlock call.
 type blockExec struct {
 	e      *Executor
 	header *types.BlockHeader
+	// config is the chain configuration as the block sees it; params are the
+	// parameters in force for the whole block (changes apply from the next).
+	config *types.ChainConfig
+	params types.ChainParams
 	state  *overlay
 	// seen holds the hashes of the transactions earlier in the block, valid
 	// or not: a hash may appear in a block once.
@@ -107,6 +128,8 @@ type txExec struct {
 	d      *types.DecodedTx
 	writes []store.Write
 	events []*types.Event
+	// newConfig is the configuration this transaction sets, if any.
+	newConfig *types.ChainConfig
 }
 
 func (t *txExec) get(key []byte) ([]byte, error) {
@@ -164,6 +187,9 @@ func (b *blockExec) execTx(d *types.DecodedTx) (*types.Receipt, error) {
 		return rc, nil
 	}
 	b.state.apply(t.writes)
+	if t.newConfig != nil {
+		b.config = t.newConfig
+	}
 	rc.Status = types.ReceiptStatus_SUCCESS
 	rc.Events = t.events
 	return rc, nil
@@ -193,7 +219,7 @@ func (t *txExec) run() (*types.TxError, error) {
 	if d.Body.ChainId != t.e.ChainID {
 		return types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this is chain %q", d.Body.ChainId, t.e.ChainID), nil
 	}
-	if err := t.e.Params.TimeWindow().CheckTime(d.Body, t.header.TimeMs); err != nil {
+	if err := t.params.TimeWindow().CheckTime(d.Body, t.header.TimeMs); err != nil {
 		var te *types.TxError
 		if errors.As(err, &te) {
 			return te, nil
@@ -219,6 +245,10 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.cancelReset()
 	case types.TxType_FREEZE_SELF:
 		return t.freezeSelf()
+	case types.TxType_PROPOSE:
+		return t.propose()
+	case types.TxType_VOTE:
+		return t.vote()
 	default:
 		return types.Errorf(types.CodeUnknownType, "unknown transaction type %v", d.Body.Type), nil
 	}

@@ -171,8 +171,8 @@ func (t *txExec) depositEvidence() (*types.TxError, error) {
 		keys[a.Key] = struct{}{}
 		size += len(a.Key) + len(a.Value)
 	}
-	if size > t.e.Params.MaxEvidenceMetadataBytes {
-		return types.Errorf(types.CodeTooLarge, "metadata is %d bytes, the limit is %d", size, t.e.Params.MaxEvidenceMetadataBytes), nil
+	if size > t.params.MaxEvidenceMetadataBytes {
+		return types.Errorf(types.CodeTooLarge, "metadata is %d bytes, the limit is %d", size, t.params.MaxEvidenceMetadataBytes), nil
 	}
 	_, owner, terr, err := t.sender()
 	if terr != nil || err != nil {

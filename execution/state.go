@@ -18,7 +18,39 @@ const (
 	AccountPrefix = "acct/"
 	// EvidencePrefix precedes an evidence id; the value is a types.Evidence.
 	EvidencePrefix = "evid/"
+	// ProposalPrefix precedes a proposal id; the value is a types.ProposalRecord.
+	ProposalPrefix = "gov/"
+	// ConfigKey holds the chain configuration (types.ChainConfig, canonical JSON).
+	ConfigKey = "config"
 )
+
+// ProposalKey returns the state key of proposal id.
+func ProposalKey(id types.Hash) []byte { return append([]byte(ProposalPrefix), id[:]...) }
+
+// ReadConfig reads the chain configuration; nil, nil if the state has none.
+func ReadConfig(r Getter) (*types.ChainConfig, error) {
+	b, err := r.Get([]byte(ConfigKey))
+	if err != nil {
+		return nil, fmt.Errorf("execution: read config: %w", err)
+	}
+	if b == nil {
+		return nil, nil
+	}
+	return types.DecodeConfig(b)
+}
+
+// ReadProposal reads proposal id; nil, nil if absent.
+func ReadProposal(r Getter, id types.Hash) (*types.ProposalRecord, error) {
+	b, err := r.Get(ProposalKey(id))
+	if err != nil || b == nil {
+		return nil, err
+	}
+	p := &types.ProposalRecord{}
+	if err := proto.Unmarshal(b, p); err != nil {
+		return nil, fmt.Errorf("execution: stored proposal %s is corrupt: %w", id, err)
+	}
+	return p, nil
+}
 
 // Getter reads one key of the committed state; it returns nil, nil when the
 // key is absent.
@@ -75,6 +107,14 @@ func decodeAccount(id types.Hash, b []byte) (*types.Account, error) {
 	return a, nil
 }
 
+// decodeInto decodes a stored value.
+func decodeInto(b []byte, m proto.Message) error {
+	if err := proto.Unmarshal(b, m); err != nil {
+		return fmt.Errorf("execution: stored %T is corrupt: %w", m, err)
+	}
+	return nil
+}
+
 // encode is the one encoding of stored values: deterministic protobuf.
 func encode(m proto.Message) []byte {
 	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
@@ -113,6 +153,7 @@ func GenesisState(g *types.Genesis) ([]store.Write, []byte, error) {
 		acct.Balance = ga.Balance
 		writes = append(writes, store.Write{Key: AccountKey(id), Value: encode(acct)})
 	}
+	writes = append(writes, store.Write{Key: []byte(ConfigKey), Value: g.Config().Encode()})
 	sortWrites(writes)
 	return writes, StateRoot(g.Suite(), make([]byte, types.HashSize), writes), nil
 }

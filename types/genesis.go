@@ -19,6 +19,9 @@ type Genesis struct {
 	Nodes    []GenesisNode    `json:"nodes"`
 	Params   ChainParams      `json:"params"`
 	Accounts []GenesisAccount `json:"accounts"`
+	// Policy and Roles default to DefaultPolicy and DefaultRoles.
+	Policy Policy              `json:"policy"`
+	Roles  map[string][]string `json:"roles,omitempty"`
 }
 
 // GenesisOrg is a founding member organisation.
@@ -26,6 +29,9 @@ type GenesisOrg struct {
 	Name string `json:"name"`
 	// CACert is the org's CA certificate, PEM.
 	CACert string `json:"ca_cert"`
+	// Admin names the org's admin account (default "<name>.admin"), which
+	// must be among the genesis accounts to vote.
+	Admin string `json:"admin,omitempty"`
 }
 
 // GenesisNode is a founding consensus node.

@@ -98,6 +98,9 @@ const (
 	// Smart contracts.
 	TxType_DEPLOY_CONTRACT TxType = 10
 	TxType_CALL_CONTRACT   TxType = 11
+	// Governance, by org admin accounts.
+	TxType_PROPOSE TxType = 12
+	TxType_VOTE    TxType = 13
 )
 
 // Enum value maps for TxType.
@@ -115,6 +118,8 @@ var (
 		9:  "FREEZE_SELF",
 		10: "DEPLOY_CONTRACT",
 		11: "CALL_CONTRACT",
+		12: "PROPOSE",
+		13: "VOTE",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
@@ -129,6 +134,8 @@ var (
 		"FREEZE_SELF":         9,
 		"DEPLOY_CONTRACT":     10,
 		"CALL_CONTRACT":       11,
+		"PROPOSE":             12,
+		"VOTE":                13,
 	}
 )
 
@@ -254,6 +261,58 @@ func (x ReceiptStatus) Number() protoreflect.EnumNumber {
 // Deprecated: Use ReceiptStatus.Descriptor instead.
 func (ReceiptStatus) EnumDescriptor() ([]byte, []int) {
 	return file_causeway_v1_types_proto_rawDescGZIP(), []int{3}
+}
+
+type ProposalStatus int32
+
+const (
+	ProposalStatus_PROPOSAL_OPEN     ProposalStatus = 0
+	ProposalStatus_PROPOSAL_EXECUTED ProposalStatus = 1
+	ProposalStatus_PROPOSAL_REJECTED ProposalStatus = 2
+	ProposalStatus_PROPOSAL_EXPIRED  ProposalStatus = 3
+)
+
+// Enum value maps for ProposalStatus.
+var (
+	ProposalStatus_name = map[int32]string{
+		0: "PROPOSAL_OPEN",
+		1: "PROPOSAL_EXECUTED",
+		2: "PROPOSAL_REJECTED",
+		3: "PROPOSAL_EXPIRED",
+	}
+	ProposalStatus_value = map[string]int32{
+		"PROPOSAL_OPEN":     0,
+		"PROPOSAL_EXECUTED": 1,
+		"PROPOSAL_REJECTED": 2,
+		"PROPOSAL_EXPIRED":  3,
+	}
+)
+
+func (x ProposalStatus) Enum() *ProposalStatus {
+	p := new(ProposalStatus)
+	*p = x
+	return p
+}
+
+func (x ProposalStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ProposalStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_causeway_v1_types_proto_enumTypes[4].Descriptor()
+}
+
+func (ProposalStatus) Type() protoreflect.EnumType {
+	return &file_causeway_v1_types_proto_enumTypes[4]
+}
+
+func (x ProposalStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ProposalStatus.Descriptor instead.
+func (ProposalStatus) EnumDescriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{4}
 }
 
 // Signature is one signer's signature over a transaction hash.
@@ -1826,6 +1885,892 @@ func (x *TxBatch) GetTxs() [][]byte {
 	return nil
 }
 
+// NodeSpec describes a consensus node in governance actions.
+type NodeSpec struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Org   string                 `protobuf:"bytes,2,opt,name=org,proto3" json:"org,omitempty"`
+	// address is the node's peer (p2p) address, host:port.
+	Address string `protobuf:"bytes,3,opt,name=address,proto3" json:"address,omitempty"`
+	// tls_cert and sign_cert are PEM certificates issued by the org's CA.
+	TlsCert       string `protobuf:"bytes,4,opt,name=tls_cert,json=tlsCert,proto3" json:"tls_cert,omitempty"`
+	SignCert      string `protobuf:"bytes,5,opt,name=sign_cert,json=signCert,proto3" json:"sign_cert,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NodeSpec) Reset() {
+	*x = NodeSpec{}
+	mi := &file_causeway_v1_types_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NodeSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NodeSpec) ProtoMessage() {}
+
+func (x *NodeSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NodeSpec.ProtoReflect.Descriptor instead.
+func (*NodeSpec) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *NodeSpec) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *NodeSpec) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *NodeSpec) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *NodeSpec) GetTlsCert() string {
+	if x != nil {
+		return x.TlsCert
+	}
+	return ""
+}
+
+func (x *NodeSpec) GetSignCert() string {
+	if x != nil {
+		return x.SignCert
+	}
+	return ""
+}
+
+// AddOrg admits an organisation (and, usually, its consensus nodes).
+type AddOrg struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Name   string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	CaCert string                 `protobuf:"bytes,2,opt,name=ca_cert,json=caCert,proto3" json:"ca_cert,omitempty"`
+	// admin_key is the key of the org's admin account "<name>.admin", which votes for it.
+	AdminKey      *AuthKey    `protobuf:"bytes,3,opt,name=admin_key,json=adminKey,proto3" json:"admin_key,omitempty"`
+	Nodes         []*NodeSpec `protobuf:"bytes,4,rep,name=nodes,proto3" json:"nodes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddOrg) Reset() {
+	*x = AddOrg{}
+	mi := &file_causeway_v1_types_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddOrg) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddOrg) ProtoMessage() {}
+
+func (x *AddOrg) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddOrg.ProtoReflect.Descriptor instead.
+func (*AddOrg) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *AddOrg) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AddOrg) GetCaCert() string {
+	if x != nil {
+		return x.CaCert
+	}
+	return ""
+}
+
+func (x *AddOrg) GetAdminKey() *AuthKey {
+	if x != nil {
+		return x.AdminKey
+	}
+	return nil
+}
+
+func (x *AddOrg) GetNodes() []*NodeSpec {
+	if x != nil {
+		return x.Nodes
+	}
+	return nil
+}
+
+type RemoveOrg struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveOrg) Reset() {
+	*x = RemoveOrg{}
+	mi := &file_causeway_v1_types_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveOrg) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveOrg) ProtoMessage() {}
+
+func (x *RemoveOrg) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveOrg.ProtoReflect.Descriptor instead.
+func (*RemoveOrg) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *RemoveOrg) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type AddNode struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Node          *NodeSpec              `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddNode) Reset() {
+	*x = AddNode{}
+	mi := &file_causeway_v1_types_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddNode) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddNode) ProtoMessage() {}
+
+func (x *AddNode) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddNode.ProtoReflect.Descriptor instead.
+func (*AddNode) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *AddNode) GetNode() *NodeSpec {
+	if x != nil {
+		return x.Node
+	}
+	return nil
+}
+
+type RemoveNode struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveNode) Reset() {
+	*x = RemoveNode{}
+	mi := &file_causeway_v1_types_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveNode) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveNode) ProtoMessage() {}
+
+func (x *RemoveNode) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveNode.ProtoReflect.Descriptor instead.
+func (*RemoveNode) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *RemoveNode) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+// UpdateParam sets one chain parameter (by its JSON name) to an integer value.
+type UpdateParam struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Value         int64                  `protobuf:"varint,2,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateParam) Reset() {
+	*x = UpdateParam{}
+	mi := &file_causeway_v1_types_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateParam) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateParam) ProtoMessage() {}
+
+func (x *UpdateParam) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateParam.ProtoReflect.Descriptor instead.
+func (*UpdateParam) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *UpdateParam) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UpdateParam) GetValue() int64 {
+	if x != nil {
+		return x.Value
+	}
+	return 0
+}
+
+// RevokeCert revokes a certificate by serial number (hex).
+type RevokeCert struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Serial        string                 `protobuf:"bytes,1,opt,name=serial,proto3" json:"serial,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeCert) Reset() {
+	*x = RevokeCert{}
+	mi := &file_causeway_v1_types_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeCert) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeCert) ProtoMessage() {}
+
+func (x *RevokeCert) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeCert.ProtoReflect.Descriptor instead.
+func (*RevokeCert) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *RevokeCert) GetSerial() string {
+	if x != nil {
+		return x.Serial
+	}
+	return ""
+}
+
+type FreezeAccount struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FreezeAccount) Reset() {
+	*x = FreezeAccount{}
+	mi := &file_causeway_v1_types_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FreezeAccount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FreezeAccount) ProtoMessage() {}
+
+func (x *FreezeAccount) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FreezeAccount.ProtoReflect.Descriptor instead.
+func (*FreezeAccount) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *FreezeAccount) GetId() []byte {
+	if x != nil {
+		return x.Id
+	}
+	return nil
+}
+
+type UnfreezeAccount struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UnfreezeAccount) Reset() {
+	*x = UnfreezeAccount{}
+	mi := &file_causeway_v1_types_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UnfreezeAccount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UnfreezeAccount) ProtoMessage() {}
+
+func (x *UnfreezeAccount) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UnfreezeAccount.ProtoReflect.Descriptor instead.
+func (*UnfreezeAccount) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *UnfreezeAccount) GetId() []byte {
+	if x != nil {
+		return x.Id
+	}
+	return nil
+}
+
+// Proposal is the payload of PROPOSE: one governance action.
+type Proposal struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Action:
+	//
+	//	*Proposal_AddOrg
+	//	*Proposal_RemoveOrg
+	//	*Proposal_AddNode
+	//	*Proposal_RemoveNode
+	//	*Proposal_UpdateParam
+	//	*Proposal_RevokeCert
+	//	*Proposal_FreezeAccount
+	//	*Proposal_UnfreezeAccount
+	Action        isProposal_Action `protobuf_oneof:"action"`
+	Description   string            `protobuf:"bytes,20,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Proposal) Reset() {
+	*x = Proposal{}
+	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Proposal) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Proposal) ProtoMessage() {}
+
+func (x *Proposal) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
+func (*Proposal) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *Proposal) GetAction() isProposal_Action {
+	if x != nil {
+		return x.Action
+	}
+	return nil
+}
+
+func (x *Proposal) GetAddOrg() *AddOrg {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_AddOrg); ok {
+			return x.AddOrg
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRemoveOrg() *RemoveOrg {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RemoveOrg); ok {
+			return x.RemoveOrg
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetAddNode() *AddNode {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_AddNode); ok {
+			return x.AddNode
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRemoveNode() *RemoveNode {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RemoveNode); ok {
+			return x.RemoveNode
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetUpdateParam() *UpdateParam {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_UpdateParam); ok {
+			return x.UpdateParam
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRevokeCert() *RevokeCert {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RevokeCert); ok {
+			return x.RevokeCert
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetFreezeAccount() *FreezeAccount {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_FreezeAccount); ok {
+			return x.FreezeAccount
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetUnfreezeAccount() *UnfreezeAccount {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_UnfreezeAccount); ok {
+			return x.UnfreezeAccount
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+type isProposal_Action interface {
+	isProposal_Action()
+}
+
+type Proposal_AddOrg struct {
+	AddOrg *AddOrg `protobuf:"bytes,1,opt,name=add_org,json=addOrg,proto3,oneof"`
+}
+
+type Proposal_RemoveOrg struct {
+	RemoveOrg *RemoveOrg `protobuf:"bytes,2,opt,name=remove_org,json=removeOrg,proto3,oneof"`
+}
+
+type Proposal_AddNode struct {
+	AddNode *AddNode `protobuf:"bytes,3,opt,name=add_node,json=addNode,proto3,oneof"`
+}
+
+type Proposal_RemoveNode struct {
+	RemoveNode *RemoveNode `protobuf:"bytes,4,opt,name=remove_node,json=removeNode,proto3,oneof"`
+}
+
+type Proposal_UpdateParam struct {
+	UpdateParam *UpdateParam `protobuf:"bytes,5,opt,name=update_param,json=updateParam,proto3,oneof"`
+}
+
+type Proposal_RevokeCert struct {
+	RevokeCert *RevokeCert `protobuf:"bytes,6,opt,name=revoke_cert,json=revokeCert,proto3,oneof"`
+}
+
+type Proposal_FreezeAccount struct {
+	FreezeAccount *FreezeAccount `protobuf:"bytes,7,opt,name=freeze_account,json=freezeAccount,proto3,oneof"`
+}
+
+type Proposal_UnfreezeAccount struct {
+	UnfreezeAccount *UnfreezeAccount `protobuf:"bytes,8,opt,name=unfreeze_account,json=unfreezeAccount,proto3,oneof"`
+}
+
+func (*Proposal_AddOrg) isProposal_Action() {}
+
+func (*Proposal_RemoveOrg) isProposal_Action() {}
+
+func (*Proposal_AddNode) isProposal_Action() {}
+
+func (*Proposal_RemoveNode) isProposal_Action() {}
+
+func (*Proposal_UpdateParam) isProposal_Action() {}
+
+func (*Proposal_RevokeCert) isProposal_Action() {}
+
+func (*Proposal_FreezeAccount) isProposal_Action() {}
+
+func (*Proposal_UnfreezeAccount) isProposal_Action() {}
+
+// Vote is the payload of VOTE.
+type Vote struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ProposalId    []byte                 `protobuf:"bytes,1,opt,name=proposal_id,json=proposalId,proto3" json:"proposal_id,omitempty"`
+	Approve       bool                   `protobuf:"varint,2,opt,name=approve,proto3" json:"approve,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Vote) Reset() {
+	*x = Vote{}
+	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Vote) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Vote) ProtoMessage() {}
+
+func (x *Vote) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Vote.ProtoReflect.Descriptor instead.
+func (*Vote) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *Vote) GetProposalId() []byte {
+	if x != nil {
+		return x.ProposalId
+	}
+	return nil
+}
+
+func (x *Vote) GetApprove() bool {
+	if x != nil {
+		return x.Approve
+	}
+	return false
+}
+
+// VoteRecord is one org's vote on a proposal.
+type VoteRecord struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Org           string                 `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	Approve       bool                   `protobuf:"varint,2,opt,name=approve,proto3" json:"approve,omitempty"`
+	Height        uint64                 `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VoteRecord) Reset() {
+	*x = VoteRecord{}
+	mi := &file_causeway_v1_types_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VoteRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VoteRecord) ProtoMessage() {}
+
+func (x *VoteRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VoteRecord.ProtoReflect.Descriptor instead.
+func (*VoteRecord) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *VoteRecord) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *VoteRecord) GetApprove() bool {
+	if x != nil {
+		return x.Approve
+	}
+	return false
+}
+
+func (x *VoteRecord) GetHeight() uint64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+// ProposalRecord is a proposal's on-chain state.
+type ProposalRecord struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Proposal      *Proposal              `protobuf:"bytes,2,opt,name=proposal,proto3" json:"proposal,omitempty"`
+	Proposer      string                 `protobuf:"bytes,3,opt,name=proposer,proto3" json:"proposer,omitempty"`
+	Status        ProposalStatus         `protobuf:"varint,4,opt,name=status,proto3,enum=causeway.v1.ProposalStatus" json:"status,omitempty"`
+	Votes         []*VoteRecord          `protobuf:"bytes,5,rep,name=votes,proto3" json:"votes,omitempty"`
+	CreatedHeight uint64                 `protobuf:"varint,6,opt,name=created_height,json=createdHeight,proto3" json:"created_height,omitempty"`
+	ExpiresMs     int64                  `protobuf:"varint,7,opt,name=expires_ms,json=expiresMs,proto3" json:"expires_ms,omitempty"`
+	ClosedHeight  uint64                 `protobuf:"varint,8,opt,name=closed_height,json=closedHeight,proto3" json:"closed_height,omitempty"`
+	// effective_height is the first block that runs under the change.
+	EffectiveHeight uint64 `protobuf:"varint,9,opt,name=effective_height,json=effectiveHeight,proto3" json:"effective_height,omitempty"`
+	Reason          string `protobuf:"bytes,10,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ProposalRecord) Reset() {
+	*x = ProposalRecord{}
+	mi := &file_causeway_v1_types_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProposalRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProposalRecord) ProtoMessage() {}
+
+func (x *ProposalRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProposalRecord.ProtoReflect.Descriptor instead.
+func (*ProposalRecord) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ProposalRecord) GetId() []byte {
+	if x != nil {
+		return x.Id
+	}
+	return nil
+}
+
+func (x *ProposalRecord) GetProposal() *Proposal {
+	if x != nil {
+		return x.Proposal
+	}
+	return nil
+}
+
+func (x *ProposalRecord) GetProposer() string {
+	if x != nil {
+		return x.Proposer
+	}
+	return ""
+}
+
+func (x *ProposalRecord) GetStatus() ProposalStatus {
+	if x != nil {
+		return x.Status
+	}
+	return ProposalStatus_PROPOSAL_OPEN
+}
+
+func (x *ProposalRecord) GetVotes() []*VoteRecord {
+	if x != nil {
+		return x.Votes
+	}
+	return nil
+}
+
+func (x *ProposalRecord) GetCreatedHeight() uint64 {
+	if x != nil {
+		return x.CreatedHeight
+	}
+	return 0
+}
+
+func (x *ProposalRecord) GetExpiresMs() int64 {
+	if x != nil {
+		return x.ExpiresMs
+	}
+	return 0
+}
+
+func (x *ProposalRecord) GetClosedHeight() uint64 {
+	if x != nil {
+		return x.ClosedHeight
+	}
+	return 0
+}
+
+func (x *ProposalRecord) GetEffectiveHeight() uint64 {
+	if x != nil {
+		return x.EffectiveHeight
+	}
+	return 0
+}
+
+func (x *ProposalRecord) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
 var File_causeway_v1_types_proto protoreflect.FileDescriptor
 
 const file_causeway_v1_types_proto_rawDesc = "" +
@@ -1962,13 +2907,77 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"signatures\x18\x04 \x03(\v2\x1c.causeway.v1.QuorumSignatureR\n" +
 	"signatures\"\x1b\n" +
 	"\aTxBatch\x12\x10\n" +
-	"\x03txs\x18\x01 \x03(\fR\x03txs*O\n" +
+	"\x03txs\x18\x01 \x03(\fR\x03txs\"~\n" +
+	"\bNodeSpec\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x10\n" +
+	"\x03org\x18\x02 \x01(\tR\x03org\x12\x18\n" +
+	"\aaddress\x18\x03 \x01(\tR\aaddress\x12\x19\n" +
+	"\btls_cert\x18\x04 \x01(\tR\atlsCert\x12\x1b\n" +
+	"\tsign_cert\x18\x05 \x01(\tR\bsignCert\"\x95\x01\n" +
+	"\x06AddOrg\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x17\n" +
+	"\aca_cert\x18\x02 \x01(\tR\x06caCert\x121\n" +
+	"\tadmin_key\x18\x03 \x01(\v2\x14.causeway.v1.AuthKeyR\badminKey\x12+\n" +
+	"\x05nodes\x18\x04 \x03(\v2\x15.causeway.v1.NodeSpecR\x05nodes\"\x1f\n" +
+	"\tRemoveOrg\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"4\n" +
+	"\aAddNode\x12)\n" +
+	"\x04node\x18\x01 \x01(\v2\x15.causeway.v1.NodeSpecR\x04node\"\x1c\n" +
+	"\n" +
+	"RemoveNode\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\"7\n" +
+	"\vUpdateParam\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\x03R\x05value\"$\n" +
+	"\n" +
+	"RevokeCert\x12\x16\n" +
+	"\x06serial\x18\x01 \x01(\tR\x06serial\"\x1f\n" +
+	"\rFreezeAccount\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\fR\x02id\"!\n" +
+	"\x0fUnfreezeAccount\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\fR\x02id\"\x99\x04\n" +
+	"\bProposal\x12.\n" +
+	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
+	"\n" +
+	"remove_org\x18\x02 \x01(\v2\x16.causeway.v1.RemoveOrgH\x00R\tremoveOrg\x121\n" +
+	"\badd_node\x18\x03 \x01(\v2\x14.causeway.v1.AddNodeH\x00R\aaddNode\x12:\n" +
+	"\vremove_node\x18\x04 \x01(\v2\x17.causeway.v1.RemoveNodeH\x00R\n" +
+	"removeNode\x12=\n" +
+	"\fupdate_param\x18\x05 \x01(\v2\x18.causeway.v1.UpdateParamH\x00R\vupdateParam\x12:\n" +
+	"\vrevoke_cert\x18\x06 \x01(\v2\x17.causeway.v1.RevokeCertH\x00R\n" +
+	"revokeCert\x12C\n" +
+	"\x0efreeze_account\x18\a \x01(\v2\x1a.causeway.v1.FreezeAccountH\x00R\rfreezeAccount\x12I\n" +
+	"\x10unfreeze_account\x18\b \x01(\v2\x1c.causeway.v1.UnfreezeAccountH\x00R\x0funfreezeAccount\x12 \n" +
+	"\vdescription\x18\x14 \x01(\tR\vdescriptionB\b\n" +
+	"\x06action\"A\n" +
+	"\x04Vote\x12\x1f\n" +
+	"\vproposal_id\x18\x01 \x01(\fR\n" +
+	"proposalId\x12\x18\n" +
+	"\aapprove\x18\x02 \x01(\bR\aapprove\"P\n" +
+	"\n" +
+	"VoteRecord\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
+	"\aapprove\x18\x02 \x01(\bR\aapprove\x12\x16\n" +
+	"\x06height\x18\x03 \x01(\x04R\x06height\"\x81\x03\n" +
+	"\x0eProposalRecord\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\fR\x02id\x121\n" +
+	"\bproposal\x18\x02 \x01(\v2\x15.causeway.v1.ProposalR\bproposal\x12\x1a\n" +
+	"\bproposer\x18\x03 \x01(\tR\bproposer\x123\n" +
+	"\x06status\x18\x04 \x01(\x0e2\x1b.causeway.v1.ProposalStatusR\x06status\x12-\n" +
+	"\x05votes\x18\x05 \x03(\v2\x17.causeway.v1.VoteRecordR\x05votes\x12%\n" +
+	"\x0ecreated_height\x18\x06 \x01(\x04R\rcreatedHeight\x12\x1d\n" +
+	"\n" +
+	"expires_ms\x18\a \x01(\x03R\texpiresMs\x12#\n" +
+	"\rclosed_height\x18\b \x01(\x04R\fclosedHeight\x12)\n" +
+	"\x10effective_height\x18\t \x01(\x04R\x0feffectiveHeight\x12\x16\n" +
+	"\x06reason\x18\n" +
+	" \x01(\tR\x06reason*O\n" +
 	"\x0fSignatureScheme\x12\x16\n" +
 	"\x12SCHEME_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*\xe4\x01\n" +
+	"\x03SM2\x10\x03*\xfb\x01\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
@@ -1982,7 +2991,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\vFREEZE_SELF\x10\t\x12\x13\n" +
 	"\x0fDEPLOY_CONTRACT\x10\n" +
 	"\x12\x11\n" +
-	"\rCALL_CONTRACT\x10\v*O\n" +
+	"\rCALL_CONTRACT\x10\v\x12\v\n" +
+	"\aPROPOSE\x10\f\x12\b\n" +
+	"\x04VOTE\x10\r*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -1990,7 +3001,12 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\rReceiptStatus\x12\v\n" +
 	"\aSUCCESS\x10\x00\x12\n" +
 	"\n" +
-	"\x06FAILED\x10\x01B$Z\"github.com/causeway/causeway/typesb\x06proto3"
+	"\x06FAILED\x10\x01*g\n" +
+	"\x0eProposalStatus\x12\x11\n" +
+	"\rPROPOSAL_OPEN\x10\x00\x12\x15\n" +
+	"\x11PROPOSAL_EXECUTED\x10\x01\x12\x15\n" +
+	"\x11PROPOSAL_REJECTED\x10\x02\x12\x14\n" +
+	"\x10PROPOSAL_EXPIRED\x10\x03B$Z\"github.com/causeway/causeway/typesb\x06proto3"
 
 var (
 	file_causeway_v1_types_proto_rawDescOnce sync.Once
@@ -2004,65 +3020,93 @@ func file_causeway_v1_types_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_types_proto_rawDescData
 }
 
-var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
 var file_causeway_v1_types_proto_goTypes = []any{
 	(SignatureScheme)(0),    // 0: causeway.v1.SignatureScheme
 	(TxType)(0),             // 1: causeway.v1.TxType
 	(AccountStatus)(0),      // 2: causeway.v1.AccountStatus
 	(ReceiptStatus)(0),      // 3: causeway.v1.ReceiptStatus
-	(*Signature)(nil),       // 4: causeway.v1.Signature
-	(*TxBody)(nil),          // 5: causeway.v1.TxBody
-	(*Transaction)(nil),     // 6: causeway.v1.Transaction
-	(*Attribute)(nil),       // 7: causeway.v1.Attribute
-	(*CreateAccount)(nil),   // 8: causeway.v1.CreateAccount
-	(*Transfer)(nil),        // 9: causeway.v1.Transfer
-	(*DepositEvidence)(nil), // 10: causeway.v1.DepositEvidence
-	(*UpdateAuth)(nil),      // 11: causeway.v1.UpdateAuth
-	(*SetRecoverKey)(nil),   // 12: causeway.v1.SetRecoverKey
-	(*PreReset)(nil),        // 13: causeway.v1.PreReset
-	(*DeployContract)(nil),  // 14: causeway.v1.DeployContract
-	(*CallContract)(nil),    // 15: causeway.v1.CallContract
-	(*AuthKey)(nil),         // 16: causeway.v1.AuthKey
-	(*Account)(nil),         // 17: causeway.v1.Account
-	(*Evidence)(nil),        // 18: causeway.v1.Evidence
-	(*Event)(nil),           // 19: causeway.v1.Event
-	(*Receipt)(nil),         // 20: causeway.v1.Receipt
-	(*Log)(nil),             // 21: causeway.v1.Log
-	(*BlockHeader)(nil),     // 22: causeway.v1.BlockHeader
-	(*QuorumSignature)(nil), // 23: causeway.v1.QuorumSignature
-	(*Block)(nil),           // 24: causeway.v1.Block
-	(*TxBatch)(nil),         // 25: causeway.v1.TxBatch
+	(ProposalStatus)(0),     // 4: causeway.v1.ProposalStatus
+	(*Signature)(nil),       // 5: causeway.v1.Signature
+	(*TxBody)(nil),          // 6: causeway.v1.TxBody
+	(*Transaction)(nil),     // 7: causeway.v1.Transaction
+	(*Attribute)(nil),       // 8: causeway.v1.Attribute
+	(*CreateAccount)(nil),   // 9: causeway.v1.CreateAccount
+	(*Transfer)(nil),        // 10: causeway.v1.Transfer
+	(*DepositEvidence)(nil), // 11: causeway.v1.DepositEvidence
+	(*UpdateAuth)(nil),      // 12: causeway.v1.UpdateAuth
+	(*SetRecoverKey)(nil),   // 13: causeway.v1.SetRecoverKey
+	(*PreReset)(nil),        // 14: causeway.v1.PreReset
+	(*DeployContract)(nil),  // 15: causeway.v1.DeployContract
+	(*CallContract)(nil),    // 16: causeway.v1.CallContract
+	(*AuthKey)(nil),         // 17: causeway.v1.AuthKey
+	(*Account)(nil),         // 18: causeway.v1.Account
+	(*Evidence)(nil),        // 19: causeway.v1.Evidence
+	(*Event)(nil),           // 20: causeway.v1.Event
+	(*Receipt)(nil),         // 21: causeway.v1.Receipt
+	(*Log)(nil),             // 22: causeway.v1.Log
+	(*BlockHeader)(nil),     // 23: causeway.v1.BlockHeader
+	(*QuorumSignature)(nil), // 24: causeway.v1.QuorumSignature
+	(*Block)(nil),           // 25: causeway.v1.Block
+	(*TxBatch)(nil),         // 26: causeway.v1.TxBatch
+	(*NodeSpec)(nil),        // 27: causeway.v1.NodeSpec
+	(*AddOrg)(nil),          // 28: causeway.v1.AddOrg
+	(*RemoveOrg)(nil),       // 29: causeway.v1.RemoveOrg
+	(*AddNode)(nil),         // 30: causeway.v1.AddNode
+	(*RemoveNode)(nil),      // 31: causeway.v1.RemoveNode
+	(*UpdateParam)(nil),     // 32: causeway.v1.UpdateParam
+	(*RevokeCert)(nil),      // 33: causeway.v1.RevokeCert
+	(*FreezeAccount)(nil),   // 34: causeway.v1.FreezeAccount
+	(*UnfreezeAccount)(nil), // 35: causeway.v1.UnfreezeAccount
+	(*Proposal)(nil),        // 36: causeway.v1.Proposal
+	(*Vote)(nil),            // 37: causeway.v1.Vote
+	(*VoteRecord)(nil),      // 38: causeway.v1.VoteRecord
+	(*ProposalRecord)(nil),  // 39: causeway.v1.ProposalRecord
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
 	1,  // 1: causeway.v1.TxBody.type:type_name -> causeway.v1.TxType
-	4,  // 2: causeway.v1.Transaction.signatures:type_name -> causeway.v1.Signature
+	5,  // 2: causeway.v1.Transaction.signatures:type_name -> causeway.v1.Signature
 	0,  // 3: causeway.v1.CreateAccount.scheme:type_name -> causeway.v1.SignatureScheme
-	16, // 4: causeway.v1.CreateAccount.auth_keys:type_name -> causeway.v1.AuthKey
-	16, // 5: causeway.v1.CreateAccount.recover_key:type_name -> causeway.v1.AuthKey
-	7,  // 6: causeway.v1.DepositEvidence.metadata:type_name -> causeway.v1.Attribute
-	16, // 7: causeway.v1.UpdateAuth.keys:type_name -> causeway.v1.AuthKey
-	16, // 8: causeway.v1.SetRecoverKey.recover_key:type_name -> causeway.v1.AuthKey
-	16, // 9: causeway.v1.PreReset.new_keys:type_name -> causeway.v1.AuthKey
+	17, // 4: causeway.v1.CreateAccount.auth_keys:type_name -> causeway.v1.AuthKey
+	17, // 5: causeway.v1.CreateAccount.recover_key:type_name -> causeway.v1.AuthKey
+	8,  // 6: causeway.v1.DepositEvidence.metadata:type_name -> causeway.v1.Attribute
+	17, // 7: causeway.v1.UpdateAuth.keys:type_name -> causeway.v1.AuthKey
+	17, // 8: causeway.v1.SetRecoverKey.recover_key:type_name -> causeway.v1.AuthKey
+	17, // 9: causeway.v1.PreReset.new_keys:type_name -> causeway.v1.AuthKey
 	0,  // 10: causeway.v1.AuthKey.scheme:type_name -> causeway.v1.SignatureScheme
-	16, // 11: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
+	17, // 11: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
 	2,  // 12: causeway.v1.Account.status:type_name -> causeway.v1.AccountStatus
-	16, // 13: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
-	16, // 14: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
-	7,  // 15: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
-	7,  // 16: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
+	17, // 13: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
+	17, // 14: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
+	8,  // 15: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
+	8,  // 16: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
 	3,  // 17: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
-	19, // 18: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
-	21, // 19: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
-	22, // 20: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
-	6,  // 21: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
-	23, // 22: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	20, // 18: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
+	22, // 19: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
+	23, // 20: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
+	7,  // 21: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
+	24, // 22: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
+	17, // 23: causeway.v1.AddOrg.admin_key:type_name -> causeway.v1.AuthKey
+	27, // 24: causeway.v1.AddOrg.nodes:type_name -> causeway.v1.NodeSpec
+	27, // 25: causeway.v1.AddNode.node:type_name -> causeway.v1.NodeSpec
+	28, // 26: causeway.v1.Proposal.add_org:type_name -> causeway.v1.AddOrg
+	29, // 27: causeway.v1.Proposal.remove_org:type_name -> causeway.v1.RemoveOrg
+	30, // 28: causeway.v1.Proposal.add_node:type_name -> causeway.v1.AddNode
+	31, // 29: causeway.v1.Proposal.remove_node:type_name -> causeway.v1.RemoveNode
+	32, // 30: causeway.v1.Proposal.update_param:type_name -> causeway.v1.UpdateParam
+	33, // 31: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
+	34, // 32: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
+	35, // 33: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
+	36, // 34: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 35: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	38, // 36: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	37, // [37:37] is the sub-list for method output_type
+	37, // [37:37] is the sub-list for method input_type
+	37, // [37:37] is the sub-list for extension type_name
+	37, // [37:37] is the sub-list for extension extendee
+	0,  // [0:37] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -2070,13 +3114,23 @@ func file_causeway_v1_types_proto_init() {
 	if File_causeway_v1_types_proto != nil {
 		return
 	}
+	file_causeway_v1_types_proto_msgTypes[31].OneofWrappers = []any{
+		(*Proposal_AddOrg)(nil),
+		(*Proposal_RemoveOrg)(nil),
+		(*Proposal_AddNode)(nil),
+		(*Proposal_RemoveNode)(nil),
+		(*Proposal_UpdateParam)(nil),
+		(*Proposal_RevokeCert)(nil),
+		(*Proposal_FreezeAccount)(nil),
+		(*Proposal_UnfreezeAccount)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_types_proto_rawDesc), len(file_causeway_v1_types_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   22,
+			NumEnums:      5,
+			NumMessages:   35,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1,0 +1,228 @@
+package types
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// ChainConfig is the consortium's configuration as it stands on chain: the
+// member orgs with their CAs, the consensus nodes, the chain parameters, the
+// governance policy, what each certificate role may do, and the revoked
+// certificates. Genesis sets it; afterwards only executed governance
+// proposals change it, and a change made in block h applies from block h+1
+// on every node. Its encoding (canonical JSON: struct order, sorted lists,
+// sorted map keys) is what the state holds.
+type ChainConfig struct {
+	// Version counts executed changes; it is 1 at genesis.
+	Version uint64        `json:"version"`
+	Orgs    []OrgConfig   `json:"orgs"`
+	Nodes   []GenesisNode `json:"nodes"`
+	Params  ChainParams   `json:"params"`
+	Policy  Policy        `json:"policy"`
+	// Roles maps a certificate role (admin, client, node, auditor) to the
+	// permissions it grants: "submit", "query", "govern".
+	Roles map[string][]string `json:"roles"`
+	// Revoked holds revoked certificate serials (lower-case hex), sorted.
+	Revoked []string `json:"revoked,omitempty"`
+}
+
+// OrgConfig is a member organisation.
+type OrgConfig struct {
+	Name string `json:"name"`
+	// CACert is the org's CA certificate, PEM.
+	CACert string `json:"ca_cert"`
+	// Admin is the name of the org's admin account, which proposes and votes.
+	Admin string `json:"admin"`
+}
+
+// Policy says how many member orgs must approve a proposal.
+type Policy struct {
+	// Default applies to every action without its own threshold.
+	Default Threshold `json:"default"`
+	// Actions overrides the threshold per action (add_org, remove_org,
+	// add_node, remove_node, update_param, revoke_cert, freeze_account,
+	// unfreeze_account).
+	Actions map[string]Threshold `json:"actions,omitempty"`
+	// ProposalTTLMs is how long a proposal stays open for votes.
+	ProposalTTLMs int64 `json:"proposal_ttl_ms"`
+}
+
+// Threshold is "more than Num/Den of the member orgs": {1, 2} is a majority,
+// {2, 3} more than two thirds.
+type Threshold struct {
+	Num uint32 `json:"num"`
+	Den uint32 `json:"den"`
+}
+
+// Met reports whether approvals out of members orgs pass the threshold.
+func (t Threshold) Met(approvals, members int) bool {
+	return uint64(approvals)*uint64(t.Den) > uint64(members)*uint64(t.Num)
+}
+
+// For returns the threshold of action.
+func (p Policy) For(action string) Threshold {
+	if t, ok := p.Actions[action]; ok {
+		return t
+	}
+	return p.Default
+}
+
+// Permissions of certificate roles.
+const (
+	PermSubmit = "submit"
+	PermQuery  = "query"
+	PermGovern = "govern"
+)
+
+// DefaultRoles are the role permissions of a new chain.
+func DefaultRoles() map[string][]string {
+	return map[string][]string{
+		"admin":   {PermGovern, PermQuery, PermSubmit},
+		"client":  {PermQuery, PermSubmit},
+		"node":    {PermQuery},
+		"auditor": {PermQuery},
+	}
+}
+
+// DefaultPolicy is a majority of orgs for every action, proposals open for a week.
+func DefaultPolicy() Policy {
+	return Policy{Default: Threshold{Num: 1, Den: 2}, ProposalTTLMs: 7 * 24 * 60 * 60 * 1000}
+}
+
+// Allows reports whether a certificate role has a permission.
+func (c *ChainConfig) Allows(role, perm string) bool {
+	return slices.Contains(c.Roles[role], perm)
+}
+
+// Org returns the member org called name.
+func (c *ChainConfig) Org(name string) (OrgConfig, bool) {
+	for _, o := range c.Orgs {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return OrgConfig{}, false
+}
+
+// Node returns the consensus node with id.
+func (c *ChainConfig) Node(id uint64) (GenesisNode, bool) {
+	for _, n := range c.Nodes {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return GenesisNode{}, false
+}
+
+// NodeIDs returns the consensus node ids, ascending.
+func (c *ChainConfig) NodeIDs() []uint64 {
+	ids := make([]uint64, 0, len(c.Nodes))
+	for _, n := range c.Nodes {
+		ids = append(ids, n.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// CACerts returns the member orgs' CA certificates, PEM.
+func (c *ChainConfig) CACerts() [][]byte {
+	out := make([][]byte, 0, len(c.Orgs))
+	for _, o := range c.Orgs {
+		out = append(out, []byte(o.CACert))
+	}
+	return out
+}
+
+// Normalize sorts the lists so that equal configurations encode equally.
+func (c *ChainConfig) Normalize() {
+	sort.Slice(c.Orgs, func(i, j int) bool { return c.Orgs[i].Name < c.Orgs[j].Name })
+	sort.Slice(c.Nodes, func(i, j int) bool { return c.Nodes[i].ID < c.Nodes[j].ID })
+	slices.Sort(c.Revoked)
+	c.Revoked = slices.Compact(c.Revoked)
+}
+
+// Encode returns the canonical encoding of c.
+func (c *ChainConfig) Encode() []byte {
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// DecodeConfig decodes a stored configuration.
+func DecodeConfig(b []byte) (*ChainConfig, error) {
+	c := &ChainConfig{}
+	if err := json.Unmarshal(b, c); err != nil {
+		return nil, fmt.Errorf("chain config: %w", err)
+	}
+	return c, nil
+}
+
+// Clone returns a deep copy of c.
+func (c *ChainConfig) Clone() *ChainConfig {
+	d, err := DecodeConfig(c.Encode())
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// AdminAccountName is the name of an org's admin account.
+func AdminAccountName(org string) string { return org + ".admin" }
+
+// Config returns the configuration the genesis founds.
+func (g *Genesis) Config() *ChainConfig {
+	c := &ChainConfig{Version: 1, Params: g.Params, Policy: g.Policy, Roles: g.Roles}
+	if c.Roles == nil {
+		c.Roles = DefaultRoles()
+	}
+	if c.Policy.Default.Den == 0 {
+		c.Policy = DefaultPolicy()
+	}
+	for _, o := range g.Orgs {
+		admin := o.Admin
+		if admin == "" {
+			admin = AdminAccountName(o.Name)
+		}
+		c.Orgs = append(c.Orgs, OrgConfig{Name: o.Name, CACert: o.CACert, Admin: admin})
+	}
+	c.Nodes = append(c.Nodes, g.Nodes...)
+	c.Normalize()
+	return c
+}
+
+// SetParam sets the chain parameter with the given JSON name.
+func (p *ChainParams) SetParam(name string, v int64) error {
+	if v <= 0 {
+		return fmt.Errorf("parameter %s must be positive, got %d", name, v)
+	}
+	switch name {
+	case "batch_max_count":
+		p.BatchMaxCount = uint64(v)
+	case "batch_max_bytes":
+		p.BatchMaxBytes = uint64(v)
+	case "batch_max_interval_ms":
+		p.BatchMaxIntervalMs = v
+	case "max_tx_bytes":
+		p.MaxTxBytes = int(v)
+	case "max_validity_ms":
+		p.MaxValidityMs = v
+	case "max_future_ms":
+		p.MaxFutureMs = v
+	case "max_evidence_metadata_bytes":
+		p.MaxEvidenceMetadataBytes = int(v)
+	case "block_time_drift_ms":
+		p.BlockTimeDriftMs = v
+	case "recovery_delay_ms":
+		p.RecoveryDelayMs = v
+	default:
+		return fmt.Errorf("unknown chain parameter %q", name)
+	}
+	if uint64(p.MaxTxBytes) > p.BatchMaxBytes {
+		return fmt.Errorf("max_tx_bytes %d would exceed batch_max_bytes %d", p.MaxTxBytes, p.BatchMaxBytes)
+	}
+	return nil
+}
