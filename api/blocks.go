@@ -21,6 +21,15 @@ import (
 // subscribes again and catches up from the store, so a slow client gets
 // every block, only later. It returns ctx's error when ctx ends.
 func (s *Server) streamBlocks(ctx context.Context, from uint64, send func(*apipb.BlockResponse) error) error {
+	// The caller is authorised again before every block, so a stream whose
+	// certificate is revoked (or whose org is removed) ends at the next block.
+	deliver := send
+	send = func(r *apipb.BlockResponse) error {
+		if err := s.authorize(ctx, apipb.Chain_SubscribeBlocks_FullMethodName); err != nil {
+			return err
+		}
+		return deliver(r)
+	}
 	next := from
 	sendHeight := func(h uint64) error {
 		b, err := s.b.GetBlock(h)

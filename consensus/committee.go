@@ -1,13 +1,12 @@
 package consensus
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/types"
 )
 
@@ -33,13 +32,14 @@ var (
 
 // NewCommittee reads the signing keys of the genesis nodes.
 func NewCommittee(g *types.Genesis) (*Committee, error) {
-	c := &Committee{ChainID: g.ChainID, Suite: g.Suite(), keys: map[uint64]signingKey{}}
-	for _, n := range g.Nodes {
-		blk, _ := pem.Decode([]byte(n.SignCert))
-		if blk == nil {
-			return nil, fmt.Errorf("node %d: signing certificate is not PEM", n.ID)
-		}
-		cert, err := x509.ParseCertificate(blk.Bytes)
+	return CommitteeOf(g.ChainID, g.Suite(), g.Nodes)
+}
+
+// CommitteeOf reads the signing keys of nodes (a chain configuration's).
+func CommitteeOf(chainID string, suite types.Suite, nodes []types.GenesisNode) (*Committee, error) {
+	c := &Committee{ChainID: chainID, Suite: suite, keys: map[uint64]signingKey{}}
+	for _, n := range nodes {
+		cert, err := pki.ParseCertPEM([]byte(n.SignCert))
 		if err != nil {
 			return nil, fmt.Errorf("node %d: signing certificate: %w", n.ID, err)
 		}
@@ -52,6 +52,12 @@ func NewCommittee(g *types.Genesis) (*Committee, error) {
 	}
 	sort.Slice(c.ids, func(i, j int) bool { return c.ids[i] < c.ids[j] })
 	return c, nil
+}
+
+// Contains reports whether id is a consensus node.
+func (c *Committee) Contains(id uint64) bool {
+	_, ok := c.keys[id]
+	return ok
 }
 
 // IDs returns the node ids, ascending.

@@ -29,8 +29,9 @@ type Ledger interface {
 	Block(height uint64) (*types.Block, error)
 	HasTx(h types.Hash) (bool, error)
 	// CommitBlock executes b and stores it durably. b is at Head().Height+1
-	// and carries its commit quorum.
-	CommitBlock(b *types.Block) error
+	// and carries its commit quorum. When the block changed the chain
+	// configuration, it returns the new one, after calling Reconfigure.
+	CommitBlock(b *types.Block) (*types.ChainConfig, error)
 }
 
 // Transport carries messages to peers and fetches blocks from them.
@@ -44,6 +45,8 @@ type Transport interface {
 type Config struct {
 	SelfID  uint64
 	Genesis *types.Genesis
+	// Chain is the configuration in force at the committed head.
+	Chain *types.ChainConfig
 	// Signer is the node's consensus signing key (its signing certificate's key).
 	Signer types.Signer
 	// WALDir holds SmartBFT's write-ahead log.
@@ -58,9 +61,13 @@ type Config struct {
 type Consensus struct {
 	cfg       Config
 	suite     types.Suite
-	params    types.ChainParams
-	committee *Committee
+	chainID   string
 	ledger    Ledger
+	// The chain configuration in force: it changes when governance executes
+	// a change, from the next block on (Reconfigure).
+	committeePtr atomic.Pointer[Committee]
+	paramsPtr    atomic.Pointer[types.ChainParams]
+	version      atomic.Uint64
 	net       Transport
 	log       *slog.Logger
 	verified  *VerifiedSet
@@ -84,24 +91,59 @@ func New(cfg Config, ledger Ledger, net Transport) (*Consensus, error) {
 	if cfg.Tuning == (Tuning{}) {
 		cfg.Tuning = DefaultTuning()
 	}
-	com, err := NewCommittee(cfg.Genesis)
-	if err != nil {
+	if cfg.Chain == nil {
+		cfg.Chain = cfg.Genesis.Config()
+	}
+	c := &Consensus{
+		cfg: cfg, suite: cfg.Genesis.Suite(), chainID: cfg.Genesis.ChainID, ledger: ledger, net: net,
+		log: cfg.Logger, verified: NewVerifiedSet(1 << 18),
+	}
+	if err := c.Reconfigure(cfg.Chain); err != nil {
 		return nil, err
 	}
-	return &Consensus{
-		cfg: cfg, suite: cfg.Genesis.Suite(), params: cfg.Genesis.Params, committee: com, ledger: ledger, net: net,
-		log: cfg.Logger, verified: NewVerifiedSet(1 << 18),
-	}, nil
+	return c, nil
+}
+
+// Reconfigure puts a new chain configuration in force: its node set signs
+// and verifies the next blocks, its parameters bound them. The consensus
+// library itself is reconfigured through Deliver's result.
+func (c *Consensus) Reconfigure(cfg *types.ChainConfig) error {
+	com, err := CommitteeOf(c.chainID, c.suite, cfg.Nodes)
+	if err != nil {
+		return err
+	}
+	params := cfg.Params
+	c.committeePtr.Store(com)
+	c.paramsPtr.Store(&params)
+	c.version.Store(cfg.Version)
+	return nil
+}
+
+func (c *Consensus) committee() *Committee    { return c.committeePtr.Load() }
+func (c *Consensus) params() types.ChainParams { return *c.paramsPtr.Load() }
+
+// IsConsenter reports whether this node is in the current node set.
+func (c *Consensus) IsConsenter() bool { return c.committee().Contains(c.cfg.SelfID) }
+
+// Running reports whether the replica runs.
+func (c *Consensus) Running() bool { return c.running.Load() }
+
+// reconfigOf is SmartBFT's view of a configuration change.
+func (c *Consensus) reconfigOf(cfg *types.ChainConfig) bft.Reconfig {
+	return bft.Reconfig{InLatestDecision: true, CurrentNodes: cfg.NodeIDs(), CurrentConfig: bftConfig(c.cfg.SelfID, cfg.Params, c.cfg.Tuning)}
 }
 
 // Verified is the node's set of signature-verified transactions.
 func (c *Consensus) Verified() *VerifiedSet { return c.verified }
 
 // Committee returns the consensus nodes and their keys.
-func (c *Consensus) Committee() *Committee { return c.committee }
+func (c *Consensus) Committee() *Committee { return c.committee() }
 
 // Start opens the WAL, restores the last decision from the ledger and starts SmartBFT.
 func (c *Consensus) Start() error {
+	if !c.IsConsenter() {
+		return ErrNotConsenter
+	}
 	lg := bftLogger{c.log.With("component", "smartbft")}
 	w, entries, err := wal.InitializeAndReadAll(lg, c.cfg.WALDir, nil)
 	if err != nil {
@@ -124,7 +166,7 @@ func (c *Consensus) Start() error {
 	t2 := time.NewTicker(c.cfg.Tuning.Tick)
 	c.tickers = []*time.Ticker{t1, t2}
 	c.bft = &smartbft.Consensus{
-		Config:             bftConfig(c.cfg.SelfID, c.params, c.cfg.Tuning),
+		Config:             bftConfig(c.cfg.SelfID, *c.paramsPtr.Load(), c.cfg.Tuning),
 		Application:        c,
 		Assembler:          c,
 		WAL:                w,
@@ -159,6 +201,10 @@ func (c *Consensus) Stop() {
 		t.Stop()
 	}
 }
+
+// ErrNotConsenter is returned by Start when this node is not in the node set
+// (yet): a joining node syncs until governance has added it.
+var ErrNotConsenter = errors.New("this node is not a consensus node of the chain")
 
 // ErrNotRunning is returned when submitting to a stopped replica.
 var ErrNotRunning = errors.New("consensus is not running")
@@ -243,10 +289,10 @@ func (m comm) SendTransaction(to uint64, req []byte) {
 	m.c.net.Send(to, &p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Forward{Forward: req}})
 }
 
-func (m comm) Nodes() []uint64 { return m.c.committee.IDs() }
+func (m comm) Nodes() []uint64 { return m.c.committee().IDs() }
 
-// MembershipChange implements SmartBFT's MembershipNotifier: the node set is
-// fixed at genesis until governance lands.
+// MembershipChange implements SmartBFT's MembershipNotifier. Membership
+// changes reach SmartBFT through Deliver's and Sync's reconfiguration results.
 func (c *Consensus) MembershipChange() bool { return false }
 
 // RequestID implements SmartBFT's RequestInspector: a request is identified
@@ -283,13 +329,13 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 	}
 	head := c.ledger.Head()
 	timeMs := c.now(head.TimeMs)
-	win := c.params.TimeWindow()
+	win := c.params().TimeWindow()
 	seen := make(map[types.Hash]struct{}, len(requests))
 	txs := make([][]byte, 0, len(requests))
 	hashes := make([]types.Hash, 0, len(requests))
 	var dropped []bft.RequestInfo
 	for _, raw := range requests {
-		d, err := c.suite.DecodeTx(raw, c.params.MaxTxBytes)
+		d, err := c.suite.DecodeTx(raw, c.params().MaxTxBytes)
 		if err == nil {
 			if _, dup := seen[d.Hash]; dup {
 				err = types.Errorf(types.CodeDuplicate, "repeated in batch")
@@ -313,7 +359,7 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 		}()
 	}
 	header := &types.BlockHeader{
-		ChainId:     c.committee.ChainID,
+		ChainId:     c.chainID,
 		Height:      md.LatestSequence,
 		PrevHash:    head.Hash.Bytes(),
 		TimeMs:      timeMs,
@@ -324,17 +370,18 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 		Proposer:    c.cfg.SelfID,
 	}
 	return bft.Proposal{
-		Header:   mustMarshal(header),
-		Payload:  mustMarshal(&types.TxBatch{Txs: txs}),
-		Metadata: metadata,
+		Header:               mustMarshal(header),
+		Payload:              mustMarshal(&types.TxBatch{Txs: txs}),
+		Metadata:             metadata,
+		VerificationSequence: int64(c.version.Load()),
 	}
 }
 
 // checkTx applies the per-transaction rules that do not need signatures:
 // chain id, time window against the block time, and the replay set.
 func (c *Consensus) checkTx(d *types.DecodedTx, timeMs int64, win types.TimeWindow) error {
-	if d.Body.ChainId != c.committee.ChainID {
-		return types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this is %q", d.Body.ChainId, c.committee.ChainID)
+	if d.Body.ChainId != c.chainID {
+		return types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this is %q", d.Body.ChainId, c.chainID)
 	}
 	if err := win.CheckTime(d.Body, timeMs); err != nil {
 		return err
@@ -378,7 +425,7 @@ func (c *Consensus) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 	}
 	head := c.ledger.Head()
 	switch {
-	case header.ChainId != c.committee.ChainID:
+	case header.ChainId != c.chainID:
 		return nil, badProposal("chain id %q", header.ChainId)
 	case header.Height != md.LatestSequence:
 		return nil, badProposal("height %d but sequence %d", header.Height, md.LatestSequence)
@@ -392,26 +439,26 @@ func (c *Consensus) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 		return nil, badProposal("receipt root %x, expected %x", header.ReceiptRoot, head.ReceiptRoot)
 	case header.TimeMs < head.TimeMs:
 		return nil, badProposal("time %d before parent's %d", header.TimeMs, head.TimeMs)
-	case header.TimeMs > c.cfg.Now().UnixMilli()+c.params.BlockTimeDriftMs:
+	case header.TimeMs > c.cfg.Now().UnixMilli()+c.params().BlockTimeDriftMs:
 		return nil, badProposal("time %d is too far ahead of this node's clock", header.TimeMs)
 	}
 	batch := &types.TxBatch{}
 	if err := proto.Unmarshal(p.Payload, batch); err != nil {
 		return nil, badProposal("payload: %v", err)
 	}
-	if uint64(len(batch.Txs)) > c.params.BatchMaxCount || uint64(len(p.Payload)) > c.params.BatchMaxBytes+uint64(16*len(batch.Txs)) {
+	if uint64(len(batch.Txs)) > c.params().BatchMaxCount || uint64(len(p.Payload)) > c.params().BatchMaxBytes+uint64(16*len(batch.Txs)) {
 		return nil, badProposal("batch of %d txs, %d bytes exceeds the limits", len(batch.Txs), len(p.Payload))
 	}
 	if int(header.TxCount) != len(batch.Txs) {
 		return nil, badProposal("header counts %d txs, payload has %d", header.TxCount, len(batch.Txs))
 	}
-	win := c.params.TimeWindow()
+	win := c.params().TimeWindow()
 	decoded := make([]*types.DecodedTx, len(batch.Txs))
 	hashes := make([]types.Hash, len(batch.Txs))
 	infos := make([]bft.RequestInfo, len(batch.Txs))
 	seen := make(map[types.Hash]struct{}, len(batch.Txs))
 	for i, raw := range batch.Txs {
-		d, err := c.suite.DecodeTx(raw, c.params.MaxTxBytes)
+		d, err := c.suite.DecodeTx(raw, c.params().MaxTxBytes)
 		if err != nil {
 			return nil, badProposal("tx %d: %v", i, err)
 		}
@@ -453,14 +500,14 @@ func (c *Consensus) RequestsFromProposal(p bft.Proposal) []bft.RequestInfo {
 
 // VerifyRequest implements SmartBFT's Verifier, for requests forwarded by peers.
 func (c *Consensus) VerifyRequest(raw []byte) (bft.RequestInfo, error) {
-	d, err := c.suite.DecodeTx(raw, c.params.MaxTxBytes)
+	d, err := c.suite.DecodeTx(raw, c.params().MaxTxBytes)
 	if err != nil {
 		return bft.RequestInfo{}, err
 	}
 	if !bytes.Equal(raw, types.EncodeTx(d.Tx)) {
 		return bft.RequestInfo{}, types.Errorf(types.CodeMalformed, "not canonically encoded")
 	}
-	if err := c.checkTx(d, c.cfg.Now().UnixMilli(), c.params.TimeWindow()); err != nil {
+	if err := c.checkTx(d, c.cfg.Now().UnixMilli(), c.params().TimeWindow()); err != nil {
 		return bft.RequestInfo{}, err
 	}
 	if err := VerifySignatures([]*types.DecodedTx{d}, c.verified)[0]; err != nil {
@@ -493,7 +540,7 @@ func (c *Consensus) SignProposal(p bft.Proposal, aux []byte) *bft.Signature {
 	if err := proto.Unmarshal(p.Header, header); err != nil {
 		panic(fmt.Sprintf("consensus: signing a proposal with a bad header: %v", err))
 	}
-	digest := c.suite.CommitMessage(c.committee.ChainID, header.Height, c.suite.HeaderHash(header), aux)
+	digest := c.suite.CommitMessage(c.chainID, header.Height, c.suite.HeaderHash(header), aux)
 	sig, err := c.cfg.Signer.Sign(digest)
 	if err != nil {
 		panic(fmt.Sprintf("consensus: signing failed: %v", err))
@@ -507,8 +554,8 @@ func (c *Consensus) VerifyConsenterSig(s bft.Signature, p bft.Proposal) ([]byte,
 	if err := proto.Unmarshal(p.Header, header); err != nil {
 		return nil, badProposal("header: %v", err)
 	}
-	digest := c.suite.CommitMessage(c.committee.ChainID, header.Height, c.suite.HeaderHash(header), s.Msg)
-	if err := c.committee.Verify(s.ID, digest, s.Value); err != nil {
+	digest := c.suite.CommitMessage(c.chainID, header.Height, c.suite.HeaderHash(header), s.Msg)
+	if err := c.committee().Verify(s.ID, digest, s.Value); err != nil {
 		return nil, err
 	}
 	return s.Msg, nil
@@ -516,12 +563,12 @@ func (c *Consensus) VerifyConsenterSig(s bft.Signature, p bft.Proposal) ([]byte,
 
 // VerifySignature implements SmartBFT's Verifier for protocol messages.
 func (c *Consensus) VerifySignature(s bft.Signature) error {
-	return c.committee.Verify(s.ID, c.messageDigest(s.Msg), s.Value)
+	return c.committee().Verify(s.ID, c.messageDigest(s.Msg), s.Value)
 }
 
-// VerificationSequence implements SmartBFT's Verifier; the configuration does
-// not change yet.
-func (c *Consensus) VerificationSequence() uint64 { return 0 }
+// VerificationSequence implements SmartBFT's Verifier: the version of the
+// chain configuration in force.
+func (c *Consensus) VerificationSequence() uint64 { return c.version.Load() }
 
 // AuxiliaryData implements SmartBFT's Verifier: aux travels as the signature's message.
 func (c *Consensus) AuxiliaryData(msg []byte) []byte { return msg }
@@ -539,9 +586,14 @@ func (c *Consensus) Deliver(p bft.Proposal, sigs []bft.Signature) bft.Reconfig {
 	if b.Header.Height <= c.ledger.Head().Height {
 		return bft.Reconfig{}
 	}
-	if err := c.ledger.CommitBlock(b); err != nil {
+	changed, err := c.ledger.CommitBlock(b)
+	if err != nil {
 		c.log.Error("consensus: cannot commit a decided block; stopping", "height", b.Header.Height, "err", err)
 		panic(err)
+	}
+	if changed != nil {
+		c.log.Info("chain configuration changed", "height", b.Header.Height, "version", changed.Version, "nodes", changed.NodeIDs())
+		return c.reconfigOf(changed)
 	}
 	return bft.Reconfig{}
 }

@@ -24,31 +24,49 @@ const syncChunk = 500
 // extends the local head and carries a valid commit quorum, commits it, and
 // returns the last decision.
 func (c *Consensus) Sync() bft.SyncResponse {
-	if _, err := c.CatchUp(context.Background()); err != nil {
+	_, changed, err := c.catchUp(context.Background())
+	if err != nil {
 		c.log.Warn("sync incomplete", "err", err)
+	}
+	var resp bft.SyncResponse
+	if changed != nil {
+		rc := c.reconfigOf(changed)
+		resp.Reconfig = bft.ReconfigSync{InReplicatedDecisions: true, CurrentNodes: rc.CurrentNodes, CurrentConfig: rc.CurrentConfig}
 	}
 	head := c.ledger.Head()
 	if head.Height == 0 {
-		return bft.SyncResponse{}
+		return resp
 	}
 	b, err := c.ledger.Block(head.Height)
 	if err != nil {
 		c.log.Error("sync: cannot read the head block", "err", err)
-		return bft.SyncResponse{}
+		return resp
 	}
-	return bft.SyncResponse{Latest: decisionOf(b)}
+	resp.Latest = decisionOf(b)
+	return resp
 }
 
 // CatchUp fetches and commits blocks from peers until this node reaches the
 // highest height they report. It returns how many blocks were committed.
 func (c *Consensus) CatchUp(ctx context.Context) (int, error) {
+	n, _, err := c.catchUp(ctx)
+	return n, err
+}
+
+// catchUp is CatchUp, also returning the last configuration change among the
+// blocks it committed.
+func (c *Consensus) catchUp(ctx context.Context) (int, *types.ChainConfig, error) {
 	heights := c.peerHeights(ctx)
 	committed := 0
 	var lastErr error
+	var changed *types.ChainConfig
 	for _, ph := range heights {
 		for c.ledger.Head().Height < ph.height {
-			n, err := c.fetchFrom(ctx, ph.id, ph.height)
+			n, ch, err := c.fetchFrom(ctx, ph.id, ph.height)
 			committed += n
+			if ch != nil {
+				changed = ch
+			}
 			if err != nil {
 				lastErr = fmt.Errorf("from node %d: %w", ph.id, err)
 				c.log.Warn("sync: peer failed", "peer", ph.id, "err", err)
@@ -62,7 +80,7 @@ func (c *Consensus) CatchUp(ctx context.Context) (int, error) {
 	if committed > 0 {
 		c.log.Info("synced blocks from peers", "blocks", committed, "height", c.ledger.Head().Height)
 	}
-	return committed, lastErr
+	return committed, changed, lastErr
 }
 
 type peerHeight struct {
@@ -76,7 +94,7 @@ func (c *Consensus) peerHeights(ctx context.Context) []peerHeight {
 	var out []peerHeight
 	var wg sync.WaitGroup
 	local := c.ledger.Head().Height
-	for _, id := range c.committee.IDs() {
+	for _, id := range c.committee().IDs() {
 		if id == c.cfg.SelfID {
 			continue
 		}
@@ -104,12 +122,13 @@ func (c *Consensus) peerHeights(ctx context.Context) []peerHeight {
 	return out
 }
 
-func (c *Consensus) fetchFrom(ctx context.Context, peer, target uint64) (int, error) {
+func (c *Consensus) fetchFrom(ctx context.Context, peer, target uint64) (int, *types.ChainConfig, error) {
 	from := c.ledger.Head().Height + 1
 	to := min(target, from+syncChunk-1)
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	n := 0
+	var changed *types.ChainConfig
 	err := c.net.FetchBlocks(cctx, peer, from, to, func(b *types.Block) error {
 		c.syncMu.Lock()
 		defer c.syncMu.Unlock()
@@ -120,13 +139,17 @@ func (c *Consensus) fetchFrom(ctx context.Context, peer, target uint64) (int, er
 		if err := c.VerifyBlock(b, head); err != nil {
 			return err
 		}
-		if err := c.ledger.CommitBlock(b); err != nil {
+		ch, err := c.ledger.CommitBlock(b)
+		if err != nil {
 			return err
+		}
+		if ch != nil {
+			changed = ch
 		}
 		n++
 		return nil
 	})
-	return n, err
+	return n, changed, err
 }
 
 // VerifyBlock checks that b is the certified successor of head: it extends
@@ -137,7 +160,7 @@ func (c *Consensus) VerifyBlock(b *types.Block, head store.Head) error {
 	switch {
 	case h == nil:
 		return fmt.Errorf("%w: no header", ErrBadProposal)
-	case h.ChainId != c.committee.ChainID:
+	case h.ChainId != c.chainID:
 		return fmt.Errorf("%w: chain id %q", ErrBadProposal, h.ChainId)
 	case h.Height != head.Height+1:
 		return fmt.Errorf("%w: height %d does not follow %d", ErrBadProposal, h.Height, head.Height)
@@ -161,7 +184,7 @@ func (c *Consensus) VerifyBlock(b *types.Block, head store.Head) error {
 	if !bytes.Equal(h.TxRoot, c.suite.TxRoot(hashes)) {
 		return fmt.Errorf("%w: block %d tx root does not match its transactions", ErrBadProposal, h.Height)
 	}
-	if err := c.committee.VerifyQuorum(b); err != nil {
+	if err := c.committee().VerifyQuorum(b); err != nil {
 		return fmt.Errorf("block %d: %w", h.Height, err)
 	}
 	return nil

@@ -108,6 +108,13 @@ func Generate(opts Options) (*Layout, error) {
 		if err != nil {
 			return nil, err
 		}
+		// The admin certificate's key also signs for the org's admin account,
+		// which proposes and votes in governance.
+		adminKey, err := crypto.LoadKey(admin.Key)
+		if err != nil {
+			return nil, err
+		}
+		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: types.AdminAccountName(org), Scheme: adminKey.Scheme(), PublicKey: adminKey.PublicKey()})
 		client, err := issueTo(ca, filepath.Join(odir, "client"), pki.IssueRequest{CommonName: "client@" + org, Role: pki.RoleClient})
 		if err != nil {
 			return nil, err

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/grpc/credentials"
@@ -57,6 +58,10 @@ type Node struct {
 	metrics   *metrics
 
 	commitMu sync.Mutex
+	// chain is the configuration in force at the committed head.
+	chain    atomic.Pointer[types.ChainConfig]
+	joinDone chan struct{}
+	stopping atomic.Bool
 
 	servers   []func()
 	listeners []net.Listener
@@ -86,10 +91,6 @@ func New(cfg *Config, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	self, ok := g.Node(cfg.ID)
-	if !ok {
-		return nil, fmt.Errorf("node %d is not in the genesis of chain %q", cfg.ID, g.ChainID)
-	}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, err
 	}
@@ -104,11 +105,24 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		st.Close()
 		return nil, err
 	}
-	if err := n.build(self, opts); err != nil {
+	chain, err := execution.ReadConfig(st)
+	if err != nil || chain == nil {
+		st.Close()
+		return nil, fmt.Errorf("chain configuration: %v", errOrMissing(err))
+	}
+	n.chain.Store(chain)
+	if err := n.build(chain, opts); err != nil {
 		st.Close()
 		return nil, err
 	}
 	return n, nil
+}
+
+func errOrMissing(err error) error {
+	if err != nil {
+		return err
+	}
+	return errors.New("missing from the state")
 }
 
 // initGenesis commits block 0 on first start and checks the genesis on later ones.
@@ -141,13 +155,12 @@ func (n *Node) initGenesis() error {
 	return n.store.Commit(&store.Commit{Block: b, Writes: writes, StateRoot: root, ReceiptRoot: empty})
 }
 
-func (n *Node) build(self types.GenesisNode, opts Options) error {
-	cas := make([][]byte, 0, len(n.genesis.Orgs))
-	for _, o := range n.genesis.Orgs {
-		cas = append(cas, []byte(o.CACert))
-	}
-	trust, err := pki.NewTrust(cas...)
+func (n *Node) build(chain *types.ChainConfig, opts Options) error {
+	trust, err := pki.NewTrust(chain.CACerts()...)
 	if err != nil {
+		return err
+	}
+	if err := trust.SetRevoked(chain.Revoked); err != nil {
 		return err
 	}
 	n.trust = trust
@@ -167,20 +180,12 @@ func (n *Node) build(self types.GenesisNode, opts Options) error {
 	if err != nil {
 		return err
 	}
-	peers := make([]p2p.Peer, 0, len(n.genesis.Nodes))
-	for _, gn := range n.genesis.Nodes {
-		c, err := pki.ParseCertPEM([]byte(gn.TLSCert))
-		if err != nil {
-			return fmt.Errorf("genesis node %d TLS certificate: %w", gn.ID, err)
-		}
-		peers = append(peers, p2p.Peer{ID: gn.ID, Address: gn.Address, TLSCert: c.Raw})
-	}
-	listen := n.cfg.P2PListen
-	if listen == "" {
-		listen = self.Address
+	peers, err := peersOf(chain)
+	if err != nil {
+		return err
 	}
 	n.net = p2p.New(p2p.Config{
-		SelfID: n.cfg.ID, Listen: listen, Peers: peers, ServerTLS: serverTLS,
+		SelfID: n.cfg.ID, Listen: n.cfg.P2PListen, Peers: peers, ServerTLS: serverTLS,
 		ClientTLS: func(addr string) (*tls.Config, error) {
 			host, _, err := net.SplitHostPort(addr)
 			if err != nil {
@@ -193,7 +198,7 @@ func (n *Node) build(self types.GenesisNode, opts Options) error {
 		Outbound:        opts.Outbound,
 	}, (*peerHandler)(n), (*blockSource)(n))
 	n.consensus, err = consensus.New(consensus.Config{
-		SelfID: n.cfg.ID, Genesis: n.genesis, Signer: signer, WALDir: filepath.Join(n.cfg.DataDir, "wal"),
+		SelfID: n.cfg.ID, Genesis: n.genesis, Chain: chain, Signer: signer, WALDir: filepath.Join(n.cfg.DataDir, "wal"),
 		Tuning: opts.Tuning, Logger: n.log.With("component", "consensus"), Now: n.now,
 	}, n, n.net)
 	if err != nil {
@@ -201,7 +206,8 @@ func (n *Node) build(self types.GenesisNode, opts Options) error {
 	}
 	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Suite: n.genesis.Suite(), Params: n.genesis.Params, Now: n.now, Logger: n.log.With("component", "txpool")},
 		n, n.consensus, n.net, n.consensus.Verified())
-	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"), MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10)})
+	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"),
+		MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10), Authorize: n.authorize})
 	return nil
 }
 
@@ -213,9 +219,15 @@ func (n *Node) Start() error {
 	}
 	n.addrs["p2p"] = n.net.Addr().String()
 	n.pool.Start()
-	if err := n.consensus.Start(); err != nil {
-		n.net.Stop()
-		return err
+	if n.consensus.IsConsenter() {
+		if err := n.consensus.Start(); err != nil {
+			n.net.Stop()
+			return err
+		}
+	} else {
+		n.log.Info("not a consensus node of the chain (yet): syncing from peers until governance adds this node")
+		n.joinDone = make(chan struct{})
+		go n.join()
 	}
 	certPEM, _ := os.ReadFile(n.cfg.TLSCert)
 	keyPEM, _ := os.ReadFile(n.cfg.TLSKey)
@@ -272,6 +284,10 @@ func (n *Node) Stop() {
 		stop()
 	}
 	n.servers = nil
+	n.stopping.Store(true)
+	if n.joinDone != nil {
+		<-n.joinDone
+	}
 	n.consensus.Stop()
 	n.net.Stop()
 	n.pool.Stop()
@@ -303,8 +319,9 @@ func (n *Node) Block(height uint64) (*types.Block, error) { return n.store.Block
 // HasTx implements consensus.Ledger and txpool.Ledger.
 func (n *Node) HasTx(h types.Hash) (bool, error) { return n.store.HasTx(h) }
 
-// CommitBlock implements consensus.Ledger: execute, then one synced write.
-func (n *Node) CommitBlock(b *types.Block) error {
+// CommitBlock implements consensus.Ledger: execute, then one synced write;
+// a configuration change is put in force before clients hear of the block.
+func (n *Node) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
 	n.commitMu.Lock()
 	defer n.commitMu.Unlock()
 	head := n.store.Head()
@@ -313,7 +330,7 @@ func (n *Node) CommitBlock(b *types.Block) error {
 	for i, tx := range b.Txs {
 		body := &types.TxBody{}
 		if err := proto.Unmarshal(tx.Body, body); err != nil {
-			return fmt.Errorf("block %d tx %d: %w", b.Header.Height, i, err)
+			return nil, fmt.Errorf("block %d tx %d: %w", b.Header.Height, i, err)
 		}
 		h := n.genesis.Suite().TxHash(tx)
 		txs[i] = &types.DecodedTx{Tx: tx, Body: body, Hash: h}
@@ -321,15 +338,20 @@ func (n *Node) CommitBlock(b *types.Block) error {
 	}
 	res, err := n.exec.ExecuteBlock(n.store, head.StateRoot, b.Header, txs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := n.store.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
-		return err
+		return nil, err
+	}
+	if res.Config != nil {
+		if err := n.applyConfig(res.Config, b.Header.Height); err != nil {
+			return nil, err
+		}
 	}
 	n.pool.Committed(hashes)
 	n.metrics.committed(b, n.now())
 	n.events.publish(b, hashes)
-	return nil
+	return res.Config, nil
 }
 
 // peerHandler routes peer messages.

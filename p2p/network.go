@@ -359,6 +359,11 @@ func (s *service) Send(stream p2ppb.Peer_SendServer) error {
 		if err != nil {
 			return err
 		}
+		// A peer removed from the set (by governance) is cut off at its next message.
+		if !n.isPeer(from) {
+			n.log.Warn("closing the stream of a node that is no longer a peer", "peer", from)
+			return status.Errorf(codes.PermissionDenied, "node %d is no longer a peer", from)
+		}
 		switch k := m.Kind.(type) {
 		case *p2ppb.PeerMessage_Consensus:
 			n.handler.HandleConsensus(from, k.Consensus)
@@ -413,6 +418,18 @@ func (s *service) GetHeight(ctx context.Context, _ *p2ppb.GetHeightRequest) (*p2
 		return nil, err
 	}
 	return &p2ppb.GetHeightResponse{Height: n.blocks.Height()}, nil
+}
+
+// isPeer reports whether id is in the current peer set.
+func (n *Network) isPeer(id uint64) bool {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	for _, pid := range n.byCert {
+		if pid == id {
+			return true
+		}
+	}
+	return false
 }
 
 // ErrUnknownPeer is returned when asking a peer that is not in the peer set.

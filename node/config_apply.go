@@ -1,0 +1,105 @@
+package node
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/causeway/causeway/api/apipb"
+	"github.com/causeway/causeway/p2p"
+	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/types"
+)
+
+// peersOf lists a configuration's consensus nodes as p2p peers.
+func peersOf(chain *types.ChainConfig) ([]p2p.Peer, error) {
+	peers := make([]p2p.Peer, 0, len(chain.Nodes))
+	for _, gn := range chain.Nodes {
+		c, err := pki.ParseCertPEM([]byte(gn.TLSCert))
+		if err != nil {
+			return nil, fmt.Errorf("node %d TLS certificate: %w", gn.ID, err)
+		}
+		peers = append(peers, p2p.Peer{ID: gn.ID, Address: gn.Address, TLSCert: c.Raw})
+	}
+	return peers, nil
+}
+
+// applyConfig puts a configuration committed at height in force: the TLS
+// trust (member CAs, revoked certificates) for every new handshake and call,
+// the peer set, and the consensus node set and parameters.
+func (n *Node) applyConfig(chain *types.ChainConfig, height uint64) error {
+	if err := n.trust.SetCAs(chain.CACerts()); err != nil {
+		return fmt.Errorf("apply config v%d: %w", chain.Version, err)
+	}
+	if err := n.trust.SetRevoked(chain.Revoked); err != nil {
+		return fmt.Errorf("apply config v%d: %w", chain.Version, err)
+	}
+	peers, err := peersOf(chain)
+	if err != nil {
+		return err
+	}
+	n.net.SetPeers(peers)
+	if err := n.consensus.Reconfigure(chain); err != nil {
+		return err
+	}
+	n.chain.Store(chain)
+	orgs := make([]string, 0, len(chain.Orgs))
+	for _, o := range chain.Orgs {
+		orgs = append(orgs, o.Name)
+	}
+	n.log.Info("chain configuration in force", "version", chain.Version, "from_height", height+1, "orgs", orgs, "nodes", chain.NodeIDs(), "revoked", len(chain.Revoked))
+	return nil
+}
+
+// ChainConfig returns the configuration in force.
+func (n *Node) ChainConfig() *types.ChainConfig { return n.chain.Load() }
+
+// join syncs from peers until governance has added this node, then starts
+// consensus. It gives up when the node stops.
+func (n *Node) join() {
+	defer close(n.joinDone)
+	for !n.stopping.Load() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if _, err := n.consensus.CatchUp(ctx); err != nil {
+			n.log.Debug("join: sync", "err", err)
+		}
+		cancel()
+		if n.consensus.IsConsenter() {
+			if err := n.consensus.Start(); err != nil {
+				n.log.Error("join: cannot start consensus", "err", err)
+				return
+			}
+			n.log.Info("joined the consensus", "height", n.store.Head().Height, "nodes", n.ChainConfig().NodeIDs())
+			return
+		}
+		for i := 0; i < 10 && !n.stopping.Load(); i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+// permissionOf is what each client API method needs.
+func permissionOf(method string) string {
+	if method == apipb.Chain_SubmitTx_FullMethodName {
+		return types.PermSubmit
+	}
+	return types.PermQuery
+}
+
+// authorize is the API's per-call check: the caller's certificate still
+// chains to a member CA and is not revoked (the chain configuration may have
+// changed since the handshake), and its role has the method's permission.
+func (n *Node) authorize(_ context.Context, id pki.Identity, method string) error {
+	if _, err := n.trust.Verify([]*x509.Certificate{id.Cert}); err != nil {
+		return status.Errorf(codes.Unauthenticated, "certificate refused: %v", err)
+	}
+	perm := permissionOf(method)
+	if !n.ChainConfig().Allows(string(id.Role), perm) {
+		return status.Errorf(codes.PermissionDenied, "role %q of %s may not %s", id.Role, id.CommonName, perm)
+	}
+	return nil
+}
