@@ -34,6 +34,12 @@ type Backend interface {
 	GetEvidence(id types.Hash) (*types.Evidence, error)
 	// Status describes the node.
 	Status() *apipb.StatusResponse
+	// GetProposal returns a governance proposal; ErrNotFound if absent.
+	GetProposal(id types.Hash) (*types.ProposalRecord, error)
+	// ListProposals returns every governance proposal, newest first.
+	ListProposals() ([]*types.ProposalRecord, error)
+	// ChainConfig returns the configuration in force and the height it was read at.
+	ChainConfig() (*types.ChainConfig, uint64)
 	// Suite is the chain's crypto suite (account identities, block hashes).
 	Suite() types.Suite
 }

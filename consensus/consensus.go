@@ -125,8 +125,9 @@ func (c *Consensus) params() types.ChainParams { return *c.paramsPtr.Load() }
 // IsConsenter reports whether this node is in the current node set.
 func (c *Consensus) IsConsenter() bool { return c.committee().Contains(c.cfg.SelfID) }
 
-// Running reports whether the replica runs.
-func (c *Consensus) Running() bool { return c.running.Load() }
+// Running reports whether the replica runs and takes part in consensus: a
+// node that governance removed from the node set stops (SmartBFT evicts it).
+func (c *Consensus) Running() bool { return c.running.Load() && c.IsConsenter() }
 
 // reconfigOf is SmartBFT's view of a configuration change.
 func (c *Consensus) reconfigOf(cfg *types.ChainConfig) bft.Reconfig {

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/causeway/causeway/crypto"
-	"github.com/causeway/causeway/node"
-	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
 )
@@ -89,79 +87,50 @@ func Generate(opts Options) (*Layout, error) {
 	g := &types.Genesis{ChainID: opts.ChainID, TimeMs: time.Now().UnixMilli(), Crypto: suite.Name(), Params: params}
 	nw := &sdk.Network{ChainID: opts.ChainID, Crypto: suite.Name(), Dir: dir}
 	var bundle []byte
-	type nodeFiles struct{ cfg *node.Config }
-	var nodes []nodeFiles
+	genesisPath := filepath.Join(dir, "genesis.json")
+	var configs []string
 	for i := 1; i <= opts.Orgs; i++ {
-		org := fmt.Sprintf("org%d", i)
-		odir := filepath.Join(dir, "orgs", org)
-		ca, err := pki.NewCA(org)
+		name := fmt.Sprintf("org%d", i)
+		o, err := InitOrg(filepath.Join(dir, "orgs", name), name)
 		if err != nil {
 			return nil, err
 		}
-		if err := ca.Save(filepath.Join(odir, "ca")); err != nil {
-			return nil, err
-		}
-		bundle = append(bundle, ca.CertPEM()...)
-		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: string(ca.CertPEM())})
-
-		admin, err := issueTo(ca, filepath.Join(odir, "admin"), pki.IssueRequest{CommonName: "admin@" + org, Role: pki.RoleAdmin})
-		if err != nil {
-			return nil, err
-		}
+		bundle = append(bundle, o.CA.CertPEM()...)
+		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: name, CACert: string(o.CA.CertPEM())})
 		// The admin certificate's key also signs for the org's admin account,
 		// which proposes and votes in governance.
-		adminKey, err := crypto.LoadKey(admin.Key)
+		adminKey, err := o.AdminKey()
 		if err != nil {
 			return nil, err
 		}
-		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: types.AdminAccountName(org), Scheme: adminKey.Scheme(), PublicKey: adminKey.PublicKey()})
-		client, err := issueTo(ca, filepath.Join(odir, "client"), pki.IssueRequest{CommonName: "client@" + org, Role: pki.RoleClient})
-		if err != nil {
-			return nil, err
-		}
+		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: types.AdminAccountName(name), Scheme: adminKey.Scheme(), PublicKey: adminKey.PublicKey()})
 		acct, err := crypto.GenerateEd25519()
 		if err != nil {
 			return nil, err
 		}
-		acctPath := filepath.Join(odir, "account.key")
+		acctPath := filepath.Join(o.Dir, "account.key")
 		if err := crypto.SaveKey(acctPath, acct); err != nil {
 			return nil, err
 		}
-		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: org, Scheme: acct.Scheme(), PublicKey: acct.PublicKey(), Balance: opts.Balance})
-		nw.Orgs = append(nw.Orgs, sdk.NetworkOrg{Name: org, CA: filepath.Join(odir, "ca", "ca.crt"), Admin: admin, Client: client,
-			Account: &sdk.AccountFile{Name: org, Key: acctPath}})
+		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: name, Scheme: acct.Scheme(), PublicKey: acct.PublicKey(), Balance: opts.Balance})
+		no := o.NetworkOrg()
+		no.Account = &sdk.AccountFile{Name: name, Key: acctPath}
+		nw.Orgs = append(nw.Orgs, no)
 
-		ndir := filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i))
 		p := ports[(i-1)*4 : i*4]
 		addr := func(k int) string { return net.JoinHostPort(opts.Host, strconv.Itoa(p[k])) }
-		var ips []net.IP
-		if ip := net.ParseIP(opts.Host); ip != nil {
-			ips = append(ips, ip)
-		}
-		tlsCred, err := issueTo(ca, filepath.Join(ndir, "tls"), pki.IssueRequest{CommonName: fmt.Sprintf("node%d.%s", i, org), Role: pki.RoleNode, DNSNames: []string{"localhost"}, IPAddresses: ips})
+		cfgPath, gn, err := o.NewNode(filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i)), uint64(i), NodeAddrs{P2P: addr(0), GRPC: addr(1), REST: addr(2), Admin: addr(3)}, genesisPath)
 		if err != nil {
 			return nil, err
 		}
-		signCred, err := issueTo(ca, filepath.Join(ndir, "sign"), pki.IssueRequest{CommonName: fmt.Sprintf("node%d.%s", i, org), Role: pki.RoleNode, KeyType: pki.KeyEd25519})
-		if err != nil {
-			return nil, err
-		}
-		tlsPEM, _ := os.ReadFile(tlsCred.Cert)
-		signPEM, _ := os.ReadFile(signCred.Cert)
-		g.Nodes = append(g.Nodes, types.GenesisNode{ID: uint64(i), Org: org, Address: addr(0), TLSCert: string(tlsPEM), SignCert: string(signPEM)})
-		cfg := &node.Config{ID: uint64(i), Org: org, DataDir: "data", Genesis: "../../genesis.json",
-			P2PListen: addr(0), GRPCListen: addr(1), RESTListen: addr(2), AdminListen: addr(3),
-			TLSCert: "tls/cert.pem", TLSKey: "tls/key.pem", SignKey: "sign/key.pem", LogLevel: "info"}
-		if err := cfg.Save(filepath.Join(ndir, "node.json")); err != nil {
-			return nil, err
-		}
-		nodes = append(nodes, nodeFiles{cfg})
-		nw.Nodes = append(nw.Nodes, sdk.NetworkNode{ID: uint64(i), Org: org, GRPC: addr(1), REST: addr(2), Admin: addr(3)})
+		g.Nodes = append(g.Nodes, gn)
+		configs = append(configs, cfgPath)
+		nw.Nodes = append(nw.Nodes, sdk.NetworkNode{ID: uint64(i), Org: name, GRPC: addr(1), REST: addr(2), Admin: addr(3)})
 	}
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}
-	if err := g.Save(filepath.Join(dir, "genesis.json")); err != nil {
+	if err := g.Save(genesisPath); err != nil {
 		return nil, err
 	}
 	bundlePath := filepath.Join(dir, "ca-bundle.pem")
@@ -169,31 +138,12 @@ func Generate(opts Options) (*Layout, error) {
 		return nil, err
 	}
 	nw.CABundle = bundlePath
-	nw.Genesis = filepath.Join(dir, "genesis.json")
+	nw.Genesis = genesisPath
 	if err := nw.Save(filepath.Join(dir, NetworkFile)); err != nil {
 		return nil, err
 	}
-	l := &Layout{Dir: dir, Network: nw, Genesis: g}
-	for i := range nodes {
-		l.NodeConfigs = append(l.NodeConfigs, filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i+1), "node.json"))
-	}
+	l := &Layout{Dir: dir, Network: nw, Genesis: g, NodeConfigs: configs}
 	return l, nil
-}
-
-// issueTo issues a certificate and writes cert.pem and key.pem into dir.
-func issueTo(ca *pki.CA, dir string, req pki.IssueRequest) (sdk.Credential, error) {
-	certPEM, keyPEM, err := ca.Issue(req)
-	if err != nil {
-		return sdk.Credential{}, err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return sdk.Credential{}, err
-	}
-	c := sdk.Credential{Cert: filepath.Join(dir, "cert.pem"), Key: filepath.Join(dir, "key.pem")}
-	if err := os.WriteFile(c.Cert, certPEM, 0o644); err != nil {
-		return c, err
-	}
-	return c, os.WriteFile(c.Key, keyPEM, 0o600)
 }
 
 // choosePorts returns n ports from base, or n free ports when base is 0.

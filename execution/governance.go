@@ -177,7 +177,9 @@ func (t *txExec) castVote(rec *types.ProposalRecord, org string, approve bool) (
 // configuration only if this transaction succeeds (see execTx).
 func (t *txExec) setConfig(c *types.ChainConfig) {
 	c.Normalize()
-	t.put([]byte(ConfigKey), c.Encode())
+	enc := c.Encode()
+	t.put([]byte(ConfigKey), enc)
+	t.put(ConfigHistoryKey(t.header.Height+1), enc)
 	t.newConfig = c
 }
 

@@ -22,7 +22,17 @@ const (
 	ProposalPrefix = "gov/"
 	// ConfigKey holds the chain configuration (types.ChainConfig, canonical JSON).
 	ConfigKey = "config"
+	// ConfigHistoryPrefix precedes the big-endian height from which a
+	// configuration applies; the value is that configuration. Together with
+	// the genesis it gives the node set of every height (for sync, and for
+	// verifiers that trust only the genesis).
+	ConfigHistoryPrefix = "cfgh/"
 )
+
+// ConfigHistoryKey returns the key of the configuration in force from height on.
+func ConfigHistoryKey(height uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte(ConfigHistoryPrefix), height)
+}
 
 // ProposalKey returns the state key of proposal id.
 func ProposalKey(id types.Hash) []byte { return append([]byte(ProposalPrefix), id[:]...) }

@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"errors"
+	"sort"
 
 	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
@@ -134,3 +135,37 @@ func (b *backend) Status() *apipb.StatusResponse {
 }
 
 func (b *backend) Suite() types.Suite { return b.genesis.Suite() }
+
+func (b *backend) GetProposal(id types.Hash) (*types.ProposalRecord, error) {
+	p, err := execution.ReadProposal(b.store, id)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, api.ErrNotFound
+	}
+	return p, nil
+}
+
+func (b *backend) ListProposals() ([]*types.ProposalRecord, error) {
+	sn, err := b.store.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	defer sn.Close()
+	var out []*types.ProposalRecord
+	err = sn.Scan([]byte(execution.ProposalPrefix), func(_, v []byte) error {
+		p := &types.ProposalRecord{}
+		if err := proto.Unmarshal(v, p); err != nil {
+			return err
+		}
+		out = append(out, p)
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedHeight > out[j].CreatedHeight })
+	return out, err
+}
+
+func (b *backend) ChainConfig() (*types.ChainConfig, uint64) {
+	return (*Node)(b).ChainConfig(), b.store.Head().Height
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/types"
 )
 
@@ -243,4 +244,19 @@ func (n *Network) Suite() types.Suite {
 		return types.Intl
 	}
 	return s
+}
+
+// AdminAccount returns org's admin account, which proposes and votes in
+// governance: its name is "<org>.admin" and its key is the org's admin
+// certificate key.
+func (n *Network) AdminAccount(org string) (Account, error) {
+	o, err := n.Org(org)
+	if err != nil {
+		return Account{}, err
+	}
+	k, err := crypto.LoadKey(o.Admin.Key)
+	if err != nil {
+		return Account{}, err
+	}
+	return Account{Name: types.AdminAccountName(o.Name), Signer: k, Suite: n.Suite()}, nil
 }

@@ -516,6 +516,228 @@ func (x *GetEvidenceRequest) GetId() string {
 	return ""
 }
 
+type GetProposalRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is the proposal id (the hash of the transaction that proposed it), hex.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetProposalRequest) Reset() {
+	*x = GetProposalRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetProposalRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetProposalRequest) ProtoMessage() {}
+
+func (x *GetProposalRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetProposalRequest.ProtoReflect.Descriptor instead.
+func (*GetProposalRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *GetProposalRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type ListProposalsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListProposalsRequest) Reset() {
+	*x = ListProposalsRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListProposalsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListProposalsRequest) ProtoMessage() {}
+
+func (x *ListProposalsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListProposalsRequest.ProtoReflect.Descriptor instead.
+func (*ListProposalsRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{10}
+}
+
+type ListProposalsResponse struct {
+	state         protoimpl.MessageState  `protogen:"open.v1"`
+	Proposals     []*types.ProposalRecord `protobuf:"bytes,1,rep,name=proposals,proto3" json:"proposals,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListProposalsResponse) Reset() {
+	*x = ListProposalsResponse{}
+	mi := &file_causeway_v1_api_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListProposalsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListProposalsResponse) ProtoMessage() {}
+
+func (x *ListProposalsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListProposalsResponse.ProtoReflect.Descriptor instead.
+func (*ListProposalsResponse) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ListProposalsResponse) GetProposals() []*types.ProposalRecord {
+	if x != nil {
+		return x.Proposals
+	}
+	return nil
+}
+
+type GetChainConfigRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetChainConfigRequest) Reset() {
+	*x = GetChainConfigRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetChainConfigRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetChainConfigRequest) ProtoMessage() {}
+
+func (x *GetChainConfigRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetChainConfigRequest.ProtoReflect.Descriptor instead.
+func (*GetChainConfigRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{12}
+}
+
+type ChainConfigResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// config is the configuration as canonical JSON (types.ChainConfig).
+	Config        string `protobuf:"bytes,1,opt,name=config,proto3" json:"config,omitempty"`
+	Version       uint64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Height        uint64 `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChainConfigResponse) Reset() {
+	*x = ChainConfigResponse{}
+	mi := &file_causeway_v1_api_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChainConfigResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChainConfigResponse) ProtoMessage() {}
+
+func (x *ChainConfigResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChainConfigResponse.ProtoReflect.Descriptor instead.
+func (*ChainConfigResponse) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ChainConfigResponse) GetConfig() string {
+	if x != nil {
+		return x.Config
+	}
+	return ""
+}
+
+func (x *ChainConfigResponse) GetVersion() uint64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ChainConfigResponse) GetHeight() uint64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
 type StatusRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -524,7 +746,7 @@ type StatusRequest struct {
 
 func (x *StatusRequest) Reset() {
 	*x = StatusRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	mi := &file_causeway_v1_api_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -536,7 +758,7 @@ func (x *StatusRequest) String() string {
 func (*StatusRequest) ProtoMessage() {}
 
 func (x *StatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	mi := &file_causeway_v1_api_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -549,7 +771,7 @@ func (x *StatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusRequest.ProtoReflect.Descriptor instead.
 func (*StatusRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{9}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{14}
 }
 
 type PeerStatus struct {
@@ -564,7 +786,7 @@ type PeerStatus struct {
 
 func (x *PeerStatus) Reset() {
 	*x = PeerStatus{}
-	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	mi := &file_causeway_v1_api_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -576,7 +798,7 @@ func (x *PeerStatus) String() string {
 func (*PeerStatus) ProtoMessage() {}
 
 func (x *PeerStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	mi := &file_causeway_v1_api_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -589,7 +811,7 @@ func (x *PeerStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PeerStatus.ProtoReflect.Descriptor instead.
 func (*PeerStatus) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{10}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PeerStatus) GetId() uint64 {
@@ -639,7 +861,7 @@ type StatusResponse struct {
 
 func (x *StatusResponse) Reset() {
 	*x = StatusResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[11]
+	mi := &file_causeway_v1_api_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -651,7 +873,7 @@ func (x *StatusResponse) String() string {
 func (*StatusResponse) ProtoMessage() {}
 
 func (x *StatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[11]
+	mi := &file_causeway_v1_api_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -664,7 +886,7 @@ func (x *StatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusResponse.ProtoReflect.Descriptor instead.
 func (*StatusResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{11}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *StatusResponse) GetNodeId() uint64 {
@@ -752,7 +974,7 @@ type HealthRequest struct {
 
 func (x *HealthRequest) Reset() {
 	*x = HealthRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[12]
+	mi := &file_causeway_v1_api_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -764,7 +986,7 @@ func (x *HealthRequest) String() string {
 func (*HealthRequest) ProtoMessage() {}
 
 func (x *HealthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[12]
+	mi := &file_causeway_v1_api_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -777,7 +999,7 @@ func (x *HealthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthRequest.ProtoReflect.Descriptor instead.
 func (*HealthRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{12}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{17}
 }
 
 type HealthResponse struct {
@@ -790,7 +1012,7 @@ type HealthResponse struct {
 
 func (x *HealthResponse) Reset() {
 	*x = HealthResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[13]
+	mi := &file_causeway_v1_api_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -802,7 +1024,7 @@ func (x *HealthResponse) String() string {
 func (*HealthResponse) ProtoMessage() {}
 
 func (x *HealthResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[13]
+	mi := &file_causeway_v1_api_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -815,7 +1037,7 @@ func (x *HealthResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthResponse.ProtoReflect.Descriptor instead.
 func (*HealthResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{13}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *HealthResponse) GetStatus() string {
@@ -868,7 +1090,17 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\x11GetAccountRequest\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\"$\n" +
 	"\x12GetEvidenceRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x0f\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"$\n" +
+	"\x12GetProposalRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x16\n" +
+	"\x14ListProposalsRequest\"R\n" +
+	"\x15ListProposalsResponse\x129\n" +
+	"\tproposals\x18\x01 \x03(\v2\x1b.causeway.v1.ProposalRecordR\tproposals\"\x17\n" +
+	"\x15GetChainConfigRequest\"_\n" +
+	"\x13ChainConfigResponse\x12\x16\n" +
+	"\x06config\x18\x01 \x01(\tR\x06config\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x04R\aversion\x12\x16\n" +
+	"\x06height\x18\x03 \x01(\x04R\x06height\"\x0f\n" +
 	"\rStatusRequest\"f\n" +
 	"\n" +
 	"PeerStatus\x12\x0e\n" +
@@ -892,7 +1124,7 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\rHealthRequest\"@\n" +
 	"\x0eHealthResponse\x12\x16\n" +
 	"\x06status\x18\x01 \x01(\tR\x06status\x12\x16\n" +
-	"\x06height\x18\x02 \x01(\x04R\x06height2\xba\x04\n" +
+	"\x06height\x18\x02 \x01(\x04R\x06height2\xb7\x06\n" +
 	"\x05Chain\x12G\n" +
 	"\bSubmitTx\x12\x1c.causeway.v1.SubmitTxRequest\x1a\x1d.causeway.v1.SubmitTxResponse\x12;\n" +
 	"\x05GetTx\x12\x19.causeway.v1.GetTxRequest\x1a\x17.causeway.v1.TxResponse\x12D\n" +
@@ -900,7 +1132,10 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\x0fSubscribeBlocks\x12#.causeway.v1.SubscribeBlocksRequest\x1a\x1a.causeway.v1.BlockResponse0\x01\x12B\n" +
 	"\n" +
 	"GetAccount\x12\x1e.causeway.v1.GetAccountRequest\x1a\x14.causeway.v1.Account\x12E\n" +
-	"\vGetEvidence\x12\x1f.causeway.v1.GetEvidenceRequest\x1a\x15.causeway.v1.Evidence\x12A\n" +
+	"\vGetEvidence\x12\x1f.causeway.v1.GetEvidenceRequest\x1a\x15.causeway.v1.Evidence\x12K\n" +
+	"\vGetProposal\x12\x1f.causeway.v1.GetProposalRequest\x1a\x1b.causeway.v1.ProposalRecord\x12V\n" +
+	"\rListProposals\x12!.causeway.v1.ListProposalsRequest\x1a\".causeway.v1.ListProposalsResponse\x12V\n" +
+	"\x0eGetChainConfig\x12\".causeway.v1.GetChainConfigRequest\x1a .causeway.v1.ChainConfigResponse\x12A\n" +
 	"\x06Status\x12\x1a.causeway.v1.StatusRequest\x1a\x1b.causeway.v1.StatusResponse\x12A\n" +
 	"\x06Health\x12\x1a.causeway.v1.HealthRequest\x1a\x1b.causeway.v1.HealthResponseB(Z&github.com/causeway/causeway/api/apipbb\x06proto3"
 
@@ -916,7 +1151,7 @@ func file_causeway_v1_api_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_api_proto_rawDescData
 }
 
-var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_causeway_v1_api_proto_goTypes = []any{
 	(*SubmitTxRequest)(nil),        // 0: causeway.v1.SubmitTxRequest
 	(*SubmitTxResponse)(nil),       // 1: causeway.v1.SubmitTxResponse
@@ -927,46 +1162,59 @@ var file_causeway_v1_api_proto_goTypes = []any{
 	(*SubscribeBlocksRequest)(nil), // 6: causeway.v1.SubscribeBlocksRequest
 	(*GetAccountRequest)(nil),      // 7: causeway.v1.GetAccountRequest
 	(*GetEvidenceRequest)(nil),     // 8: causeway.v1.GetEvidenceRequest
-	(*StatusRequest)(nil),          // 9: causeway.v1.StatusRequest
-	(*PeerStatus)(nil),             // 10: causeway.v1.PeerStatus
-	(*StatusResponse)(nil),         // 11: causeway.v1.StatusResponse
-	(*HealthRequest)(nil),          // 12: causeway.v1.HealthRequest
-	(*HealthResponse)(nil),         // 13: causeway.v1.HealthResponse
-	(*types.Receipt)(nil),          // 14: causeway.v1.Receipt
-	(*types.Transaction)(nil),      // 15: causeway.v1.Transaction
-	(*types.TxBody)(nil),           // 16: causeway.v1.TxBody
-	(*types.Block)(nil),            // 17: causeway.v1.Block
-	(*types.Account)(nil),          // 18: causeway.v1.Account
-	(*types.Evidence)(nil),         // 19: causeway.v1.Evidence
+	(*GetProposalRequest)(nil),     // 9: causeway.v1.GetProposalRequest
+	(*ListProposalsRequest)(nil),   // 10: causeway.v1.ListProposalsRequest
+	(*ListProposalsResponse)(nil),  // 11: causeway.v1.ListProposalsResponse
+	(*GetChainConfigRequest)(nil),  // 12: causeway.v1.GetChainConfigRequest
+	(*ChainConfigResponse)(nil),    // 13: causeway.v1.ChainConfigResponse
+	(*StatusRequest)(nil),          // 14: causeway.v1.StatusRequest
+	(*PeerStatus)(nil),             // 15: causeway.v1.PeerStatus
+	(*StatusResponse)(nil),         // 16: causeway.v1.StatusResponse
+	(*HealthRequest)(nil),          // 17: causeway.v1.HealthRequest
+	(*HealthResponse)(nil),         // 18: causeway.v1.HealthResponse
+	(*types.Receipt)(nil),          // 19: causeway.v1.Receipt
+	(*types.Transaction)(nil),      // 20: causeway.v1.Transaction
+	(*types.TxBody)(nil),           // 21: causeway.v1.TxBody
+	(*types.Block)(nil),            // 22: causeway.v1.Block
+	(*types.ProposalRecord)(nil),   // 23: causeway.v1.ProposalRecord
+	(*types.Account)(nil),          // 24: causeway.v1.Account
+	(*types.Evidence)(nil),         // 25: causeway.v1.Evidence
 }
 var file_causeway_v1_api_proto_depIdxs = []int32{
-	14, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
-	15, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
-	16, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
-	14, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
-	17, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
-	10, // 5: causeway.v1.StatusResponse.peers:type_name -> causeway.v1.PeerStatus
-	0,  // 6: causeway.v1.Chain.SubmitTx:input_type -> causeway.v1.SubmitTxRequest
-	2,  // 7: causeway.v1.Chain.GetTx:input_type -> causeway.v1.GetTxRequest
-	4,  // 8: causeway.v1.Chain.GetBlock:input_type -> causeway.v1.GetBlockRequest
-	6,  // 9: causeway.v1.Chain.SubscribeBlocks:input_type -> causeway.v1.SubscribeBlocksRequest
-	7,  // 10: causeway.v1.Chain.GetAccount:input_type -> causeway.v1.GetAccountRequest
-	8,  // 11: causeway.v1.Chain.GetEvidence:input_type -> causeway.v1.GetEvidenceRequest
-	9,  // 12: causeway.v1.Chain.Status:input_type -> causeway.v1.StatusRequest
-	12, // 13: causeway.v1.Chain.Health:input_type -> causeway.v1.HealthRequest
-	1,  // 14: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
-	3,  // 15: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
-	5,  // 16: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
-	5,  // 17: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
-	18, // 18: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
-	19, // 19: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
-	11, // 20: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
-	13, // 21: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
-	14, // [14:22] is the sub-list for method output_type
-	6,  // [6:14] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	19, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
+	20, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
+	21, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
+	19, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
+	22, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
+	23, // 5: causeway.v1.ListProposalsResponse.proposals:type_name -> causeway.v1.ProposalRecord
+	15, // 6: causeway.v1.StatusResponse.peers:type_name -> causeway.v1.PeerStatus
+	0,  // 7: causeway.v1.Chain.SubmitTx:input_type -> causeway.v1.SubmitTxRequest
+	2,  // 8: causeway.v1.Chain.GetTx:input_type -> causeway.v1.GetTxRequest
+	4,  // 9: causeway.v1.Chain.GetBlock:input_type -> causeway.v1.GetBlockRequest
+	6,  // 10: causeway.v1.Chain.SubscribeBlocks:input_type -> causeway.v1.SubscribeBlocksRequest
+	7,  // 11: causeway.v1.Chain.GetAccount:input_type -> causeway.v1.GetAccountRequest
+	8,  // 12: causeway.v1.Chain.GetEvidence:input_type -> causeway.v1.GetEvidenceRequest
+	9,  // 13: causeway.v1.Chain.GetProposal:input_type -> causeway.v1.GetProposalRequest
+	10, // 14: causeway.v1.Chain.ListProposals:input_type -> causeway.v1.ListProposalsRequest
+	12, // 15: causeway.v1.Chain.GetChainConfig:input_type -> causeway.v1.GetChainConfigRequest
+	14, // 16: causeway.v1.Chain.Status:input_type -> causeway.v1.StatusRequest
+	17, // 17: causeway.v1.Chain.Health:input_type -> causeway.v1.HealthRequest
+	1,  // 18: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
+	3,  // 19: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
+	5,  // 20: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
+	5,  // 21: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
+	24, // 22: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
+	25, // 23: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
+	23, // 24: causeway.v1.Chain.GetProposal:output_type -> causeway.v1.ProposalRecord
+	11, // 25: causeway.v1.Chain.ListProposals:output_type -> causeway.v1.ListProposalsResponse
+	13, // 26: causeway.v1.Chain.GetChainConfig:output_type -> causeway.v1.ChainConfigResponse
+	16, // 27: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
+	18, // 28: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
+	18, // [18:29] is the sub-list for method output_type
+	7,  // [7:18] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_api_proto_init() }
@@ -980,7 +1228,7 @@ func file_causeway_v1_api_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_api_proto_rawDesc), len(file_causeway_v1_api_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

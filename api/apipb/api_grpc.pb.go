@@ -29,6 +29,9 @@ const (
 	Chain_SubscribeBlocks_FullMethodName = "/causeway.v1.Chain/SubscribeBlocks"
 	Chain_GetAccount_FullMethodName      = "/causeway.v1.Chain/GetAccount"
 	Chain_GetEvidence_FullMethodName     = "/causeway.v1.Chain/GetEvidence"
+	Chain_GetProposal_FullMethodName     = "/causeway.v1.Chain/GetProposal"
+	Chain_ListProposals_FullMethodName   = "/causeway.v1.Chain/ListProposals"
+	Chain_GetChainConfig_FullMethodName  = "/causeway.v1.Chain/GetChainConfig"
 	Chain_Status_FullMethodName          = "/causeway.v1.Chain/Status"
 	Chain_Health_FullMethodName          = "/causeway.v1.Chain/Health"
 )
@@ -50,6 +53,12 @@ type ChainClient interface {
 	GetAccount(ctx context.Context, in *GetAccountRequest, opts ...grpc.CallOption) (*types.Account, error)
 	// GetEvidence returns a deposited evidence record by id.
 	GetEvidence(ctx context.Context, in *GetEvidenceRequest, opts ...grpc.CallOption) (*types.Evidence, error)
+	// GetProposal returns a governance proposal with its votes.
+	GetProposal(ctx context.Context, in *GetProposalRequest, opts ...grpc.CallOption) (*types.ProposalRecord, error)
+	// ListProposals returns the governance proposals, newest first.
+	ListProposals(ctx context.Context, in *ListProposalsRequest, opts ...grpc.CallOption) (*ListProposalsResponse, error)
+	// GetChainConfig returns the chain configuration in force.
+	GetChainConfig(ctx context.Context, in *GetChainConfigRequest, opts ...grpc.CallOption) (*ChainConfigResponse, error)
 	// Status reports the node's height, consensus view and leader, and peers.
 	Status(ctx context.Context, in *StatusRequest, opts ...grpc.CallOption) (*StatusResponse, error)
 	// Health answers without authentication whether the node is serving.
@@ -133,6 +142,36 @@ func (c *chainClient) GetEvidence(ctx context.Context, in *GetEvidenceRequest, o
 	return out, nil
 }
 
+func (c *chainClient) GetProposal(ctx context.Context, in *GetProposalRequest, opts ...grpc.CallOption) (*types.ProposalRecord, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(types.ProposalRecord)
+	err := c.cc.Invoke(ctx, Chain_GetProposal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *chainClient) ListProposals(ctx context.Context, in *ListProposalsRequest, opts ...grpc.CallOption) (*ListProposalsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListProposalsResponse)
+	err := c.cc.Invoke(ctx, Chain_ListProposals_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *chainClient) GetChainConfig(ctx context.Context, in *GetChainConfigRequest, opts ...grpc.CallOption) (*ChainConfigResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ChainConfigResponse)
+	err := c.cc.Invoke(ctx, Chain_GetChainConfig_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *chainClient) Status(ctx context.Context, in *StatusRequest, opts ...grpc.CallOption) (*StatusResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(StatusResponse)
@@ -170,6 +209,12 @@ type ChainServer interface {
 	GetAccount(context.Context, *GetAccountRequest) (*types.Account, error)
 	// GetEvidence returns a deposited evidence record by id.
 	GetEvidence(context.Context, *GetEvidenceRequest) (*types.Evidence, error)
+	// GetProposal returns a governance proposal with its votes.
+	GetProposal(context.Context, *GetProposalRequest) (*types.ProposalRecord, error)
+	// ListProposals returns the governance proposals, newest first.
+	ListProposals(context.Context, *ListProposalsRequest) (*ListProposalsResponse, error)
+	// GetChainConfig returns the chain configuration in force.
+	GetChainConfig(context.Context, *GetChainConfigRequest) (*ChainConfigResponse, error)
 	// Status reports the node's height, consensus view and leader, and peers.
 	Status(context.Context, *StatusRequest) (*StatusResponse, error)
 	// Health answers without authentication whether the node is serving.
@@ -201,6 +246,15 @@ func (UnimplementedChainServer) GetAccount(context.Context, *GetAccountRequest) 
 }
 func (UnimplementedChainServer) GetEvidence(context.Context, *GetEvidenceRequest) (*types.Evidence, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetEvidence not implemented")
+}
+func (UnimplementedChainServer) GetProposal(context.Context, *GetProposalRequest) (*types.ProposalRecord, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetProposal not implemented")
+}
+func (UnimplementedChainServer) ListProposals(context.Context, *ListProposalsRequest) (*ListProposalsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ListProposals not implemented")
+}
+func (UnimplementedChainServer) GetChainConfig(context.Context, *GetChainConfigRequest) (*ChainConfigResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetChainConfig not implemented")
 }
 func (UnimplementedChainServer) Status(context.Context, *StatusRequest) (*StatusResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Status not implemented")
@@ -330,6 +384,60 @@ func _Chain_GetEvidence_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Chain_GetProposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetProposalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ChainServer).GetProposal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Chain_GetProposal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ChainServer).GetProposal(ctx, req.(*GetProposalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Chain_ListProposals_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListProposalsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ChainServer).ListProposals(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Chain_ListProposals_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ChainServer).ListProposals(ctx, req.(*ListProposalsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Chain_GetChainConfig_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetChainConfigRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ChainServer).GetChainConfig(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Chain_GetChainConfig_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ChainServer).GetChainConfig(ctx, req.(*GetChainConfigRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Chain_Status_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(StatusRequest)
 	if err := dec(in); err != nil {
@@ -392,6 +500,18 @@ var Chain_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetEvidence",
 			Handler:    _Chain_GetEvidence_Handler,
+		},
+		{
+			MethodName: "GetProposal",
+			Handler:    _Chain_GetProposal_Handler,
+		},
+		{
+			MethodName: "ListProposals",
+			Handler:    _Chain_ListProposals_Handler,
+		},
+		{
+			MethodName: "GetChainConfig",
+			Handler:    _Chain_GetChainConfig_Handler,
 		},
 		{
 			MethodName: "Status",

@@ -362,3 +362,14 @@ func (b *Backend) Status() *apipb.StatusResponse {
 
 // Suite implements api.Backend: the fake chain uses the international suite.
 func (b *Backend) Suite() types.Suite { return types.Intl }
+
+// GetProposal implements api.Backend: the fake chain has no governance.
+func (b *Backend) GetProposal(types.Hash) (*types.ProposalRecord, error) { return nil, api.ErrNotFound }
+
+// ListProposals implements api.Backend.
+func (b *Backend) ListProposals() ([]*types.ProposalRecord, error) { return nil, nil }
+
+// ChainConfig implements api.Backend.
+func (b *Backend) ChainConfig() (*types.ChainConfig, uint64) {
+	return &types.ChainConfig{Version: 1, Params: types.DefaultParams(), Roles: types.DefaultRoles(), Policy: types.DefaultPolicy()}, b.Height()
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/causeway/causeway/consensus"
 	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/node"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/sdk"
@@ -101,6 +102,26 @@ func (c *Cluster) start(i int) error {
 	c.nodes[i] = n
 	c.mu.Unlock()
 	return nil
+}
+
+// AddNode starts a node from a configuration file made outside the cluster
+// (a joining org's node) and returns its index.
+func (c *Cluster) AddNode(cfgPath string) int {
+	c.t.Helper()
+	cfg, err := node.LoadConfig(cfgPath)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	cfg.AdminListen = ""
+	c.mu.Lock()
+	c.cfgs = append(c.cfgs, cfg)
+	c.nodes = append(c.nodes, nil)
+	i := len(c.cfgs) - 1
+	c.mu.Unlock()
+	if err := c.start(i); err != nil {
+		c.t.Fatalf("start node %d: %v", cfg.ID, err)
+	}
+	return i
 }
 
 // Len is the number of nodes.
@@ -260,6 +281,18 @@ func (c *Cluster) CheckConsistent() error {
 		return err
 	}
 	for h := uint64(0); h <= low; h++ {
+		// The node set that signs block h is the configuration in force from h.
+		if cb, err := ref.Store().Get(execution.ConfigHistoryKey(h)); err != nil {
+			return err
+		} else if cb != nil {
+			cfg, err := types.DecodeConfig(cb)
+			if err != nil {
+				return err
+			}
+			if com, err = consensus.CommitteeOf(ref.Genesis().ChainID, ref.Genesis().Suite(), cfg.Nodes); err != nil {
+				return err
+			}
+		}
 		want, err := ref.Store().BlockHash(h)
 		if err != nil {
 			return fmt.Errorf("node %d height %d: %w", ref.ID(), h, err)

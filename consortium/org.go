@@ -1,0 +1,174 @@
+package consortium
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/node"
+	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/types"
+)
+
+// Org is an organisation's local material, in its own folder: its CA
+// (ca/ca.crt, ca/ca.key), an admin and a client certificate with keys
+// (admin/, client/), and its nodes (nodes/nodeN/). `causeway org init`
+// creates it; `causeway cert issue` and `causeway join request` add to it.
+type Org struct {
+	Name   string
+	Dir    string
+	CA     *pki.CA
+	Admin  sdk.Credential
+	Client sdk.Credential
+}
+
+// InitOrg creates an org's CA, admin and client certificates in dir.
+func InitOrg(dir, name string) (*Org, error) {
+	if _, err := os.Stat(filepath.Join(dir, "ca", pki.CACertFile)); err == nil {
+		return nil, fmt.Errorf("%s already holds an org", dir)
+	}
+	ca, err := pki.NewCA(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := ca.Save(filepath.Join(dir, "ca")); err != nil {
+		return nil, err
+	}
+	o := &Org{Name: name, Dir: dir, CA: ca}
+	if o.Admin, err = o.Issue(filepath.Join(dir, "admin"), pki.IssueRequest{CommonName: "admin@" + name, Role: pki.RoleAdmin}); err != nil {
+		return nil, err
+	}
+	if o.Client, err = o.Issue(filepath.Join(dir, "client"), pki.IssueRequest{CommonName: "client@" + name, Role: pki.RoleClient}); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// LoadOrg opens the org in dir.
+func LoadOrg(dir string) (*Org, error) {
+	ca, err := pki.LoadCA(filepath.Join(dir, "ca"))
+	if err != nil {
+		return nil, err
+	}
+	cred := func(sub string) sdk.Credential {
+		return sdk.Credential{Cert: filepath.Join(dir, sub, "cert.pem"), Key: filepath.Join(dir, sub, "key.pem")}
+	}
+	return &Org{Name: ca.Org(), Dir: dir, CA: ca, Admin: cred("admin"), Client: cred("client")}, nil
+}
+
+// Issue issues a certificate and writes cert.pem and key.pem into dir.
+func (o *Org) Issue(dir string, req pki.IssueRequest) (sdk.Credential, error) {
+	certPEM, keyPEM, err := o.CA.Issue(req)
+	if err != nil {
+		return sdk.Credential{}, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return sdk.Credential{}, err
+	}
+	c := sdk.Credential{Cert: filepath.Join(dir, "cert.pem"), Key: filepath.Join(dir, "key.pem")}
+	if err := os.WriteFile(c.Cert, certPEM, 0o644); err != nil {
+		return c, err
+	}
+	return c, os.WriteFile(c.Key, keyPEM, 0o600)
+}
+
+// AdminKey is the key of the org's admin certificate, which also signs for
+// its admin account in governance.
+func (o *Org) AdminKey() (crypto.Key, error) { return crypto.LoadKey(o.Admin.Key) }
+
+// NodeAddrs are the addresses a node listens on.
+type NodeAddrs struct {
+	P2P, GRPC, REST, Admin string
+}
+
+// NewNode issues a node's TLS certificate (valid for the P2P host) and
+// consensus signing certificate into ndir and writes its configuration file
+// there; genesisPath is the chain's genesis. It returns the configuration
+// file and the node as the chain configuration lists it.
+func (o *Org) NewNode(ndir string, id uint64, addrs NodeAddrs, genesisPath string) (string, types.GenesisNode, error) {
+	host, _, err := net.SplitHostPort(addrs.P2P)
+	if err != nil {
+		return "", types.GenesisNode{}, fmt.Errorf("p2p address %q: %w", addrs.P2P, err)
+	}
+	req := pki.IssueRequest{CommonName: fmt.Sprintf("node%d.%s", id, o.Name), Role: pki.RoleNode, DNSNames: []string{"localhost"}}
+	if ip := net.ParseIP(host); ip != nil {
+		req.IPAddresses = []net.IP{ip}
+	} else {
+		req.DNSNames = append(req.DNSNames, host)
+	}
+	tlsCred, err := o.Issue(filepath.Join(ndir, "tls"), req)
+	if err != nil {
+		return "", types.GenesisNode{}, err
+	}
+	signCred, err := o.Issue(filepath.Join(ndir, "sign"), pki.IssueRequest{CommonName: req.CommonName, Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	if err != nil {
+		return "", types.GenesisNode{}, err
+	}
+	tlsPEM, err := os.ReadFile(tlsCred.Cert)
+	if err != nil {
+		return "", types.GenesisNode{}, err
+	}
+	signPEM, err := os.ReadFile(signCred.Cert)
+	if err != nil {
+		return "", types.GenesisNode{}, err
+	}
+	gen, err := filepath.Rel(ndir, genesisPath)
+	if err != nil {
+		gen = genesisPath
+	}
+	cfg := &node.Config{ID: id, Org: o.Name, DataDir: "data", Genesis: gen,
+		P2PListen: addrs.P2P, GRPCListen: addrs.GRPC, RESTListen: addrs.REST, AdminListen: addrs.Admin,
+		TLSCert: "tls/cert.pem", TLSKey: "tls/key.pem", SignKey: "sign/key.pem", LogLevel: "info"}
+	path := filepath.Join(ndir, "node.json")
+	if err := cfg.Save(path); err != nil {
+		return "", types.GenesisNode{}, err
+	}
+	return path, types.GenesisNode{ID: id, Org: o.Name, Address: addrs.P2P, TLSCert: string(tlsPEM), SignCert: string(signPEM)}, nil
+}
+
+// JoinRequest is what a new org hands the consortium to be admitted: the
+// AddOrg governance action (its CA, admin key and nodes).
+func (o *Org) JoinRequest(nodes ...types.GenesisNode) (*types.AddOrg, error) {
+	k, err := o.AdminKey()
+	if err != nil {
+		return nil, err
+	}
+	req := &types.AddOrg{Name: o.Name, CaCert: string(o.CA.CertPEM()), AdminKey: &types.AuthKey{Scheme: k.Scheme(), PublicKey: k.PublicKey(), Weight: 100}}
+	for _, n := range nodes {
+		req.Nodes = append(req.Nodes, &types.NodeSpec{Id: n.ID, Org: n.Org, Address: n.Address, TlsCert: n.TLSCert, SignCert: n.SignCert})
+	}
+	return req, nil
+}
+
+// SaveJoinRequest writes a join request as JSON.
+func SaveJoinRequest(path string, req *types.AddOrg) error {
+	b, err := protojson.MarshalOptions{UseProtoNames: true, Indent: "  "}.Marshal(req)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// LoadJoinRequest reads a join request written by SaveJoinRequest.
+func LoadJoinRequest(path string) (*types.AddOrg, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	req := &types.AddOrg{}
+	if err := protojson.Unmarshal(b, req); err != nil {
+		return nil, fmt.Errorf("join request %s: %w", path, err)
+	}
+	return req, nil
+}
+
+// NetworkOrg describes o as network.json lists an org.
+func (o *Org) NetworkOrg() sdk.NetworkOrg {
+	return sdk.NetworkOrg{Name: o.Name, CA: filepath.Join(o.Dir, "ca", pki.CACertFile), Admin: o.Admin, Client: o.Client}
+}
+

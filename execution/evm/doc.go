@@ -1,0 +1,120 @@
+// Package evm runs Solidity contracts on Causeway: it adapts go-ethereum's
+// core/vm (v1.17.2, Cancun rules) to Causeway's flat key/value state and adds
+// Causeway's native system contracts as precompiles. The executor calls
+// Deploy and Call for DEPLOY_CONTRACT and CALL_CONTRACT transactions and Query
+// for read-only calls; each runs one message on a StateDB that reads through a
+// KV and, only when the message succeeds, writes its net effects back to that
+// KV in ascending key order.
+//
+// # Determinism
+//
+// Like its parent package, evm is a pure function of its inputs: the same KV
+// contents, Context and arguments give the same Result and the same writes,
+// byte for byte. It reads no clock (the block time is Context.TimeMs), draws
+// no randomness (PREVRANDAO is zero), starts no goroutines, and never lets map
+// iteration order reach an output: writes are collected, then applied sorted
+// by key, one write per key. Every key it writes it has read first in the
+// same call, except the account, nonce and storage keys of an account the
+// call creates, which are absent by construction.
+//
+// # Fork and gas
+//
+// Every fork up to and including Cancun is active from block 0 (Shanghai's
+// PUSH0, Cancun's transient storage, MCOPY and EIP-6780 SELFDESTRUCT); Prague
+// and later are not. The block number is Context.Height, the block time
+// Context.TimeMs/1000, the gas price and base fee zero: a consortium charges
+// no fees, and gas is only a limit. A message is charged intrinsic gas as on
+// Ethereum (see IntrinsicGas) and gets the refund of EIP-3529 (at most a fifth
+// of the gas used). Result.GasUsed is what counts against the block's limit;
+// enforcing the per-block limit across a block's transactions is the
+// executor's job.
+//
+// # Addresses and identities
+//
+// A Causeway account's identity is 32 bytes; its EVM address is the last 20
+// bytes of the identity (AddressOf). Contracts are accounts too:
+//
+//   - a contract deployed by a DEPLOY_CONTRACT transaction has identity
+//     H("causeway/contract" || deployer identity || transaction hash ||
+//     uint32be(index in the transaction)), index being 0 (ContractID), H
+//     being SHA-256 or Context.Hash when set;
+//   - a contract created by another contract (CREATE, CREATE2) lives at the
+//     address the EVM computes (keccak256 of the creator and its nonce, or of
+//     the salt and init code) and has identity 12 zero bytes || address
+//     (ImplicitID); so does an account that first appears because value was
+//     sent to an address no account has. A contract created at an address
+//     that already holds such an account (value sent there in advance) keeps
+//     that account, and its identity.
+//
+// The reverse index "evma/" || address -> identity maps an EVM address back
+// to its account. IndexAccount writes it; Deploy and Call write it for the
+// sender and for every account they create, and the executor must write it
+// for every account it creates (CREATE_ACCOUNT, genesis), or the EVM cannot
+// find that account by address (it would see an empty address).
+//
+// # State layout
+//
+//	"acct/" || identity (32)            -> types.Account, deterministic protobuf.
+//	                                       Contracts have code_hash set, no name
+//	                                       and no keys; the EVM changes only
+//	                                       balance, code_hash and version.
+//	"evma/" || address (20)             -> identity (32 bytes)
+//	"code/" || keccak256(code) (32)     -> EVM runtime code; content-addressed,
+//	                                       shared, never deleted
+//	"stor/" || address (20) || slot (32) -> the slot's 32-byte value; a zero
+//	                                       value is stored as no key
+//	"evmn/" || address (20)             -> uint64 big-endian EVM nonce; absent = 0
+//	"evid/" || evidence id (32)         -> types.Evidence (system contract 0x0103)
+//
+// Causeway accounts have no nonces (transactions are replay-protected by
+// hash). The EVM needs one only to number the contracts a contract creates
+// (CREATE) and to detect address collisions, so only contracts have one:
+// 1 when created (EIP-161), plus one per contract they create.
+//
+// Balances are uint64 in Causeway and uint256 in the EVM. A value that does
+// not fit in 64 bits cannot be sent (the sender's balance is below it); a
+// credit that would overflow the recipient's balance fails the whole message
+// with ErrBalanceOverflow. Each account whose balance or code a message
+// changes gets its version incremented once; an account created by a
+// message starts at version 1 with CreatedHeight = Context.Height.
+//
+// Accounts that existed before a message are never deleted by it (EIP-161's
+// removal of empty touched accounts applies only to accounts the message
+// itself created). Under EIP-6780 a contract is deleted only when it
+// self-destructs in the transaction that created it; then none of its keys
+// are written.
+//
+// # System contracts
+//
+// Native contracts sit at fixed addresses and are called with the Solidity
+// ABI; contracts/ICauseway.sol is the interface users import:
+//
+//	0x…0100 accountInfo(bytes32 id) returns (uint64 balance, uint8 status, uint64 version)
+//	0x…0101 sm3(bytes data) returns (bytes32)
+//	0x…0102 sm2Verify(bytes pubkey, bytes32 digest, bytes sig) returns (bool)
+//	0x…0103 depositEvidence(bytes32 hash, string alg, string meta) returns (bytes32 id)
+//
+// sm3 is gmsm's SM3; sm2Verify checks a signature exactly as the chain checks
+// SM2 transaction signatures (crypto.Verify with types.SignatureScheme_SM2:
+// over SM3(Z_A || digest) with the default user ID) and returns false, never
+// reverting, for malformed keys and signatures. accountInfo reads balances
+// as the current message sees them; version 0 means no such account.
+// depositEvidence stores a types.Evidence under "evid/" || id, owned by the
+// caller's identity, with id = H(transaction hash || caller address (20) ||
+// uint64be(n)), n counting the deposits the transaction made before this one
+// (undone ones included), and logs EvidenceDeposited from 0x…0103. Its write
+// is journaled like any storage write: it is undone if the calling frame
+// reverts, and refused in a static call. System contracts revert, with an
+// Error(string) reason starting "causeway:", on malformed input, on value
+// sent to them and on invalid arguments. The standard Ethereum precompiles
+// of Cancun (0x01-0x0a) are available too.
+//
+// # Errors
+//
+// Deploy, Call and Query return an error only when the KV fails or the state
+// it holds is corrupt; the block must then not be committed. Everything a
+// transaction can get wrong (a revert, running out of gas, an unknown
+// sender, a malformed address, insufficient funds) is reported in
+// Result.Err, with ErrorCode giving a stable code for receipts; a failed
+// message writes nothing.
+package evm
