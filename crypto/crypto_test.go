@@ -11,11 +11,14 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
 	"github.com/oasisprotocol/curve25519-voi/curve"
 
 	"github.com/causeway/causeway/types"
@@ -33,8 +36,15 @@ func mustKeys(t testing.TB) []Key {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []Key{ed, ec}
+	sm, err := GenerateSM2()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []Key{ed, ec, sm}
 }
+
+// allSchemes are the implemented schemes, in mustKeys order.
+var allSchemes = []types.SignatureScheme{types.SignatureScheme_ED25519, types.SignatureScheme_ECDSA_P256, types.SignatureScheme_SM2}
 
 func flip(b []byte, i int) []byte {
 	c := append([]byte(nil), b...)
@@ -44,7 +54,7 @@ func flip(b []byte, i int) []byte {
 
 func TestKeyShapes(t *testing.T) {
 	keys := mustKeys(t)
-	ed, ec := keys[0], keys[1]
+	ed, ec, sm := keys[0], keys[1], keys[2]
 	tests := []struct {
 		name    string
 		k       Key
@@ -54,6 +64,7 @@ func TestKeyShapes(t *testing.T) {
 	}{
 		{"ed25519", ed, types.SignatureScheme_ED25519, 32, 0},
 		{"ecdsa", ec, types.SignatureScheme_ECDSA_P256, 65, 0x04},
+		{"sm2", sm, types.SignatureScheme_SM2, 65, 0x04},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -117,7 +128,7 @@ func TestSignVerify(t *testing.T) {
 			{"short digest", k.Scheme(), pub, d[:31], sig, ErrBadDigest},
 			{"long digest", k.Scheme(), pub, append(append([]byte(nil), d...), 0), sig, ErrBadDigest},
 			{"nil digest", k.Scheme(), pub, nil, sig, ErrBadDigest},
-			{"sm2", types.SignatureScheme_SM2, pub, d, sig, ErrUnsupportedScheme},
+			{"unknown 4", types.SignatureScheme(4), pub, d, sig, ErrUnsupportedScheme},
 			{"unspecified", types.SignatureScheme_SCHEME_UNSPECIFIED, pub, d, sig, ErrUnsupportedScheme},
 			{"unknown scheme", types.SignatureScheme(99), pub, d, sig, ErrUnsupportedScheme},
 		}
@@ -146,7 +157,7 @@ func TestCrossSchemeFails(t *testing.T) {
 	d := digestOf("x")
 	for _, k := range keys {
 		sig, _ := k.Sign(d)
-		for _, s := range []types.SignatureScheme{types.SignatureScheme_ED25519, types.SignatureScheme_ECDSA_P256} {
+		for _, s := range allSchemes {
 			if s == k.Scheme() {
 				continue
 			}
@@ -204,7 +215,12 @@ func edEncoding(t *testing.T, pred func(decodes, small, canonical bool) bool) []
 
 func TestParsePublicKey(t *testing.T) {
 	keys := mustKeys(t)
-	ed, ec := keys[0].PublicKey(), keys[1].PublicKey()
+	ed, ec, sm := keys[0].PublicKey(), keys[1].PublicKey(), keys[2].PublicKey()
+	smPriv := keys[2].Std().(*sm2.PrivateKey)
+	smCompressed := elliptic.MarshalCompressed(sm2.P256(), smPriv.X, smPriv.Y)
+	smOffCurve := append([]byte(nil), sm...)
+	smOffCurve[64] ^= 1
+	smHybrid := append([]byte{6}, sm[1:]...) // X9.62 hybrid encoding
 	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	p384raw, _ := p384.PublicKey.Bytes()
 	ecdsaPriv := keys[1].Std().(*ecdsa.PrivateKey)
@@ -235,7 +251,17 @@ func TestParsePublicKey(t *testing.T) {
 		{"ecdsa p384", types.SignatureScheme_ECDSA_P256, p384raw, ErrBadPublicKey, ""},
 		{"ecdsa zeros", types.SignatureScheme_ECDSA_P256, append([]byte{4}, make([]byte, 64)...), ErrBadPublicKey, ""},
 		{"ecdsa nil", types.SignatureScheme_ECDSA_P256, nil, ErrBadPublicKey, ""},
-		{"sm2", types.SignatureScheme_SM2, ec, ErrUnsupportedScheme, ""},
+		{"sm2 ok", types.SignatureScheme_SM2, sm, nil, ""},
+		{"p256 point given to sm2", types.SignatureScheme_SM2, ec, ErrBadPublicKey, "sm2: "},
+		{"sm2 point given to ecdsa", types.SignatureScheme_ECDSA_P256, sm, ErrBadPublicKey, "ecdsa-p256: "},
+		{"sm2 compressed", types.SignatureScheme_SM2, smCompressed, ErrBadPublicKey, "uncompressed"},
+		{"sm2 hybrid", types.SignatureScheme_SM2, smHybrid, ErrBadPublicKey, ""},
+		{"sm2 off curve", types.SignatureScheme_SM2, smOffCurve, ErrBadPublicKey, "sm2: "},
+		{"sm2 zeros", types.SignatureScheme_SM2, append([]byte{4}, make([]byte, 64)...), ErrBadPublicKey, ""},
+		{"sm2 infinity", types.SignatureScheme_SM2, []byte{0}, ErrBadPublicKey, ""},
+		{"sm2 nil", types.SignatureScheme_SM2, nil, ErrBadPublicKey, ""},
+		{"sm2 short", types.SignatureScheme_SM2, sm[:64], ErrBadPublicKey, ""},
+		{"unknown scheme", types.SignatureScheme(4), ec, ErrUnsupportedScheme, ""},
 		{"unspecified", types.SignatureScheme_SCHEME_UNSPECIFIED, ed, ErrUnsupportedScheme, ""},
 	}
 	for _, tc := range tests {
@@ -264,11 +290,29 @@ func TestPublicKeyOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sm, err := GenerateSM2()
+	if err != nil {
+		t.Fatal(err)
+	}
+	smPub := sm.Std().Public().(*ecdsa.PublicKey)
+	off := *smPub
+	off.Y = new(big.Int).Add(smPub.Y, big.NewInt(1))
+	huge := *smPub
+	huge.X = new(big.Int).Lsh(big.NewInt(1), 300)
+	neg := *smPub
+	neg.X = big.NewInt(-1)
+	noY := *smPub
+	noY.Y = nil
 	tests := []struct {
 		name string
 		pub  any
 		want error
 	}{
+		{"sm2 ok", smPub, nil},
+		{"sm2 off curve", &off, ErrBadPublicKey},
+		{"sm2 coordinate too big", &huge, ErrBadPublicKey},
+		{"sm2 negative coordinate", &neg, ErrBadPublicKey},
+		{"sm2 nil coordinate", &noY, ErrBadPublicKey},
 		{"p384", &p384.PublicKey, ErrUnsupportedScheme},
 		{"rsa", &rsaKey.PublicKey, ErrUnsupportedScheme},
 		{"nil", nil, ErrUnsupportedScheme},
@@ -277,7 +321,14 @@ func TestPublicKeyOf(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, _, err := PublicKeyOf(tc.pub); !errors.Is(err, tc.want) {
+			s, raw, err := PublicKeyOf(tc.pub)
+			if tc.want == nil {
+				if err != nil || s != types.SignatureScheme_SM2 || !bytes.Equal(raw, sm.PublicKey()) {
+					t.Fatalf("PublicKeyOf = %v %x %v", s, raw, err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) {
 				t.Fatalf("error %v, want %v", err, tc.want)
 			}
 		})
@@ -380,7 +431,7 @@ func TestPEMRoundTrip(t *testing.T) {
 		})
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 2 {
+	if len(entries) != 3 {
 		t.Fatalf("temporary files left behind: %v", entries)
 	}
 }
@@ -392,6 +443,8 @@ func TestParsePrivateKeyPEMBad(t *testing.T) {
 	rsader, _ := x509.MarshalPKCS8PrivateKey(rsaKey)
 	ec, _ := GenerateECDSA()
 	sec1, _ := x509.MarshalECPrivateKey(ec.Std().(*ecdsa.PrivateKey))
+	sm, _ := GenerateSM2()
+	smSec1, _ := smx509.MarshalSM2PrivateKey(sm.Std().(*sm2.PrivateKey))
 	enc := func(typ string, der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}) }
 	tests := []struct {
 		name string
@@ -405,12 +458,14 @@ func TestParsePrivateKeyPEMBad(t *testing.T) {
 		{"p384", enc("PRIVATE KEY", p384der), ErrBadPrivateKey},
 		{"rsa", enc("PRIVATE KEY", rsader), ErrUnsupportedScheme},
 		{"sec1 p256 ok", enc("EC PRIVATE KEY", sec1), nil},
+		{"sec1 sm2 ok", enc("EC PRIVATE KEY", smSec1), nil},
+		{"sec1 garbage", enc("EC PRIVATE KEY", []byte{0x30, 0}), ErrBadPrivateKey},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			k, err := ParsePrivateKeyPEM(tc.in)
 			if tc.want == nil {
-				if err != nil || !bytes.Equal(k.PublicKey(), ec.PublicKey()) {
+				if err != nil || (!bytes.Equal(k.PublicKey(), ec.PublicKey()) && !bytes.Equal(k.PublicKey(), sm.PublicKey())) {
 					t.Fatalf("got %v", err)
 				}
 				return
@@ -434,6 +489,18 @@ func TestParsePrivateKeyPEMBad(t *testing.T) {
 func TestKeyFromStd(t *testing.T) {
 	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	rsaKey, _ := rsa.GenerateKey(rand.Reader, 1024)
+	sm, _ := GenerateSM2()
+	smPriv := sm.Std().(*sm2.PrivateKey)
+	smWith := func(f func(k *ecdsa.PrivateKey)) func() error {
+		return func() error {
+			k := smPriv.PrivateKey
+			k.D = new(big.Int).Set(k.D)
+			f(&k)
+			_, err := KeyFromStd(&sm2.PrivateKey{PrivateKey: k})
+			return err
+		}
+	}
+	n := sm2.P256().Params().N
 	bad := []struct {
 		name string
 		err  error
@@ -443,6 +510,13 @@ func TestKeyFromStd(t *testing.T) {
 		{"nil ecdsa", ErrBadPrivateKey, func() error { _, err := KeyFromStd((*ecdsa.PrivateKey)(nil)); return err }},
 		{"short ed25519", ErrBadPrivateKey, func() error { _, err := KeyFromStd(ed25519.PrivateKey(make([]byte, 10))); return err }},
 		{"rsa", ErrUnsupportedScheme, func() error { _, err := KeyFromStd(rsaKey); return err }},
+		{"nil sm2", ErrBadPrivateKey, func() error { _, err := KeyFromStd((*sm2.PrivateKey)(nil)); return err }},
+		{"sm2 zero scalar", ErrBadPrivateKey, smWith(func(k *ecdsa.PrivateKey) { k.D.SetInt64(0) })},
+		{"sm2 nil scalar", ErrBadPrivateKey, smWith(func(k *ecdsa.PrivateKey) { k.D = nil })},
+		{"sm2 scalar n-1", ErrBadPrivateKey, smWith(func(k *ecdsa.PrivateKey) { k.D.Sub(n, big.NewInt(1)) })},
+		{"sm2 scalar n", ErrBadPrivateKey, smWith(func(k *ecdsa.PrivateKey) { k.D.Set(n) })},
+		{"sm2 scalar 2^300", ErrBadPrivateKey, smWith(func(k *ecdsa.PrivateKey) { k.D.Lsh(big.NewInt(1), 300) })},
+		{"sm2 mismatched public key", ErrBadPrivateKey, smWith(func(k *ecdsa.PrivateKey) { k.D.Add(k.D, big.NewInt(1)) })},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
+
 	"github.com/causeway/causeway/types"
 )
 
@@ -25,8 +28,9 @@ const pemTypePrivateKey = "PRIVATE KEY"
 // the standard library wants a crypto.Signer (x509 certificates, TLS).
 type Key interface {
 	types.Signer
-	// Std returns the key as a standard library crypto.Signer
-	// (ed25519.PrivateKey or *ecdsa.PrivateKey).
+	// Std returns the key as a crypto.Signer for x509 and TLS:
+	// ed25519.PrivateKey, *ecdsa.PrivateKey, or gmsm's *sm2.PrivateKey
+	// (usable with smx509, not with crypto/x509 or crypto/tls).
 	Std() crypto.Signer
 }
 
@@ -113,8 +117,25 @@ func (k *ECDSAKey) Sign(digest []byte) ([]byte, error) {
 // Std returns the key as an *ecdsa.PrivateKey.
 func (k *ECDSAKey) Std() crypto.Signer { return k.priv }
 
-// KeyFromStd wraps a standard library private key (ed25519.PrivateKey or a
-// P-256 *ecdsa.PrivateKey) as a Key.
+// GenerateKey returns a new random key of scheme; an unknown scheme gives
+// ErrUnsupportedScheme.
+func GenerateKey(scheme types.SignatureScheme) (Key, error) {
+	switch scheme {
+	case types.SignatureScheme_ED25519:
+		return GenerateEd25519()
+	case types.SignatureScheme_ECDSA_P256:
+		return GenerateECDSA()
+	case types.SignatureScheme_SM2:
+		return GenerateSM2()
+	default:
+		return nil, unsupported(scheme)
+	}
+}
+
+// KeyFromStd wraps a private key as a Key: an ed25519.PrivateKey, a P-256
+// *ecdsa.PrivateKey, or an SM2 key (gmsm's *sm2.PrivateKey, or an
+// *ecdsa.PrivateKey on gmsm's SM2 curve). SM2 keys are checked: the scalar
+// must be in range and match the public point.
 func KeyFromStd(s crypto.Signer) (Key, error) {
 	switch p := s.(type) {
 	case ed25519.PrivateKey:
@@ -122,27 +143,68 @@ func KeyFromStd(s crypto.Signer) (Key, error) {
 			return nil, fmt.Errorf("%w: ed25519 private key is %d bytes", ErrBadPrivateKey, len(p))
 		}
 		return &Ed25519Key{priv: p}, nil
+	case *sm2.PrivateKey:
+		return newSM2Key(p)
 	case *ecdsa.PrivateKey:
+		if p != nil && isSM2Curve(&p.PublicKey) {
+			return newSM2Key(&sm2.PrivateKey{PrivateKey: *p})
+		}
 		return newECDSAKey(p)
 	default:
 		return nil, fmt.Errorf("%w: private key type %T", ErrUnsupportedScheme, s)
 	}
 }
 
-// MarshalPrivateKeyPEM encodes k as a PKCS#8 "PRIVATE KEY" PEM block.
+// MarshalPrivateKeyPEM encodes k as a PKCS#8 "PRIVATE KEY" PEM block. An
+// SM2 key is written as OpenSSL and gmsm write it: algorithm id-ecPublicKey
+// with the SM2 curve OID (1.2.156.10197.1.301) as parameter.
 func MarshalPrivateKeyPEM(k Key) ([]byte, error) {
 	if k == nil {
 		return nil, fmt.Errorf("%w: nil key", ErrBadPrivateKey)
 	}
-	der, err := x509.MarshalPKCS8PrivateKey(k.Std())
+	der, err := marshalPKCS8(k)
 	if err != nil {
 		return nil, fmt.Errorf("marshal private key: %w", err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: pemTypePrivateKey, Bytes: der}), nil
 }
 
+// MarshalPKCS8 encodes k as PKCS#8 DER (see MarshalPrivateKeyPEM).
+func MarshalPKCS8(k Key) ([]byte, error) {
+	if k == nil {
+		return nil, fmt.Errorf("%w: nil key", ErrBadPrivateKey)
+	}
+	der, err := marshalPKCS8(k)
+	if err != nil {
+		return nil, fmt.Errorf("marshal private key: %w", err)
+	}
+	return der, nil
+}
+
+func marshalPKCS8(k Key) ([]byte, error) {
+	if k.Scheme() == types.SignatureScheme_SM2 {
+		return smx509.MarshalPKCS8PrivateKey(k.Std())
+	}
+	return x509.MarshalPKCS8PrivateKey(k.Std())
+}
+
+// ParsePKCS8 decodes PKCS#8 DER holding an Ed25519, ECDSA P-256 or SM2 key.
+// It never panics; errors wrap ErrBadPrivateKey or ErrUnsupportedScheme.
+func ParsePKCS8(der []byte) (Key, error) {
+	std, err := smx509.ParsePKCS8PrivateKey(der)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadPrivateKey, err)
+	}
+	s, ok := std.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("%w: private key type %T", ErrUnsupportedScheme, std)
+	}
+	return KeyFromStd(s)
+}
+
 // ParsePrivateKeyPEM decodes the first PEM block of b: a PKCS#8 "PRIVATE KEY"
-// holding an Ed25519 or ECDSA P-256 key, or a SEC1 "EC PRIVATE KEY".
+// holding an Ed25519, ECDSA P-256 or SM2 key, or a SEC1 "EC PRIVATE KEY"
+// (P-256 or SM2).
 func ParsePrivateKeyPEM(b []byte) (Key, error) {
 	block, _ := pem.Decode(b)
 	if block == nil {
@@ -154,9 +216,10 @@ func ParsePrivateKeyPEM(b []byte) (Key, error) {
 	)
 	switch block.Type {
 	case pemTypePrivateKey:
-		std, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+		// smx509's parser is crypto/x509's plus the SM2 curve and OIDs.
+		std, err = smx509.ParsePKCS8PrivateKey(block.Bytes)
 	case "EC PRIVATE KEY":
-		std, err = x509.ParseECPrivateKey(block.Bytes)
+		std, err = smx509.ParseTypedECPrivateKey(block.Bytes)
 	default:
 		return nil, fmt.Errorf("%w: PEM block type %q is not a private key", ErrBadPrivateKey, block.Type)
 	}
@@ -171,7 +234,7 @@ func ParsePrivateKeyPEM(b []byte) (Key, error) {
 }
 
 // LoadKey reads a private key PEM file written by SaveKey (or any PKCS#8 or
-// SEC1 PEM file holding an Ed25519 or P-256 key).
+// SEC1 PEM file holding an Ed25519, P-256 or SM2 key).
 func LoadKey(path string) (Key, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {

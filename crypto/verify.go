@@ -24,8 +24,8 @@ var (
 	ErrBadPrivateKey = errors.New("bad private key")
 	// ErrBadDigest: the signed message is not a 32-byte digest.
 	ErrBadDigest = errors.New("bad digest")
-	// ErrUnsupportedScheme: the signature scheme is unknown or not yet
-	// implemented (SM2).
+	// ErrUnsupportedScheme: the signature scheme, key type or suite is
+	// unknown.
 	ErrUnsupportedScheme = errors.New("unsupported signature scheme")
 )
 
@@ -46,6 +46,9 @@ const (
 // error wrapping ErrBadSignature, ErrBadPublicKey, ErrBadDigest or
 // ErrUnsupportedScheme. It never panics.
 //
+// SM2 signatures are checked over SM3(Z_A || digest) with the default user
+// ID (see SM2DefaultUID); the signature must be strict ASN.1 DER.
+//
 // ECDSA signatures are malleable: if (r, s) verifies, so does (r, n-s).
 // That is harmless as long as signatures are never hashed into an
 // identifier (a transaction hash covers only the body).
@@ -58,6 +61,8 @@ func Verify(scheme types.SignatureScheme, pub, digest, sig []byte) error {
 		return verifyEd25519(pub, digest, sig)
 	case types.SignatureScheme_ECDSA_P256:
 		return verifyECDSA(pub, digest, sig)
+	case types.SignatureScheme_SM2:
+		return verifySM2(pub, digest, sig)
 	default:
 		return unsupported(scheme)
 	}
@@ -120,11 +125,12 @@ func parseP256(pub []byte) (*ecdsa.PublicKey, error) {
 }
 
 // ParsePublicKey validates raw as a public key of scheme and returns it as a
-// standard library key (ed25519.PublicKey or *ecdsa.PublicKey). It is the
-// admission check for keys entering the chain (account keys, genesis keys)
-// and is stricter than Verify: an Ed25519 key must be a canonical encoding
-// of a point that is not of small order (such keys offer no security), and
-// an ECDSA key must be an uncompressed P-256 point on the curve.
+// standard library key (ed25519.PublicKey or *ecdsa.PublicKey; for SM2 an
+// *ecdsa.PublicKey on gmsm's SM2 curve). It is the admission check for keys
+// entering the chain (account keys, genesis keys) and is stricter than
+// Verify: an Ed25519 key must be a canonical encoding of a point that is not
+// of small order (such keys offer no security), and an ECDSA or SM2 key must
+// be an uncompressed point on its curve.
 func ParsePublicKey(scheme types.SignatureScheme, raw []byte) (crypto.PublicKey, error) {
 	switch scheme {
 	case types.SignatureScheme_ED25519:
@@ -148,6 +154,8 @@ func ParsePublicKey(scheme types.SignatureScheme, raw []byte) (crypto.PublicKey,
 		return stded25519.PublicKey(append([]byte(nil), raw...)), nil
 	case types.SignatureScheme_ECDSA_P256:
 		return parseP256(raw)
+	case types.SignatureScheme_SM2:
+		return parseSM2(raw)
 	default:
 		return nil, unsupported(scheme)
 	}
@@ -156,7 +164,11 @@ func ParsePublicKey(scheme types.SignatureScheme, raw []byte) (crypto.PublicKey,
 // PublicKeyOf returns the scheme and raw encoding of a standard library
 // public key, such as the one in an x509 certificate: an ed25519.PublicKey
 // gives its 32 bytes, a P-256 *ecdsa.PublicKey its 65-byte uncompressed
-// point. Other key types give ErrUnsupportedScheme.
+// point. SM2 public keys are *ecdsa.PublicKey too (that is how gmsm and
+// smx509 represent them); they are told apart from P-256 by their Curve,
+// which is gmsm's sm2.P256() rather than elliptic.P256(), and give
+// SignatureScheme_SM2 with the 65-byte uncompressed point. Other key types
+// give ErrUnsupportedScheme.
 func PublicKeyOf(std crypto.PublicKey) (types.SignatureScheme, []byte, error) {
 	switch k := std.(type) {
 	case stded25519.PublicKey:
@@ -165,6 +177,13 @@ func PublicKeyOf(std crypto.PublicKey) (types.SignatureScheme, []byte, error) {
 		}
 		return types.SignatureScheme_ED25519, append([]byte(nil), k...), nil
 	case *ecdsa.PublicKey:
+		if isSM2Curve(k) {
+			b, err := sm2PublicKeyBytes(k)
+			if err != nil {
+				return 0, nil, err
+			}
+			return types.SignatureScheme_SM2, b, nil
+		}
 		if k == nil || k.Curve != elliptic.P256() {
 			return 0, nil, fmt.Errorf("%w: ecdsa public key is not on P-256", ErrUnsupportedScheme)
 		}

@@ -231,7 +231,11 @@ func TestRevokedCertificateIsCutOff(t *testing.T) {
 	if last > revokedAt {
 		t.Fatalf("stream delivered block %d after the revocation at %d", last, revokedAt)
 	}
-	// Calls on the existing connection and new connections are refused.
+	// Calls on the existing connection and new connections are refused, on
+	// every node once it has committed the vote's block.
+	if err := c.WaitHeight(revokedAt, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := app.Status(ctx); err == nil {
 		t.Fatal("revoked certificate still served")
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	ccrypto "github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/types"
 )
 
 // Role is what a certificate's holder may do; it is carried in the
@@ -51,6 +52,10 @@ const (
 	KeyECDSA KeyType = "ecdsa"
 	// KeyEd25519 is Ed25519: consensus signing certificates.
 	KeyEd25519 KeyType = "ed25519"
+	// KeySM2 is SM2 (GM suite): signing identities on a GM chain
+	// (consensus signing certificates, account keys). It cannot be used
+	// for TLS; see the package documentation.
+	KeySM2 KeyType = "sm2"
 )
 
 // File names used by (*CA).Save and LoadCA.
@@ -67,7 +72,7 @@ const (
 )
 
 // CA is an organisation's certificate authority: a self-signed ECDSA P-256
-// certificate and its key.
+// or (WithSM2) SM2 certificate and its key.
 type CA struct {
 	cert    *x509.Certificate
 	certPEM []byte
@@ -91,12 +96,25 @@ type IssueRequest struct {
 	ValidFor time.Duration
 }
 
-// NewCA creates a self-signed ECDSA P-256 CA for org, valid for 10 years.
-func NewCA(org string) (*CA, error) {
+// NewCA creates a self-signed CA for org, valid for 10 years: ECDSA P-256
+// by default, SM2 (signing with SM2-with-SM3) with WithSM2.
+func NewCA(org string, opts ...CAOption) (*CA, error) {
 	if org == "" || strings.TrimSpace(org) != org {
 		return nil, fmt.Errorf("new CA: organisation name %q is empty or has surrounding spaces", org)
 	}
-	key, err := ccrypto.GenerateECDSA()
+	var o caOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	var (
+		key ccrypto.Key
+		err error
+	)
+	if o.sm2 {
+		key, err = ccrypto.GenerateSM2()
+	} else {
+		key, err = ccrypto.GenerateECDSA()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +133,12 @@ func NewCA(org string) (*CA, error) {
 		MaxPathLenZero:        true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Std().Public(), key.Std())
+	var der []byte
+	if o.sm2 {
+		der, err = newSMCA(tmpl, key)
+	} else {
+		der, err = x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Std().Public(), key.Std())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("new CA %q: %w", org, err)
 	}
@@ -123,7 +146,7 @@ func NewCA(org string) (*CA, error) {
 }
 
 func newCA(der []byte, key ccrypto.Key) (*CA, error) {
-	cert, err := x509.ParseCertificate(der)
+	cert, err := parseCert(der)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +187,17 @@ func (ca *CA) Save(dir string) error {
 	return ccrypto.SaveKey(filepath.Join(dir, CAKeyFile), ca.key)
 }
 
-// Cert returns the CA certificate.
+// Cert returns the CA certificate. For an SM2 CA it is a view parsed by
+// smx509 (see ParseCertPEM).
 func (ca *CA) Cert() *x509.Certificate { return ca.cert }
+
+// KeyType returns the algorithm of the CA's own key: KeyECDSA or KeySM2.
+func (ca *CA) KeyType() KeyType {
+	if ca.key.Scheme() == types.SignatureScheme_SM2 {
+		return KeySM2
+	}
+	return KeyECDSA
+}
 
 // CertPEM returns the CA certificate in PEM form.
 func (ca *CA) CertPEM() []byte { return append([]byte(nil), ca.certPEM...) }
@@ -176,7 +208,9 @@ func (ca *CA) Org() string { return ca.cert.Subject.Organization[0] }
 // Issue creates a leaf certificate for req, signed by the CA, and a new key;
 // it returns both in PEM form (the key as PKCS#8). The certificate's Subject
 // is {CN: req.CommonName, O: the CA's org, OU: req.Role}; it is valid for
-// server and client authentication and has a random 128-bit serial.
+// server and client authentication and has a random 128-bit serial. An SM2
+// CA signs with SM2-with-SM3 whatever the leaf's key type; an SM2 leaf
+// (KeySM2) is for signing, not TLS.
 func (ca *CA) Issue(req IssueRequest) (certPEM, keyPEM []byte, err error) {
 	if strings.TrimSpace(req.CommonName) == "" {
 		return nil, nil, errors.New("issue: common name is empty")
@@ -193,6 +227,8 @@ func (ca *CA) Issue(req IssueRequest) (certPEM, keyPEM []byte, err error) {
 		key, err = ccrypto.GenerateECDSA()
 	case KeyEd25519:
 		key, err = ccrypto.GenerateEd25519()
+	case KeySM2:
+		key, err = ccrypto.GenerateSM2()
 	default:
 		return nil, nil, fmt.Errorf("issue %q: unknown key type %q", req.CommonName, req.KeyType)
 	}
@@ -227,7 +263,12 @@ func (ca *CA) Issue(req IssueRequest) (certPEM, keyPEM []byte, err error) {
 		DNSNames:              req.DNSNames,
 		IPAddresses:           req.IPAddresses,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, key.Std().Public(), ca.key.Std())
+	var der []byte
+	if ca.key.Scheme() == types.SignatureScheme_SM2 || key.Scheme() == types.SignatureScheme_SM2 {
+		der, err = issueSM(ca, tmpl, key.Std().Public())
+	} else {
+		der, err = x509.CreateCertificate(rand.Reader, tmpl, ca.cert, key.Std().Public(), ca.key.Std())
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("issue %q: %w", req.CommonName, err)
 	}
@@ -238,7 +279,12 @@ func (ca *CA) Issue(req IssueRequest) (certPEM, keyPEM []byte, err error) {
 	return encodeCert(der), keyPEM, nil
 }
 
-// ParseCertPEM parses the first CERTIFICATE block of b.
+// ParseCertPEM parses the first CERTIFICATE block of b. Certificates with
+// SM2 keys, which crypto/x509 cannot parse, are parsed with gmsm's smx509
+// and returned as an *x509.Certificate view of the same bytes: its
+// PublicKey is an *ecdsa.PublicKey on the SM2 curve and its
+// SignatureAlgorithm x509.UnknownSignatureAlgorithm. Check such
+// certificates with Trust.Verify, not with x509's own Verify.
 func ParseCertPEM(b []byte) (*x509.Certificate, error) {
 	for {
 		var block *pem.Block
@@ -249,7 +295,7 @@ func ParseCertPEM(b []byte) (*x509.Certificate, error) {
 		if block.Type != "CERTIFICATE" {
 			continue
 		}
-		cert, err := x509.ParseCertificate(block.Bytes)
+		cert, err := parseCert(block.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("parse certificate: %w", err)
 		}
@@ -269,7 +315,7 @@ func parseCertsPEM(b []byte) ([]*x509.Certificate, error) {
 		if block.Type != "CERTIFICATE" {
 			continue
 		}
-		cert, err := x509.ParseCertificate(block.Bytes)
+		cert, err := parseCert(block.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("parse certificate: %w", err)
 		}

@@ -151,7 +151,7 @@ func TestIssue(t *testing.T) {
 			if err != nil || scheme != tc.scheme || k.Scheme() != tc.scheme || !bytes.Equal(pub, k.PublicKey()) {
 				t.Fatalf("key mismatch: %v %v %v", scheme, k.Scheme(), err)
 			}
-			d := types.Sum([]byte("block"))
+			d := types.Intl.Sum([]byte("block"))
 			sig, err := k.Sign(d[:])
 			if err != nil {
 				t.Fatal(err)

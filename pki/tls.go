@@ -63,6 +63,9 @@ func (t *Trust) ServerTLS(certPEM, keyPEM []byte, mode ClientAuthMode, opts ...T
 	if mode != RequireClientCert && mode != OptionalClientCert {
 		return nil, fmt.Errorf("server TLS: unknown client auth mode %d", mode)
 	}
+	if err := checkTLSKey(certPEM); err != nil {
+		return nil, fmt.Errorf("server TLS: %w", err)
+	}
 	cert, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
 		return nil, fmt.Errorf("server TLS: %w", err)
@@ -112,6 +115,9 @@ func (t *Trust) ClientTLS(certPEM, keyPEM []byte, serverName string, opts ...TLS
 		InsecureSkipVerify: true,
 	}
 	if certPEM != nil || keyPEM != nil {
+		if err := checkTLSKey(certPEM); err != nil {
+			return nil, fmt.Errorf("client TLS: %w", err)
+		}
 		cert, err := tls.X509KeyPair(certPEM, keyPEM)
 		if err != nil {
 			return nil, fmt.Errorf("client TLS: %w", err)

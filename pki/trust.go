@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/emmansun/gmsm/smx509"
 )
 
 // Reasons a certificate is refused; the errors returned wrap one of them
@@ -54,7 +58,8 @@ type Trust struct {
 
 type trustState struct {
 	cas     []*x509.Certificate
-	pool    *x509.CertPool // never nil: a nil pool would mean the system roots
+	pool    *x509.CertPool   // never nil: a nil pool would mean the system roots
+	smPool  *smx509.CertPool // every CA, SM2 or not, for chains that need smx509
 	revoked map[string]struct{}
 	version uint64
 	changed chan struct{} // closed when this state is replaced
@@ -63,32 +68,43 @@ type trustState struct {
 // NewTrust returns a Trust whose member CAs are the certificates in caPEMs
 // (each may hold several PEM certificates) and with nothing revoked.
 func NewTrust(caPEMs ...[]byte) (*Trust, error) {
-	cas, pool, err := parseCAs(caPEMs)
+	cas, pool, smPool, err := parseCAs(caPEMs)
 	if err != nil {
 		return nil, err
 	}
 	t := &Trust{}
-	t.st.Store(&trustState{cas: cas, pool: pool, revoked: map[string]struct{}{}, changed: make(chan struct{})})
+	t.st.Store(&trustState{cas: cas, pool: pool, smPool: smPool, revoked: map[string]struct{}{}, changed: make(chan struct{})})
 	return t, nil
 }
 
-func parseCAs(caPEMs [][]byte) ([]*x509.Certificate, *x509.CertPool, error) {
+// parseCAs parses the member CAs, ECDSA and SM2 alike, into the crypto/x509
+// pool (CAs that crypto/x509 can check signatures of) and the smx509 pool
+// (all of them).
+func parseCAs(caPEMs [][]byte) ([]*x509.Certificate, *x509.CertPool, *smx509.CertPool, error) {
 	pool := x509.NewCertPool()
+	smPool := smx509.NewCertPool()
 	var cas []*x509.Certificate
 	for i, p := range caPEMs {
 		certs, err := parseCertsPEM(p)
 		if err != nil {
-			return nil, nil, fmt.Errorf("CA %d: %w", i, err)
+			return nil, nil, nil, fmt.Errorf("CA %d: %w", i, err)
 		}
 		for _, c := range certs {
 			if err := checkCACert(c); err != nil {
-				return nil, nil, fmt.Errorf("CA %d: %w", i, err)
+				return nil, nil, nil, fmt.Errorf("CA %d: %w", i, err)
 			}
-			pool.AddCert(c)
+			sc, err := smx509.ParseCertificate(c.Raw)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("CA %d: %w", i, err)
+			}
+			if !isSM2Key(c.PublicKey) {
+				pool.AddCert(c)
+			}
+			smPool.AddCert(sc)
 			cas = append(cas, c)
 		}
 	}
-	return cas, pool, nil
+	return cas, pool, smPool, nil
 }
 
 // update replaces the state with f applied to a copy of it, then wakes the
@@ -109,12 +125,12 @@ func (t *Trust) update(f func(next *trustState) bool) {
 
 // SetCAs replaces the member CAs. On error the trust is unchanged.
 func (t *Trust) SetCAs(caPEMs [][]byte) error {
-	cas, pool, err := parseCAs(caPEMs)
+	cas, pool, smPool, err := parseCAs(caPEMs)
 	if err != nil {
 		return err
 	}
 	t.update(func(next *trustState) bool {
-		next.cas, next.pool = cas, pool
+		next.cas, next.pool, next.smPool = cas, pool, smPool
 		return true
 	})
 	return nil
@@ -195,7 +211,9 @@ func (t *Trust) Changed() <-chan struct{} { return t.st.Load().changed }
 // chain to a member CA, be within its validity period, not be a CA, carry
 // a known role and the organisation of the CA that issued it, and neither
 // it nor a CA in its chain may be revoked. Extended key usage is not
-// checked. Errors wrap ErrNoCertificate, ErrUnknownCA, ErrRevoked or
+// checked. Chains with SM2 keys or SM2 signatures (GM suite) are checked
+// with gmsm's smx509 under the same rules, against the same member CAs.
+// Errors wrap ErrNoCertificate, ErrUnknownCA, ErrRevoked or
 // ErrInvalidCertificate.
 func (t *Trust) Verify(chain []*x509.Certificate) (Identity, error) {
 	st := t.st.Load()
@@ -207,23 +225,32 @@ func (t *Trust) Verify(chain []*x509.Certificate) (Identity, error) {
 	if leaf.IsCA {
 		return id, refusal(ErrInvalidCertificate, leaf, "a CA certificate is not a member identity")
 	}
-	inter := x509.NewCertPool()
-	for _, c := range chain[1:] {
-		if c != nil {
-			inter.AddCert(c)
+	var chains [][]*x509.Certificate
+	if slices.ContainsFunc(chain, usesSMX509) {
+		var err error
+		if chains, err = verifySM(st, chain, time.Now()); err != nil {
+			return id, err
 		}
-	}
-	chains, err := leaf.Verify(x509.VerifyOptions{
-		Roots:         st.pool,
-		Intermediates: inter,
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-	})
-	if err != nil {
-		var unknown x509.UnknownAuthorityError
-		if errors.As(err, &unknown) {
-			return id, refusal(ErrUnknownCA, leaf, err.Error())
+	} else {
+		inter := x509.NewCertPool()
+		for _, c := range chain[1:] {
+			if c != nil {
+				inter.AddCert(c)
+			}
 		}
-		return id, refusal(ErrInvalidCertificate, leaf, err.Error())
+		var err error
+		chains, err = leaf.Verify(x509.VerifyOptions{
+			Roots:         st.pool,
+			Intermediates: inter,
+			KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+		})
+		if err != nil {
+			var unknown x509.UnknownAuthorityError
+			if errors.As(err, &unknown) {
+				return id, refusal(ErrUnknownCA, leaf, err.Error())
+			}
+			return id, refusal(ErrInvalidCertificate, leaf, err.Error())
+		}
 	}
 	if id.Role == "" {
 		return id, refusal(ErrInvalidCertificate, leaf, fmt.Sprintf("no known role in organizational unit %q", leaf.Subject.OrganizationalUnit))

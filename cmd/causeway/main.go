@@ -18,6 +18,7 @@ func main() {
 		SilenceErrors: true,
 	}
 	root.AddCommand(upCmd(), downCmd(), nodeCmd(), statusCmd(), txCmd(), blockCmd(), accountCmd(), benchCmd())
+	root.AddCommand(keysCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
