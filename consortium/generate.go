@@ -91,7 +91,11 @@ func Generate(opts Options) (*Layout, error) {
 	var configs []string
 	for i := 1; i <= opts.Orgs; i++ {
 		name := fmt.Sprintf("org%d", i)
-		o, err := InitOrg(filepath.Join(dir, "orgs", name), name)
+		var orgOpts []OrgOption
+		if suite.Name() == types.GM.Name() {
+			orgOpts = append(orgOpts, GM())
+		}
+		o, err := InitOrg(filepath.Join(dir, "orgs", name), name, orgOpts...)
 		if err != nil {
 			return nil, err
 		}
@@ -104,7 +108,13 @@ func Generate(opts Options) (*Layout, error) {
 			return nil, err
 		}
 		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: types.AdminAccountName(name), Scheme: adminKey.Scheme(), PublicKey: adminKey.PublicKey()})
-		acct, err := crypto.GenerateEd25519()
+		// Accounts sign with Ed25519 (batch-verified) or, on a GM chain, SM2.
+		var acct crypto.Key
+		if suite.Name() == types.GM.Name() {
+			acct, err = crypto.GenerateSM2()
+		} else {
+			acct, err = crypto.GenerateEd25519()
+		}
 		if err != nil {
 			return nil, err
 		}

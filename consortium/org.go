@@ -27,12 +27,30 @@ type Org struct {
 	Client sdk.Credential
 }
 
+// OrgOption adjusts InitOrg.
+type OrgOption func(*orgOptions)
+
+type orgOptions struct{ gm bool }
+
+// GM makes an org for a chain of the GM suite: an SM2 CA, which signs SM2
+// consensus signing certificates and (ECDSA P-256) TLS certificates, since
+// Go's TLS stack has no SM2 (see package pki).
+func GM() OrgOption { return func(o *orgOptions) { o.gm = true } }
+
 // InitOrg creates an org's CA, admin and client certificates in dir.
-func InitOrg(dir, name string) (*Org, error) {
+func InitOrg(dir, name string, opts ...OrgOption) (*Org, error) {
+	var oo orgOptions
+	for _, f := range opts {
+		f(&oo)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "ca", pki.CACertFile)); err == nil {
 		return nil, fmt.Errorf("%s already holds an org", dir)
 	}
-	ca, err := pki.NewCA(name)
+	var caOpts []pki.CAOption
+	if oo.gm {
+		caOpts = append(caOpts, pki.WithSM2())
+	}
+	ca, err := pki.NewCA(name, caOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +95,9 @@ func (o *Org) Issue(dir string, req pki.IssueRequest) (sdk.Credential, error) {
 	return c, os.WriteFile(c.Key, keyPEM, 0o600)
 }
 
+// IsGM reports whether the org belongs to a GM-suite chain (its CA is SM2).
+func (o *Org) IsGM() bool { return o.CA.KeyType() == pki.KeySM2 }
+
 // AdminKey is the key of the org's admin certificate, which also signs for
 // its admin account in governance.
 func (o *Org) AdminKey() (crypto.Key, error) { return crypto.LoadKey(o.Admin.Key) }
@@ -105,7 +126,11 @@ func (o *Org) NewNode(ndir string, id uint64, addrs NodeAddrs, genesisPath strin
 	if err != nil {
 		return "", types.GenesisNode{}, err
 	}
-	signCred, err := o.Issue(filepath.Join(ndir, "sign"), pki.IssueRequest{CommonName: req.CommonName, Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	signKey := pki.KeyEd25519
+	if o.CA.KeyType() == pki.KeySM2 {
+		signKey = pki.KeySM2 // a GM chain signs blocks with SM2
+	}
+	signCred, err := o.Issue(filepath.Join(ndir, "sign"), pki.IssueRequest{CommonName: req.CommonName, Role: pki.RoleNode, KeyType: signKey})
 	if err != nil {
 		return "", types.GenesisNode{}, err
 	}

@@ -57,8 +57,14 @@ func evidenceTx(t testing.TB, a sdk.Account, opt sdk.TxOptions, tag string) *typ
 
 // Four nodes commit 1,000 transactions from four clients (one per org, each
 // talking to a different node); every node ends with identical blocks and state.
-func TestClusterCommitsThousandTransactions(t *testing.T) {
-	c := testnet.New(t, testnet.Options{Nodes: 4})
+func TestClusterCommitsThousandTransactions(t *testing.T) { commitThousand(t, "intl") }
+
+// The same on a GM-suite chain: SM3 hashes everywhere, SM2 account keys and
+// consensus signatures.
+func TestGMClusterCommitsThousandTransactions(t *testing.T) { commitThousand(t, "gm") }
+
+func commitThousand(t *testing.T, suite string) {
+	c := testnet.New(t, testnet.Options{Nodes: 4, Crypto: suite})
 	const perClient = 250
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
@@ -69,12 +75,16 @@ func TestClusterCommitsThousandTransactions(t *testing.T) {
 			acct := c.Account(i)
 			opt := c.TxOptions()
 			// Each client creates an account, funds it, and deposits evidence.
-			k, err := crypto.GenerateEd25519()
+			scheme := types.SignatureScheme_ED25519
+			if suite == "gm" {
+				scheme = types.SignatureScheme_SM2
+			}
+			k, err := crypto.GenerateKey(scheme)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			user := sdk.Account{Name: fmt.Sprintf("user-%d", i), Signer: k}
+			user := sdk.Account{Name: fmt.Sprintf("user-%d", i), Signer: k, Suite: c.Network.Suite()}
 			create, _ := user.CreateAccountTx(opt)
 			if r := submitAll(t, cl, []*types.Transaction{create}, 1)[0]; r.Status != types.ReceiptStatus_SUCCESS {
 				t.Errorf("create account: %s %s", r.ErrorCode, r.Error)
@@ -135,7 +145,17 @@ func TestClusterCommitsThousandTransactions(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("committed %d transactions in %d blocks", total, n0.Head().Height)
+	if suite == "gm" {
+		// SM2 signatures from SM2 accounts, and SM2 commit signatures.
+		b, _ := n0.Store().Block(n0.Head().Height)
+		if b.Txs[0].Signatures[0].Scheme != types.SignatureScheme_SM2 {
+			t.Fatalf("transaction signed with %v", b.Txs[0].Signatures[0].Scheme)
+		}
+		if types.GM.BlockHash(b) != n0.Head().Hash {
+			t.Fatal("block hash is not SM3")
+		}
+	}
+	t.Logf("%s: committed %d transactions in %d blocks", suite, total, n0.Head().Height)
 }
 
 // The leader is stopped: the others change view and keep committing; the old

@@ -2,8 +2,10 @@ package node
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/x509"
 	"fmt"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc/codes"
@@ -94,12 +96,48 @@ func permissionOf(method string) string {
 // chains to a member CA and is not revoked (the chain configuration may have
 // changed since the handshake), and its role has the method's permission.
 func (n *Node) authorize(_ context.Context, id pki.Identity, method string) error {
-	if _, err := n.trust.Verify([]*x509.Certificate{id.Cert}); err != nil {
+	if err := n.verifyCaller(id.Cert); err != nil {
 		return status.Errorf(codes.Unauthenticated, "certificate refused: %v", err)
 	}
 	perm := permissionOf(method)
 	if !n.ChainConfig().Allows(string(id.Role), perm) {
 		return status.Errorf(codes.PermissionDenied, "role %q of %s may not %s", id.Role, id.CommonName, perm)
 	}
+	return nil
+}
+
+// verifiedCerts remembers certificates that passed the trust check, for the
+// trust version they passed under: a changed trust (new CAs, revocations)
+// checks every caller again.
+type verifiedCerts struct {
+	mu      sync.Mutex
+	version uint64
+	ok      map[[32]byte]struct{}
+}
+
+func (n *Node) verifyCaller(cert *x509.Certificate) error {
+	if cert == nil {
+		return pki.ErrNoCertificate
+	}
+	fp := sha256.Sum256(cert.Raw)
+	v := n.trust.Version()
+	c := &n.callers
+	c.mu.Lock()
+	if c.version != v {
+		c.version, c.ok = v, map[[32]byte]struct{}{}
+	}
+	_, hit := c.ok[fp]
+	c.mu.Unlock()
+	if hit {
+		return nil
+	}
+	if _, err := n.trust.Verify([]*x509.Certificate{cert}); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	if c.version == v && len(c.ok) < 100000 {
+		c.ok[fp] = struct{}{}
+	}
+	c.mu.Unlock()
 	return nil
 }

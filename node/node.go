@@ -62,6 +62,7 @@ type Node struct {
 	chain    atomic.Pointer[types.ChainConfig]
 	joinDone chan struct{}
 	stopping atomic.Bool
+	callers  verifiedCerts
 
 	servers   []func()
 	listeners []net.Listener

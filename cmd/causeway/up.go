@@ -16,7 +16,7 @@ import (
 
 func upCmd() *cobra.Command {
 	var orgs, basePort int
-	var dir, chainID string
+	var dir, chainID, suite string
 	c := &cobra.Command{
 		Use:   "up",
 		Short: "Create (or restart) a local consortium and wait until it commits blocks",
@@ -32,7 +32,7 @@ nodes with their data. It returns once a transaction has been committed.`,
 			netFile := filepath.Join(abs, consortium.NetworkFile)
 			if _, err := os.Stat(netFile); err != nil {
 				fmt.Printf("creating a consortium of %d organisations in %s\n", orgs, abs)
-				if _, err := consortium.Generate(consortium.Options{Dir: abs, Orgs: orgs, ChainID: chainID, BasePort: basePort}); err != nil {
+				if _, err := consortium.Generate(consortium.Options{Dir: abs, Orgs: orgs, ChainID: chainID, BasePort: basePort, Crypto: suite}); err != nil {
 					return err
 				}
 			} else {
@@ -58,6 +58,7 @@ nodes with their data. It returns once a transaction has been committed.`,
 	c.Flags().IntVar(&orgs, "orgs", 4, "number of organisations (one node each)")
 	c.Flags().StringVar(&dir, "dir", "causeway-net", "folder of the consortium")
 	c.Flags().StringVar(&chainID, "chain-id", "causeway-local", "chain id of a new consortium")
+	c.Flags().StringVar(&suite, "crypto", "intl", "crypto suite of a new consortium: intl (SHA-256, Ed25519) or gm (SM3, SM2, SM4)")
 	c.Flags().IntVar(&basePort, "base-port", 7050, "first port; node i uses base+10(i-1) .. +3 (0 picks free ports)")
 	return c
 }

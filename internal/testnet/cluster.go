@@ -28,6 +28,8 @@ type Options struct {
 	Outbound map[int]func(to uint64, m *p2ppb.PeerMessage) *p2ppb.PeerMessage
 	// LogLevel of the nodes' logs (default: warn; CAUSEWAY_TEST_LOG=debug overrides).
 	LogLevel slog.Level
+	// Crypto is the suite: "intl" (default) or "gm".
+	Crypto string
 }
 
 // Cluster is a running in-process consortium.
@@ -59,7 +61,7 @@ func New(t testing.TB, opts Options) *Cluster {
 	if opts.Params != nil {
 		params = *opts.Params
 	}
-	l, err := consortium.Generate(consortium.Options{Dir: t.TempDir(), Orgs: opts.Nodes, ChainID: "causeway-test", Params: &params})
+	l, err := consortium.Generate(consortium.Options{Dir: t.TempDir(), Orgs: opts.Nodes, ChainID: "causeway-test", Params: &params, Crypto: opts.Crypto})
 	if err != nil {
 		t.Fatal(err)
 	}
