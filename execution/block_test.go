@@ -32,9 +32,9 @@ func TestOverlayCreateThenUse(t *testing.T) {
 			t.Fatalf("receipt %d: height %d index %d", i, res.Receipts[i].Height, res.Receipts[i].Index)
 		}
 	}
-	// Net writes: alice, bob, carol, one evidence; sorted, one per key.
-	if len(res.Writes) != 4 {
-		t.Fatalf("%d writes, want 4", len(res.Writes))
+	// Net writes: alice, bob, carol, carol's EVM address index, one evidence; sorted, one per key.
+	if len(res.Writes) != 5 {
+		t.Fatalf("%d writes, want 5", len(res.Writes))
 	}
 	if !slices.IsSortedFunc(res.Writes, compareWrites) {
 		t.Fatal("writes are not sorted by key")
@@ -149,7 +149,7 @@ func TestGenesisState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ws) != len(g.Accounts)+1 || !slices.IsSortedFunc(ws, compareWrites) { // accounts + config
+	if len(ws) != 2*len(g.Accounts)+1 || !slices.IsSortedFunc(ws, compareWrites) { // accounts, their EVM address index, config
 		t.Fatalf("genesis writes: %d, sorted %v", len(ws), slices.IsSortedFunc(ws, compareWrites))
 	}
 	if !bytes.Equal(root, StateRoot(types.Intl, make([]byte, 32), ws)) {

@@ -115,6 +115,8 @@ type blockExec struct {
 	// parameters in force for the whole block (changes apply from the next).
 	config *types.ChainConfig
 	params types.ChainParams
+	// blockGas is the gas used by the block's contract transactions so far.
+	blockGas uint64
 	state  *overlay
 	// seen holds the hashes of the transactions earlier in the block, valid
 	// or not: a hash may appear in a block once.
@@ -130,6 +132,11 @@ type txExec struct {
 	events []*types.Event
 	// newConfig is the configuration this transaction sets, if any.
 	newConfig *types.ChainConfig
+	// Contract execution results, kept on the receipt even on failure.
+	gasUsed         uint64
+	returnData      []byte
+	logs            []*types.Log
+	contractAddress []byte
 }
 
 func (t *txExec) get(key []byte) ([]byte, error) {
@@ -180,12 +187,14 @@ func (b *blockExec) execTx(d *types.DecodedTx) (*types.Receipt, error) {
 	if err != nil {
 		return nil, err
 	}
+	rc.GasUsed, rc.ReturnData, rc.ContractAddress = t.gasUsed, t.returnData, t.contractAddress
 	if terr != nil {
 		rc.Status = types.ReceiptStatus_FAILED
 		rc.ErrorCode = string(terr.Code)
 		rc.Error = terr.Reason
 		return rc, nil
 	}
+	rc.Logs = t.logs
 	b.state.apply(t.writes)
 	if t.newConfig != nil {
 		b.config = t.newConfig
@@ -245,6 +254,10 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.cancelReset()
 	case types.TxType_FREEZE_SELF:
 		return t.freezeSelf()
+	case types.TxType_DEPLOY_CONTRACT:
+		return t.deployContract()
+	case types.TxType_CALL_CONTRACT:
+		return t.callContract()
 	case types.TxType_PROPOSE:
 		return t.propose()
 	case types.TxType_VOTE:

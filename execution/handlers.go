@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/causeway/causeway/execution/evm"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -95,6 +96,9 @@ func (t *txExec) createAccount() (*types.TxError, error) {
 		return types.Errorf(types.CodeAccountExists, "account %q (%s) already exists", p.Name, id), nil
 	}
 	t.putAccount(acct)
+	if err := evm.IndexAccount(kv{t}, id); err != nil {
+		return nil, err
+	}
 	t.emit(EventAccountCreated, "id", id.String(), "name", p.Name)
 	return nil, nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/execution/evm"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -161,7 +162,8 @@ func GenesisState(g *types.Genesis) ([]store.Write, []byte, error) {
 		seen[id] = ga.Name
 		acct := newAccount(id, ga.Name, ga.Scheme, ga.PublicKey, 0)
 		acct.Balance = ga.Balance
-		writes = append(writes, store.Write{Key: AccountKey(id), Value: encode(acct)})
+		writes = append(writes, store.Write{Key: AccountKey(id), Value: encode(acct)},
+			store.Write{Key: evm.IndexKey(evm.AddressOf(id)), Value: id.Bytes()})
 	}
 	writes = append(writes, store.Write{Key: []byte(ConfigKey), Value: g.Config().Encode()})
 	sortWrites(writes)

@@ -79,7 +79,8 @@ func TestCreateAccount(t *testing.T) {
 			if !proto.Equal(a, want) {
 				t.Fatalf("account = %v, want %v", a, want)
 			}
-			if len(res.Writes) != 1 || !bytes.Equal(res.Writes[0].Key, AccountKey(id(name))) {
+			// The account, and its EVM address index.
+			if len(res.Writes) != 2 || !bytes.Equal(res.Writes[0].Key, AccountKey(id(name))) || !bytes.HasPrefix(res.Writes[1].Key, []byte("evma/")) {
 				t.Fatalf("writes = %v", res.Writes)
 			}
 			ev := res.Receipts[0].Events[0]

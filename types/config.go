@@ -218,11 +218,18 @@ func (p *ChainParams) SetParam(name string, v int64) error {
 		p.BlockTimeDriftMs = v
 	case "recovery_delay_ms":
 		p.RecoveryDelayMs = v
+	case "block_gas_limit":
+		p.BlockGasLimit = uint64(v)
+	case "tx_gas_limit":
+		p.TxGasLimit = uint64(v)
 	default:
 		return fmt.Errorf("unknown chain parameter %q", name)
 	}
 	if uint64(p.MaxTxBytes) > p.BatchMaxBytes {
 		return fmt.Errorf("max_tx_bytes %d would exceed batch_max_bytes %d", p.MaxTxBytes, p.BatchMaxBytes)
+	}
+	if p.TxGasLimit > p.BlockGasLimit {
+		return fmt.Errorf("tx_gas_limit %d would exceed block_gas_limit %d", p.TxGasLimit, p.BlockGasLimit)
 	}
 	return nil
 }

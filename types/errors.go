@@ -29,6 +29,9 @@ const (
 	CodeInvalidPayload    Code = "invalid_payload"
 	CodeUnknownType       Code = "unknown_type"
 	CodeUnavailable       Code = "unavailable"
+	// CodeBlockGasFull: the block's remaining gas cannot cover a contract
+	// transaction's gas limit (execution/evm has the other contract codes).
+	CodeBlockGasFull Code = "block_gas_limit"
 )
 
 // TxError is a typed refusal of a transaction: a Code plus a readable reason.

@@ -77,6 +77,10 @@ type ChainParams struct {
 	// RecoveryDelayMs is how long after PRE_RESET an account's keys may be
 	// reset; during the delay its current keys can cancel the reset.
 	RecoveryDelayMs int64 `json:"recovery_delay_ms"`
+	// BlockGasLimit bounds the gas of all contract transactions of a block;
+	// TxGasLimit bounds one transaction's gas limit.
+	BlockGasLimit uint64 `json:"block_gas_limit"`
+	TxGasLimit    uint64 `json:"tx_gas_limit"`
 }
 
 // DefaultParams are the parameters of a new chain.
@@ -91,6 +95,8 @@ func DefaultParams() ChainParams {
 		MaxEvidenceMetadataBytes: 4 << 10,
 		BlockTimeDriftMs:         10 * 1000,
 		RecoveryDelayMs:          24 * 60 * 60 * 1000,
+		BlockGasLimit:            100_000_000,
+		TxGasLimit:               30_000_000,
 	}
 }
 
