@@ -40,6 +40,8 @@ type Backend interface {
 	ListProposals() ([]*types.ProposalRecord, error)
 	// ChainConfig returns the configuration in force and the height it was read at.
 	ChainConfig() (*types.ChainConfig, uint64)
+	// QueryContract runs a read-only contract call on the committed state.
+	QueryContract(ctx context.Context, req *apipb.QueryContractRequest) (*apipb.QueryContractResponse, error)
 	// Suite is the chain's crypto suite (account identities, block hashes).
 	Suite() types.Suite
 }

@@ -49,3 +49,16 @@ func (v *service) GetChainConfig(ctx context.Context, _ *apipb.GetChainConfigReq
 	}
 	return &apipb.ChainConfigResponse{Config: string(c.Encode()), Version: c.Version, Height: h}, nil
 }
+
+// QueryContract runs a read-only contract call.
+func (v *service) QueryContract(ctx context.Context, req *apipb.QueryContractRequest) (*apipb.QueryContractResponse, error) {
+	const m = apipb.Chain_QueryContract_FullMethodName
+	if err := v.s.authorize(ctx, m); err != nil {
+		return nil, err
+	}
+	r, err := v.s.b.QueryContract(ctx, req)
+	if err != nil {
+		return nil, v.fail(ctx, m, err)
+	}
+	return r, nil
+}

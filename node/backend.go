@@ -2,8 +2,11 @@ package node
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
+	"github.com/causeway/causeway/execution/evm"
 	"sort"
+	"strings"
 
 	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
@@ -168,4 +171,40 @@ func (b *backend) ListProposals() ([]*types.ProposalRecord, error) {
 
 func (b *backend) ChainConfig() (*types.ChainConfig, uint64) {
 	return (*Node)(b).ChainConfig(), b.store.Head().Height
+}
+
+func (b *backend) QueryContract(_ context.Context, req *apipb.QueryContractRequest) (*apipb.QueryContractResponse, error) {
+	to, err := hex.DecodeString(strings.TrimPrefix(req.To, "0x"))
+	if err != nil || len(to) != 20 {
+		return nil, types.Errorf(types.CodeInvalidPayload, "contract address %q must be 20 bytes of hex", req.To)
+	}
+	var from types.Hash
+	if req.From != "" {
+		if from, err = api.AccountRef(b.genesis.Suite(), req.From); err != nil {
+			return nil, err
+		}
+	}
+	sn, err := b.store.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	defer sn.Close()
+	head := sn.Head()
+	blk, err := sn.Block(head.Height)
+	if err != nil {
+		return nil, err
+	}
+	res, err := b.exec.Query(sn, blk.Header, from, to, req.Input, req.GasLimit)
+	if err != nil {
+		return nil, err
+	}
+	out := &apipb.QueryContractResponse{ReturnData: res.ReturnData, GasUsed: res.GasUsed, Height: head.Height}
+	if res.Err != nil {
+		out.ErrorCode = string(evm.ErrorCode(res.Err))
+		out.Error = res.Err.Error()
+		if res.RevertReason != "" {
+			out.Error = "execution reverted: " + res.RevertReason
+		}
+	}
+	return out, nil
 }

@@ -738,6 +738,155 @@ func (x *ChainConfigResponse) GetHeight() uint64 {
 	return 0
 }
 
+type QueryContractRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// from is the calling account (name or 64 hex digits); empty means the zero identity.
+	From string `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	// to is the contract's 20-byte address, hex (0x optional).
+	To string `protobuf:"bytes,2,opt,name=to,proto3" json:"to,omitempty"`
+	// input is the ABI-encoded call.
+	Input []byte `protobuf:"bytes,3,opt,name=input,proto3" json:"input,omitempty"`
+	// gas_limit, 0 for the chain's transaction gas limit.
+	GasLimit      uint64 `protobuf:"varint,4,opt,name=gas_limit,json=gasLimit,proto3" json:"gas_limit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryContractRequest) Reset() {
+	*x = QueryContractRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryContractRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryContractRequest) ProtoMessage() {}
+
+func (x *QueryContractRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryContractRequest.ProtoReflect.Descriptor instead.
+func (*QueryContractRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *QueryContractRequest) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *QueryContractRequest) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *QueryContractRequest) GetInput() []byte {
+	if x != nil {
+		return x.Input
+	}
+	return nil
+}
+
+func (x *QueryContractRequest) GetGasLimit() uint64 {
+	if x != nil {
+		return x.GasLimit
+	}
+	return 0
+}
+
+type QueryContractResponse struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	ReturnData []byte                 `protobuf:"bytes,1,opt,name=return_data,json=returnData,proto3" json:"return_data,omitempty"`
+	GasUsed    uint64                 `protobuf:"varint,2,opt,name=gas_used,json=gasUsed,proto3" json:"gas_used,omitempty"`
+	ErrorCode  string                 `protobuf:"bytes,3,opt,name=error_code,json=errorCode,proto3" json:"error_code,omitempty"`
+	Error      string                 `protobuf:"bytes,4,opt,name=error,proto3" json:"error,omitempty"`
+	// height is the committed block the call ran on.
+	Height        uint64 `protobuf:"varint,5,opt,name=height,proto3" json:"height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueryContractResponse) Reset() {
+	*x = QueryContractResponse{}
+	mi := &file_causeway_v1_api_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueryContractResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueryContractResponse) ProtoMessage() {}
+
+func (x *QueryContractResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueryContractResponse.ProtoReflect.Descriptor instead.
+func (*QueryContractResponse) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *QueryContractResponse) GetReturnData() []byte {
+	if x != nil {
+		return x.ReturnData
+	}
+	return nil
+}
+
+func (x *QueryContractResponse) GetGasUsed() uint64 {
+	if x != nil {
+		return x.GasUsed
+	}
+	return 0
+}
+
+func (x *QueryContractResponse) GetErrorCode() string {
+	if x != nil {
+		return x.ErrorCode
+	}
+	return ""
+}
+
+func (x *QueryContractResponse) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *QueryContractResponse) GetHeight() uint64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
 type StatusRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -746,7 +895,7 @@ type StatusRequest struct {
 
 func (x *StatusRequest) Reset() {
 	*x = StatusRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[14]
+	mi := &file_causeway_v1_api_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -758,7 +907,7 @@ func (x *StatusRequest) String() string {
 func (*StatusRequest) ProtoMessage() {}
 
 func (x *StatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[14]
+	mi := &file_causeway_v1_api_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -771,7 +920,7 @@ func (x *StatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusRequest.ProtoReflect.Descriptor instead.
 func (*StatusRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{14}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{16}
 }
 
 type PeerStatus struct {
@@ -786,7 +935,7 @@ type PeerStatus struct {
 
 func (x *PeerStatus) Reset() {
 	*x = PeerStatus{}
-	mi := &file_causeway_v1_api_proto_msgTypes[15]
+	mi := &file_causeway_v1_api_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -798,7 +947,7 @@ func (x *PeerStatus) String() string {
 func (*PeerStatus) ProtoMessage() {}
 
 func (x *PeerStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[15]
+	mi := &file_causeway_v1_api_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -811,7 +960,7 @@ func (x *PeerStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PeerStatus.ProtoReflect.Descriptor instead.
 func (*PeerStatus) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{15}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PeerStatus) GetId() uint64 {
@@ -861,7 +1010,7 @@ type StatusResponse struct {
 
 func (x *StatusResponse) Reset() {
 	*x = StatusResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[16]
+	mi := &file_causeway_v1_api_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -873,7 +1022,7 @@ func (x *StatusResponse) String() string {
 func (*StatusResponse) ProtoMessage() {}
 
 func (x *StatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[16]
+	mi := &file_causeway_v1_api_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -886,7 +1035,7 @@ func (x *StatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusResponse.ProtoReflect.Descriptor instead.
 func (*StatusResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{16}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *StatusResponse) GetNodeId() uint64 {
@@ -974,7 +1123,7 @@ type HealthRequest struct {
 
 func (x *HealthRequest) Reset() {
 	*x = HealthRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[17]
+	mi := &file_causeway_v1_api_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -986,7 +1135,7 @@ func (x *HealthRequest) String() string {
 func (*HealthRequest) ProtoMessage() {}
 
 func (x *HealthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[17]
+	mi := &file_causeway_v1_api_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -999,7 +1148,7 @@ func (x *HealthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthRequest.ProtoReflect.Descriptor instead.
 func (*HealthRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{17}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{19}
 }
 
 type HealthResponse struct {
@@ -1012,7 +1161,7 @@ type HealthResponse struct {
 
 func (x *HealthResponse) Reset() {
 	*x = HealthResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[18]
+	mi := &file_causeway_v1_api_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1024,7 +1173,7 @@ func (x *HealthResponse) String() string {
 func (*HealthResponse) ProtoMessage() {}
 
 func (x *HealthResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[18]
+	mi := &file_causeway_v1_api_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1037,7 +1186,7 @@ func (x *HealthResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthResponse.ProtoReflect.Descriptor instead.
 func (*HealthResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{18}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *HealthResponse) GetStatus() string {
@@ -1100,7 +1249,20 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\x13ChainConfigResponse\x12\x16\n" +
 	"\x06config\x18\x01 \x01(\tR\x06config\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x04R\aversion\x12\x16\n" +
-	"\x06height\x18\x03 \x01(\x04R\x06height\"\x0f\n" +
+	"\x06height\x18\x03 \x01(\x04R\x06height\"m\n" +
+	"\x14QueryContractRequest\x12\x12\n" +
+	"\x04from\x18\x01 \x01(\tR\x04from\x12\x0e\n" +
+	"\x02to\x18\x02 \x01(\tR\x02to\x12\x14\n" +
+	"\x05input\x18\x03 \x01(\fR\x05input\x12\x1b\n" +
+	"\tgas_limit\x18\x04 \x01(\x04R\bgasLimit\"\xa0\x01\n" +
+	"\x15QueryContractResponse\x12\x1f\n" +
+	"\vreturn_data\x18\x01 \x01(\fR\n" +
+	"returnData\x12\x19\n" +
+	"\bgas_used\x18\x02 \x01(\x04R\agasUsed\x12\x1d\n" +
+	"\n" +
+	"error_code\x18\x03 \x01(\tR\terrorCode\x12\x14\n" +
+	"\x05error\x18\x04 \x01(\tR\x05error\x12\x16\n" +
+	"\x06height\x18\x05 \x01(\x04R\x06height\"\x0f\n" +
 	"\rStatusRequest\"f\n" +
 	"\n" +
 	"PeerStatus\x12\x0e\n" +
@@ -1124,7 +1286,7 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\rHealthRequest\"@\n" +
 	"\x0eHealthResponse\x12\x16\n" +
 	"\x06status\x18\x01 \x01(\tR\x06status\x12\x16\n" +
-	"\x06height\x18\x02 \x01(\x04R\x06height2\xb7\x06\n" +
+	"\x06height\x18\x02 \x01(\x04R\x06height2\x8f\a\n" +
 	"\x05Chain\x12G\n" +
 	"\bSubmitTx\x12\x1c.causeway.v1.SubmitTxRequest\x1a\x1d.causeway.v1.SubmitTxResponse\x12;\n" +
 	"\x05GetTx\x12\x19.causeway.v1.GetTxRequest\x1a\x17.causeway.v1.TxResponse\x12D\n" +
@@ -1135,7 +1297,8 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\vGetEvidence\x12\x1f.causeway.v1.GetEvidenceRequest\x1a\x15.causeway.v1.Evidence\x12K\n" +
 	"\vGetProposal\x12\x1f.causeway.v1.GetProposalRequest\x1a\x1b.causeway.v1.ProposalRecord\x12V\n" +
 	"\rListProposals\x12!.causeway.v1.ListProposalsRequest\x1a\".causeway.v1.ListProposalsResponse\x12V\n" +
-	"\x0eGetChainConfig\x12\".causeway.v1.GetChainConfigRequest\x1a .causeway.v1.ChainConfigResponse\x12A\n" +
+	"\x0eGetChainConfig\x12\".causeway.v1.GetChainConfigRequest\x1a .causeway.v1.ChainConfigResponse\x12V\n" +
+	"\rQueryContract\x12!.causeway.v1.QueryContractRequest\x1a\".causeway.v1.QueryContractResponse\x12A\n" +
 	"\x06Status\x12\x1a.causeway.v1.StatusRequest\x1a\x1b.causeway.v1.StatusResponse\x12A\n" +
 	"\x06Health\x12\x1a.causeway.v1.HealthRequest\x1a\x1b.causeway.v1.HealthResponseB(Z&github.com/causeway/causeway/api/apipbb\x06proto3"
 
@@ -1151,7 +1314,7 @@ func file_causeway_v1_api_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_api_proto_rawDescData
 }
 
-var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_causeway_v1_api_proto_goTypes = []any{
 	(*SubmitTxRequest)(nil),        // 0: causeway.v1.SubmitTxRequest
 	(*SubmitTxResponse)(nil),       // 1: causeway.v1.SubmitTxResponse
@@ -1167,27 +1330,29 @@ var file_causeway_v1_api_proto_goTypes = []any{
 	(*ListProposalsResponse)(nil),  // 11: causeway.v1.ListProposalsResponse
 	(*GetChainConfigRequest)(nil),  // 12: causeway.v1.GetChainConfigRequest
 	(*ChainConfigResponse)(nil),    // 13: causeway.v1.ChainConfigResponse
-	(*StatusRequest)(nil),          // 14: causeway.v1.StatusRequest
-	(*PeerStatus)(nil),             // 15: causeway.v1.PeerStatus
-	(*StatusResponse)(nil),         // 16: causeway.v1.StatusResponse
-	(*HealthRequest)(nil),          // 17: causeway.v1.HealthRequest
-	(*HealthResponse)(nil),         // 18: causeway.v1.HealthResponse
-	(*types.Receipt)(nil),          // 19: causeway.v1.Receipt
-	(*types.Transaction)(nil),      // 20: causeway.v1.Transaction
-	(*types.TxBody)(nil),           // 21: causeway.v1.TxBody
-	(*types.Block)(nil),            // 22: causeway.v1.Block
-	(*types.ProposalRecord)(nil),   // 23: causeway.v1.ProposalRecord
-	(*types.Account)(nil),          // 24: causeway.v1.Account
-	(*types.Evidence)(nil),         // 25: causeway.v1.Evidence
+	(*QueryContractRequest)(nil),   // 14: causeway.v1.QueryContractRequest
+	(*QueryContractResponse)(nil),  // 15: causeway.v1.QueryContractResponse
+	(*StatusRequest)(nil),          // 16: causeway.v1.StatusRequest
+	(*PeerStatus)(nil),             // 17: causeway.v1.PeerStatus
+	(*StatusResponse)(nil),         // 18: causeway.v1.StatusResponse
+	(*HealthRequest)(nil),          // 19: causeway.v1.HealthRequest
+	(*HealthResponse)(nil),         // 20: causeway.v1.HealthResponse
+	(*types.Receipt)(nil),          // 21: causeway.v1.Receipt
+	(*types.Transaction)(nil),      // 22: causeway.v1.Transaction
+	(*types.TxBody)(nil),           // 23: causeway.v1.TxBody
+	(*types.Block)(nil),            // 24: causeway.v1.Block
+	(*types.ProposalRecord)(nil),   // 25: causeway.v1.ProposalRecord
+	(*types.Account)(nil),          // 26: causeway.v1.Account
+	(*types.Evidence)(nil),         // 27: causeway.v1.Evidence
 }
 var file_causeway_v1_api_proto_depIdxs = []int32{
-	19, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
-	20, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
-	21, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
-	19, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
-	22, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
-	23, // 5: causeway.v1.ListProposalsResponse.proposals:type_name -> causeway.v1.ProposalRecord
-	15, // 6: causeway.v1.StatusResponse.peers:type_name -> causeway.v1.PeerStatus
+	21, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
+	22, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
+	23, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
+	21, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
+	24, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
+	25, // 5: causeway.v1.ListProposalsResponse.proposals:type_name -> causeway.v1.ProposalRecord
+	17, // 6: causeway.v1.StatusResponse.peers:type_name -> causeway.v1.PeerStatus
 	0,  // 7: causeway.v1.Chain.SubmitTx:input_type -> causeway.v1.SubmitTxRequest
 	2,  // 8: causeway.v1.Chain.GetTx:input_type -> causeway.v1.GetTxRequest
 	4,  // 9: causeway.v1.Chain.GetBlock:input_type -> causeway.v1.GetBlockRequest
@@ -1197,21 +1362,23 @@ var file_causeway_v1_api_proto_depIdxs = []int32{
 	9,  // 13: causeway.v1.Chain.GetProposal:input_type -> causeway.v1.GetProposalRequest
 	10, // 14: causeway.v1.Chain.ListProposals:input_type -> causeway.v1.ListProposalsRequest
 	12, // 15: causeway.v1.Chain.GetChainConfig:input_type -> causeway.v1.GetChainConfigRequest
-	14, // 16: causeway.v1.Chain.Status:input_type -> causeway.v1.StatusRequest
-	17, // 17: causeway.v1.Chain.Health:input_type -> causeway.v1.HealthRequest
-	1,  // 18: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
-	3,  // 19: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
-	5,  // 20: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
-	5,  // 21: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
-	24, // 22: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
-	25, // 23: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
-	23, // 24: causeway.v1.Chain.GetProposal:output_type -> causeway.v1.ProposalRecord
-	11, // 25: causeway.v1.Chain.ListProposals:output_type -> causeway.v1.ListProposalsResponse
-	13, // 26: causeway.v1.Chain.GetChainConfig:output_type -> causeway.v1.ChainConfigResponse
-	16, // 27: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
-	18, // 28: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
-	18, // [18:29] is the sub-list for method output_type
-	7,  // [7:18] is the sub-list for method input_type
+	14, // 16: causeway.v1.Chain.QueryContract:input_type -> causeway.v1.QueryContractRequest
+	16, // 17: causeway.v1.Chain.Status:input_type -> causeway.v1.StatusRequest
+	19, // 18: causeway.v1.Chain.Health:input_type -> causeway.v1.HealthRequest
+	1,  // 19: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
+	3,  // 20: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
+	5,  // 21: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
+	5,  // 22: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
+	26, // 23: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
+	27, // 24: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
+	25, // 25: causeway.v1.Chain.GetProposal:output_type -> causeway.v1.ProposalRecord
+	11, // 26: causeway.v1.Chain.ListProposals:output_type -> causeway.v1.ListProposalsResponse
+	13, // 27: causeway.v1.Chain.GetChainConfig:output_type -> causeway.v1.ChainConfigResponse
+	15, // 28: causeway.v1.Chain.QueryContract:output_type -> causeway.v1.QueryContractResponse
+	18, // 29: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
+	20, // 30: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
+	19, // [19:31] is the sub-list for method output_type
+	7,  // [7:19] is the sub-list for method input_type
 	7,  // [7:7] is the sub-list for extension type_name
 	7,  // [7:7] is the sub-list for extension extendee
 	0,  // [0:7] is the sub-list for field type_name
@@ -1228,7 +1395,7 @@ func file_causeway_v1_api_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_api_proto_rawDesc), len(file_causeway_v1_api_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

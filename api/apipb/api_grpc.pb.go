@@ -32,6 +32,7 @@ const (
 	Chain_GetProposal_FullMethodName     = "/causeway.v1.Chain/GetProposal"
 	Chain_ListProposals_FullMethodName   = "/causeway.v1.Chain/ListProposals"
 	Chain_GetChainConfig_FullMethodName  = "/causeway.v1.Chain/GetChainConfig"
+	Chain_QueryContract_FullMethodName   = "/causeway.v1.Chain/QueryContract"
 	Chain_Status_FullMethodName          = "/causeway.v1.Chain/Status"
 	Chain_Health_FullMethodName          = "/causeway.v1.Chain/Health"
 )
@@ -59,6 +60,8 @@ type ChainClient interface {
 	ListProposals(ctx context.Context, in *ListProposalsRequest, opts ...grpc.CallOption) (*ListProposalsResponse, error)
 	// GetChainConfig returns the chain configuration in force.
 	GetChainConfig(ctx context.Context, in *GetChainConfigRequest, opts ...grpc.CallOption) (*ChainConfigResponse, error)
+	// QueryContract runs a read-only contract call on the committed state.
+	QueryContract(ctx context.Context, in *QueryContractRequest, opts ...grpc.CallOption) (*QueryContractResponse, error)
 	// Status reports the node's height, consensus view and leader, and peers.
 	Status(ctx context.Context, in *StatusRequest, opts ...grpc.CallOption) (*StatusResponse, error)
 	// Health answers without authentication whether the node is serving.
@@ -172,6 +175,16 @@ func (c *chainClient) GetChainConfig(ctx context.Context, in *GetChainConfigRequ
 	return out, nil
 }
 
+func (c *chainClient) QueryContract(ctx context.Context, in *QueryContractRequest, opts ...grpc.CallOption) (*QueryContractResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(QueryContractResponse)
+	err := c.cc.Invoke(ctx, Chain_QueryContract_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *chainClient) Status(ctx context.Context, in *StatusRequest, opts ...grpc.CallOption) (*StatusResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(StatusResponse)
@@ -215,6 +228,8 @@ type ChainServer interface {
 	ListProposals(context.Context, *ListProposalsRequest) (*ListProposalsResponse, error)
 	// GetChainConfig returns the chain configuration in force.
 	GetChainConfig(context.Context, *GetChainConfigRequest) (*ChainConfigResponse, error)
+	// QueryContract runs a read-only contract call on the committed state.
+	QueryContract(context.Context, *QueryContractRequest) (*QueryContractResponse, error)
 	// Status reports the node's height, consensus view and leader, and peers.
 	Status(context.Context, *StatusRequest) (*StatusResponse, error)
 	// Health answers without authentication whether the node is serving.
@@ -255,6 +270,9 @@ func (UnimplementedChainServer) ListProposals(context.Context, *ListProposalsReq
 }
 func (UnimplementedChainServer) GetChainConfig(context.Context, *GetChainConfigRequest) (*ChainConfigResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetChainConfig not implemented")
+}
+func (UnimplementedChainServer) QueryContract(context.Context, *QueryContractRequest) (*QueryContractResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method QueryContract not implemented")
 }
 func (UnimplementedChainServer) Status(context.Context, *StatusRequest) (*StatusResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Status not implemented")
@@ -438,6 +456,24 @@ func _Chain_GetChainConfig_Handler(srv interface{}, ctx context.Context, dec fun
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Chain_QueryContract_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryContractRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ChainServer).QueryContract(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Chain_QueryContract_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ChainServer).QueryContract(ctx, req.(*QueryContractRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Chain_Status_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(StatusRequest)
 	if err := dec(in); err != nil {
@@ -512,6 +548,10 @@ var Chain_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetChainConfig",
 			Handler:    _Chain_GetChainConfig_Handler,
+		},
+		{
+			MethodName: "QueryContract",
+			Handler:    _Chain_QueryContract_Handler,
 		},
 		{
 			MethodName: "Status",

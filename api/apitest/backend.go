@@ -373,3 +373,8 @@ func (b *Backend) ListProposals() ([]*types.ProposalRecord, error) { return nil,
 func (b *Backend) ChainConfig() (*types.ChainConfig, uint64) {
 	return &types.ChainConfig{Version: 1, Params: types.DefaultParams(), Roles: types.DefaultRoles(), Policy: types.DefaultPolicy()}, b.Height()
 }
+
+// QueryContract implements api.Backend: the fake chain has no contracts.
+func (b *Backend) QueryContract(context.Context, *apipb.QueryContractRequest) (*apipb.QueryContractResponse, error) {
+	return nil, api.ErrNotFound
+}
