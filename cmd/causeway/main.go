@@ -19,6 +19,8 @@ func main() {
 	}
 	root.AddCommand(upCmd(), downCmd(), nodeCmd(), statusCmd(), txCmd(), blockCmd(), accountCmd(), benchCmd())
 	root.AddCommand(keysCmd())
+	root.AddCommand(contractCmd())
+	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
