@@ -215,3 +215,9 @@ func TestContractFailuresAndCalls(t *testing.T) {
 	}
 	_ = big.NewInt
 }
+
+func contextTimeout(d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	_ = cancel // released when the deadline passes
+	return ctx
+}
