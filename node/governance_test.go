@@ -274,6 +274,9 @@ func TestParameterChangeAppliesAtDefinedHeight(t *testing.T) {
 	if r.Status != types.ReceiptStatus_FAILED || r.ErrorCode != string(types.CodeTooLarge) || r.Height < rec.EffectiveHeight {
 		t.Fatalf("after the change (effective %d): %v at %d", rec.EffectiveHeight, r.ErrorCode, r.Height)
 	}
+	if err := c.WaitHeight(r.Height, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < c.Len(); i++ {
 		cfg, err := c.Client(i).ChainConfig(context.Background())
 		if err != nil {
