@@ -197,3 +197,79 @@ func (o *Org) NetworkOrg() sdk.NetworkOrg {
 	return sdk.NetworkOrg{Name: o.Name, CA: filepath.Join(o.Dir, "ca", pki.CACertFile), Admin: o.Admin, Client: o.Client}
 }
 
+// JoinOptions describe the node an org brings to a running consortium.
+type JoinOptions struct {
+	// NodeID is the new node's consensus id; it must not be a founding node's.
+	NodeID uint64
+	// Addrs are the addresses the node listens on; Addrs.P2P is the address
+	// the other nodes dial, so it must be reachable from them.
+	Addrs NodeAddrs
+	// Genesis is the consortium's genesis file.
+	Genesis string
+}
+
+// Join is what PrepareJoin made.
+type Join struct {
+	// Request is the join request: the AddOrg action a member proposes.
+	Request *types.AddOrg
+	// Node is the new node as the chain configuration will list it.
+	Node types.GenesisNode
+	// NodeConfig is the node's configuration file (o.Dir/nodes/nodeN/node.json).
+	NodeConfig string
+	// Genesis is the org's copy of the genesis (o.Dir/genesis.json), which
+	// the node's configuration names.
+	Genesis string
+}
+
+// PrepareJoin prepares o to join the consortium whose genesis is
+// opts.Genesis: it checks the node id against the founding nodes, keeps a
+// copy of the genesis in o.Dir, issues the node's certificates and writes
+// its configuration into o.Dir/nodes/nodeN (refusing to overwrite an
+// existing node), and returns the join request. It changes nothing on any
+// chain: the request takes effect once governance executes it.
+func (o *Org) PrepareJoin(opts JoinOptions) (*Join, error) {
+	if opts.NodeID == 0 {
+		return nil, fmt.Errorf("node id must be positive")
+	}
+	g, err := types.LoadGenesis(opts.Genesis)
+	if err != nil {
+		return nil, err
+	}
+	if n, ok := g.Node(opts.NodeID); ok {
+		return nil, fmt.Errorf("node id %d is a founding node of chain %s (org %s); choose another id", opts.NodeID, g.ChainID, n.Org)
+	}
+	ndir := filepath.Join(o.Dir, "nodes", fmt.Sprintf("node%d", opts.NodeID))
+	if _, err := os.Stat(filepath.Join(ndir, "node.json")); err == nil {
+		return nil, fmt.Errorf("%s already holds node %d; choose another id or remove it", ndir, opts.NodeID)
+	}
+	src, err := filepath.Abs(opts.Genesis)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := filepath.Abs(filepath.Join(o.Dir, "genesis.json"))
+	if err != nil {
+		return nil, err
+	}
+	if src != dst {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			return nil, err
+		}
+		if old, err := types.LoadGenesis(dst); err == nil {
+			if old.Hash() != g.Hash() {
+				return nil, fmt.Errorf("%s holds the genesis of another chain (%s)", dst, old.ChainID)
+			}
+		} else if err := os.WriteFile(dst, b, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	cfgPath, gn, err := o.NewNode(ndir, opts.NodeID, opts.Addrs, dst)
+	if err != nil {
+		return nil, err
+	}
+	req, err := o.JoinRequest(gn)
+	if err != nil {
+		return nil, err
+	}
+	return &Join{Request: req, Node: gn, NodeConfig: cfgPath, Genesis: dst}, nil
+}

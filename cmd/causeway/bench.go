@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,7 @@ func benchCmd() *cobra.Command {
 	var nodes int
 	var chart string
 	var keep bool
+	var cpuProfile string
 	c := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure committed throughput and submit-to-commit latency",
@@ -61,6 +63,17 @@ open-loop at R tx/s in total.`,
 				return err
 			}
 			cfg.Network = nw
+			if cpuProfile != "" {
+				fh, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer fh.Close()
+				if err := pprof.StartCPUProfile(fh); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			cfg.Progress = func(s bench.Sample) {
 				progress(f, "%5.0fs %-7s committed %8d  %7.0f tx/s  p50 %6.1f ms  p99 %7.1f ms  rejected %d  height %d",
 					s.T, s.Phase, s.Committed, s.TPS, s.P50Ms, s.P99Ms, s.Rejected, s.Height)
@@ -109,6 +122,7 @@ open-loop at R tx/s in total.`,
 	c.Flags().Float64Var(&cfg.Rate, "rate", 0, "total target rate in tx/s (open loop); 0 is closed loop")
 	c.Flags().DurationVar(&cfg.Warmup, "warmup", 5*time.Second, "warm-up before measuring")
 	c.Flags().DurationVar(&cfg.Duration, "duration", 20*time.Second, "measured steady phase")
+	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the load generator itself to this file")
 	c.Flags().StringVar(&chart, "chart", "", "write an HTML chart of throughput and latency to this file")
 	return c
 }
