@@ -147,7 +147,17 @@ func (b *backend) GetProposal(id types.Hash) (*types.ProposalRecord, error) {
 	if p == nil {
 		return nil, api.ErrNotFound
 	}
+	b.markExpired(p)
 	return p, nil
+}
+
+// markExpired reports an open proposal whose voting period ended before the
+// committed head's time as expired (votes on it would fail).
+func (b *backend) markExpired(p *types.ProposalRecord) {
+	if p.Status == types.ProposalStatus_PROPOSAL_OPEN && b.store.Head().TimeMs > p.ExpiresMs {
+		p.Status = types.ProposalStatus_PROPOSAL_EXPIRED
+		p.Reason = "the voting period ended without a decision"
+	}
 }
 
 func (b *backend) ListProposals() ([]*types.ProposalRecord, error) {
@@ -162,6 +172,7 @@ func (b *backend) ListProposals() ([]*types.ProposalRecord, error) {
 		if err := proto.Unmarshal(v, p); err != nil {
 			return err
 		}
+		b.markExpired(p)
 		out = append(out, p)
 		return nil
 	})
