@@ -17,7 +17,7 @@ import (
 // certificates, and the request to join a running consortium.
 func orgCmd() *cobra.Command {
 	c := &cobra.Command{Use: "org", Short: "Manage an organisation's certificate authority"}
-	var dir, output string
+	var dir, output, suite string
 	initc := &cobra.Command{
 		Use:   "init NAME [--dir D]",
 		Short: "Create an organisation: its CA, an admin and a client certificate",
@@ -36,7 +36,15 @@ Issue more certificates with 'causeway cert issue'; ask to join a consortium wit
 			if err != nil {
 				return err
 			}
-			o, err := consortium.InitOrg(abs, name)
+			var opts []consortium.OrgOption
+			switch suite {
+			case "", "intl":
+			case "gm":
+				opts = append(opts, consortium.GM())
+			default:
+				return fmt.Errorf("--crypto %q: want intl or gm", suite)
+			}
+			o, err := consortium.InitOrg(abs, name, opts...)
 			if err != nil {
 				return err
 			}
@@ -56,6 +64,7 @@ Issue more certificates with 'causeway cert issue'; ask to join a consortium wit
 		},
 	}
 	initc.Flags().StringVar(&dir, "dir", "", "folder of the organisation (default ./NAME)")
+	initc.Flags().StringVar(&suite, "crypto", "intl", "the chain's crypto suite: intl, or gm for an SM2 CA and SM2 node signing keys")
 	initc.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	c.AddCommand(initc)
 	return c
