@@ -2,6 +2,7 @@ package testnet
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -30,6 +31,8 @@ type Options struct {
 	LogLevel slog.Level
 	// Crypto is the suite: "intl" (default) or "gm".
 	Crypto string
+	// ChainID is the chain's id (default "causeway-test").
+	ChainID string
 }
 
 // Cluster is a running in-process consortium.
@@ -61,7 +64,7 @@ func New(t testing.TB, opts Options) *Cluster {
 	if opts.Params != nil {
 		params = *opts.Params
 	}
-	l, err := consortium.Generate(consortium.Options{Dir: t.TempDir(), Orgs: opts.Nodes, ChainID: "causeway-test", Params: &params, Crypto: opts.Crypto})
+	l, err := consortium.Generate(consortium.Options{Dir: t.TempDir(), Orgs: opts.Nodes, ChainID: cmp.Or(opts.ChainID, "causeway-test"), Params: &params, Crypto: opts.Crypto})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,6 +160,18 @@ func (c *Cluster) Stop(i int) {
 	c.mu.Unlock()
 	if n != nil {
 		n.Stop()
+	}
+}
+
+// Wipe deletes a stopped node's data (ledger and WAL): restarted, it is a
+// fresh node that must rebuild the chain from its peers.
+func (c *Cluster) Wipe(i int) {
+	c.t.Helper()
+	if c.Node(i) != nil {
+		c.t.Fatalf("wipe a running node %d", i)
+	}
+	if err := os.RemoveAll(c.cfgs[i].DataDir); err != nil {
+		c.t.Fatal(err)
 	}
 }
 
