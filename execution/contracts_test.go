@@ -22,8 +22,16 @@ func loadArtifact(t *testing.T, name string) *contracts.Artifact {
 func TestBlockGasLimit(t *testing.T) {
 	m := newState(t)
 	e := newExecutor()
-	e.Params.TxGasLimit = 2_000_000
-	e.Params.BlockGasLimit = 5_000_000
+	setGasLimits := func(m *memState) {
+		cfg, err := ReadConfig(m)
+		if err != nil || cfg == nil {
+			t.Fatalf("config: %v", err)
+		}
+		cfg.Params.TxGasLimit = 2_000_000
+		cfg.Params.BlockGasLimit = 5_000_000
+		m.kv[ConfigKey] = cfg.Encode()
+	}
+	setGasLimits(m)
 	burner := loadArtifact(t, "GasBurner")
 	deploy := sign(t, mkBody("alice", types.TxType_DEPLOY_CONTRACT, &types.DeployContract{Code: burner.Bytecode, GasLimit: 2_000_000}), alice)
 	res, err := e.ExecuteBlock(m, m.root, header(1), []*types.DecodedTx{deploy})
@@ -50,6 +58,7 @@ func TestBlockGasLimit(t *testing.T) {
 	// third would take the block past 5M and is refused.
 	for i, want := range []types.Code{"out_of_gas", "out_of_gas", types.CodeBlockGasFull} {
 		rc := res.Receipts[i]
+		t.Logf("tx %d: %s gas %d %s", i, rc.ErrorCode, rc.GasUsed, rc.Error)
 		if rc.ErrorCode != string(want) {
 			t.Fatalf("tx %d: %s (%s), want %s", i, rc.ErrorCode, rc.Error, want)
 		}
@@ -59,6 +68,7 @@ func TestBlockGasLimit(t *testing.T) {
 	}
 	// Determinism: the same block on a copy of the state gives the same result.
 	m2 := newState(t)
+	setGasLimits(m2)
 	r1, _ := e.ExecuteBlock(m2, m2.root, header(1), []*types.DecodedTx{deploy})
 	m2.commit([]*types.DecodedTx{deploy}, r1)
 	r2, err := e.ExecuteBlock(m2, m2.root, header(2), txs)
