@@ -14,6 +14,13 @@
 // Domain: "causeway"}; over REST an RFC 9457 problem (Problem) whose "code"
 // member is the same reason. Internal errors are logged, never sent.
 //
+// The Proofs service (GetTxProof, GetStateProof, GetConfigChain; REST
+// GET /v1/txs/{hash}/proof, /v1/state/{key}/proof, /v1/config/chain) serves
+// proofs that package verify checks offline, when the Backend implements
+// ProofBackend. Other packages add REST endpoints with Server.AddRoutes (the
+// node serves the evidence service's this way) and reach the services in
+// process, with their caller's identity, through Server.Local.
+//
 // Blocks stream over gRPC (SubscribeBlocks) and over REST as
 // newline-delimited JSON (GET /v1/blocks:stream): stored blocks from the
 // requested height first, then new ones as they commit, in order, each

@@ -94,7 +94,10 @@ func (s *Server) REST(tlsConf *tls.Config) http.Handler {
 	if err := apipb.RegisterChainHandlerServer(context.Background(), mux, s.svc); err != nil {
 		panic(err) // only fails on a nil mux
 	}
-	return &restHandler{s: s, mux: mux, tls: tlsConf, limit: int64(s.opts.MaxRequestBytes)*4/3 + 4096}
+	if err := apipb.RegisterProofsHandlerServer(context.Background(), mux, s.proofs); err != nil {
+		panic(err)
+	}
+	return &restHandler{s: s, mux: mux, tls: tlsConf, limit: int64(s.opts.MaxRequestBytes)*4/3 + 4096, routes: s.routeMux(s.routes)}
 }
 
 type restHandler struct {
@@ -102,6 +105,8 @@ type restHandler struct {
 	mux   *runtime.ServeMux
 	tls   *tls.Config
 	limit int64
+	// routes serves the extra Routes (nil: none).
+	routes *http.ServeMux
 }
 
 // bodyState records whether a request body went over the limit, so that the
@@ -162,6 +167,12 @@ func (h *restHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == BlockStreamPath && r.Method == http.MethodGet {
 		h.s.serveBlockStream(w, r)
 		return
+	}
+	if h.routes != nil {
+		if _, pattern := h.routes.Handler(r); pattern != "" {
+			h.routes.ServeHTTP(w, r) // routes again, setting the path values
+			return
+		}
 	}
 	h.mux.ServeHTTP(w, r)
 }

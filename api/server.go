@@ -14,6 +14,7 @@ import (
 
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/types"
 )
 
 // DefaultMaxRequestBytes is the request size limit when Options.MaxRequestBytes is 0.
@@ -36,6 +37,11 @@ type Options struct {
 	// returned as it is, any other error as PermissionDenied with its text.
 	// It is where roles and revocation are enforced.
 	Authorize func(ctx context.Context, id pki.Identity, method string) error
+	// ReadEvidence, when set, is asked before GetEvidence returns a record
+	// to the caller id; a non-nil error refuses the call (PermissionDenied
+	// unless it is a gRPC status). It is where the evidence service's read
+	// policy is enforced.
+	ReadEvidence func(ctx context.Context, id pki.Identity, ev *types.Evidence) error
 }
 
 // Server serves a Backend over gRPC and REST. One Server may back any number
@@ -45,6 +51,9 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	svc  *service
+	// proofs serves the Proofs service; routes are the extra REST routes.
+	proofs *proofService
+	routes []Route
 }
 
 // NewServer returns a Server for b.
@@ -58,6 +67,7 @@ func NewServer(b Backend, opts Options) *Server {
 	}
 	s := &Server{b: b, opts: opts, log: log}
 	s.svc = &service{s: s}
+	s.proofs = &proofService{s: s}
 	return s
 }
 
@@ -77,6 +87,7 @@ func (s *Server) GRPC(creds credentials.TransportCredentials) *grpc.Server {
 		grpc.ChainStreamInterceptor(s.recoverStream),
 	)
 	apipb.RegisterChainServer(g, s.svc)
+	apipb.RegisterProofsServer(g, s.proofs)
 	return g
 }
 

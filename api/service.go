@@ -140,6 +140,9 @@ func (v *service) GetEvidence(ctx context.Context, req *apipb.GetEvidenceRequest
 	if err != nil {
 		return nil, v.fail(ctx, m, err)
 	}
+	if err := v.s.readEvidence(ctx, e); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

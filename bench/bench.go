@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -29,27 +30,36 @@ type Config struct {
 	Workload string
 	// Clients is the number of signing client goroutines.
 	Clients int
-	// InFlight is each client's number of outstanding transactions (closed loop).
+	// InFlight is each client's number of outstanding transactions: the
+	// window of a closed-loop run, and a safety bound in an open-loop one.
 	InFlight int
 	// Rate is the total target rate in tx/s; 0 runs closed-loop.
 	Rate     float64
 	Warmup   time.Duration
 	Duration time.Duration
+	// Drain is how long, after the steady phase, the run waits for the
+	// transactions still in flight to commit (default 10 s).
+	Drain time.Duration
+	// CommitTimeout is how long a submitted transaction may take to commit
+	// before it counts as timed out (default 30 s).
+	CommitTimeout time.Duration
 	// Progress, if set, is called about once a second.
 	Progress func(Sample)
 }
 
 // Sample is one second of the run.
 type Sample struct {
-	T          float64 `json:"t"`
-	Phase      string  `json:"phase"`
-	Committed  uint64  `json:"committed"`
-	TPS        float64 `json:"tps"`
-	P50Ms      float64 `json:"p50_ms"`
-	P99Ms      float64 `json:"p99_ms"`
-	Rejected   uint64  `json:"rejected"`
-	InFlight   int64   `json:"in_flight"`
-	Height     uint64  `json:"height"`
+	T         float64 `json:"t"`
+	Phase     string  `json:"phase"`
+	Committed uint64  `json:"committed"`
+	TPS       float64 `json:"tps"`
+	// SentTPS is how many transactions were submitted in that second.
+	SentTPS  float64 `json:"sent_tps"`
+	P50Ms    float64 `json:"p50_ms"`
+	P99Ms    float64 `json:"p99_ms"`
+	Rejected uint64  `json:"rejected"`
+	InFlight int64   `json:"in_flight"`
+	Height   uint64  `json:"height"`
 }
 
 // NodeUsage is one node's resource use over the steady phase.
@@ -61,30 +71,49 @@ type NodeUsage struct {
 }
 
 // Report is the result of a run.
+//
+// CommittedTPS counts the transactions whose commit was observed during the
+// steady phase, per second of it. The latency percentiles are those of the
+// transactions submitted during the steady phase, from the start of their
+// submission to the arrival of the block holding them; transactions that
+// never committed (see TimedOut) are not in them.
 type Report struct {
 	Workload     string         `json:"workload"`
 	Mode         string         `json:"mode"`
 	TargetRate   float64        `json:"target_rate,omitempty"`
 	Nodes        int            `json:"nodes"`
 	Clients      int            `json:"clients"`
+	InFlight     int            `json:"in_flight_per_client"`
+	WarmupS      float64        `json:"warmup_s"`
 	DurationS    float64        `json:"duration_s"`
 	Submitted    uint64         `json:"submitted"`
 	Committed    uint64         `json:"committed"`
 	Rejected     uint64         `json:"rejected"`
+	TimedOut     uint64         `json:"timed_out"`
 	RejectReason map[string]int `json:"reject_reasons,omitempty"`
 	CommittedTPS float64        `json:"committed_tps"`
-	P50Ms        float64        `json:"p50_ms"`
-	P90Ms        float64        `json:"p90_ms"`
-	P99Ms        float64        `json:"p99_ms"`
-	MaxMs        float64        `json:"max_ms"`
-	NodeUsage    []NodeUsage    `json:"node_usage"`
-	Timeline     []Sample       `json:"timeline"`
+	// OfferedTPS is the rate of submissions started in the steady phase.
+	OfferedTPS float64 `json:"offered_tps"`
+	// Unsent counts, in an open-loop run, the transactions the schedule
+	// called for that could not be sent because every client had InFlight
+	// transactions outstanding: the network did not keep up.
+	Unsent uint64  `json:"unsent,omitempty"`
+	P50Ms  float64 `json:"p50_ms"`
+	P90Ms  float64 `json:"p90_ms"`
+	P99Ms  float64 `json:"p99_ms"`
+	MaxMs  float64 `json:"max_ms"`
+	// ClientCPUPercent is the load generator's own CPU use over the steady
+	// phase (100 = one core): on a shared machine it competes with the nodes.
+	ClientCPUPercent float64     `json:"client_cpu_percent"`
+	NodeUsage        []NodeUsage `json:"node_usage"`
+	Timeline         []Sample    `json:"timeline"`
 }
 
+// pendingTx is a submitted transaction waiting for its block.
 type pendingTx struct {
 	at     time.Time
 	steady bool
-	done   chan struct{} // closed when the transaction commits
+	slot   chan struct{} // the client's in-flight window, released at commit
 }
 
 type run struct {
@@ -96,16 +125,17 @@ type run struct {
 
 	mu        sync.Mutex
 	pending   map[types.Hash]pendingTx
-	latencies []float64 // steady-phase, ms
-	window    []float64 // last second, ms
+	latencies []float64 // of steady-phase submissions, ms
+	window    []float64 // commits of the last second, ms
 	reasons   map[string]int
 
-	submitted, committed, steadyCommitted, rejected atomic.Uint64
-	inflight                                         atomic.Int64
-	height                                           atomic.Uint64
+	submitted, sent, steadySent, committed, steadyCommitted, rejected, timedOut, unsent atomic.Uint64
+	inflight                                                                            atomic.Int64
+	height                                                                              atomic.Uint64
 }
 
-// Run executes the benchmark against cfg.Network.
+// Run executes the benchmark against cfg.Network: warm-up, steady phase,
+// then a drain of what is still in flight.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Workload == "" {
 		cfg.Workload = Evidence
@@ -122,7 +152,22 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Duration <= 0 {
 		cfg.Duration = 20 * time.Second
 	}
+	if cfg.Warmup < 0 {
+		cfg.Warmup = 0
+	}
+	if cfg.Drain <= 0 {
+		cfg.Drain = 10 * time.Second
+	}
+	if cfg.CommitTimeout <= 0 {
+		cfg.CommitTimeout = 30 * time.Second
+	}
+	if cfg.Rate < 0 {
+		return nil, fmt.Errorf("negative rate %v", cfg.Rate)
+	}
 	nw := cfg.Network
+	if nw == nil || len(nw.Nodes) == 0 {
+		return nil, errors.New("no network to benchmark")
+	}
 	accounts := make([]sdk.Account, 0, len(nw.Orgs))
 	for _, o := range nw.Orgs {
 		if o.Account == nil {
@@ -148,49 +193,32 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		conns[i] = c
 	}
 	r := &run{cfg: cfg, suite: nw.Suite(), pending: map[types.Hash]pendingTx{}, reasons: map[string]int{}}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Observe commits from the start, so that nothing committed is missed.
+	var wg sync.WaitGroup
+	observing := make(chan struct{})
+	wg.Add(1)
+	go func() { defer wg.Done(); r.observe(ctx, conns[0], observing) }()
+	select {
+	case <-observing:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+
 	r.start = time.Now()
 	r.steadyAt = r.start.Add(cfg.Warmup)
 	r.endAt = r.steadyAt.Add(cfg.Duration)
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	blocks, errs := conns[0].SubscribeBlocks(ctx, 0)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); r.observe(ctx, blocks, errs) }()
-
-	usage0 := sampleUsage(nw)
-	var usage1 map[uint64]procSample
-	var maxRSS = map[uint64]float64{}
-
-	var limiter <-chan time.Time
 	var tokens chan struct{}
 	if cfg.Rate > 0 {
 		tokens = make(chan struct{}, cfg.Clients*cfg.InFlight)
-		interval := time.Duration(float64(time.Second) / cfg.Rate * 100) // 100 tokens per tick
-		if interval < time.Millisecond {
-			interval = time.Millisecond
-		}
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		limiter = t.C
-		perTick := int(cfg.Rate * interval.Seconds())
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-limiter:
-					for i := 0; i < perTick; i++ {
-						select {
-						case tokens <- struct{}{}:
-						default:
-						}
-					}
-				}
-			}
-		}()
+		wg.Add(1)
+		go func() { defer wg.Done(); r.pace(ctx, tokens) }()
 	}
+	wg.Add(1)
+	go func() { defer wg.Done(); r.sweep(ctx) }()
 	sendCtx, stopSending := context.WithDeadline(ctx, r.endAt)
 	defer stopSending()
 	var cw sync.WaitGroup
@@ -201,52 +229,65 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			r.client(sendCtx, i, accounts, conns, tokens)
 		}(i)
 	}
-	// Progress and usage sampling.
+
+	// Progress, usage sampling, and the drain after the steady phase.
 	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
 	var timeline []Sample
-	var lastCommitted uint64
-	steadyUsageTaken := false
+	var lastCommitted, lastSent uint64
+	var usage0, usage1 map[uint64]procSample
+	var cpu0, cpu1 cpuSample
+	maxRSS := map[uint64]float64{}
+	steadyTaken, endTaken := false, false
+	drainUntil := r.endAt.Add(cfg.Drain)
 loop:
 	for {
 		select {
 		case <-ctx.Done():
 			break loop
 		case now := <-tick.C:
-			c := r.committed.Load()
+			if !steadyTaken && !now.Before(r.steadyAt) {
+				usage0, cpu0 = sampleUsage(nw), selfCPU()
+				steadyTaken = true
+			}
+			u := sampleUsage(nw)
+			for id, s := range u {
+				maxRSS[id] = max(maxRSS[id], s.rss)
+			}
+			if !endTaken && !now.Before(r.endAt) {
+				usage1, cpu1 = u, selfCPU()
+				endTaken = true
+			}
+			c, sent := r.committed.Load(), r.sent.Load()
 			s := Sample{T: now.Sub(r.start).Seconds(), Phase: r.phase(now), Committed: c, TPS: float64(c - lastCommitted),
-				Rejected: r.rejected.Load(), InFlight: r.inflight.Load(), Height: r.height.Load()}
-			lastCommitted = c
+				SentTPS: float64(sent - lastSent), Rejected: r.rejected.Load(), InFlight: r.inflight.Load(), Height: r.height.Load()}
+			lastCommitted, lastSent = c, sent
 			s.P50Ms, s.P99Ms = r.takeWindow()
 			timeline = append(timeline, s)
 			if cfg.Progress != nil {
 				cfg.Progress(s)
 			}
-			if !steadyUsageTaken && !now.Before(r.steadyAt) {
-				usage0 = sampleUsage(nw)
-				steadyUsageTaken = true
-			}
-			for id, u := range sampleUsage(nw) {
-				maxRSS[id] = max(maxRSS[id], u.rss)
-			}
-			if !now.Before(r.endAt) {
-				usage1 = sampleUsage(nw)
+			if endTaken && (r.inflight.Load() == 0 || !now.Before(drainUntil)) {
 				break loop
 			}
 		}
 	}
-	tick.Stop()
+	stopSending()
 	cw.Wait()
-	// Let in-flight transactions land, briefly, so that the tail is counted.
-	drain := time.Now().Add(5 * time.Second)
-	for r.inflight.Load() > 0 && time.Now().Before(drain) && ctx.Err() == nil {
-		time.Sleep(50 * time.Millisecond)
+	if err := context.Cause(ctx); err != nil && !endTaken {
+		return nil, err
 	}
 	cancel()
 	wg.Wait()
 
-	rep := r.report(cfg, len(nw.Nodes))
+	rep := r.report(len(nw.Nodes))
 	rep.Timeline = timeline
 	rep.NodeUsage = usageReport(usage0, usage1, maxRSS)
+	if steadyTaken && endTaken {
+		if d := cpu1.at.Sub(cpu0.at).Seconds(); d > 0 {
+			rep.ClientCPUPercent = 100 * (cpu1.cpu - cpu0.cpu) / d
+		}
+	}
 	return rep, nil
 }
 
@@ -260,16 +301,66 @@ func (r *run) phase(now time.Time) string {
 	return "drain"
 }
 
+func (r *run) steady(t time.Time) bool { return !t.Before(r.steadyAt) && t.Before(r.endAt) }
+
+// pace issues the open-loop schedule: by time t after the start, floor(rate*t)
+// tokens in all. It catches up after a late wake-up rather than skipping
+// ticks; a token that finds the channel full (every client at its in-flight
+// bound) is counted as unsent.
+func (r *run) pace(ctx context.Context, tokens chan<- struct{}) {
+	p := pacer{rate: r.cfg.Rate}
+	step := time.Duration(float64(time.Second) / r.cfg.Rate)
+	step = min(max(step, time.Millisecond), 50*time.Millisecond)
+	t := time.NewTicker(step)
+	defer t.Stop()
+	for {
+		for n := p.due(time.Since(r.start)); n > 0; n-- {
+			select {
+			case tokens <- struct{}{}:
+			default:
+				if time.Now().Before(r.endAt) {
+					r.unsent.Add(1)
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// pacer counts the tokens of an open-loop schedule.
+type pacer struct {
+	rate   float64
+	issued uint64
+}
+
+// due returns how many tokens to issue now, elapsed after the start.
+func (p *pacer) due(elapsed time.Duration) uint64 {
+	want := uint64(p.rate * elapsed.Seconds())
+	if want <= p.issued {
+		return 0
+	}
+	n := want - p.issued
+	p.issued = want
+	return n
+}
+
 func nonce() uint64 {
 	var b [8]byte
 	rand.Read(b[:])
 	return binary.LittleEndian.Uint64(b[:])
 }
 
+// client signs and submits transactions: each takes a slot of its in-flight
+// window (and, open-loop, a token of the schedule); the slot frees when the
+// transaction commits, is refused, or times out.
 func (r *run) client(ctx context.Context, i int, accounts []sdk.Account, conns []*sdk.Client, tokens chan struct{}) {
 	acct := accounts[i%len(accounts)]
 	to := accounts[(i+1)%len(accounts)].ID()
-	sem := make(chan struct{}, r.cfg.InFlight)
+	slots := make(chan struct{}, r.cfg.InFlight)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for n := 0; ctx.Err() == nil; n++ {
@@ -281,7 +372,7 @@ func (r *run) client(ctx context.Context, i int, accounts []sdk.Account, conns [
 			}
 		}
 		select {
-		case sem <- struct{}{}:
+		case slots <- struct{}{}:
 		case <-ctx.Done():
 			return
 		}
@@ -296,7 +387,7 @@ func (r *run) client(ctx context.Context, i int, accounts []sdk.Account, conns [
 			tx, err = acct.DepositEvidenceTx(opt, digest[:], "sha256", []*types.Attribute{{Key: "bench", Value: "causeway"}})
 		}
 		if err != nil {
-			<-sem
+			<-slots
 			r.reject("sign: " + err.Error())
 			continue
 		}
@@ -304,44 +395,41 @@ func (r *run) client(ctx context.Context, i int, accounts []sdk.Account, conns [
 		conn := conns[(i+n)%len(conns)]
 		now := time.Now()
 		r.mu.Lock()
-		done := make(chan struct{})
-		r.pending[h] = pendingTx{at: now, steady: !now.Before(r.steadyAt) && now.Before(r.endAt), done: done}
+		r.pending[h] = pendingTx{at: now, steady: r.steady(now), slot: slots}
 		r.mu.Unlock()
 		r.inflight.Add(1)
+		r.sent.Add(1)
+		if r.steady(now) {
+			r.steadySent.Add(1)
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			// The submission outlives the sending phase: a transaction sent
+			// is followed to its end (or the run's).
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 			_, err := conn.Submit(sctx, tx)
 			cancel()
 			r.submitted.Add(1)
-			if err != nil {
-				r.mu.Lock()
-				_, still := r.pending[h]
-				delete(r.pending, h)
-				r.mu.Unlock()
-				if still {
-					r.inflight.Add(-1)
-				}
+			if err != nil && r.forget(h) {
 				r.reject(string(sdk.ReasonOf(err)))
-				<-sem
-				return
 			}
-			// The slot frees when the transaction commits, or after a timeout.
-			select {
-			case <-done:
-			case <-time.After(30 * time.Second):
-				r.mu.Lock()
-				if _, ok := r.pending[h]; ok {
-					delete(r.pending, h)
-					r.inflight.Add(-1)
-					r.reasons["commit_timeout"]++
-				}
-				r.mu.Unlock()
-			}
-			<-sem
 		}()
 	}
+}
+
+// forget removes a pending transaction and frees its slot; it reports false
+// if the transaction was no longer pending (it committed meanwhile).
+func (r *run) forget(h types.Hash) bool {
+	r.mu.Lock()
+	p, ok := r.pending[h]
+	delete(r.pending, h)
+	r.mu.Unlock()
+	if ok {
+		r.inflight.Add(-1)
+		<-p.slot
+	}
+	return ok
 }
 
 func (r *run) reject(reason string) {
@@ -354,39 +442,99 @@ func (r *run) reject(reason string) {
 	r.mu.Unlock()
 }
 
-func (r *run) observe(ctx context.Context, blocks <-chan *apipb.BlockResponse, errs <-chan error) {
+// sweep times out transactions that did not commit within CommitTimeout.
+func (r *run) sweep(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-errs:
-			return
-		case b, ok := <-blocks:
-			if !ok {
-				return
-			}
-			now := time.Now()
-			r.height.Store(b.Block.GetHeader().GetHeight())
+		case now := <-t.C:
+			var late []pendingTx
 			r.mu.Lock()
-			for _, tx := range b.Block.GetTxs() {
-				h := r.suite.TxHash(tx)
-				p, ok := r.pending[h]
-				if !ok {
-					continue
-				}
-				delete(r.pending, h)
-				close(p.done)
-				r.inflight.Add(-1)
-				r.committed.Add(1)
-				ms := float64(now.Sub(p.at).Microseconds()) / 1000
-				r.window = append(r.window, ms)
-				if p.steady {
-					r.steadyCommitted.Add(1)
-					r.latencies = append(r.latencies, ms)
+			for h, p := range r.pending {
+				if now.Sub(p.at) > r.cfg.CommitTimeout {
+					delete(r.pending, h)
+					late = append(late, p)
 				}
 			}
 			r.mu.Unlock()
+			for _, p := range late {
+				r.inflight.Add(-1)
+				r.timedOut.Add(1)
+				<-p.slot
+			}
 		}
+	}
+}
+
+// observe follows committed blocks from one node, from the height after
+// the node's head at the start (the node sends stored blocks from there, so
+// none is missed whenever the stream is established), resubscribing after
+// the last block received when the stream breaks, and settles the
+// transactions they hold. It closes ready once it knows where to start.
+func (r *run) observe(ctx context.Context, conn *sdk.Client, ready chan struct{}) {
+	var next uint64
+	for next == 0 {
+		h, err := conn.Health(ctx)
+		if err == nil {
+			r.height.Store(h.GetHeight())
+			next = h.GetHeight() + 1
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	close(ready)
+	for {
+		blocks, errs := conn.SubscribeBlocks(ctx, next)
+		for b := range blocks {
+			r.settle(b)
+			next = b.Block.GetHeader().GetHeight() + 1
+		}
+		<-errs
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// settle records the commit of every pending transaction of b.
+func (r *run) settle(b *apipb.BlockResponse) {
+	now := time.Now()
+	if h := b.Block.GetHeader().GetHeight(); h > r.height.Load() {
+		r.height.Store(h)
+	}
+	var slots []chan struct{}
+	r.mu.Lock()
+	for _, tx := range b.Block.GetTxs() {
+		h := r.suite.TxHash(tx)
+		p, ok := r.pending[h]
+		if !ok {
+			continue
+		}
+		delete(r.pending, h)
+		slots = append(slots, p.slot)
+		r.committed.Add(1)
+		if r.steady(now) {
+			r.steadyCommitted.Add(1)
+		}
+		ms := float64(now.Sub(p.at).Microseconds()) / 1000
+		r.window = append(r.window, ms)
+		if p.steady {
+			r.latencies = append(r.latencies, ms)
+		}
+	}
+	r.mu.Unlock()
+	r.inflight.Add(-int64(len(slots)))
+	for _, s := range slots {
+		<-s
 	}
 }
 
@@ -399,26 +547,38 @@ func (r *run) takeWindow() (p50, p99 float64) {
 	return percentile(w, 50), percentile(w, 99)
 }
 
+// percentile returns the nearest-rank p-th percentile of sorted values: the
+// smallest value that at least p% of the values do not exceed.
 func percentile(sorted []float64, p float64) float64 {
 	if len(sorted) == 0 {
 		return 0
 	}
-	i := int(float64(len(sorted)-1) * p / 100)
-	return sorted[i]
+	rank := int(math.Ceil(float64(len(sorted))*p/100)) - 1
+	return sorted[min(max(rank, 0), len(sorted)-1)]
 }
 
-func (r *run) report(cfg Config, nodes int) *Report {
+func (r *run) report(nodes int) *Report {
+	cfg := r.cfg
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	lat := append([]float64(nil), r.latencies...)
 	sort.Float64s(lat)
-	rep := &Report{Workload: cfg.Workload, Mode: "closed-loop", Nodes: nodes, Clients: cfg.Clients,
-		DurationS: cfg.Duration.Seconds(), Submitted: r.submitted.Load(), Committed: r.committed.Load(),
-		Rejected: r.rejected.Load(), RejectReason: r.reasons,
+	reasons := map[string]int{}
+	for k, v := range r.reasons {
+		reasons[k] = v
+	}
+	rep := &Report{Workload: cfg.Workload, Mode: "closed-loop", Nodes: nodes, Clients: cfg.Clients, InFlight: cfg.InFlight,
+		WarmupS: cfg.Warmup.Seconds(), DurationS: cfg.Duration.Seconds(),
+		Submitted: r.submitted.Load(), Committed: r.committed.Load(), Rejected: r.rejected.Load(), TimedOut: r.timedOut.Load(),
+		RejectReason: reasons, Unsent: r.unsent.Load(),
 		CommittedTPS: float64(r.steadyCommitted.Load()) / cfg.Duration.Seconds(),
+		OfferedTPS:   float64(r.steadySent.Load()) / cfg.Duration.Seconds(),
 		P50Ms:        percentile(lat, 50), P90Ms: percentile(lat, 90), P99Ms: percentile(lat, 99)}
 	if len(lat) > 0 {
 		rep.MaxMs = lat[len(lat)-1]
+	}
+	if len(rep.RejectReason) == 0 {
+		rep.RejectReason = nil
 	}
 	if cfg.Rate > 0 {
 		rep.Mode, rep.TargetRate = "open-loop", cfg.Rate

@@ -3,12 +3,19 @@ package bench
 import (
 	"bufio"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/causeway/causeway/sdk"
 )
+
+// cpuSample is a process's CPU time (seconds) at a moment.
+type cpuSample struct {
+	at  time.Time
+	cpu float64
+}
 
 type procSample struct {
 	at  time.Time
@@ -54,8 +61,11 @@ func metricValue(line, name string) (float64, bool) {
 	return v, err == nil
 }
 
+// usageReport is each node's CPU between samples a and b, its RSS at b
+// and its peak RSS; an empty (not nil) list when no node has an admin
+// endpoint.
 func usageReport(a, b map[uint64]procSample, maxRSS map[uint64]float64) []NodeUsage {
-	var out []NodeUsage
+	out := []NodeUsage{}
 	for id, s1 := range b {
 		s0, ok := a[id]
 		u := NodeUsage{ID: id, RSSMiB: s1.rss, MaxRSSMiB: maxRSS[id]}
@@ -71,9 +81,5 @@ func usageReport(a, b map[uint64]procSample, maxRSS map[uint64]float64) []NodeUs
 }
 
 func sortUsage(u []NodeUsage) {
-	for i := 1; i < len(u); i++ {
-		for j := i; j > 0 && u[j].ID < u[j-1].ID; j-- {
-			u[j], u[j-1] = u[j-1], u[j]
-		}
-	}
+	sort.Slice(u, func(i, j int) bool { return u[i].ID < u[j].ID })
 }

@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"crypto/sha256"
 	"runtime"
 
 	"github.com/causeway/causeway/crypto"
@@ -11,13 +12,25 @@ import (
 // in parallel batches, skipping transactions already in verified (if not nil)
 // and adding those that pass. It returns one error per transaction (nil when
 // all its signatures are valid).
+//
+// The verified set is keyed by the hash of the transaction's whole canonical
+// encoding (tx.Raw, or its encoding when Raw is nil), signatures included, not
+// by the transaction hash (which covers the body only): a copy of a verified
+// transaction whose signatures were altered is verified again, and refused.
 func VerifySignatures(txs []*types.DecodedTx, verified *VerifiedSet) []error {
 	errs := make([]error, len(txs))
+	var keys []types.Hash
+	if verified != nil {
+		keys = make([]types.Hash, len(txs))
+	}
 	var items []crypto.BatchItem
 	var owner []int
 	for i, tx := range txs {
-		if verified != nil && verified.Contains(tx.Hash) {
-			continue
+		if verified != nil {
+			keys[i] = VerifiedKey(tx)
+			if verified.Contains(keys[i]) {
+				continue
+			}
 		}
 		for _, s := range tx.Tx.Signatures {
 			items = append(items, crypto.BatchItem{Scheme: s.Scheme, PublicKey: s.PublicKey, Digest: tx.Hash[:], Signature: s.Signature})
@@ -41,12 +54,23 @@ func VerifySignatures(txs []*types.DecodedTx, verified *VerifiedSet) []error {
 		seen := -1
 		for _, i := range owner {
 			if i != seen && errs[i] == nil {
-				verified.Add(txs[i].Hash)
+				verified.Add(keys[i])
 			}
 			seen = i
 		}
 	}
 	return errs
+}
+
+// VerifiedKey is the key of a transaction in a VerifiedSet: the SHA-256 of
+// its canonical encoding, signatures included. It is local to a node (never
+// part of the chain), so it does not follow the chain's crypto suite.
+func VerifiedKey(tx *types.DecodedTx) types.Hash {
+	raw := tx.Raw
+	if raw == nil {
+		raw = types.EncodeTx(tx.Tx)
+	}
+	return sha256.Sum256(raw)
 }
 
 func short(b []byte) []byte {

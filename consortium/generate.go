@@ -1,6 +1,7 @@
 package consortium
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/node"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
 )
@@ -133,6 +135,9 @@ func Generate(opts Options) (*Layout, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := setEvidenceAccount(cfgPath, name, acctPath); err != nil {
+			return nil, err
+		}
 		g.Nodes = append(g.Nodes, gn)
 		configs = append(configs, cfgPath)
 		nw.Nodes = append(nw.Nodes, sdk.NetworkNode{ID: uint64(i), Org: name, GRPC: addr(1), REST: addr(2), Admin: addr(3)})
@@ -182,4 +187,23 @@ func choosePorts(host string, base, n int) ([]int, error) {
 		out = append(out, l.Addr().(*net.TCPAddr).Port)
 	}
 	return out, nil
+}
+
+// setEvidenceAccount has the node's evidence service deposit with its org's
+// funded account (key file path relative to the node's folder).
+func setEvidenceAccount(cfgPath, account, keyPath string) error {
+	b, err := os.ReadFile(cfgPath)
+	if err != nil {
+		return err
+	}
+	cfg := &node.Config{}
+	if err := json.Unmarshal(b, cfg); err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(filepath.Dir(cfgPath), keyPath)
+	if err != nil {
+		rel = keyPath
+	}
+	cfg.EvidenceAccount, cfg.EvidenceKey = account, rel
+	return cfg.Save(cfgPath)
 }

@@ -20,12 +20,13 @@ func benchState(b *testing.B) (*memState, []string, []*testSigner) {
 		names, signers = append(names, name), append(signers, s)
 		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: name, Scheme: s.Scheme(), PublicKey: s.PublicKey(), Balance: 1 << 40})
 	}
-	ws, root, err := GenesisState(g)
+	ws, nodes, root, err := GenesisState(g)
 	if err != nil {
 		b.Fatal(err)
 	}
 	m := &memState{kv: map[string][]byte{}, txs: map[types.Hash]bool{}, root: root}
 	m.applyWrites(ws)
+	m.applyNodes(nodes)
 	return m, names, signers
 }
 

@@ -2,8 +2,6 @@ package execution
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand"
@@ -11,7 +9,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -42,8 +39,8 @@ func TestOverlayCreateThenUse(t *testing.T) {
 	if !bytes.Equal(res.ReceiptRoot, types.Intl.ReceiptRoot(res.Receipts)) {
 		t.Fatal("receipt root differs from types.ReceiptRoot")
 	}
-	if !bytes.Equal(res.StateRoot, StateRoot(types.Intl, m.root, res.Writes)) {
-		t.Fatal("state root differs from StateRoot(types.Intl, prev, writes)")
+	if !bytes.Equal(res.StateRoot, mustCommitState(t, m, res.Writes)) {
+		t.Fatal("state root differs from CommitState(types.Intl, prev, writes)")
 	}
 	m.commit(txs, res)
 	c := mustAccount(t, m, "carol")
@@ -85,7 +82,7 @@ func TestEmptyBlock(t *testing.T) {
 	if len(res.Receipts) != 0 || len(res.Writes) != 0 {
 		t.Fatalf("empty block result: %+v", res)
 	}
-	if !bytes.Equal(res.StateRoot, StateRoot(types.Intl, m.root, nil)) || !bytes.Equal(res.ReceiptRoot, types.Intl.ReceiptRoot(nil)) {
+	if !bytes.Equal(res.StateRoot, m.root) || !bytes.Equal(res.ReceiptRoot, types.Intl.ReceiptRoot(nil)) {
 		t.Fatal("empty block roots")
 	}
 }
@@ -145,15 +142,15 @@ func TestKeys(t *testing.T) {
 
 func TestGenesisState(t *testing.T) {
 	g := testGenesis()
-	ws, root, err := GenesisState(g)
+	ws, nodes, root, err := GenesisState(g)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ws) != 2*len(g.Accounts)+1 || !slices.IsSortedFunc(ws, compareWrites) { // accounts, their EVM address index, config
 		t.Fatalf("genesis writes: %d, sorted %v", len(ws), slices.IsSortedFunc(ws, compareWrites))
 	}
-	if !bytes.Equal(root, StateRoot(types.Intl, make([]byte, 32), ws)) {
-		t.Fatal("genesis root is not StateRoot(zero, writes)")
+	if r, n, err := CommitState(types.Intl, emptyTree{}, nil, ws); err != nil || !bytes.Equal(root, r) || !reflect.DeepEqual(nodes, n) {
+		t.Fatal("genesis root is not CommitState(empty tree, writes)")
 	}
 	m := &memState{kv: map[string][]byte{}}
 	m.applyWrites(ws)
@@ -167,7 +164,7 @@ func TestGenesisState(t *testing.T) {
 	// The order of accounts in the genesis file does not matter.
 	g2 := testGenesis()
 	slices.Reverse(g2.Accounts)
-	ws2, root2, err := GenesisState(g2)
+	ws2, _, root2, err := GenesisState(g2)
 	if err != nil || !reflect.DeepEqual(ws, ws2) || !bytes.Equal(root, root2) {
 		t.Fatalf("genesis depends on account order: %v", err)
 	}
@@ -182,66 +179,12 @@ func TestGenesisState(t *testing.T) {
 	for name, edit := range bad {
 		g := testGenesis()
 		edit(g)
-		if _, _, err := GenesisState(g); err == nil {
+		if _, _, _, err := GenesisState(g); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	if _, _, err := GenesisState(nil); err == nil {
+	if _, _, _, err := GenesisState(nil); err == nil {
 		t.Error("nil genesis accepted")
-	}
-}
-
-// refStateRoot is StateRoot written out from its specification.
-func refStateRoot(prev []byte, ws []store.Write) []byte {
-	var buf bytes.Buffer
-	buf.Write(prev)
-	for _, w := range ws {
-		binary.Write(&buf, binary.BigEndian, uint32(len(w.Key)))
-		buf.Write(w.Key)
-		if w.Value != nil {
-			buf.WriteByte(1)
-		} else {
-			buf.WriteByte(0)
-		}
-		binary.Write(&buf, binary.BigEndian, uint32(len(w.Value)))
-		buf.Write(w.Value)
-	}
-	s := sha256.Sum256(buf.Bytes())
-	return s[:]
-}
-
-func TestStateRoot(t *testing.T) {
-	prev := bytes.Repeat([]byte{9}, 32)
-	ws := []store.Write{{Key: []byte("a"), Value: []byte("1")}, {Key: []byte("b"), Value: nil}, {Key: []byte("c"), Value: []byte{}}}
-	root := StateRoot(types.Intl, prev, ws)
-	if !bytes.Equal(root, refStateRoot(prev, ws)) {
-		t.Fatal("StateRoot differs from its specification")
-	}
-	shuffled := []store.Write{ws[2], ws[0], ws[1]}
-	if !bytes.Equal(StateRoot(types.Intl, prev, shuffled), root) {
-		t.Fatal("StateRoot depends on the order writes are passed in")
-	}
-	if shuffled[0].Key[0] != 'c' {
-		t.Fatal("StateRoot reordered its argument")
-	}
-	distinct := map[string][]store.Write{
-		"other prev":                    nil, // with prev changed below
-		"delete instead of empty value": {ws[0], ws[1], {Key: []byte("c")}},
-		"empty value instead of delete": {ws[0], {Key: []byte("b"), Value: []byte{}}, ws[2]},
-		"key/value boundary":            {{Key: []byte("a1"), Value: []byte{}}, ws[1], ws[2]},
-		"missing write":                 {ws[0], ws[1]},
-	}
-	for name, other := range distinct {
-		p := prev
-		if other == nil {
-			p, other = make([]byte, 32), ws
-		}
-		if bytes.Equal(StateRoot(types.Intl, p, other), root) {
-			t.Errorf("%s: same root", name)
-		}
-	}
-	if bytes.Equal(StateRoot(types.Intl, prev, nil), prev) || len(StateRoot(types.Intl, nil, nil)) != 32 {
-		t.Error("empty change set")
 	}
 }
 
@@ -417,8 +360,8 @@ func TestReplayRandomChain(t *testing.T) {
 		if !bytes.Equal(ra.StateRoot, rb.StateRoot) || !bytes.Equal(ra.ReceiptRoot, rb.ReceiptRoot) {
 			t.Fatalf("height %d: nodes diverge", h)
 		}
-		if !bytes.Equal(ra.StateRoot, StateRoot(types.Intl, a.root, ra.Writes)) {
-			t.Fatalf("height %d: root is not StateRoot(types.Intl, prev, writes)", h)
+		if !bytes.Equal(ra.StateRoot, mustCommitState(t, a, ra.Writes)) {
+			t.Fatalf("height %d: root is not CommitState(types.Intl, prev, writes)", h)
 		}
 		for _, rc := range ra.Receipts {
 			codes[rc.ErrorCode]++

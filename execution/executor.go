@@ -20,6 +20,9 @@ type Reader interface {
 	// HasTx reports whether a transaction with hash h was committed in an
 	// earlier block.
 	HasTx(h types.Hash) (bool, error)
+	// NodeReader reads the nodes of the committed state tree, from which
+	// ExecuteBlock computes the new state root (see CommitState).
+	NodeReader
 }
 
 // Executor applies blocks of one chain. Its fields are the chain's identity
@@ -40,8 +43,12 @@ type Result struct {
 	// Writes are the block's net state changes: sorted by key, one per key,
 	// and only keys whose value differs from the committed state.
 	Writes []store.Write
-	// StateRoot is StateRoot(suite, prevStateRoot, Writes).
+	// StateRoot is the root of the state tree after the block: CommitState
+	// of Writes on the tree with root prevStateRoot.
 	StateRoot []byte
+	// StateNodes are the state tree nodes that StateRoot adds, to be
+	// committed with Writes (store.Commit.StateNodes).
+	StateNodes []store.Write
 	// ReceiptRoot is the suite's ReceiptRoot(Receipts).
 	ReceiptRoot []byte
 	// Config is the chain configuration after the block when governance
@@ -51,7 +58,8 @@ type Result struct {
 
 // ExecuteBlock executes txs, the transactions of the block with header, in
 // order, on the state read from r whose commitment is prevStateRoot. It reads
-// r and changes nothing: the caller commits Result.Writes.
+// r and changes nothing: the caller commits Result.Writes and
+// Result.StateNodes.
 //
 // The signatures of txs must already have been verified (see the package
 // documentation). A transaction that is malformed, unauthorized, expired,
@@ -95,10 +103,15 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 		receipts[i] = rc
 	}
 	writes := b.state.netWrites()
+	root, nodes, err := CommitState(e.Suite, r, prevStateRoot, writes)
+	if err != nil {
+		return nil, fmt.Errorf("execution: block %d: %w", header.Height, err)
+	}
 	res := &Result{
 		Receipts:    receipts,
 		Writes:      writes,
-		StateRoot:   StateRoot(e.Suite, prevStateRoot, writes),
+		StateRoot:   root,
+		StateNodes:  nodes,
 		ReceiptRoot: e.Suite.ReceiptRoot(receipts),
 	}
 	if b.config.Version != version {

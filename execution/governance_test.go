@@ -35,12 +35,13 @@ func newGov(t *testing.T) *govFixture {
 		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: string(ca.CertPEM())})
 		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: types.AdminAccountName(org), Scheme: s.Scheme(), PublicKey: s.PublicKey()})
 	}
-	ws, root, err := GenesisState(g)
+	ws, nodes, root, err := GenesisState(g)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.m = &memState{kv: map[string][]byte{}, txs: map[types.Hash]bool{}, root: root}
 	f.m.applyWrites(ws)
+	f.m.applyNodes(nodes)
 	return f
 }
 

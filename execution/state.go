@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/execution/evm"
+	"github.com/causeway/causeway/state/smt"
+	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -137,27 +138,28 @@ func encode(m proto.Message) []byte {
 	return b
 }
 
-// GenesisState returns the writes that create g's initial accounts, sorted by
-// key, and the genesis state root StateRoot(32 zero bytes, writes). Each
-// account gets one auth key of weight AuthThreshold, its balance, status
-// NORMAL, version 1 and created height 0. It fails if an account's name, key
-// scheme or key is invalid or two accounts share a name.
-func GenesisState(g *types.Genesis) ([]store.Write, []byte, error) {
+// GenesisState returns the state g founds: the writes that create its
+// initial accounts and its configuration, sorted by key, the nodes of the
+// state tree over them, and its root (CommitState of the writes on the empty
+// tree). Each account gets one auth key of weight AuthThreshold, its
+// balance, status NORMAL, version 1 and created height 0. It fails if an
+// account's name, key scheme or key is invalid or two accounts share a name.
+func GenesisState(g *types.Genesis) (writes, nodes []store.Write, root []byte, err error) {
 	if g == nil {
-		return nil, nil, fmt.Errorf("execution: nil genesis")
+		return nil, nil, nil, fmt.Errorf("execution: nil genesis")
 	}
-	writes := make([]store.Write, 0, len(g.Accounts))
+	writes = make([]store.Write, 0, 2*len(g.Accounts)+1)
 	seen := make(map[types.Hash]string, len(g.Accounts))
 	for i, ga := range g.Accounts {
 		if err := checkAccountName(ga.Name); err != nil {
-			return nil, nil, fmt.Errorf("execution: genesis account %d: %s", i, err.Reason)
+			return nil, nil, nil, fmt.Errorf("execution: genesis account %d: %s", i, err.Reason)
 		}
 		if err := checkPublicKey(ga.Scheme, ga.PublicKey); err != nil {
-			return nil, nil, fmt.Errorf("execution: genesis account %q: %s", ga.Name, err.Reason)
+			return nil, nil, nil, fmt.Errorf("execution: genesis account %q: %s", ga.Name, err.Reason)
 		}
 		id := g.Suite().AccountID(ga.Name)
 		if prev, ok := seen[id]; ok {
-			return nil, nil, fmt.Errorf("execution: genesis accounts %q and %q have the same identity", prev, ga.Name)
+			return nil, nil, nil, fmt.Errorf("execution: genesis accounts %q and %q have the same identity", prev, ga.Name)
 		}
 		seen[id] = ga.Name
 		acct := newAccount(id, ga.Name, ga.Scheme, ga.PublicKey, 0)
@@ -167,8 +169,17 @@ func GenesisState(g *types.Genesis) ([]store.Write, []byte, error) {
 	}
 	writes = append(writes, store.Write{Key: []byte(ConfigKey), Value: g.Config().Encode()})
 	sortWrites(writes)
-	return writes, StateRoot(g.Suite(), make([]byte, types.HashSize), writes), nil
+	root, nodes, err = CommitState(g.Suite(), emptyTree{}, nil, writes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return writes, nodes, root, nil
 }
+
+// emptyTree reads no nodes: the genesis state is built on the empty tree.
+type emptyTree struct{}
+
+func (emptyTree) StateNode([]byte) ([]byte, error) { return nil, nil }
 
 // newAccount returns a fresh NORMAL account with a single auth key of weight
 // AuthThreshold.
@@ -183,41 +194,51 @@ func newAccount(id types.Hash, name string, scheme types.SignatureScheme, pub []
 	}
 }
 
-// StateRoot returns the interim state commitment after applying writes to the
-// state committed by prev:
-//
-//	SHA-256(prev || for each write in ascending key order:
-//	        uint32be(len key) || key || flag || uint32be(len value) || value)
-//
-// where flag is 1 for a present value and 0 for a deletion (whose value is
-// then empty). Writes are hashed in key order whatever order they are passed
-// in; they should hold one write per key (Result.Writes and GenesisState
-// do). Every block changes the root, even one without writes. This chained
-// digest detects divergence between nodes but supports no proofs; a sparse
-// Merkle tree replaces it later.
-func StateRoot(suite types.Suite, prev []byte, writes []store.Write) []byte {
-	if !slices.IsSortedFunc(writes, compareWrites) {
-		writes = slices.Clone(writes)
-		sortWrites(writes)
-	}
-	h := suite.NewHash()
-	h.Write(prev)
-	var n [4]byte
-	for _, w := range writes {
-		binary.BigEndian.PutUint32(n[:], uint32(len(w.Key)))
-		h.Write(n[:])
-		h.Write(w.Key)
-		if w.Value == nil {
-			h.Write([]byte{0})
-		} else {
-			h.Write([]byte{1})
-		}
-		binary.BigEndian.PutUint32(n[:], uint32(len(w.Value)))
-		h.Write(n[:])
-		h.Write(w.Value)
-	}
-	return h.Sum(nil)
+// NodeReader reads the nodes of the state tree (package state/smt) by their
+// 32-byte digest, returning nil, nil for a node that is not stored. The
+// store's StateNode implements it. The tree never modifies a returned slice
+// and keeps none after a call returns.
+type NodeReader interface {
+	StateNode(digest []byte) ([]byte, error)
 }
+
+// CommitState is the state commitment: it applies writes (a nil or empty
+// Value deletes its key) to the sparse Merkle tree with root prev (nil or
+// empty for the empty tree) and returns the new root and the tree nodes to
+// persist with the writes (sorted by digest). The tree maps each state key,
+// as bytes, to its stored value, hashed with the suite's hash; its root
+// depends only on the resulting set of (key, value) pairs, not on history or
+// on the order of writes (for a key written twice the last write wins), and a
+// block without writes keeps the root. A present value must be non-empty: a
+// write of an empty value commits as a deletion. Reading nodes of prev that
+// r does not hold fails with smt.ErrMissingNode. Cost: O(len(writes) x
+// log2(number of keys)) node reads and hashes.
+func CommitState(suite types.Suite, r NodeReader, prev []byte, writes []store.Write) (root []byte, nodes []store.Write, err error) {
+	changes := make([]smt.KV, len(writes))
+	for i, w := range writes {
+		changes[i] = smt.KV{Key: w.Key, Value: w.Value}
+	}
+	root, kvs, err := smt.New(suite.Hasher(), treeReader{r}).Update(prev, changes)
+	if err != nil {
+		return nil, nil, fmt.Errorf("state commitment: %w", err)
+	}
+	nodes = make([]store.Write, len(kvs))
+	for i, kv := range kvs {
+		nodes[i] = store.Write{Key: kv.Key, Value: kv.Value}
+	}
+	return root, nodes, nil
+}
+
+// StateTree returns the state tree over the nodes r reads, for reading and
+// proving values at any committed root (smt.Tree.Get and Prove).
+func StateTree(suite types.Suite, r NodeReader) *smt.Tree {
+	return smt.New(suite.Hasher(), treeReader{r})
+}
+
+// treeReader adapts a NodeReader to smt.NodeReader.
+type treeReader struct{ r NodeReader }
+
+func (t treeReader) GetNode(key []byte) ([]byte, error) { return t.r.StateNode(key) }
 
 func compareWrites(a, b store.Write) int { return bytes.Compare(a.Key, b.Key) }
 

@@ -29,6 +29,12 @@ type Config struct {
 	SignKey string `json:"sign_key"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `json:"log_level,omitempty"`
+	// EvidenceAccount and EvidenceKey name the on-chain account, and its
+	// signing key file, with which the node's evidence service (REST
+	// /v1/evidence) deposits for callers of the node's org. Without them
+	// the node serves no deposits (certificates and verification still).
+	EvidenceAccount string `json:"evidence_account,omitempty"`
+	EvidenceKey     string `json:"evidence_key,omitempty"`
 }
 
 // LoadConfig reads a configuration file and makes its paths absolute.
@@ -45,7 +51,7 @@ func LoadConfig(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range []*string{&c.DataDir, &c.Genesis, &c.TLSCert, &c.TLSKey, &c.SignKey} {
+	for _, p := range []*string{&c.DataDir, &c.Genesis, &c.TLSCert, &c.TLSKey, &c.SignKey, &c.EvidenceKey} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}

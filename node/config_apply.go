@@ -86,7 +86,7 @@ func (n *Node) join() {
 
 // permissionOf is what each client API method needs.
 func permissionOf(method string) string {
-	if method == apipb.Chain_SubmitTx_FullMethodName {
+	if method == apipb.Chain_SubmitTx_FullMethodName || submitsEvidence(method) {
 		return types.PermSubmit
 	}
 	return types.PermQuery

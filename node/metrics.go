@@ -44,8 +44,38 @@ func (m *metrics) committed(b *types.Block, now time.Time) {
 	}
 }
 
+// watch registers the metrics read from the node's parts when scraped:
+// admission, verification batching, transport drops and the ordering pool.
+func (m *metrics) watch(n *Node) {
+	counter := func(name, help string, f func() float64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, f)
+	}
+	gauge := func(name, help string, f func() float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f)
+	}
+	for _, c := range []prometheus.Collector{
+		counter("causeway_txpool_admitted_total", "Transactions admitted to the ordering pool (from clients and peers).",
+			func() float64 { a, _ := n.pool.Stats(); return float64(a) }),
+		counter("causeway_txpool_refused_total", "Client transactions refused at admission.",
+			func() float64 { _, r := n.pool.Stats(); return float64(r) }),
+		gauge("causeway_txpool_pending", "Admitted transactions not yet committed.",
+			func() float64 { return float64(n.pool.Pending()) }),
+		counter("causeway_txpool_verify_batches_total", "Signature verification batches run at admission.",
+			func() float64 { b, _ := n.pool.BatchStats(); return float64(b) }),
+		counter("causeway_txpool_verified_txs_total", "Transactions whose signatures were verified at admission.",
+			func() float64 { _, t := n.pool.BatchStats(); return float64(t) }),
+		counter("causeway_p2p_dropped_total", "Peer messages dropped on full send queues.",
+			func() float64 { return float64(n.net.Dropped()) }),
+		gauge("causeway_consensus_pool_size", "Requests waiting in the consensus pool for ordering.",
+			func() float64 { return float64(n.consensus.PoolSize()) }),
+	} {
+		_ = m.reg.Register(c) // registered once per node; a repeat is harmless
+	}
+}
+
 // adminHandler serves /healthz, /metrics and /debug/pprof/.
 func (n *Node) adminHandler() http.Handler {
+	n.metrics.watch(n)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -141,7 +141,7 @@ func (n *Node) initGenesis() error {
 			return nil
 		}
 	}
-	writes, root, err := execution.GenesisState(n.genesis)
+	writes, nodes, root, err := execution.GenesisState(n.genesis)
 	if err != nil {
 		return fmt.Errorf("genesis state: %w", err)
 	}
@@ -153,7 +153,7 @@ func (n *Node) initGenesis() error {
 	if err := n.store.SetMeta("genesis_hash", gh.Bytes()); err != nil {
 		return err
 	}
-	return n.store.Commit(&store.Commit{Block: b, Writes: writes, StateRoot: root, ReceiptRoot: empty})
+	return n.store.Commit(&store.Commit{Block: b, Writes: writes, StateNodes: nodes, StateRoot: root, ReceiptRoot: empty})
 }
 
 func (n *Node) build(chain *types.ChainConfig, opts Options) error {
@@ -205,10 +205,14 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 	if err != nil {
 		return err
 	}
-	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Suite: n.genesis.Suite(), Params: n.genesis.Params, Now: n.now, Logger: n.log.With("component", "txpool")},
+	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Suite: n.genesis.Suite(), Params: n.genesis.Params,
+		CurrentParams: func() types.ChainParams { return n.ChainConfig().Params }, Now: n.now, Logger: n.log.With("component", "txpool")},
 		n, n.consensus, n.net, n.consensus.Verified())
 	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"),
-		MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10), Authorize: n.authorize})
+		MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10), Authorize: n.authorize, ReadEvidence: readEvidence})
+	if err := n.hostEvidence(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -341,7 +345,7 @@ func (n *Node) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := n.store.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
+	if err := n.store.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateNodes: res.StateNodes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
 		return nil, err
 	}
 	if res.Config != nil {

@@ -45,7 +45,7 @@ func TestReplayOnFreshStoreGivesSameStateRoots(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	writes, root, err := execution.GenesisState(g)
+	writes, nodes, root, err := execution.GenesisState(g)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestReplayOnFreshStoreGivesSameStateRoots(t *testing.T) {
 	if !bytes.Equal(b0.Header.StateRoot, root) {
 		t.Fatal("genesis state root differs")
 	}
-	if err := fresh.Commit(&store.Commit{Block: b0, Writes: writes, StateRoot: root, ReceiptRoot: g.Suite().ReceiptRoot(nil)}); err != nil {
+	if err := fresh.Commit(&store.Commit{Block: b0, Writes: writes, StateNodes: nodes, StateRoot: root, ReceiptRoot: g.Suite().ReceiptRoot(nil)}); err != nil {
 		t.Fatal(err)
 	}
 	ex := &execution.Executor{ChainID: g.ChainID, Params: g.Params, Suite: g.Suite()}
@@ -94,7 +94,7 @@ func TestReplayOnFreshStoreGivesSameStateRoots(t *testing.T) {
 				failed++
 			}
 		}
-		if err := fresh.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
+		if err := fresh.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateNodes: res.StateNodes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -58,8 +58,11 @@ type Config struct {
 	ServerTLS *tls.Config
 	// ClientTLS returns the TLS configuration to dial a peer at addr.
 	ClientTLS func(addr string) (*tls.Config, error)
-	// QueueSize bounds each peer's outbound queue (messages).
-	QueueSize int
+	// QueueSize bounds each peer's outbound queue (messages), and
+	// MaxQueueBytes the bytes those messages hold (default 64 MiB): a peer
+	// that is slow or down costs at most that much memory.
+	QueueSize     int
+	MaxQueueBytes int64
 	// MaxMessageBytes bounds a message in both directions.
 	MaxMessageBytes int
 	Logger          *slog.Logger
@@ -98,6 +101,7 @@ type service struct {
 type peerConn struct {
 	Peer
 	queue     chan *p2ppb.PeerMessage
+	queued    atomic.Int64 // bytes of the messages in queue
 	connected atomic.Bool
 	conn      *grpc.ClientConn
 	cancel    context.CancelFunc
@@ -107,6 +111,9 @@ type peerConn struct {
 func New(cfg Config, h Handler, blocks BlockSource) *Network {
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = 8192
+	}
+	if cfg.MaxQueueBytes <= 0 {
+		cfg.MaxQueueBytes = 64 << 20
 	}
 	if cfg.MaxMessageBytes <= 0 {
 		cfg.MaxMessageBytes = 64 << 20
@@ -204,31 +211,59 @@ func (n *Network) Send(to uint64, m *p2ppb.PeerMessage) bool {
 			return false
 		}
 	}
+	return n.enqueue(pc, m, messageSize(m))
+}
+
+// enqueue puts m on pc's queue unless the queue is full (in messages or in
+// bytes; a message bigger than the byte budget still goes through an empty
+// queue). It never blocks.
+func (n *Network) enqueue(pc *peerConn, m *p2ppb.PeerMessage, size int64) bool {
+	if q := pc.queued.Add(size); q > n.cfg.MaxQueueBytes && q > size {
+		pc.queued.Add(-size)
+		n.dropped.Add(1)
+		return false
+	}
 	select {
 	case pc.queue <- m:
 		return true
 	default:
+		pc.queued.Add(-size)
 		n.dropped.Add(1)
 		return false
 	}
+}
+
+// messageSize is about the encoded size of m, for the queues' byte budget.
+func messageSize(m *p2ppb.PeerMessage) int64 {
+	switch k := m.Kind.(type) {
+	case *p2ppb.PeerMessage_Consensus:
+		return int64(len(k.Consensus)) + 8
+	case *p2ppb.PeerMessage_Forward:
+		return int64(len(k.Forward)) + 8
+	case *p2ppb.PeerMessage_Txs:
+		size := int64(8)
+		for _, tx := range k.Txs.GetTxs() {
+			size += int64(len(tx)) + 4
+		}
+		return size
+	}
+	return 8
 }
 
 // Broadcast queues m for every peer.
 func (n *Network) Broadcast(m *p2ppb.PeerMessage) {
 	n.mu.RLock()
 	defer n.mu.RUnlock()
+	size := messageSize(m)
 	for id, pc := range n.peers {
-		out := m
+		out, outSize := m, size
 		if n.cfg.Outbound != nil {
 			if out = n.cfg.Outbound(id, m); out == nil {
 				continue
 			}
+			outSize = messageSize(out)
 		}
-		select {
-		case pc.queue <- out:
-		default:
-			n.dropped.Add(1)
-		}
+		n.enqueue(pc, out, outSize)
 	}
 }
 
@@ -316,6 +351,7 @@ func (n *Network) streamTo(ctx context.Context, pc *peerConn) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case m := <-pc.queue:
+			pc.queued.Add(-messageSize(m))
 			if err := stream.Send(m); err != nil {
 				return err
 			}

@@ -152,8 +152,14 @@ func DialNetwork(ctx context.Context, n *Network, org string, nodeIndex int) (*C
 	return c, nil
 }
 
-// Close closes the connection; calls in progress fail.
-func (c *Client) Close() error { return c.conn.Close() }
+// Close closes the connection; calls in progress fail. A client made by
+// NewLocalClient has no connection: Close does nothing.
+func (c *Client) Close() error {
+	if c.conn == nil {
+		return nil
+	}
+	return c.conn.Close()
+}
 
 // Conn returns the underlying gRPC connection, for services other than
 // Chain served on the same address.

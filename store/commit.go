@@ -21,6 +21,11 @@ type Commit struct {
 	// Writes are the state changes of executing Block, applied in order (a
 	// later write to the same key wins); a nil Value deletes.
 	Writes []Write
+	// StateNodes are the new nodes of the state tree whose root is StateRoot
+	// (Key: the node's 32-byte digest, Value: its encoding), as
+	// execution.CommitState returns them. Nodes are immutable and keyed by
+	// content, so writing one that is already stored is harmless.
+	StateNodes []Write
 	// StateRoot is the state commitment after executing Block and ReceiptRoot
 	// the root of Receipts; the store records them in the head and does not
 	// check them.
@@ -34,7 +39,8 @@ var deterministic = proto.MarshalOptions{Deterministic: true}
 // batch, committed with pebble.Sync, holding: the block (deterministic
 // protobuf) under its height, the height->hash and hash->height indexes, a
 // tx-hash -> (height, index) entry for every transaction, every receipt under
-// (height, index), every state write, and the new head. When Commit returns
+// (height, index), every state write, every new state tree node, and the new
+// head. When Commit returns
 // nil the block is on disk and visible to all readers, and Head reports it;
 // a crash at any moment leaves either all of it or none of it.
 //
@@ -84,6 +90,9 @@ func (s *Store) Commit(c *Commit) error {
 	for _, w := range c.Writes {
 		size += len(w.Key) + len(w.Value) + 8
 	}
+	for _, w := range c.StateNodes {
+		size += len(w.Key) + len(w.Value) + 8
+	}
 	batch := s.db.NewBatch(pebble.WithInitialSizeBytes(size))
 	defer batch.Close()
 
@@ -123,6 +132,10 @@ func (s *Store) Commit(c *Commit) error {
 			set(key, w.Value)
 		}
 	}
+	for _, w := range c.StateNodes {
+		key = appendPrefixed(key[:0], prefixStateNode, w.Key)
+		set(key, w.Value)
+	}
 	newHead := Head{
 		Height:      height,
 		Hash:        hash,
@@ -139,6 +152,7 @@ func (s *Store) Commit(c *Commit) error {
 		return s.failed
 	}
 	s.head.Store(&newHead)
+	s.cacheNodes(c.StateNodes)
 	return nil
 }
 
@@ -153,6 +167,11 @@ func checkCommit(c *Commit) error {
 	}
 	if uint64(len(c.Block.Txs)) > 1<<32-1 {
 		return invalid("block %d has too many transactions", h)
+	}
+	for i, w := range c.StateNodes {
+		if len(w.Key) != types.HashSize || len(w.Value) == 0 {
+			return invalid("block %d state tree node %d has a %d-byte key and a %d-byte value", h, i, len(w.Key), len(w.Value))
+		}
 	}
 	for i, tx := range c.Block.Txs {
 		if tx == nil {

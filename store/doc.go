@@ -1,8 +1,10 @@
 // Package store is a node's durable storage, on Pebble: committed blocks,
 // their receipts, a transaction-hash index, the flat key/value state after the
-// last block, and small node metadata. Every block is committed by exactly one
+// last block, the nodes of the sparse Merkle tree that commits to the state
+// (content-addressed and never overwritten, so the tree of every committed
+// height stays readable and provable), and small node metadata. Every block is committed by exactly one
 // Pebble batch, written with pebble.Sync, that carries the block, its indexes,
-// its receipts, its state writes and the new head together; the batch is atomic,
+// its receipts, its state writes, its new state tree nodes and the new head together; the batch is atomic,
 // so a crash at any point (including during the fsync) leaves the store at the
 // last fully committed block, with nothing of a later block visible, and Open
 // resumes from there. Blocks are accepted only in order (height head+1, parent
@@ -16,6 +18,7 @@
 //	"t" txHash(32)           -> height(8) index(4)
 //	"r" height(8) index(4)   -> Receipt (deterministic protobuf)
 //	"s" key                  -> flat state value at head
+//	"a" digest(32)           -> state tree node (package state/smt), immutable
 //	"m" key                  -> node metadata (SetMeta/GetMeta)
 //	"h"                      -> head record (height, hash, time, state and receipt roots)
 //	"v"                      -> schema version (one byte)

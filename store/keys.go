@@ -18,10 +18,14 @@ const (
 	prefixMeta      = 'm'
 	prefixHead      = 'h'
 	prefixVersion   = 'v'
+	// prefixStateNode holds the nodes of the state's sparse Merkle tree
+	// (package state/smt), keyed by their 32-byte digest.
+	prefixStateNode = 'a'
 )
 
-// schemaVersion is the on-disk layout version stored under "v".
-const schemaVersion = 1
+// schemaVersion is the on-disk layout version stored under "v". Version 2
+// added the state tree nodes ("a") and made the state root the tree's root.
+const schemaVersion = 2
 
 var (
 	headKey    = []byte{prefixHead}
@@ -70,6 +74,10 @@ func appendPrefixed(dst []byte, prefix byte, key []byte) []byte {
 
 func stateKey(key []byte) []byte {
 	return appendPrefixed(make([]byte, 0, 1+len(key)), prefixState, key)
+}
+
+func stateNodeKey(digest []byte) []byte {
+	return appendPrefixed(make([]byte, 0, 1+len(digest)), prefixStateNode, digest)
 }
 
 func metaKey(key string) []byte {

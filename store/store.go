@@ -40,6 +40,9 @@ type Store struct {
 
 	snapMu sync.Mutex
 	snaps  map[*Snapshot]struct{}
+
+	// nodes caches state tree nodes (nil: no cache).
+	nodes *nodeCache
 }
 
 // Head describes the last committed block.
@@ -73,8 +76,10 @@ type config struct {
 	cacheSize int64
 	logger    *slog.Logger
 	// tune, if set, adjusts Pebble's options last (tests only).
-	tune func(*pebble.Options)
+	tune  func(*pebble.Options)
 	suite types.Suite
+	// nodeCache is the state tree node cache's budget in bytes.
+	nodeCache int64
 }
 
 // WithFS makes the store use fs instead of the operating system's file
@@ -107,21 +112,26 @@ const DefaultCacheSize = 64 << 20
 // Cost: Pebble's open and WAL replay (proportional to unflushed data), plus a
 // few point reads.
 func Open(dir string, opts ...Option) (*Store, error) {
-	cfg := config{fs: vfs.Default, cacheSize: DefaultCacheSize, logger: slog.Default()}
+	cfg := config{fs: vfs.Default, cacheSize: DefaultCacheSize, logger: slog.Default(), nodeCache: DefaultStateNodeCacheSize}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	cache := pebble.NewCache(cfg.cacheSize)
+	// Blocks of a few thousand transactions are about 1 MiB of batch;
+	// larger memtables mean fewer flushes and less write amplification,
+	// for at most 2 x 32 MiB of memory and a longer WAL replay on Open.
+	const memTableSize = 32 << 20
+	// Pebble reserves the memtables' memory (up to two of them) from the
+	// block cache: size the cache so that cfg.cacheSize is left for blocks.
+	// (Without this the 64 MiB default held no blocks at all once two
+	// memtables were in use, and every point read went to the file system.)
+	cache := pebble.NewCache(cfg.cacheSize + 2*memTableSize)
 	defer cache.Unref()
 	po := &pebble.Options{
 		FS:                 cfg.fs,
 		Cache:              cache,
 		Logger:             pebbleLogger{cfg.logger},
 		FormatMajorVersion: pebble.FormatNewest,
-		// Blocks of a few thousand transactions are about 1 MiB of batch;
-		// larger memtables mean fewer flushes and less write amplification,
-		// for at most 2 x 32 MiB of memory and a longer WAL replay on Open.
-		MemTableSize: 32 << 20,
+		MemTableSize:       memTableSize,
 	}
 	// Point lookups by hash dominate reads: bloom filters on every level.
 	po.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
@@ -132,7 +142,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, suite: cfg.suite, snaps: map[*Snapshot]struct{}{}}
+	s := &Store{db: db, suite: cfg.suite, snaps: map[*Snapshot]struct{}{}, nodes: newNodeCache(cfg.nodeCache)}
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -162,7 +172,7 @@ func (s *Store) load() error {
 			return fmt.Errorf("store: write schema version: %w", err)
 		}
 	} else if len(ver) != 1 || ver[0] != schemaVersion {
-		return corrupt("unknown schema version %x", ver)
+		return corrupt("schema version %x, this build reads version %d only (version 2 made the state root a sparse Merkle tree root): start from an empty data directory and sync", ver, schemaVersion)
 	}
 	head, err := readHead(s.db)
 	if err != nil {

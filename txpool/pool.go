@@ -34,11 +34,27 @@ type Gossip interface {
 type Config struct {
 	ChainID string
 	Suite   types.Suite
-	Params  types.ChainParams
+	// Params are the chain parameters applied at admission (size limit, time
+	// window). CurrentParams, when set, is asked instead at each admission,
+	// so that parameter changes by governance apply at once.
+	Params        types.ChainParams
+	CurrentParams func() types.ChainParams
 	// QueueSize bounds transactions waiting for verification.
 	QueueSize int
 	// MaxBatch bounds one verification batch.
 	MaxBatch int
+	// Linger is how long the verifier waits for more transactions when a
+	// batch is below MinBatch while the pool is busy (the previous batch held
+	// at least MinBatch/4): a bigger batch costs less per signature. An idle
+	// pool never waits. Zero means 1 ms; negative disables it.
+	Linger   time.Duration
+	MinBatch int
+	// MaxGossip bounds the transactions of one gossip message, and
+	// GossipDelay how long an admitted client transaction may wait to be
+	// gossiped with others (zero means 2 ms, negative sends at once): fewer,
+	// bigger messages cost less to send and to verify at the peers.
+	MaxGossip   int
+	GossipDelay time.Duration
 	// PruneEvery is how often pending transactions that expired or were
 	// committed meanwhile are removed from the consensus pool.
 	PruneEvery time.Duration
@@ -56,20 +72,37 @@ type Pool struct {
 	log      *slog.Logger
 
 	queue chan *item
+	ready chan verifiedBatch
 	mu    sync.Mutex
-	// pending maps admitted, not yet committed hashes to their expiry (ms).
+	// pending maps admitted (or being admitted), not yet committed hashes to
+	// their expiry (ms).
 	pending map[types.Hash]int64
 
-	stop     chan struct{}
-	wg       sync.WaitGroup
-	admitted atomic.Uint64
-	refused  atomic.Uint64
+	// gossipMu guards the client transactions waiting to be gossiped.
+	gossipMu    sync.Mutex
+	gossipBuf   [][]byte
+	gossipTimer *time.Timer
+
+	stop        chan struct{}
+	wg          sync.WaitGroup
+	stopOnce    sync.Once
+	admitted    atomic.Uint64
+	refused     atomic.Uint64
+	batches     atomic.Uint64
+	verifiedTxs atomic.Uint64
 }
 
 type item struct {
 	d      *types.DecodedTx
 	local  bool
 	result chan error // nil for gossip
+}
+
+// verifiedBatch is a batch whose signatures were checked, on its way to the
+// consensus pool.
+type verifiedBatch struct {
+	items []*item
+	errs  []error
 }
 
 // New makes a pool; Start runs it.
@@ -79,6 +112,18 @@ func New(cfg Config, ledger Ledger, orderer Orderer, gossip Gossip, verified *co
 	}
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = 1024
+	}
+	if cfg.Linger == 0 {
+		cfg.Linger = time.Millisecond
+	}
+	if cfg.MinBatch <= 0 {
+		cfg.MinBatch = 64
+	}
+	if cfg.MaxGossip <= 0 {
+		cfg.MaxGossip = 1024
+	}
+	if cfg.GossipDelay == 0 {
+		cfg.GossipDelay = 2 * time.Millisecond
 	}
 	if cfg.PruneEvery <= 0 {
 		cfg.PruneEvery = 2 * time.Second
@@ -90,24 +135,32 @@ func New(cfg Config, ledger Ledger, orderer Orderer, gossip Gossip, verified *co
 		cfg.Logger = slog.Default()
 	}
 	return &Pool{cfg: cfg, ledger: ledger, orderer: orderer, gossip: gossip, verified: verified, log: cfg.Logger,
-		queue: make(chan *item, cfg.QueueSize), pending: map[types.Hash]int64{}, stop: make(chan struct{})}
+		queue: make(chan *item, cfg.QueueSize), ready: make(chan verifiedBatch, 2),
+		pending: map[types.Hash]int64{}, stop: make(chan struct{})}
 }
 
-// Start runs the verifier and the pruner.
+// Start runs the verifier, the submitter and the pruner.
 func (p *Pool) Start() {
-	p.wg.Add(2)
+	p.wg.Add(3)
 	go p.verifyLoop()
+	go p.submitLoop()
 	go p.pruneLoop()
 }
 
-// Stop halts the pool; queued submissions fail with CodeUnavailable.
+// Stop halts the pool; queued submissions fail with CodeUnavailable. It is
+// safe to call more than once.
 func (p *Pool) Stop() {
-	close(p.stop)
+	p.stopOnce.Do(func() { close(p.stop) })
 	p.wg.Wait()
+	p.flushGossip() // what was admitted reaches the peers
 }
 
 // Stats returns how many transactions were admitted and refused.
 func (p *Pool) Stats() (admitted, refused uint64) { return p.admitted.Load(), p.refused.Load() }
+
+// BatchStats returns how many verification batches ran and how many
+// transactions they verified (their ratio is the mean batch size).
+func (p *Pool) BatchStats() (batches, txs uint64) { return p.batches.Load(), p.verifiedTxs.Load() }
 
 // Pending returns how many admitted transactions are not yet committed.
 func (p *Pool) Pending() int {
@@ -116,13 +169,24 @@ func (p *Pool) Pending() int {
 	return len(p.pending)
 }
 
+func (p *Pool) params() types.ChainParams {
+	if p.cfg.CurrentParams != nil {
+		return p.cfg.CurrentParams()
+	}
+	return p.cfg.Params
+}
+
 // Submit admits a client's transaction: it returns once the transaction is in
 // the consensus pool (nil) or refused (*types.TxError).
 func (p *Pool) Submit(ctx context.Context, raw []byte) (types.Hash, error) {
 	d, err := p.precheck(raw)
 	if err != nil {
 		p.refused.Add(1)
-		return types.Hash{}, err
+		var h types.Hash
+		if d != nil {
+			h = d.Hash
+		}
+		return h, err
 	}
 	it := &item{d: d, local: true, result: make(chan error, 1)}
 	select {
@@ -138,6 +202,8 @@ func (p *Pool) Submit(ctx context.Context, raw []byte) (types.Hash, error) {
 			p.refused.Add(1)
 		}
 		return d.Hash, err
+	case <-p.stop:
+		return d.Hash, types.Errorf(types.CodeUnavailable, "node is stopping")
 	case <-ctx.Done():
 		return d.Hash, ctx.Err()
 	}
@@ -159,30 +225,40 @@ func (p *Pool) HandleTxs(from uint64, txs [][]byte) {
 }
 
 // precheck runs the checks that need no signature verification and reserves
-// the hash against concurrent duplicates.
+// the hash against concurrent duplicates. It returns the decoded transaction
+// with an error once the transaction is decoded (so that callers can report
+// its hash).
 func (p *Pool) precheck(raw []byte) (*types.DecodedTx, error) {
-	d, err := p.cfg.Suite.DecodeTx(raw, p.cfg.Params.MaxTxBytes)
+	params := p.params()
+	d, err := p.cfg.Suite.DecodeTx(raw, params.MaxTxBytes)
 	if err != nil {
 		return nil, err
 	}
 	d.Raw = types.EncodeTx(d.Tx) // canonical bytes from here on
 	if d.Body.ChainId != p.cfg.ChainID {
-		return nil, types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this node serves %q", d.Body.ChainId, p.cfg.ChainID)
+		return d, types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this node serves %q", d.Body.ChainId, p.cfg.ChainID)
 	}
-	if err := p.cfg.Params.TimeWindow().CheckTime(d.Body, p.cfg.Now().UnixMilli()); err != nil {
-		return nil, err
+	if err := params.TimeWindow().CheckTime(d.Body, p.cfg.Now().UnixMilli()); err != nil {
+		return d, err
+	}
+	// The pending set first: it answers duplicates without a ledger read.
+	p.mu.Lock()
+	_, dup := p.pending[d.Hash]
+	p.mu.Unlock()
+	if dup {
+		return d, types.Errorf(types.CodeDuplicate, "transaction %s is already pending", d.Hash)
 	}
 	committed, err := p.ledger.HasTx(d.Hash)
 	if err != nil {
-		return nil, types.Errorf(types.CodeUnavailable, "cannot read the ledger: %v", err)
+		return d, types.Errorf(types.CodeUnavailable, "cannot read the ledger: %v", err)
 	}
 	if committed {
-		return nil, types.Errorf(types.CodeDuplicate, "transaction %s is already committed", d.Hash)
+		return d, types.Errorf(types.CodeDuplicate, "transaction %s is already committed", d.Hash)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, ok := p.pending[d.Hash]; ok {
-		return nil, types.Errorf(types.CodeDuplicate, "transaction %s is already pending", d.Hash)
+		return d, types.Errorf(types.CodeDuplicate, "transaction %s is already pending", d.Hash)
 	}
 	p.pending[d.Hash] = d.Body.TimestampMs + d.Body.ValidityMs
 	return d, nil
@@ -203,50 +279,106 @@ func (p *Pool) Committed(hashes []types.Hash) {
 	p.mu.Unlock()
 }
 
+// verifyLoop drains the queue into batches and verifies their signatures;
+// submitLoop hands the verified ones to consensus, so that the next batch is
+// verified while the previous one is being submitted.
 func (p *Pool) verifyLoop() {
 	defer p.wg.Done()
-	batch := make([]*item, 0, p.cfg.MaxBatch)
+	defer close(p.ready)
+	last := 0
 	for {
-		batch = batch[:0]
+		var batch []*item
 		select {
 		case <-p.stop:
-			p.drain()
 			return
 		case it := <-p.queue:
-			batch = append(batch, it)
+			batch = append(make([]*item, 0, min(p.cfg.MaxBatch, len(p.queue)+1)), it)
 		}
-	fill:
-		for len(batch) < p.cfg.MaxBatch {
-			select {
-			case it := <-p.queue:
-				batch = append(batch, it)
-			default:
-				break fill
+		batch = p.fill(batch)
+		if len(batch) < p.cfg.MinBatch && last >= p.cfg.MinBatch/4 && p.cfg.Linger > 0 {
+			// Busy: wait briefly for more, for a cheaper batch.
+			t := time.NewTimer(p.cfg.Linger)
+		linger:
+			for len(batch) < p.cfg.MinBatch {
+				select {
+				case it := <-p.queue:
+					batch = append(batch, it)
+					batch = p.fill(batch)
+				case <-t.C:
+					break linger
+				case <-p.stop:
+					break linger
+				}
 			}
+			t.Stop()
 		}
-		p.admit(batch)
+		last = len(batch)
+		txs := make([]*types.DecodedTx, len(batch))
+		for i, it := range batch {
+			txs[i] = it.d
+		}
+		errs := consensus.VerifySignatures(txs, p.verified)
+		p.batches.Add(1)
+		p.verifiedTxs.Add(uint64(len(batch)))
+		select {
+		case p.ready <- verifiedBatch{items: batch, errs: errs}:
+		case <-p.stop:
+			p.fail(batch)
+			return
+		}
 	}
 }
 
-func (p *Pool) admit(batch []*item) {
-	txs := make([]*types.DecodedTx, len(batch))
-	for i, it := range batch {
-		txs[i] = it.d
+// fill appends what is queued, up to MaxBatch.
+func (p *Pool) fill(batch []*item) []*item {
+	for len(batch) < p.cfg.MaxBatch {
+		select {
+		case it := <-p.queue:
+			batch = append(batch, it)
+		default:
+			return batch
+		}
 	}
-	errs := consensus.VerifySignatures(txs, p.verified)
-	var gossip [][]byte
-	for i, it := range batch {
-		err := errs[i]
+	return batch
+}
+
+func (p *Pool) submitLoop() {
+	defer p.wg.Done()
+	for vb := range p.ready {
+		p.admit(vb)
+	}
+	// The verifier stopped: refuse what is still queued.
+	for {
+		select {
+		case it := <-p.queue:
+			p.fail([]*item{it})
+		default:
+			return
+		}
+	}
+}
+
+func (p *Pool) fail(items []*item) {
+	for _, it := range items {
+		p.release(it.d.Hash)
+		if it.result != nil {
+			it.result <- types.Errorf(types.CodeUnavailable, "node is stopping")
+		}
+	}
+}
+
+func (p *Pool) admit(vb verifiedBatch) {
+	for i, it := range vb.items {
+		err := vb.errs[i]
 		if err == nil {
-			err = p.orderer.Submit(it.d.Raw)
-			if err != nil {
+			if err = p.orderer.Submit(it.d.Raw); err != nil {
 				err = submitError(err)
 			}
 		}
 		if err == nil {
 			p.admitted.Add(1)
 			if it.local {
-				gossip = append(gossip, it.d.Raw)
+				p.toGossip(it.d.Raw)
 			}
 		} else {
 			p.release(it.d.Hash)
@@ -255,9 +387,52 @@ func (p *Pool) admit(batch []*item) {
 			it.result <- err
 		}
 	}
-	if len(gossip) > 0 && p.gossip != nil {
-		p.gossip.Broadcast(&p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Txs{Txs: &p2ppb.TxGossip{Txs: gossip}}})
+}
+
+// toGossip queues an admitted client transaction for gossip to every peer,
+// so that whichever node leads has it and none is lost if this node
+// crashes. Transactions go out MaxGossip at a time, or GossipDelay after the
+// first of a message was queued.
+func (p *Pool) toGossip(raw []byte) {
+	if p.gossip == nil {
+		return
 	}
+	p.gossipMu.Lock()
+	p.gossipBuf = append(p.gossipBuf, raw)
+	var out [][]byte
+	switch {
+	case len(p.gossipBuf) >= p.cfg.MaxGossip || p.cfg.GossipDelay < 0:
+		out = p.takeGossip()
+	case p.gossipTimer == nil:
+		p.gossipTimer = time.AfterFunc(p.cfg.GossipDelay, p.flushGossip)
+	}
+	p.gossipMu.Unlock()
+	p.broadcast(out)
+}
+
+// takeGossip empties the gossip buffer; gossipMu is held.
+func (p *Pool) takeGossip() [][]byte {
+	out := p.gossipBuf
+	p.gossipBuf = nil
+	if p.gossipTimer != nil {
+		p.gossipTimer.Stop()
+		p.gossipTimer = nil
+	}
+	return out
+}
+
+func (p *Pool) flushGossip() {
+	p.gossipMu.Lock()
+	out := p.takeGossip()
+	p.gossipMu.Unlock()
+	p.broadcast(out)
+}
+
+func (p *Pool) broadcast(txs [][]byte) {
+	if len(txs) == 0 {
+		return
+	}
+	p.gossip.Broadcast(&p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Txs{Txs: &p2ppb.TxGossip{Txs: txs}}})
 }
 
 // submitError turns the consensus pool's refusals into typed errors.
@@ -272,19 +447,6 @@ func submitError(err error) error {
 		return types.Errorf(types.CodeUnavailable, "consensus is not ready: %v", err)
 	}
 	return types.Errorf(types.CodeUnavailable, "%v", err)
-}
-
-func (p *Pool) drain() {
-	for {
-		select {
-		case it := <-p.queue:
-			if it.result != nil {
-				it.result <- types.Errorf(types.CodeUnavailable, "node is stopping")
-			}
-		default:
-			return
-		}
-	}
 }
 
 func (p *Pool) pruneLoop() {
@@ -303,6 +465,8 @@ func (p *Pool) pruneLoop() {
 
 // prune forgets expired pending hashes and removes from the consensus pool
 // transactions that expired or were committed (for instance through sync).
+// A transaction still pending here was not committed by this node (commits
+// remove it), so only the others need a ledger read.
 func (p *Pool) prune() {
 	now := p.cfg.Now().UnixMilli()
 	p.mu.Lock()
@@ -319,6 +483,12 @@ func (p *Pool) prune() {
 		}
 		if d.Body.TimestampMs+d.Body.ValidityMs < now {
 			return true
+		}
+		p.mu.Lock()
+		_, pending := p.pending[d.Hash]
+		p.mu.Unlock()
+		if pending {
+			return false
 		}
 		seen, err := p.ledger.HasTx(d.Hash)
 		return err == nil && seen

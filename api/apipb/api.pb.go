@@ -11,6 +11,7 @@ package apipb
 
 import (
 	types "github.com/causeway/causeway/types"
+	proofpb "github.com/causeway/causeway/verify/proofpb"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -1203,11 +1204,157 @@ func (x *HealthResponse) GetHeight() uint64 {
 	return 0
 }
 
+type GetTxProofRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// hash is the transaction hash, hex.
+	Hash          string `protobuf:"bytes,1,opt,name=hash,proto3" json:"hash,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTxProofRequest) Reset() {
+	*x = GetTxProofRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTxProofRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTxProofRequest) ProtoMessage() {}
+
+func (x *GetTxProofRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTxProofRequest.ProtoReflect.Descriptor instead.
+func (*GetTxProofRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GetTxProofRequest) GetHash() string {
+	if x != nil {
+		return x.Hash
+	}
+	return ""
+}
+
+type GetStateProofRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// key is the state key, hex (for example hex("acct/" || account id)).
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// height is the block after which the state is read; absent: the latest
+	// block whose successor is committed (head - 1).
+	Height        *uint64 `protobuf:"varint,2,opt,name=height,proto3,oneof" json:"height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetStateProofRequest) Reset() {
+	*x = GetStateProofRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetStateProofRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetStateProofRequest) ProtoMessage() {}
+
+func (x *GetStateProofRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetStateProofRequest.ProtoReflect.Descriptor instead.
+func (*GetStateProofRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *GetStateProofRequest) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *GetStateProofRequest) GetHeight() uint64 {
+	if x != nil && x.Height != nil {
+		return *x.Height
+	}
+	return 0
+}
+
+type GetConfigChainRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// to_height is the last height whose node set the chain must give;
+	// absent: the head.
+	ToHeight      *uint64 `protobuf:"varint,1,opt,name=to_height,json=toHeight,proto3,oneof" json:"to_height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetConfigChainRequest) Reset() {
+	*x = GetConfigChainRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetConfigChainRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetConfigChainRequest) ProtoMessage() {}
+
+func (x *GetConfigChainRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetConfigChainRequest.ProtoReflect.Descriptor instead.
+func (*GetConfigChainRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *GetConfigChainRequest) GetToHeight() uint64 {
+	if x != nil && x.ToHeight != nil {
+		return *x.ToHeight
+	}
+	return 0
+}
+
 var File_causeway_v1_api_proto protoreflect.FileDescriptor
 
 const file_causeway_v1_api_proto_rawDesc = "" +
 	"\n" +
-	"\x15causeway/v1/api.proto\x12\vcauseway.v1\x1a\x17causeway/v1/types.proto\"5\n" +
+	"\x15causeway/v1/api.proto\x12\vcauseway.v1\x1a\x17causeway/v1/types.proto\x1a\x17causeway/v1/proof.proto\"5\n" +
 	"\x0fSubmitTxRequest\x12\x0e\n" +
 	"\x02tx\x18\x01 \x01(\fR\x02tx\x12\x12\n" +
 	"\x04wait\x18\x02 \x01(\bR\x04wait\"s\n" +
@@ -1286,7 +1433,17 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\rHealthRequest\"@\n" +
 	"\x0eHealthResponse\x12\x16\n" +
 	"\x06status\x18\x01 \x01(\tR\x06status\x12\x16\n" +
-	"\x06height\x18\x02 \x01(\x04R\x06height2\x8f\a\n" +
+	"\x06height\x18\x02 \x01(\x04R\x06height\"'\n" +
+	"\x11GetTxProofRequest\x12\x12\n" +
+	"\x04hash\x18\x01 \x01(\tR\x04hash\"P\n" +
+	"\x14GetStateProofRequest\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x1b\n" +
+	"\x06height\x18\x02 \x01(\x04H\x00R\x06height\x88\x01\x01B\t\n" +
+	"\a_height\"G\n" +
+	"\x15GetConfigChainRequest\x12 \n" +
+	"\tto_height\x18\x01 \x01(\x04H\x00R\btoHeight\x88\x01\x01B\f\n" +
+	"\n" +
+	"_to_height2\x8f\a\n" +
 	"\x05Chain\x12G\n" +
 	"\bSubmitTx\x12\x1c.causeway.v1.SubmitTxRequest\x1a\x1d.causeway.v1.SubmitTxResponse\x12;\n" +
 	"\x05GetTx\x12\x19.causeway.v1.GetTxRequest\x1a\x17.causeway.v1.TxResponse\x12D\n" +
@@ -1300,7 +1457,12 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\x0eGetChainConfig\x12\".causeway.v1.GetChainConfigRequest\x1a .causeway.v1.ChainConfigResponse\x12V\n" +
 	"\rQueryContract\x12!.causeway.v1.QueryContractRequest\x1a\".causeway.v1.QueryContractResponse\x12A\n" +
 	"\x06Status\x12\x1a.causeway.v1.StatusRequest\x1a\x1b.causeway.v1.StatusResponse\x12A\n" +
-	"\x06Health\x12\x1a.causeway.v1.HealthRequest\x1a\x1b.causeway.v1.HealthResponseB(Z&github.com/causeway/causeway/api/apipbb\x06proto3"
+	"\x06Health\x12\x1a.causeway.v1.HealthRequest\x1a\x1b.causeway.v1.HealthResponse2\xe9\x01\n" +
+	"\x06Proofs\x12B\n" +
+	"\n" +
+	"GetTxProof\x12\x1e.causeway.v1.GetTxProofRequest\x1a\x14.causeway.v1.TxProof\x12K\n" +
+	"\rGetStateProof\x12!.causeway.v1.GetStateProofRequest\x1a\x17.causeway.v1.StateProof\x12N\n" +
+	"\x0eGetConfigChain\x12\".causeway.v1.GetConfigChainRequest\x1a\x18.causeway.v1.ConfigChainB(Z&github.com/causeway/causeway/api/apipbb\x06proto3"
 
 var (
 	file_causeway_v1_api_proto_rawDescOnce sync.Once
@@ -1314,7 +1476,7 @@ func file_causeway_v1_api_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_api_proto_rawDescData
 }
 
-var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_causeway_v1_api_proto_goTypes = []any{
 	(*SubmitTxRequest)(nil),        // 0: causeway.v1.SubmitTxRequest
 	(*SubmitTxResponse)(nil),       // 1: causeway.v1.SubmitTxResponse
@@ -1337,21 +1499,27 @@ var file_causeway_v1_api_proto_goTypes = []any{
 	(*StatusResponse)(nil),         // 18: causeway.v1.StatusResponse
 	(*HealthRequest)(nil),          // 19: causeway.v1.HealthRequest
 	(*HealthResponse)(nil),         // 20: causeway.v1.HealthResponse
-	(*types.Receipt)(nil),          // 21: causeway.v1.Receipt
-	(*types.Transaction)(nil),      // 22: causeway.v1.Transaction
-	(*types.TxBody)(nil),           // 23: causeway.v1.TxBody
-	(*types.Block)(nil),            // 24: causeway.v1.Block
-	(*types.ProposalRecord)(nil),   // 25: causeway.v1.ProposalRecord
-	(*types.Account)(nil),          // 26: causeway.v1.Account
-	(*types.Evidence)(nil),         // 27: causeway.v1.Evidence
+	(*GetTxProofRequest)(nil),      // 21: causeway.v1.GetTxProofRequest
+	(*GetStateProofRequest)(nil),   // 22: causeway.v1.GetStateProofRequest
+	(*GetConfigChainRequest)(nil),  // 23: causeway.v1.GetConfigChainRequest
+	(*types.Receipt)(nil),          // 24: causeway.v1.Receipt
+	(*types.Transaction)(nil),      // 25: causeway.v1.Transaction
+	(*types.TxBody)(nil),           // 26: causeway.v1.TxBody
+	(*types.Block)(nil),            // 27: causeway.v1.Block
+	(*types.ProposalRecord)(nil),   // 28: causeway.v1.ProposalRecord
+	(*types.Account)(nil),          // 29: causeway.v1.Account
+	(*types.Evidence)(nil),         // 30: causeway.v1.Evidence
+	(*proofpb.TxProof)(nil),        // 31: causeway.v1.TxProof
+	(*proofpb.StateProof)(nil),     // 32: causeway.v1.StateProof
+	(*proofpb.ConfigChain)(nil),    // 33: causeway.v1.ConfigChain
 }
 var file_causeway_v1_api_proto_depIdxs = []int32{
-	21, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
-	22, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
-	23, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
-	21, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
-	24, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
-	25, // 5: causeway.v1.ListProposalsResponse.proposals:type_name -> causeway.v1.ProposalRecord
+	24, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
+	25, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
+	26, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
+	24, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
+	27, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
+	28, // 5: causeway.v1.ListProposalsResponse.proposals:type_name -> causeway.v1.ProposalRecord
 	17, // 6: causeway.v1.StatusResponse.peers:type_name -> causeway.v1.PeerStatus
 	0,  // 7: causeway.v1.Chain.SubmitTx:input_type -> causeway.v1.SubmitTxRequest
 	2,  // 8: causeway.v1.Chain.GetTx:input_type -> causeway.v1.GetTxRequest
@@ -1365,20 +1533,26 @@ var file_causeway_v1_api_proto_depIdxs = []int32{
 	14, // 16: causeway.v1.Chain.QueryContract:input_type -> causeway.v1.QueryContractRequest
 	16, // 17: causeway.v1.Chain.Status:input_type -> causeway.v1.StatusRequest
 	19, // 18: causeway.v1.Chain.Health:input_type -> causeway.v1.HealthRequest
-	1,  // 19: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
-	3,  // 20: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
-	5,  // 21: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
-	5,  // 22: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
-	26, // 23: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
-	27, // 24: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
-	25, // 25: causeway.v1.Chain.GetProposal:output_type -> causeway.v1.ProposalRecord
-	11, // 26: causeway.v1.Chain.ListProposals:output_type -> causeway.v1.ListProposalsResponse
-	13, // 27: causeway.v1.Chain.GetChainConfig:output_type -> causeway.v1.ChainConfigResponse
-	15, // 28: causeway.v1.Chain.QueryContract:output_type -> causeway.v1.QueryContractResponse
-	18, // 29: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
-	20, // 30: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
-	19, // [19:31] is the sub-list for method output_type
-	7,  // [7:19] is the sub-list for method input_type
+	21, // 19: causeway.v1.Proofs.GetTxProof:input_type -> causeway.v1.GetTxProofRequest
+	22, // 20: causeway.v1.Proofs.GetStateProof:input_type -> causeway.v1.GetStateProofRequest
+	23, // 21: causeway.v1.Proofs.GetConfigChain:input_type -> causeway.v1.GetConfigChainRequest
+	1,  // 22: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
+	3,  // 23: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
+	5,  // 24: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
+	5,  // 25: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
+	29, // 26: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
+	30, // 27: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
+	28, // 28: causeway.v1.Chain.GetProposal:output_type -> causeway.v1.ProposalRecord
+	11, // 29: causeway.v1.Chain.ListProposals:output_type -> causeway.v1.ListProposalsResponse
+	13, // 30: causeway.v1.Chain.GetChainConfig:output_type -> causeway.v1.ChainConfigResponse
+	15, // 31: causeway.v1.Chain.QueryContract:output_type -> causeway.v1.QueryContractResponse
+	18, // 32: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
+	20, // 33: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
+	31, // 34: causeway.v1.Proofs.GetTxProof:output_type -> causeway.v1.TxProof
+	32, // 35: causeway.v1.Proofs.GetStateProof:output_type -> causeway.v1.StateProof
+	33, // 36: causeway.v1.Proofs.GetConfigChain:output_type -> causeway.v1.ConfigChain
+	22, // [22:37] is the sub-list for method output_type
+	7,  // [7:22] is the sub-list for method input_type
 	7,  // [7:7] is the sub-list for extension type_name
 	7,  // [7:7] is the sub-list for extension extendee
 	0,  // [0:7] is the sub-list for field type_name
@@ -1389,15 +1563,17 @@ func file_causeway_v1_api_proto_init() {
 	if File_causeway_v1_api_proto != nil {
 		return
 	}
+	file_causeway_v1_api_proto_msgTypes[22].OneofWrappers = []any{}
+	file_causeway_v1_api_proto_msgTypes[23].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_api_proto_rawDesc), len(file_causeway_v1_api_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   21,
+			NumMessages:   24,
 			NumExtensions: 0,
-			NumServices:   1,
+			NumServices:   2,
 		},
 		GoTypes:           file_causeway_v1_api_proto_goTypes,
 		DependencyIndexes: file_causeway_v1_api_proto_depIdxs,

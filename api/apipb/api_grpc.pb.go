@@ -12,6 +12,7 @@ package apipb
 import (
 	context "context"
 	types "github.com/causeway/causeway/types"
+	proofpb "github.com/causeway/causeway/verify/proofpb"
 	grpc "google.golang.org/grpc"
 	codes "google.golang.org/grpc/codes"
 	status "google.golang.org/grpc/status"
@@ -569,5 +570,207 @@ var Chain_ServiceDesc = grpc.ServiceDesc{
 			ServerStreams: true,
 		},
 	},
+	Metadata: "causeway/v1/api.proto",
+}
+
+const (
+	Proofs_GetTxProof_FullMethodName     = "/causeway.v1.Proofs/GetTxProof"
+	Proofs_GetStateProof_FullMethodName  = "/causeway.v1.Proofs/GetStateProof"
+	Proofs_GetConfigChain_FullMethodName = "/causeway.v1.Proofs/GetConfigChain"
+)
+
+// ProofsClient is the client API for Proofs service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// Proofs serves proofs that anyone holding the chain's genesis can check
+// offline (package verify): that a transaction and its receipt are in the
+// chain, that a state key has a value or none, and how the node set changed
+// since genesis. A proof about block h needs block h+1 (headers carry the
+// previous block's state and receipt roots): until it is committed the call
+// fails with FailedPrecondition, reason not_certified.
+type ProofsClient interface {
+	// GetTxProof returns a committed transaction, its receipt and their proof.
+	GetTxProof(ctx context.Context, in *GetTxProofRequest, opts ...grpc.CallOption) (*proofpb.TxProof, error)
+	// GetStateProof returns the value of a state key, or its absence, in the
+	// state after a block, with its proof.
+	GetStateProof(ctx context.Context, in *GetStateProofRequest, opts ...grpc.CallOption) (*proofpb.StateProof, error)
+	// GetConfigChain returns the configuration changes from genesis up to a
+	// height, each with its proof.
+	GetConfigChain(ctx context.Context, in *GetConfigChainRequest, opts ...grpc.CallOption) (*proofpb.ConfigChain, error)
+}
+
+type proofsClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewProofsClient(cc grpc.ClientConnInterface) ProofsClient {
+	return &proofsClient{cc}
+}
+
+func (c *proofsClient) GetTxProof(ctx context.Context, in *GetTxProofRequest, opts ...grpc.CallOption) (*proofpb.TxProof, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(proofpb.TxProof)
+	err := c.cc.Invoke(ctx, Proofs_GetTxProof_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *proofsClient) GetStateProof(ctx context.Context, in *GetStateProofRequest, opts ...grpc.CallOption) (*proofpb.StateProof, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(proofpb.StateProof)
+	err := c.cc.Invoke(ctx, Proofs_GetStateProof_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *proofsClient) GetConfigChain(ctx context.Context, in *GetConfigChainRequest, opts ...grpc.CallOption) (*proofpb.ConfigChain, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(proofpb.ConfigChain)
+	err := c.cc.Invoke(ctx, Proofs_GetConfigChain_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ProofsServer is the server API for Proofs service.
+// All implementations must embed UnimplementedProofsServer
+// for forward compatibility.
+//
+// Proofs serves proofs that anyone holding the chain's genesis can check
+// offline (package verify): that a transaction and its receipt are in the
+// chain, that a state key has a value or none, and how the node set changed
+// since genesis. A proof about block h needs block h+1 (headers carry the
+// previous block's state and receipt roots): until it is committed the call
+// fails with FailedPrecondition, reason not_certified.
+type ProofsServer interface {
+	// GetTxProof returns a committed transaction, its receipt and their proof.
+	GetTxProof(context.Context, *GetTxProofRequest) (*proofpb.TxProof, error)
+	// GetStateProof returns the value of a state key, or its absence, in the
+	// state after a block, with its proof.
+	GetStateProof(context.Context, *GetStateProofRequest) (*proofpb.StateProof, error)
+	// GetConfigChain returns the configuration changes from genesis up to a
+	// height, each with its proof.
+	GetConfigChain(context.Context, *GetConfigChainRequest) (*proofpb.ConfigChain, error)
+	mustEmbedUnimplementedProofsServer()
+}
+
+// UnimplementedProofsServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedProofsServer struct{}
+
+func (UnimplementedProofsServer) GetTxProof(context.Context, *GetTxProofRequest) (*proofpb.TxProof, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetTxProof not implemented")
+}
+func (UnimplementedProofsServer) GetStateProof(context.Context, *GetStateProofRequest) (*proofpb.StateProof, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetStateProof not implemented")
+}
+func (UnimplementedProofsServer) GetConfigChain(context.Context, *GetConfigChainRequest) (*proofpb.ConfigChain, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetConfigChain not implemented")
+}
+func (UnimplementedProofsServer) mustEmbedUnimplementedProofsServer() {}
+func (UnimplementedProofsServer) testEmbeddedByValue()                {}
+
+// UnsafeProofsServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to ProofsServer will
+// result in compilation errors.
+type UnsafeProofsServer interface {
+	mustEmbedUnimplementedProofsServer()
+}
+
+func RegisterProofsServer(s grpc.ServiceRegistrar, srv ProofsServer) {
+	// If the following call pancis, it indicates UnimplementedProofsServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&Proofs_ServiceDesc, srv)
+}
+
+func _Proofs_GetTxProof_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetTxProofRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProofsServer).GetTxProof(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Proofs_GetTxProof_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProofsServer).GetTxProof(ctx, req.(*GetTxProofRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Proofs_GetStateProof_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetStateProofRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProofsServer).GetStateProof(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Proofs_GetStateProof_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProofsServer).GetStateProof(ctx, req.(*GetStateProofRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Proofs_GetConfigChain_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetConfigChainRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProofsServer).GetConfigChain(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Proofs_GetConfigChain_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProofsServer).GetConfigChain(ctx, req.(*GetConfigChainRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// Proofs_ServiceDesc is the grpc.ServiceDesc for Proofs service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Proofs_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "causeway.v1.Proofs",
+	HandlerType: (*ProofsServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "GetTxProof",
+			Handler:    _Proofs_GetTxProof_Handler,
+		},
+		{
+			MethodName: "GetStateProof",
+			Handler:    _Proofs_GetStateProof_Handler,
+		},
+		{
+			MethodName: "GetConfigChain",
+			Handler:    _Proofs_GetConfigChain_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
 	Metadata: "causeway/v1/api.proto",
 }

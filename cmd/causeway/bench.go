@@ -75,8 +75,8 @@ open-loop at R tx/s in total.`,
 				defer pprof.StopCPUProfile()
 			}
 			cfg.Progress = func(s bench.Sample) {
-				progress(f, "%5.0fs %-7s committed %8d  %7.0f tx/s  p50 %6.1f ms  p99 %7.1f ms  rejected %d  height %d",
-					s.T, s.Phase, s.Committed, s.TPS, s.P50Ms, s.P99Ms, s.Rejected, s.Height)
+				progress(f, "%5.0fs %-7s committed %8d  %7.0f tx/s (sent %7.0f)  p50 %6.1f ms  p99 %7.1f ms  in flight %5d  rejected %d  height %d",
+					s.T, s.Phase, s.Committed, s.TPS, s.SentTPS, s.P50Ms, s.P99Ms, s.InFlight, s.Rejected, s.Height)
 			}
 			rep, err := bench.Run(ctx, cfg)
 			if err != nil {
@@ -98,9 +98,13 @@ open-loop at R tx/s in total.`,
 				printJSON(out)
 				return nil
 			}
-			fmt.Printf("workload %s, %d nodes, %d clients, %s, %.0f s steady\n", rep.Workload, rep.Nodes, rep.Clients, rep.Mode, rep.DurationS)
-			fmt.Printf("committed %.0f tx/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; rejected %d\n",
-				rep.CommittedTPS, rep.P50Ms, rep.P90Ms, rep.P99Ms, rep.MaxMs, rep.Rejected)
+			fmt.Printf("workload %s, %d nodes, %d clients x %d in flight, %s, %.0f s steady\n", rep.Workload, rep.Nodes, rep.Clients, rep.InFlight, rep.Mode, rep.DurationS)
+			if rep.Mode == "open-loop" {
+				fmt.Printf("target %.0f tx/s, offered %.0f tx/s, unsent %d\n", rep.TargetRate, rep.OfferedTPS, rep.Unsent)
+			}
+			fmt.Printf("committed %.0f tx/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; rejected %d; timed out %d\n",
+				rep.CommittedTPS, rep.P50Ms, rep.P90Ms, rep.P99Ms, rep.MaxMs, rep.Rejected, rep.TimedOut)
+			fmt.Printf("load generator cpu %.0f%%\n", rep.ClientCPUPercent)
 			for reason, n := range rep.RejectReason {
 				fmt.Printf("  rejected %s: %d\n", reason, n)
 			}
@@ -118,10 +122,11 @@ open-loop at R tx/s in total.`,
 	c.Flags().BoolVar(&keep, "keep", false, "keep the --nodes consortium's folder")
 	c.Flags().StringVar(&cfg.Workload, "workload", bench.Evidence, "evidence or transfer")
 	c.Flags().IntVar(&cfg.Clients, "clients", 32, "signing clients")
-	c.Flags().IntVar(&cfg.InFlight, "inflight", 64, "outstanding transactions per client (closed loop)")
+	c.Flags().IntVar(&cfg.InFlight, "inflight", 64, "outstanding transactions per client (the closed-loop window; a bound in open loop)")
 	c.Flags().Float64Var(&cfg.Rate, "rate", 0, "total target rate in tx/s (open loop); 0 is closed loop")
 	c.Flags().DurationVar(&cfg.Warmup, "warmup", 5*time.Second, "warm-up before measuring")
 	c.Flags().DurationVar(&cfg.Duration, "duration", 20*time.Second, "measured steady phase")
+	c.Flags().DurationVar(&cfg.Drain, "drain", 10*time.Second, "how long to wait after the steady phase for transactions in flight")
 	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the load generator itself to this file")
 	c.Flags().StringVar(&chart, "chart", "", "write an HTML chart of throughput and latency to this file")
 	return c

@@ -21,6 +21,7 @@ func main() {
 	root.AddCommand(keysCmd())
 	root.AddCommand(contractCmd())
 	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
+	root.AddCommand(verifyCmd(), evidenceCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)

@@ -1,0 +1,231 @@
+package node
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/causeway/causeway/api"
+	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify"
+	"github.com/causeway/causeway/verify/proofpb"
+)
+
+var _ api.ProofBackend = (*backend)(nil)
+
+// proofReader is what proofs are built from: a snapshot of the store, so
+// that every part of one proof comes from the same height.
+type proofReader interface {
+	execution.NodeReader
+	Head() store.Head
+	Block(height uint64) (*types.Block, error)
+	Receipts(height uint64) ([]*types.Receipt, error)
+	TxLocation(h types.Hash) (uint64, uint32, error)
+	Scan(prefix []byte, fn func(key, value []byte) error) error
+}
+
+// withSnapshot runs f on a snapshot of the store.
+func (b *backend) withSnapshot(f func(r proofReader) error) error {
+	sn, err := b.store.Snapshot()
+	if err != nil {
+		return err
+	}
+	defer sn.Close()
+	return f(sn)
+}
+
+// TxProof builds the proof of a committed transaction: block h's header
+// with the Merkle proof of the transaction's hash, block h+1 with its
+// signatures and the Merkle proof of the receipt, the configuration in
+// force at h+1 and the configuration chain leading to it.
+func (b *backend) TxProof(h types.Hash) (*proofpb.TxProof, error) {
+	var out *proofpb.TxProof
+	err := b.withSnapshot(func(r proofReader) error {
+		height, index, err := r.TxLocation(h)
+		if err != nil {
+			return notFound(err)
+		}
+		if head := r.Head(); height >= head.Height {
+			return fmt.Errorf("%w: transaction %s is in block %d, the head", api.ErrNotCertified, h, height)
+		}
+		blk, err := r.Block(height)
+		if err != nil {
+			return err
+		}
+		next, err := r.Block(height + 1)
+		if err != nil {
+			return err
+		}
+		receipts, err := r.Receipts(height)
+		if err != nil {
+			return err
+		}
+		if int(index) >= len(blk.Txs) || len(receipts) != len(blk.Txs) {
+			return fmt.Errorf("block %d: transaction index %d of %d, %d receipts", height, index, len(blk.Txs), len(receipts))
+		}
+		suite := b.genesis.Suite()
+		hashes := make([][]byte, len(blk.Txs))
+		for i, tx := range blk.Txs {
+			th := suite.TxHash(tx)
+			hashes[i] = th[:]
+		}
+		encs := make([][]byte, len(receipts))
+		for i, rc := range receipts {
+			encs[i] = types.EncodeReceipt(rc)
+		}
+		tp, err := suite.Merkle().Prove(hashes, int(index))
+		if err != nil {
+			return err
+		}
+		rp, err := suite.Merkle().Prove(encs, int(index))
+		if err != nil {
+			return err
+		}
+		cp, err := b.configProof(r, next.Header)
+		if err != nil {
+			return err
+		}
+		chain, err := b.configChain(r, height+1)
+		if err != nil {
+			return err
+		}
+		out = &proofpb.TxProof{
+			Tx: blk.Txs[index], Receipt: receipts[index],
+			Header: blk.Header, TxProof: verify.MerkleProofOf(tp),
+			Next:         &proofpb.SignedHeader{Header: next.Header, Signatures: next.Signatures},
+			ReceiptProof: verify.MerkleProofOf(rp),
+			Config:       cp, ConfigChain: chain,
+		}
+		return nil
+	})
+	return out, err
+}
+
+// StateProof builds the proof of key's value (or absence) in the state
+// after block height, against the state root in block height+1's header.
+func (b *backend) StateProof(key []byte, height uint64, latest bool) (*proofpb.StateProof, error) {
+	var out *proofpb.StateProof
+	err := b.withSnapshot(func(r proofReader) error {
+		head := r.Head()
+		if latest {
+			if head.Height == 0 {
+				return fmt.Errorf("%w: only the genesis block is committed", api.ErrNotCertified)
+			}
+			height = head.Height - 1
+		}
+		if height >= head.Height {
+			if height > head.Height {
+				return fmt.Errorf("%w: block %d is above the head %d", api.ErrNotFound, height, head.Height)
+			}
+			return fmt.Errorf("%w: the state after block %d is committed by block %d", api.ErrNotCertified, height, height+1)
+		}
+		next, err := r.Block(height + 1)
+		if err != nil {
+			return err
+		}
+		value, p, err := execution.StateTree(b.genesis.Suite(), r).Prove(next.Header.StateRoot, key)
+		if err != nil {
+			return err
+		}
+		cp, err := b.configProof(r, next.Header)
+		if err != nil {
+			return err
+		}
+		chain, err := b.configChain(r, height+1)
+		if err != nil {
+			return err
+		}
+		out = &proofpb.StateProof{
+			Key: key, Value: value, Height: height,
+			Header: &proofpb.SignedHeader{Header: next.Header, Signatures: next.Signatures},
+			Proof:  verify.SMTProofOf(p), Config: cp, ConfigChain: chain,
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ConfigChain returns the configuration chain up to toHeight (the head
+// when latest).
+func (b *backend) ConfigChain(toHeight uint64, latest bool) (*proofpb.ConfigChain, error) {
+	var out *proofpb.ConfigChain
+	err := b.withSnapshot(func(r proofReader) error {
+		head := r.Head()
+		if latest {
+			toHeight = head.Height
+		}
+		if toHeight > head.Height {
+			return fmt.Errorf("%w: height %d is above the head %d", api.ErrNotFound, toHeight, head.Height)
+		}
+		var err error
+		out, err = b.configChain(r, toHeight)
+		return err
+	})
+	return out, err
+}
+
+// configProof proves the configuration in force at hdr's height under its
+// state root.
+func (b *backend) configProof(r proofReader, hdr *types.BlockHeader) (*proofpb.ConfigProof, error) {
+	v, p, err := execution.StateTree(b.genesis.Suite(), r).Prove(hdr.StateRoot, []byte(execution.ConfigKey))
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, fmt.Errorf("block %d: no configuration under the state root", hdr.Height)
+	}
+	return &proofpb.ConfigProof{Config: v, Proof: verify.SMTProofOf(p)}, nil
+}
+
+// configChain lists every configuration change in force from a height up
+// to toHeight (which must be committed), each proven under the state root of
+// the first block it applies to, whose signatures the verifier checks.
+func (b *backend) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigChain, error) {
+	gh := b.genesis.Hash()
+	out := &proofpb.ConfigChain{ChainId: b.genesis.ChainID, GenesisHash: gh[:], ToHeight: toHeight}
+	var heights []uint64
+	err := r.Scan([]byte(execution.ConfigHistoryPrefix), func(k, _ []byte) error {
+		rest := k[len(execution.ConfigHistoryPrefix):]
+		if len(rest) != 8 {
+			return fmt.Errorf("state key %q is not a configuration history key", k)
+		}
+		if h := binary.BigEndian.Uint64(rest); h <= toHeight {
+			heights = append(heights, h)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	tree := execution.StateTree(b.genesis.Suite(), r)
+	for _, h := range heights {
+		blk, err := r.Block(h)
+		if err != nil {
+			return nil, fmt.Errorf("configuration in force from %d: %w", h, err)
+		}
+		key := execution.ConfigHistoryKey(h)
+		v, p, err := tree.Prove(blk.Header.StateRoot, key)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			return nil, fmt.Errorf("configuration in force from %d is not under block %d's state root", h, h)
+		}
+		out.Changes = append(out.Changes, &proofpb.ConfigChange{
+			Height: h, Config: v, Proof: verify.SMTProofOf(p),
+			Header: &proofpb.SignedHeader{Header: blk.Header, Signatures: blk.Signatures},
+		})
+	}
+	return out, nil
+}
+
+// checkStateKeys guards against the verify package's copy of the state key
+// layout drifting from execution's.
+func init() {
+	if !bytes.Equal(verify.ConfigHistoryKey(7), execution.ConfigHistoryKey(7)) || !bytes.Equal(verify.ConfigKey(), []byte(execution.ConfigKey)) {
+		panic(errors.New("node: verify and execution disagree on the configuration state keys"))
+	}
+}

@@ -1,0 +1,158 @@
+package evidence
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// QRContent is what a certificate's QR code holds: a URI with the evidence
+// id, the chain, and the deposited digest with its algorithm.
+func QRContent(c *Certificate) string {
+	return "causeway:evidence/" + c.Evidence.ID + "?chain=" + url.QueryEscape(c.Evidence.ChainID) +
+		"&hash=" + url.QueryEscape(c.Evidence.HashAlgorithm) + ":" + c.Evidence.Hash
+}
+
+// WritePDF writes a printable certificate of deposit: the evidence, where
+// and when each chain recorded it and which nodes certified it, how to
+// verify it, and a QR code of QRContent. The JSON certificate is what
+// `causeway verify` checks; the PDF is its human-readable companion. Text
+// is set in the PDF core fonts (Latin-1): other characters print as '?'.
+func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetTitle("Certificate of deposit "+c.Evidence.ID, true)
+	pdf.SetProducer("Causeway evidence service", true)
+	if t, err := time.Parse(time.RFC3339, c.IssuedAt); err == nil {
+		pdf.SetCreationDate(t)
+	}
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	text := func(s string) string { return tr(latin1(s)) }
+	pdf.SetMargins(18, 18, 18)
+	pdf.AddPage()
+
+	pdf.SetFont("Helvetica", "B", 18)
+	pdf.CellFormat(0, 10, text("Certificate of Electronic Evidence Deposit"), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "", 9)
+	pdf.CellFormat(0, 5, text("Causeway consortium blockchain - "+CertificateFormat), "", 1, "L", false, 0, "")
+	pdf.Ln(3)
+
+	// QR code at the top right.
+	qr, err := qrPNG(QRContent(c), 256)
+	if err != nil {
+		return err
+	}
+	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(qr))
+	pdf.ImageOptions("qr", 152, 14, 40, 40, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+
+	row := func(k, v string) {
+		pdf.SetFont("Helvetica", "B", 9)
+		pdf.CellFormat(38, 5.5, text(k), "", 0, "L", false, 0, "")
+		pdf.SetFont("Courier", "", 8.5)
+		pdf.MultiCell(0, 5.5, text(v), "", "L", false)
+	}
+	section := func(title string) {
+		pdf.Ln(2)
+		pdf.SetFont("Helvetica", "B", 12)
+		pdf.CellFormat(0, 7, text(title), "B", 1, "L", false, 0, "")
+		pdf.Ln(1)
+	}
+	e := c.Evidence
+	section("Evidence")
+	pdf.SetRightMargin(62) // leave the QR code free
+	row("Evidence ID", e.ID)
+	pdf.SetRightMargin(18)
+	row("Digest", e.HashAlgorithm+": "+e.Hash)
+	for _, k := range slices.Sorted(maps.Keys(e.Metadata)) {
+		row(k, e.Metadata[k])
+	}
+	if e.Org != "" {
+		row("Deposited by", fmt.Sprintf("%s (organisation %s)", e.Depositor, e.Org))
+	}
+	row("Owner account", e.Owner)
+	if len(e.Readers) > 0 {
+		row("Readers", strings.Join(e.Readers, ", "))
+	}
+	if len(e.EncryptedPayload) > 0 {
+		row("Encrypted payload", fmt.Sprintf("%d bytes", len(e.EncryptedPayload)))
+	}
+	row("Deposit time", e.Time+" (block time)")
+
+	section("Anchors")
+	for i, a := range c.Anchors {
+		row("Chain", fmt.Sprintf("%s (anchor %d of %d)", a.ChainID, i+1, len(c.Anchors)))
+		row("Genesis hash", a.GenesisHash)
+		row("Transaction", a.EvidenceID)
+		row("Block", fmt.Sprintf("%d  %s", a.Height, a.BlockHash))
+		row("Block time", time.UnixMilli(a.TimeMs).UTC().Format(time.RFC3339Nano))
+		if rep != nil && i < len(rep.Anchors) && rep.Anchors[i].Checked {
+			ar := rep.Anchors[i]
+			row("Certified by", fmt.Sprintf("%s, configuration version %d, block %d", strings.Join(ar.CertifiedBy, ", "), ar.ConfigVersion, a.Height+1))
+		}
+		pdf.Ln(1)
+	}
+
+	section("Verification")
+	pdf.SetFont("Helvetica", "", 9)
+	status := "Not checked when issued."
+	if rep != nil {
+		status = "Checked when issued: the proofs verify against the chains' geneses."
+		if !rep.Valid {
+			status = "Checked when issued: INVALID: " + rep.Error
+		}
+	}
+	pdf.MultiCell(0, 5, text(status+" This page summarises the JSON certificate of deposit, which "+
+		"holds the Merkle proofs, block headers and node signatures. Anyone holding the chain's genesis file "+
+		"can check it offline, without trusting any node:"), "", "L", false)
+	pdf.SetFont("Courier", "", 8.5)
+	pdf.MultiCell(0, 5, text("causeway verify certificate.json --file ORIGINAL --genesis genesis.json"), "", "L", false)
+	pdf.SetFont("Helvetica", "", 8)
+	pdf.Ln(2)
+	pdf.MultiCell(0, 4, text("Issued "+c.IssuedAt+". The QR code holds "+QRContent(c)), "", "L", false)
+	if err := pdf.Error(); err != nil {
+		return err
+	}
+	return pdf.Output(w)
+}
+
+// qrPNG renders content as a QR code in an 8-bit grayscale PNG of size
+// pixels (a grayscale PNG embeds in a PDF as a plain DeviceGray image).
+func qrPNG(content string, size int) ([]byte, error) {
+	q, err := qrcode.New(content, qrcode.Medium)
+	if err != nil {
+		return nil, err
+	}
+	src := q.Image(size)
+	b := src.Bounds()
+	g := image.NewGray(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			g.Set(x, y, color.GrayModel.Convert(src.At(x, y)))
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, g); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// latin1 replaces characters the PDF core fonts cannot show.
+func latin1(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0xff || (r < 0x20 && r != '\n') {
+			return '?'
+		}
+		return r
+	}, s)
+}
