@@ -110,6 +110,10 @@ func TestCrashBetweenCommits(t *testing.T) {
 type syncHookFS struct {
 	vfs.FS
 	hook func(when string, name string)
+	// reuse keeps crash clones out of ReuseForWrite: Pebble's MemFS takes its
+	// clone read-lock twice there (ReuseForWrite, then Rename), so a clone
+	// waiting for the write lock in between deadlocks both.
+	reuse sync.RWMutex
 }
 
 type syncHookFile struct {
@@ -154,6 +158,8 @@ func (fs *syncHookFS) OpenReadWrite(name string, c vfs.DiskWriteCategory, opts .
 }
 
 func (fs *syncHookFS) ReuseForWrite(oldname, newname string, c vfs.DiskWriteCategory) (vfs.File, error) {
+	fs.reuse.RLock()
+	defer fs.reuse.RUnlock()
 	f, err := fs.FS.ReuseForWrite(oldname, newname, c)
 	return fs.wrap(newname, f, err)
 }
@@ -183,9 +189,12 @@ func TestCrashDuringCommit(t *testing.T) {
 				stopRun = make(chan struct{})
 			)
 			done.Store(-1)
+			hfs := &syncHookFS{FS: base}
 			take := func(label string) {
 				mu.Lock()
 				defer mu.Unlock()
+				hfs.reuse.Lock()
+				defer hfs.reuse.Unlock()
 				if len(points) >= maxPts {
 					return
 				}
@@ -200,7 +209,7 @@ func TestCrashDuringCommit(t *testing.T) {
 					unsynced: u,
 				})
 			}
-			hfs := &syncHookFS{FS: base, hook: func(when, name string) {
+			hfs.hook = func(when, name string) {
 				if !armed.Load() {
 					return
 				}
@@ -208,7 +217,7 @@ func TestCrashDuringCommit(t *testing.T) {
 				if n%3 == 0 {
 					take(fmt.Sprintf("%s of %s (sync #%d)", when, name, n))
 				}
-			}}
+			}
 			var opts []Option
 			if small {
 				opts = append(opts, withPebbleOptions(func(o *pebble.Options) {
