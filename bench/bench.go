@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -43,8 +44,16 @@ type Config struct {
 	// CommitTimeout is how long a submitted transaction may take to commit
 	// before it counts as timed out (default 30 s).
 	CommitTimeout time.Duration
+	// Presign, if positive, signs that many transactions before the run
+	// starts (with the chain's longest validity), and the clients send those
+	// first: the load generator then spends its CPU on sending, not signing,
+	// while it shares a machine with the nodes. Clients sign on the fly once
+	// they are used up.
+	Presign int
 	// Progress, if set, is called about once a second.
 	Progress func(Sample)
+	// Log, if set, receives a line about each preparation step.
+	Log func(string)
 }
 
 // Sample is one second of the run.
@@ -84,6 +93,7 @@ type Report struct {
 	Nodes        int            `json:"nodes"`
 	Clients      int            `json:"clients"`
 	InFlight     int            `json:"in_flight_per_client"`
+	Presigned    int            `json:"presigned,omitempty"`
 	WarmupS      float64        `json:"warmup_s"`
 	DurationS    float64        `json:"duration_s"`
 	Submitted    uint64         `json:"submitted"`
@@ -128,6 +138,10 @@ type run struct {
 	latencies []float64 // of steady-phase submissions, ms
 	window    []float64 // commits of the last second, ms
 	reasons   map[string]int
+
+	// signed holds pre-signed transactions; next counts those taken.
+	signed []*types.Transaction
+	next   atomic.Int64
 
 	submitted, sent, steadySent, committed, steadyCommitted, rejected, timedOut, unsent atomic.Uint64
 	inflight                                                                            atomic.Int64
@@ -193,6 +207,18 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		conns[i] = c
 	}
 	r := &run{cfg: cfg, suite: nw.Suite(), pending: map[types.Hash]pendingTx{}, reasons: map[string]int{}}
+	if cfg.Presign > 0 {
+		if cfg.Log != nil {
+			cfg.Log(fmt.Sprintf("pre-signing %d transactions", cfg.Presign))
+		}
+		start := time.Now()
+		if err := r.presign(ctx, accounts); err != nil {
+			return nil, err
+		}
+		if cfg.Log != nil {
+			cfg.Log(fmt.Sprintf("pre-signed %d transactions in %s", cfg.Presign, time.Since(start).Round(time.Millisecond)))
+		}
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -376,15 +402,12 @@ func (r *run) client(ctx context.Context, i int, accounts []sdk.Account, conns [
 		case <-ctx.Done():
 			return
 		}
-		opt := sdk.TxOptions{ChainID: r.cfg.Network.ChainID, Nonce: nonce()}
 		var tx *types.Transaction
 		var err error
-		if r.cfg.Workload == Transfer {
-			tx, err = acct.TransferTx(opt, to, 1)
+		if k := r.next.Add(1) - 1; k < int64(len(r.signed)) {
+			tx = r.signed[k]
 		} else {
-			var digest [32]byte
-			rand.Read(digest[:])
-			tx, err = acct.DepositEvidenceTx(opt, digest[:], "sha256", []*types.Attribute{{Key: "bench", Value: "causeway"}})
+			tx, err = r.sign(acct, to, 0)
 		}
 		if err != nil {
 			<-slots
@@ -416,6 +439,51 @@ func (r *run) client(ctx context.Context, i int, accounts []sdk.Account, conns [
 			}
 		}()
 	}
+}
+
+// sign builds and signs one transaction of the workload from acct.
+func (r *run) sign(acct sdk.Account, to types.Hash, validity time.Duration) (*types.Transaction, error) {
+	opt := sdk.TxOptions{ChainID: r.cfg.Network.ChainID, Nonce: nonce(), Validity: validity}
+	if r.cfg.Workload == Transfer {
+		return acct.TransferTx(opt, to, 1)
+	}
+	var digest [32]byte
+	rand.Read(digest[:])
+	return acct.DepositEvidenceTx(opt, digest[:], "sha256", []*types.Attribute{{Key: "bench", Value: "causeway"}})
+}
+
+// presign signs cfg.Presign transactions on every core, from the accounts
+// in turn, valid for the chain's longest validity.
+func (r *run) presign(ctx context.Context, accounts []sdk.Account) error {
+	validity := sdk.DefaultValidity
+	if g, err := types.LoadGenesis(r.cfg.Network.Genesis); err == nil {
+		validity = time.Duration(g.Params.MaxValidityMs) * time.Millisecond
+	}
+	r.signed = make([]*types.Transaction, r.cfg.Presign)
+	workers := runtime.GOMAXPROCS(0)
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for k := w; k < len(r.signed); k += workers {
+				if ctx.Err() != nil {
+					errs <- ctx.Err()
+					return
+				}
+				tx, err := r.sign(accounts[k%len(accounts)], accounts[(k+1)%len(accounts)].ID(), validity)
+				if err != nil {
+					errs <- err
+					return
+				}
+				r.signed[k] = tx
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
 }
 
 // forget removes a pending transaction and frees its slot; it reports false
@@ -567,7 +635,7 @@ func (r *run) report(nodes int) *Report {
 	for k, v := range r.reasons {
 		reasons[k] = v
 	}
-	rep := &Report{Workload: cfg.Workload, Mode: "closed-loop", Nodes: nodes, Clients: cfg.Clients, InFlight: cfg.InFlight,
+	rep := &Report{Workload: cfg.Workload, Mode: "closed-loop", Nodes: nodes, Clients: cfg.Clients, InFlight: cfg.InFlight, Presigned: cfg.Presign,
 		WarmupS: cfg.Warmup.Seconds(), DurationS: cfg.Duration.Seconds(),
 		Submitted: r.submitted.Load(), Committed: r.committed.Load(), Rejected: r.rejected.Load(), TimedOut: r.timedOut.Load(),
 		RejectReason: reasons, Unsent: r.unsent.Load(),

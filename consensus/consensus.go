@@ -78,6 +78,8 @@ type Consensus struct {
 	syncMu  sync.Mutex
 
 	badMsgs atomic.Uint64
+	// checked is the last proposal this node assembled or verified in full.
+	checked atomic.Pointer[checkedProposal]
 }
 
 // New makes a replica; Start runs it.
@@ -334,6 +336,8 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 	seen := make(map[types.Hash]struct{}, len(requests))
 	txs := make([][]byte, 0, len(requests))
 	hashes := make([]types.Hash, 0, len(requests))
+	infos := make([]bft.RequestInfo, 0, len(requests))
+	allVerified := true
 	var dropped []bft.RequestInfo
 	for _, raw := range requests {
 		d, err := c.suite.DecodeTx(raw, c.params().MaxTxBytes)
@@ -344,6 +348,8 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 				seen[d.Hash] = struct{}{}
 				txs = append(txs, raw)
 				hashes = append(hashes, d.Hash)
+				infos = append(infos, requestInfo(d))
+				allVerified = allVerified && c.verified.Contains(VerifiedKey(d))
 				continue
 			}
 			dropped = append(dropped, requestInfo(d))
@@ -370,12 +376,19 @@ func (c *Consensus) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 		TxCount:     uint32(len(txs)),
 		Proposer:    c.cfg.SelfID,
 	}
-	return bft.Proposal{
+	p := bft.Proposal{
 		Header:               mustMarshal(header),
 		Payload:              mustMarshal(&types.TxBatch{Txs: txs}),
 		Metadata:             metadata,
 		VerificationSequence: int64(c.version.Load()),
 	}
+	if allVerified {
+		// Every transaction was checked just now and its signatures when
+		// admitted: SmartBFT's verification of this node's own proposal
+		// need not decode and check them again.
+		c.checked.Store(newCheckedProposal(p, head.Hash, infos))
+	}
+	return p
 }
 
 // checkTx applies the per-transaction rules that do not need signatures:
@@ -443,6 +456,9 @@ func (c *Consensus) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 	case header.TimeMs > c.cfg.Now().UnixMilli()+c.params().BlockTimeDriftMs:
 		return nil, badProposal("time %d is too far ahead of this node's clock", header.TimeMs)
 	}
+	if infos, ok := c.checked.Load().match(p, head.Hash); ok {
+		return infos, nil
+	}
 	batch := &types.TxBatch{}
 	if err := proto.Unmarshal(p.Payload, batch); err != nil {
 		return nil, badProposal("payload: %v", err)
@@ -483,11 +499,15 @@ func (c *Consensus) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 	if !bytes.Equal(header.TxRoot, c.suite.TxRoot(hashes)) {
 		return nil, badProposal("tx root does not match the transactions")
 	}
+	c.checked.Store(newCheckedProposal(p, head.Hash, infos))
 	return infos, nil
 }
 
 // RequestsFromProposal implements SmartBFT's Verifier.
 func (c *Consensus) RequestsFromProposal(p bft.Proposal) []bft.RequestInfo {
+	if infos, ok := c.checked.Load().match(p, types.Hash{}); ok {
+		return infos
+	}
 	batch := &types.TxBatch{}
 	if err := proto.Unmarshal(p.Payload, batch); err != nil {
 		return nil

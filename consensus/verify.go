@@ -2,7 +2,10 @@ package consensus
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"runtime"
+
+	bft "github.com/hyperledger-labs/SmartBFT/pkg/types"
 
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/types"
@@ -71,6 +74,45 @@ func VerifiedKey(tx *types.DecodedTx) types.Hash {
 		raw = types.EncodeTx(tx.Tx)
 	}
 	return sha256.Sum256(raw)
+}
+
+// checkedProposal is a proposal that passed every check of VerifyProposal
+// (or was assembled from checked transactions) on top of head, with its
+// requests: verifying the same bytes on the same head again, or listing its
+// requests, needs no decoding.
+type checkedProposal struct {
+	digest [32]byte
+	head   types.Hash
+	infos  []bft.RequestInfo
+}
+
+func newCheckedProposal(p bft.Proposal, head types.Hash, infos []bft.RequestInfo) *checkedProposal {
+	return &checkedProposal{digest: proposalDigest(p), head: head, infos: infos}
+}
+
+// match returns a copy of the requests of cp if p is the same proposal and
+// head (the zero hash matches any head) is the one it was checked on.
+func (cp *checkedProposal) match(p bft.Proposal, head types.Hash) ([]bft.RequestInfo, bool) {
+	if cp == nil || (!head.IsZero() && head != cp.head) || proposalDigest(p) != cp.digest {
+		return nil, false
+	}
+	return append([]bft.RequestInfo(nil), cp.infos...), true
+}
+
+// proposalDigest is the SHA-256 of a proposal's parts, each length-prefixed.
+func proposalDigest(p bft.Proposal) [32]byte {
+	h := sha256.New()
+	var n [8]byte
+	for _, part := range [][]byte{p.Header, p.Payload, p.Metadata} {
+		binary.BigEndian.PutUint64(n[:], uint64(len(part)))
+		h.Write(n[:])
+		h.Write(part)
+	}
+	binary.BigEndian.PutUint64(n[:], uint64(p.VerificationSequence))
+	h.Write(n[:])
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
 }
 
 func short(b []byte) []byte {

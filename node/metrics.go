@@ -66,6 +66,12 @@ func (m *metrics) watch(n *Node) {
 			func() float64 { _, t := n.pool.BatchStats(); return float64(t) }),
 		counter("causeway_p2p_dropped_total", "Peer messages dropped on full send queues.",
 			func() float64 { return float64(n.net.Dropped()) }),
+		counter("causeway_p2p_received_consensus_total", "Consensus protocol messages received from peers.",
+			func() float64 { c, _, _ := n.net.Received(); return float64(c) }),
+		counter("causeway_p2p_received_forward_total", "Requests forwarded by peers (SmartBFT's request forwarding).",
+			func() float64 { _, f, _ := n.net.Received(); return float64(f) }),
+		counter("causeway_p2p_received_gossip_total", "Transaction gossip messages received from peers.",
+			func() float64 { _, _, t := n.net.Received(); return float64(t) }),
 		gauge("causeway_consensus_pool_size", "Requests waiting in the consensus pool for ordering.",
 			func() float64 { return float64(n.consensus.PoolSize()) }),
 	} {

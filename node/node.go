@@ -206,7 +206,8 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 		return err
 	}
 	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Suite: n.genesis.Suite(), Params: n.genesis.Params,
-		CurrentParams: func() types.ChainParams { return n.ChainConfig().Params }, Now: n.now, Logger: n.log.With("component", "txpool")},
+		CurrentParams: func() types.ChainParams { return n.ChainConfig().Params }, HeadTimeMs: n.store.Head().TimeMs,
+		Now: n.now, Logger: n.log.With("component", "txpool")},
 		n, n.consensus, n.net, n.consensus.Verified())
 	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"),
 		MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10), Authorize: n.authorize, ReadEvidence: readEvidence})

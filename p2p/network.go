@@ -90,6 +90,8 @@ type Network struct {
 	wg     sync.WaitGroup
 
 	dropped atomic.Uint64
+	// received counts inbound messages by kind: consensus, forward, txs.
+	received [3]atomic.Uint64
 }
 
 // service implements the gRPC Peer service for a Network.
@@ -270,6 +272,13 @@ func (n *Network) Broadcast(m *p2ppb.PeerMessage) {
 // Dropped returns how many messages were dropped on full queues.
 func (n *Network) Dropped() uint64 { return n.dropped.Load() }
 
+// Received returns how many messages peers sent this node, by kind:
+// consensus protocol messages, requests forwarded by SmartBFT, and gossiped
+// transaction batches.
+func (n *Network) Received() (consensus, forward, txs uint64) {
+	return n.received[0].Load(), n.received[1].Load(), n.received[2].Load()
+}
+
 // PeerState is a peer's id, address and whether its outbound stream is up.
 type PeerState struct {
 	ID        uint64
@@ -402,10 +411,13 @@ func (s *service) Send(stream p2ppb.Peer_SendServer) error {
 		}
 		switch k := m.Kind.(type) {
 		case *p2ppb.PeerMessage_Consensus:
+			n.received[0].Add(1)
 			n.handler.HandleConsensus(from, k.Consensus)
 		case *p2ppb.PeerMessage_Forward:
+			n.received[1].Add(1)
 			n.handler.HandleForward(from, k.Forward)
 		case *p2ppb.PeerMessage_Txs:
+			n.received[2].Add(1)
 			if k.Txs != nil {
 				n.handler.HandleTxs(from, k.Txs.Txs)
 			}

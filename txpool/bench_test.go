@@ -34,7 +34,7 @@ func benchPool(b *testing.B, n int, adjust func(*Config)) (*harness, [][]byte) {
 // and hand-over to consensus (a no-op here), per transaction; with the
 // verifier's linger (the default) and without.
 func BenchmarkSubmit(b *testing.B) {
-	b.Run("linger=1ms", func(b *testing.B) { benchSubmit(b, time.Millisecond) })
+	b.Run("linger=3ms", func(b *testing.B) { benchSubmit(b, 3*time.Millisecond) })
 	b.Run("linger=off", func(b *testing.B) { benchSubmit(b, -1) })
 }
 

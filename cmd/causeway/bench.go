@@ -7,6 +7,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +16,7 @@ import (
 	"github.com/causeway/causeway/bench"
 	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/types"
 )
 
 func benchCmd() *cobra.Command {
@@ -23,6 +26,7 @@ func benchCmd() *cobra.Command {
 	var chart string
 	var keep bool
 	var cpuProfile string
+	var params []string
 	c := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure committed throughput and submit-to-commit latency",
@@ -44,7 +48,18 @@ open-loop at R tx/s in total.`,
 					defer os.RemoveAll(dir)
 				}
 				progress(f, "starting a local consortium of %d nodes in %s", nodes, dir)
-				if _, err := consortium.Generate(consortium.Options{Dir: dir, Orgs: nodes, ChainID: "causeway-bench"}); err != nil {
+				p := types.DefaultParams()
+				for _, kv := range params {
+					name, val, ok := strings.Cut(kv, "=")
+					v, err := strconv.ParseInt(val, 10, 64)
+					if !ok || err != nil {
+						return fmt.Errorf("--param %q: want name=integer", kv)
+					}
+					if err := p.SetParam(name, v); err != nil {
+						return fmt.Errorf("--param %q: %w", kv, err)
+					}
+				}
+				if _, err := consortium.Generate(consortium.Options{Dir: dir, Orgs: nodes, ChainID: "causeway-bench", Params: &p}); err != nil {
 					return err
 				}
 				exe, err := os.Executable()
@@ -63,6 +78,7 @@ open-loop at R tx/s in total.`,
 				return err
 			}
 			cfg.Network = nw
+			cfg.Log = func(s string) { progress(f, "%s", s) }
 			if cpuProfile != "" {
 				fh, err := os.Create(cpuProfile)
 				if err != nil {
@@ -104,7 +120,7 @@ open-loop at R tx/s in total.`,
 			}
 			fmt.Printf("committed %.0f tx/s; latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; rejected %d; timed out %d\n",
 				rep.CommittedTPS, rep.P50Ms, rep.P90Ms, rep.P99Ms, rep.MaxMs, rep.Rejected, rep.TimedOut)
-			fmt.Printf("load generator cpu %.0f%%\n", rep.ClientCPUPercent)
+			fmt.Printf("load generator cpu %.0f%% (%d transactions pre-signed)\n", rep.ClientCPUPercent, rep.Presigned)
 			for reason, n := range rep.RejectReason {
 				fmt.Printf("  rejected %s: %d\n", reason, n)
 			}
@@ -120,6 +136,7 @@ open-loop at R tx/s in total.`,
 	f.register(c)
 	c.Flags().IntVar(&nodes, "nodes", 0, "start a fresh local consortium of this many nodes instead of using --network")
 	c.Flags().BoolVar(&keep, "keep", false, "keep the --nodes consortium's folder")
+	c.Flags().StringArrayVar(&params, "param", nil, "with --nodes, a chain parameter of the genesis, name=value (e.g. batch_max_interval_ms=50); repeatable")
 	c.Flags().StringVar(&cfg.Workload, "workload", bench.Evidence, "evidence or transfer")
 	c.Flags().IntVar(&cfg.Clients, "clients", 32, "signing clients")
 	c.Flags().IntVar(&cfg.InFlight, "inflight", 64, "outstanding transactions per client (the closed-loop window; a bound in open loop)")
@@ -127,6 +144,7 @@ open-loop at R tx/s in total.`,
 	c.Flags().DurationVar(&cfg.Warmup, "warmup", 5*time.Second, "warm-up before measuring")
 	c.Flags().DurationVar(&cfg.Duration, "duration", 20*time.Second, "measured steady phase")
 	c.Flags().DurationVar(&cfg.Drain, "drain", 10*time.Second, "how long to wait after the steady phase for transactions in flight")
+	c.Flags().IntVar(&cfg.Presign, "presign", 0, "sign this many transactions before the run and send those first (the generator then does not compete with local nodes for CPU by signing)")
 	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the load generator itself to this file")
 	c.Flags().StringVar(&chart, "chart", "", "write an HTML chart of throughput and latency to this file")
 	return c
