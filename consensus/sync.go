@@ -143,6 +143,7 @@ func (c *Consensus) fetchFrom(ctx context.Context, peer, target uint64) (int, *t
 		if err != nil {
 			return err
 		}
+		c.forgetRequests(b)
 		if ch != nil {
 			changed = ch
 		}

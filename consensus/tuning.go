@@ -40,11 +40,17 @@ type Tuning struct {
 // DefaultTuning is the LAN tuning used by nodes and tests.
 func DefaultTuning() Tuning {
 	return Tuning{
-		Tick:              100 * time.Millisecond,
-		HeartbeatTimeout:  2 * time.Second,
-		HeartbeatCount:    10,
-		ForwardTimeout:    2 * time.Second,
-		ComplainTimeout:   8 * time.Second,
+		Tick:             100 * time.Millisecond,
+		HeartbeatTimeout: 2 * time.Second,
+		HeartbeatCount:   10,
+		// Every admitted transaction is gossiped to every node, the leader
+		// included, so forwarding is only a fallback; under load requests
+		// legitimately wait longer than 2 s, and forwarding them then only
+		// adds work for the leader (each forwarded request is verified
+		// again). A crashed leader is detected by the heartbeat timeout, not
+		// by these.
+		ForwardTimeout:    5 * time.Second,
+		ComplainTimeout:   15 * time.Second,
 		AutoRemoveTimeout: 2 * time.Minute,
 		ViewChangeResend:  1 * time.Second,
 		ViewChangeTimeout: 6 * time.Second,

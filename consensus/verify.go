@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	bft "github.com/hyperledger-labs/SmartBFT/pkg/types"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/types"
@@ -113,6 +114,28 @@ func proposalDigest(p bft.Proposal) [32]byte {
 	var out [32]byte
 	h.Sum(out[:0])
 	return out
+}
+
+// forgetRequests removes the transactions of b, committed through sync,
+// from SmartBFT's request pool. SmartBFT removes the requests of the
+// decisions it delivers itself, but not those of synced blocks: left in the
+// pool, they would be forwarded to the leader when their forward timeout
+// expires (which refuses them, already committed) and, later still, be
+// taken for requests the leader censors, and trigger a view change. A node
+// that lags under load and syncs often would keep the leader busy refusing
+// them. Removing them also keeps late gossip from adding them again.
+func (c *Consensus) forgetRequests(b *types.Block) {
+	if !c.running.Load() || c.bft == nil || c.bft.Pool == nil {
+		return
+	}
+	for _, tx := range b.Txs {
+		body := &types.TxBody{}
+		if err := proto.Unmarshal(tx.Body, body); err != nil {
+			continue
+		}
+		d := &types.DecodedTx{Tx: tx, Body: body, Hash: c.suite.TxHash(tx)}
+		_ = c.bft.Pool.RemoveRequest(requestInfo(d))
+	}
 }
 
 func short(b []byte) []byte {
