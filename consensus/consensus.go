@@ -59,18 +59,18 @@ type Config struct {
 
 // Consensus is one node's SmartBFT replica with Causeway's adapter.
 type Consensus struct {
-	cfg       Config
-	suite     types.Suite
-	chainID   string
-	ledger    Ledger
+	cfg     Config
+	suite   types.Suite
+	chainID string
+	ledger  Ledger
 	// The chain configuration in force: it changes when governance executes
 	// a change, from the next block on (Reconfigure).
 	committeePtr atomic.Pointer[Committee]
 	paramsPtr    atomic.Pointer[types.ChainParams]
 	version      atomic.Uint64
-	net       Transport
-	log       *slog.Logger
-	verified  *VerifiedSet
+	net          Transport
+	log          *slog.Logger
+	verified     *VerifiedSet
 
 	bft     *smartbft.Consensus
 	tickers []*time.Ticker
@@ -121,7 +121,7 @@ func (c *Consensus) Reconfigure(cfg *types.ChainConfig) error {
 	return nil
 }
 
-func (c *Consensus) committee() *Committee    { return c.committeePtr.Load() }
+func (c *Consensus) committee() *Committee     { return c.committeePtr.Load() }
 func (c *Consensus) params() types.ChainParams { return *c.paramsPtr.Load() }
 
 // IsConsenter reports whether this node is in the current node set.

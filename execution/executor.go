@@ -130,7 +130,7 @@ type blockExec struct {
 	params types.ChainParams
 	// blockGas is the gas used by the block's contract transactions so far.
 	blockGas uint64
-	state  *overlay
+	state    *overlay
 	// seen holds the hashes of the transactions earlier in the block, valid
 	// or not: a hash may appear in a block once.
 	seen map[types.Hash]struct{}

@@ -363,9 +363,11 @@ func (n *Node) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
 // peerHandler routes peer messages.
 type peerHandler Node
 
-func (h *peerHandler) HandleConsensus(from uint64, msg []byte) { h.consensus.HandleConsensus(from, msg) }
-func (h *peerHandler) HandleForward(from uint64, req []byte)   { h.consensus.HandleForward(from, req) }
-func (h *peerHandler) HandleTxs(from uint64, txs [][]byte)     { h.pool.HandleTxs(from, txs) }
+func (h *peerHandler) HandleConsensus(from uint64, msg []byte) {
+	h.consensus.HandleConsensus(from, msg)
+}
+func (h *peerHandler) HandleForward(from uint64, req []byte) { h.consensus.HandleForward(from, req) }
+func (h *peerHandler) HandleTxs(from uint64, txs [][]byte)   { h.pool.HandleTxs(from, txs) }
 
 // blockSource serves blocks to syncing peers.
 type blockSource Node
