@@ -64,6 +64,10 @@ type Node struct {
 	stopping atomic.Bool
 	callers  verifiedCerts
 
+	// tlsPair is the node's TLS certificate and key, replaced by a
+	// certificate rotation (see rotation.go).
+	tlsPair *pki.KeyPair
+
 	servers   []func()
 	listeners []net.Listener
 	addrs     map[string]string
@@ -112,6 +116,10 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("chain configuration: %v", errOrMissing(err))
 	}
 	n.chain.Store(chain)
+	if err := promoteStaged(cfg, chain); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if err := n.build(chain, opts); err != nil {
 		st.Close()
 		return nil, err
@@ -177,7 +185,10 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("signing key: %w", err)
 	}
-	serverTLS, err := trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert, n.onReject("p2p"))
+	if n.tlsPair, err = pki.NewKeyPair(certPEM, keyPEM); err != nil {
+		return err
+	}
+	serverTLS, err := trust.ServerTLS(nil, nil, pki.RequireClientCert, n.onReject("p2p"), pki.WithKeyPair(n.tlsPair))
 	if err != nil {
 		return err
 	}
@@ -192,7 +203,7 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 			if err != nil {
 				return nil, err
 			}
-			return trust.ClientTLS(certPEM, keyPEM, host)
+			return trust.ClientTLS(nil, nil, host, pki.WithKeyPair(n.tlsPair))
 		},
 		MaxMessageBytes: int(n.genesis.Params.BatchMaxBytes) + (1 << 20),
 		Logger:          n.log.With("component", "p2p"),
@@ -235,9 +246,7 @@ func (n *Node) Start() error {
 		n.joinDone = make(chan struct{})
 		go n.join()
 	}
-	certPEM, _ := os.ReadFile(n.cfg.TLSCert)
-	keyPEM, _ := os.ReadFile(n.cfg.TLSKey)
-	grpcTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert, n.onReject("grpc"))
+	grpcTLS, err := n.trust.ServerTLS(nil, nil, pki.RequireClientCert, n.onReject("grpc"), pki.WithKeyPair(n.tlsPair))
 	if err != nil {
 		return err
 	}
@@ -251,7 +260,7 @@ func (n *Node) Start() error {
 	go gs.Serve(gl)
 	n.servers = append(n.servers, gs.Stop)
 	if n.cfg.RESTListen != "" {
-		restTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.OptionalClientCert, n.onReject("rest"))
+		restTLS, err := n.trust.ServerTLS(nil, nil, pki.OptionalClientCert, n.onReject("rest"), pki.WithKeyPair(n.tlsPair))
 		if err != nil {
 			return err
 		}
