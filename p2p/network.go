@@ -121,8 +121,11 @@ type peerConn struct {
 	queue     chan *p2ppb.PeerMessage
 	queued    atomic.Int64 // bytes of the messages in queue
 	connected atomic.Bool
-	conn      *grpc.ClientConn
-	cancel    context.CancelFunc
+	// retry is a message whose send failed, sent first on the next stream;
+	// only runOutbound touches it.
+	retry  *p2ppb.PeerMessage
+	conn   *grpc.ClientConn
+	cancel context.CancelFunc
 }
 
 // New makes a Network; Start begins serving and dialing.
@@ -378,10 +381,15 @@ func (n *Network) runOutbound(ctx context.Context, pc *peerConn) {
 	defer n.wg.Done()
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		err := n.streamTo(ctx, pc)
+		sent, err := n.streamTo(ctx, pc)
 		pc.connected.Store(false)
 		if ctx.Err() != nil {
 			return
+		}
+		if sent {
+			// The stream worked (the connection was closed, e.g. to redial
+			// after a certificate rotation): come back quickly.
+			backoff = 100 * time.Millisecond
 		}
 		n.log.Debug("peer stream ended", "peer", pc.ID, "err", err)
 		select {
@@ -439,27 +447,50 @@ func (n *Network) dial(pc *peerConn) (*grpc.ClientConn, error) {
 	return conn, nil
 }
 
-func (n *Network) streamTo(ctx context.Context, pc *peerConn) error {
+// streamTo sends pc's queued messages over one stream until it fails; it
+// reports whether any message got through. A message whose send failed is
+// kept in pc.retry and sent first on the next stream, so that closing a
+// connection (a redial) loses no message.
+func (n *Network) streamTo(ctx context.Context, pc *peerConn) (bool, error) {
 	conn, err := n.dial(pc)
 	if err != nil {
-		return err
+		return false, err
 	}
 	stream, err := p2ppb.NewPeerClient(conn).Send(ctx, grpc.WaitForReady(false))
 	if err != nil {
-		return err
+		return false, err
 	}
 	// The stream is up once the first message gets through; mark it eagerly so
 	// status shows dialed peers, and clear it on the first error.
 	pc.connected.Store(true)
 	defer stream.CloseSend()
+	sent := false
+	send := func(m *p2ppb.PeerMessage) error {
+		if err := stream.Send(m); err != nil {
+			pc.retry = m
+			return err
+		}
+		sent = true
+		return nil
+	}
+	if m := pc.retry; m != nil {
+		pc.retry = nil
+		if err := send(m); err != nil {
+			return sent, err
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return sent, ctx.Err()
+		case <-stream.Context().Done():
+			// The connection closed under the stream: dial again before
+			// taking the next message.
+			return sent, stream.Context().Err()
 		case m := <-pc.queue:
 			pc.queued.Add(-messageSize(m))
-			if err := stream.Send(m); err != nil {
-				return err
+			if err := send(m); err != nil {
+				return sent, err
 			}
 		}
 	}
