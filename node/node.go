@@ -120,6 +120,10 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		st.Close()
 		return nil, err
 	}
+	if stagedPending(cfg) {
+		log.Warn("certificate rotation: new material is staged but this node's copy of the chain does not name it yet; it switches when it does. If the rotation's overlap ended while this node was stopped, its current certificates are refused: stop it and run `causeway node install-staged`",
+			"staging_dir", filepath.Join(cfg.DataDir, RotationDir))
+	}
 	if err := n.build(chain, opts); err != nil {
 		st.Close()
 		return nil, err

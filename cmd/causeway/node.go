@@ -65,7 +65,7 @@ progress until the node is admitted.`,
 	}
 	start.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
 	start.Flags().BoolVar(&join, "join", false, "join a running consortium: sync and wait until governance admits this node")
-	c.AddCommand(start, nodeStageRotationCmd())
+	c.AddCommand(start, nodeStageRotationCmd(), nodeInstallStagedCmd())
 	return c
 }
 

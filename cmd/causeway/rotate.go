@@ -318,3 +318,36 @@ takes the folder made by 'causeway cert issue-node' (tls/ and sign/).`,
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	return c
 }
+
+func nodeInstallStagedCmd() *cobra.Command {
+	var cfgPath, output string
+	c := &cobra.Command{
+		Use:   "install-staged --config node.json",
+		Short: "Install staged rotation material over a stopped node's files (a node stopped through a whole overlap)",
+		Long: `install-staged writes the material staged by 'node stage-rotation' over the node's
+tls_cert, tls_key and sign_key files (the old ones are kept with the suffix .retired), whether
+or not the node has seen the rotation. Use it, with the node stopped, when the node was down
+for a rotation's whole overlap: its old certificates are now refused by its peers, so it could
+not sync up to the block that names the new ones. A running node switches by itself.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := node.LoadConfig(cfgPath)
+			if err != nil {
+				return err
+			}
+			st, err := node.InstallStaged(cfg)
+			if err != nil {
+				return err
+			}
+			if output == "json" {
+				printJSON(map[string]any{"node_id": cfg.ID, "tls_serial": st.TLSSerial, "sign_serial": st.SignSerial})
+				return nil
+			}
+			fmt.Printf("installed the staged material of node %d (TLS %s, signing %s); start the node\n", cfg.ID, orDefault(st.TLSSerial, "unchanged"), orDefault(st.SignSerial, "unchanged"))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
+	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
+	return c
+}
