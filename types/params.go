@@ -170,6 +170,21 @@ func (p ChainParams) Param(name string) (int64, bool) {
 	return b.get(&p), true
 }
 
+// CheckParam checks that a parameter called name exists and that v lies
+// within its bounds; the rules between parameters need the values in force
+// and are left to SetParam. It returns a *TxError (CodeUnknownParam,
+// CodeParamOutOfBounds).
+func CheckParam(name string, v int64) error {
+	b, ok := ParamBoundOf(name)
+	if !ok {
+		return Errorf(CodeUnknownParam, "unknown chain parameter %q", name)
+	}
+	if terr := b.check(v); terr != nil {
+		return terr
+	}
+	return nil
+}
+
 // check reports whether v lies within b.
 func (b ParamBound) check(v int64) *TxError {
 	if v < b.Min {
