@@ -37,8 +37,9 @@ const (
 	MaxAddressBytes = 300
 	// MaxDescriptionBytes bounds a proposal's description.
 	MaxDescriptionBytes = 1024
-	// MaxProposalTextBytes bounds any other text field of a proposal.
-	MaxProposalTextBytes = 256
+	// MaxProposalTextBytes bounds any other text field of a proposal (the
+	// longest is a node address).
+	MaxProposalTextBytes = MaxAddressBytes
 	// MaxMetadataKeyBytes bounds an evidence metadata key (values are
 	// bounded only by the chain's max_evidence_metadata_bytes).
 	MaxMetadataKeyBytes = 128
