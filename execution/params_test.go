@@ -174,7 +174,7 @@ func (c *storeChain) block(nowMs, timeMs int64, txs ...*types.Transaction) []*ty
 	for i, tx := range txs {
 		d, err := c.admit(tx, nowMs)
 		if err != nil {
-			c.t.Fatalf("tx %d (%v) not admitted under %+v: %v", i, tx, p, err)
+			c.t.Fatalf("tx %d (%d bytes) not admitted under %+v: %v", i, len(types.EncodeTx(tx)), p, err)
 		}
 		decoded[i] = d
 		size += uint64(len(d.Raw))
