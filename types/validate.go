@@ -118,6 +118,35 @@ func CheckText(what, s string, max int) *TxError {
 	return nil
 }
 
+// EscapeText returns s with every byte sequence that is not valid UTF-8 and
+// every character PrintableRune refuses replaced by a Go escape (\x1b,
+// \u202e): for text a transaction cannot be refused for, such as a
+// contract's revert reason, before it is stored in a receipt. Printable
+// text is returned unchanged.
+func EscapeText(s string) string {
+	if CheckText("", s, len(s)) == nil {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case !PrintableRune(r) && r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case !PrintableRune(r) && r < 0x10000:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		case !PrintableRune(r):
+			fmt.Fprintf(&b, "\\U%08x", r)
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+	return b.String()
+}
+
 // CheckName checks a name: not empty, and CheckText with max bytes.
 func CheckName(what, name string, max int) *TxError {
 	if name == "" {

@@ -243,3 +243,23 @@ func TestGenesisRefusesHostileText(t *testing.T) {
 		}
 	}
 }
+
+func TestEscapeText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain reason":           "plain reason",
+		"上海 ok":                  "上海 ok",
+		"a\x1b[2Jb":              `a\x1b[2Jb`,
+		"line\nforged":           `line\x0aforged`,
+		"x\u202ey":               `x\u202ey`,
+		"bad\xffutf8":            `bad\xffutf8`,
+		"nonchar \U0001fffe end": `nonchar \U0001fffe end`,
+	} {
+		got := types.EscapeText(in)
+		if got != want {
+			t.Errorf("EscapeText(%q) = %q, want %q", in, got, want)
+		}
+		if terr := types.CheckText("escaped", got, len(got)); terr != nil {
+			t.Errorf("EscapeText(%q) is still refused: %v", in, terr)
+		}
+	}
+}
