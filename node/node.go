@@ -194,7 +194,9 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 			}
 			return trust.ClientTLS(certPEM, keyPEM, host)
 		},
-		MaxMessageBytes: int(n.genesis.Params.BatchMaxBytes) + (1 << 20),
+		// Governance may raise batch_max_bytes up to its ceiling: size
+		// peer messages for that, not for the genesis value.
+		MaxMessageBytes: types.MaxBatchMaxBytes + (1 << 20),
 		Logger:          n.log.With("component", "p2p"),
 		Outbound:        opts.Outbound,
 	}, (*peerHandler)(n), (*blockSource)(n))
