@@ -520,10 +520,10 @@ func Assemble(opts AssembleOptions) (*types.Genesis, error) {
 
 // GenesisCheck is what VerifyGenesis found.
 type GenesisCheck struct {
-	// ChainID, Hash and Crypto are the genesis's.
-	ChainID string     `json:"chain_id"`
-	Hash    types.Hash `json:"hash"`
-	Crypto  string     `json:"crypto"`
+	// ChainID, Hash (hex) and Crypto are the genesis's.
+	ChainID string `json:"chain_id"`
+	Hash    string `json:"hash"`
+	Crypto  string `json:"crypto"`
 	// Org is the org checked.
 	Org string `json:"org"`
 	// Orgs and Nodes list every member org and node id, as the genesis
@@ -555,7 +555,7 @@ func VerifyGenesis(g *types.Genesis, o *Org, extraNodes ...string) (*GenesisChec
 	if err := g.Validate(); err != nil {
 		return nil, mismatch(o.Name, "", "%v", err)
 	}
-	gc := &GenesisCheck{ChainID: g.ChainID, Hash: g.Hash(), Crypto: g.Crypto, Org: o.Name, Params: g.Params, Policy: g.Config().Policy, Nodes: g.NodeIDs()}
+	gc := &GenesisCheck{ChainID: g.ChainID, Hash: g.Hash().String(), Crypto: g.Crypto, Org: o.Name, Params: g.Params, Policy: g.Config().Policy, Nodes: g.NodeIDs()}
 	if g.Crypto != o.Suite() {
 		return nil, mismatch(o.Name, "crypto", "suite %q, the org's keys are for %q", g.Crypto, o.Suite())
 	}

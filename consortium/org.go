@@ -219,7 +219,8 @@ type Join struct {
 // opts.Genesis: it checks the node id against the founding nodes, keeps a
 // copy of the genesis in o.Dir, issues the node's certificates and writes
 // its configuration into o.Dir/nodes/nodeN (refusing to overwrite an
-// existing node), and returns the join request. It changes nothing on any
+// existing node), makes the org's account key (ORGDIR/account.key) if it
+// has none, and returns the join request. It changes nothing on any
 // chain: the request takes effect once governance executes it.
 func (o *Org) PrepareJoin(opts JoinOptions) (*Join, error) {
 	if opts.NodeID == 0 {
@@ -259,6 +260,10 @@ func (o *Org) PrepareJoin(opts JoinOptions) (*Join, error) {
 	}
 	cfgPath, gn, err := o.NewNode(ndir, opts.NodeID, opts.Addrs, dst)
 	if err != nil {
+		return nil, err
+	}
+	// The org's account key, for the account it creates once admitted.
+	if _, err := o.AccountKey(); err != nil {
 		return nil, err
 	}
 	req, err := o.JoinRequest(gn)
