@@ -127,10 +127,19 @@ func TestCeremonyAssembleVerifyInstall(t *testing.T) {
 // up makes its consortium through the same parts and assembly: every org
 // of a generated folder verifies the generated genesis.
 func TestGenerateUsesTheCeremony(t *testing.T) {
+	for _, suite := range []string{"intl", "gm"} {
+		t.Run(suite, func(t *testing.T) { generateUsesTheCeremony(t, suite) })
+	}
+}
+
+func generateUsesTheCeremony(t *testing.T, suite string) {
 	dir := t.TempDir()
-	l, err := Generate(Options{Dir: dir, Orgs: 4, BasePort: 0})
+	l, err := Generate(Options{Dir: dir, Orgs: 4, BasePort: 0, Crypto: suite})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if l.Genesis.Crypto != suite {
+		t.Fatalf("genesis suite %q", l.Genesis.Crypto)
 	}
 	for i := 1; i <= 4; i++ {
 		o, err := LoadOrg(filepath.Join(dir, "orgs", fmt.Sprintf("org%d", i)))
