@@ -110,6 +110,9 @@ func (l *netnsLab) start(i int, logPath string, args ...string) {
 	}
 	cmd := exec.Command("ip", append([]string{"netns", "exec", l.ns(i), l.bin, "node", "start"}, args...)...)
 	cmd.Env, cmd.Stdout, cmd.Stderr = l.env, logf, logf
+	// Should the test binary die without running its cleanups (a test
+	// timeout), the node dies with it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		l.t.Fatal(err)
 	}
