@@ -45,6 +45,36 @@ type GenesisNode struct {
 	TLSCert string `json:"tls_cert"`
 	// SignCert is the node's consensus signing certificate, PEM (Ed25519), issued by its org's CA.
 	SignCert string `json:"sign_cert"`
+	// RetiringTLSCert and RetiringSignCert are the certificates a
+	// certificate rotation replaced (empty when that one was not replaced),
+	// still accepted until the block time RetiringUntilMs: see
+	// ChainConfig.Sweep. All three are empty outside a rotation's overlap.
+	RetiringTLSCert  string `json:"retiring_tls_cert,omitempty"`
+	RetiringSignCert string `json:"retiring_sign_cert,omitempty"`
+	RetiringUntilMs  int64  `json:"retiring_until_ms,omitempty"`
+}
+
+// TLSCerts returns the TLS certificates (PEM) the node is known by: the
+// current one, then the retiring one during a rotation's overlap.
+func (n GenesisNode) TLSCerts() []string {
+	if n.RetiringTLSCert == "" {
+		return []string{n.TLSCert}
+	}
+	return []string{n.TLSCert, n.RetiringTLSCert}
+}
+
+// SignCerts returns the signing certificates (PEM) whose keys sign for the
+// node: the current one, then the retiring one during a rotation's overlap.
+func (n GenesisNode) SignCerts() []string {
+	if n.RetiringSignCert == "" {
+		return []string{n.SignCert}
+	}
+	return []string{n.SignCert, n.RetiringSignCert}
+}
+
+// Rotating reports whether the node is inside a certificate rotation's overlap.
+func (n GenesisNode) Rotating() bool {
+	return n.RetiringTLSCert != "" || n.RetiringSignCert != "" || n.RetiringUntilMs != 0
 }
 
 // GenesisAccount is an account that exists from genesis.

@@ -156,6 +156,8 @@ func govProposeCmd() *cobra.Command {
 				return &types.Proposal{Action: &types.Proposal_UpdateParam{UpdateParam: &types.UpdateParam{Name: args[0], Value: v}}}, nil
 			}),
 		govRevokeCmd(),
+		govRotateNodeCertCmd(),
+		govRotateCACmd(),
 		simple("freeze ACCOUNT", "Freeze an account (a name or a 64-hex-digit identity)", cobra.ExactArgs(1),
 			func(args []string, nw *sdk.Network) (*types.Proposal, error) {
 				id, err := accountID(nw.Suite(), args[0])
