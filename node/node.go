@@ -204,7 +204,8 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 		return err
 	}
 	n.net = p2p.New(p2p.Config{
-		SelfID: n.cfg.ID, Listen: n.cfg.P2PListen, Peers: peers, ServerTLS: n.watchTLS("p2p", serverTLS, "h2"),
+		SelfID: n.cfg.ID, Listen: n.cfg.P2PListen, Peers: peers, ServerTLS: serverTLS,
+		WatchTLS:      func(c *tls.Config) *tls.Config { return n.watchTLS("p2p", c, "h2") },
 		WrapListener:  func(l net.Listener) net.Listener { return n.wrap(p2pGuard, l) },
 		ServerOptions: n.grpcServerOptions(0),
 		ClientTLS: func(addr string) (*tls.Config, error) {

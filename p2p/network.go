@@ -89,6 +89,11 @@ type Config struct {
 	// WrapListener, if set, wraps the listener before serving (the node's
 	// connection limits).
 	WrapListener func(net.Listener) net.Listener
+	// WatchTLS, if set, wraps the server TLS configuration last, after
+	// peer pinning is added to it (the node's connection limits watch
+	// handshakes this way). A wrapper that hands each handshake a
+	// configuration of its own must keep the wrapped VerifyConnection.
+	WatchTLS func(*tls.Config) *tls.Config
 	// ServerOptions are added to the gRPC server's options, after the
 	// network's own (later options override earlier ones): stream caps,
 	// keepalive, handshake timeout.
@@ -164,8 +169,12 @@ func (n *Network) Start() error {
 		lis = n.cfg.WrapListener(lis)
 	}
 	n.lis = lis
+	serverTLS := n.pinnedServerTLS()
+	if n.cfg.WatchTLS != nil {
+		serverTLS = n.cfg.WatchTLS(serverTLS)
+	}
 	n.srv = grpc.NewServer(append([]grpc.ServerOption{
-		grpc.Creds(credentials.NewTLS(n.pinnedServerTLS())),
+		grpc.Creds(credentials.NewTLS(serverTLS)),
 		grpc.MaxRecvMsgSize(n.cfg.MaxMessageBytes),
 		grpc.MaxSendMsgSize(n.cfg.MaxMessageBytes),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 5 * time.Second, PermitWithoutStream: true}),
