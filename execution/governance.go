@@ -196,6 +196,9 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 	bad := func(format string, a ...any) (*types.TxError, error) {
 		return types.Errorf(types.CodeInvalidPayload, format, a...), nil
 	}
+	if terr := types.CheckProposal(p); terr != nil { // sizes and text, at propose and at execution
+		return terr, nil
+	}
 	switch a := p.Action.(type) {
 	case *types.Proposal_AddOrg:
 		o := a.AddOrg
@@ -293,7 +296,7 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		cfg.Nodes = nodes
 	case *types.Proposal_UpdateParam:
 		if err := cfg.Params.SetParam(a.UpdateParam.Name, a.UpdateParam.Value); err != nil {
-			return bad("%v", err)
+			return paramRefusal(err), nil
 		}
 	case *types.Proposal_RevokeCert:
 		serial := strings.ToLower(a.RevokeCert.Serial)

@@ -86,6 +86,18 @@ type Config struct {
 	// what to send instead (nil drops it). Fault-injection tests use it to
 	// make a node Byzantine; nodes leave it nil.
 	Outbound func(to uint64, m *p2ppb.PeerMessage) *p2ppb.PeerMessage
+	// WrapListener, if set, wraps the listener before serving (the node's
+	// connection limits).
+	WrapListener func(net.Listener) net.Listener
+	// WatchTLS, if set, wraps the server TLS configuration last, after
+	// peer pinning is added to it (the node's connection limits watch
+	// handshakes this way). A wrapper that hands each handshake a
+	// configuration of its own must keep the wrapped VerifyConnection.
+	WatchTLS func(*tls.Config) *tls.Config
+	// ServerOptions are added to the gRPC server's options, after the
+	// network's own (later options override earlier ones): stream caps,
+	// keepalive, handshake timeout.
+	ServerOptions []grpc.ServerOption
 }
 
 // Network is a node's set of peer connections.
@@ -153,13 +165,20 @@ func (n *Network) Start() error {
 	if err != nil {
 		return fmt.Errorf("p2p: listen %s: %w", n.cfg.Listen, err)
 	}
+	if n.cfg.WrapListener != nil {
+		lis = n.cfg.WrapListener(lis)
+	}
 	n.lis = lis
-	n.srv = grpc.NewServer(
-		grpc.Creds(credentials.NewTLS(n.pinnedServerTLS())),
+	serverTLS := n.pinnedServerTLS()
+	if n.cfg.WatchTLS != nil {
+		serverTLS = n.cfg.WatchTLS(serverTLS)
+	}
+	n.srv = grpc.NewServer(append([]grpc.ServerOption{
+		grpc.Creds(credentials.NewTLS(serverTLS)),
 		grpc.MaxRecvMsgSize(n.cfg.MaxMessageBytes),
 		grpc.MaxSendMsgSize(n.cfg.MaxMessageBytes),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 5 * time.Second, PermitWithoutStream: true}),
-	)
+	}, n.cfg.ServerOptions...)...)
 	p2ppb.RegisterPeerServer(n.srv, &service{n: n})
 	n.wg.Add(1)
 	go func() {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,6 +90,11 @@ type IssueRequest struct {
 	// for (subject alternative names).
 	DNSNames    []string
 	IPAddresses []net.IP
+	// URIs are URI subject alternative names; a node's TLS certificate
+	// carries its advertised client endpoints this way (see package
+	// consortium), so that the chain configuration, which holds the
+	// certificate, also says where its clients connect.
+	URIs []*url.URL
 	// KeyType is the key algorithm; "" means KeyECDSA.
 	KeyType KeyType
 	// ValidFor is how long the certificate is valid; 0 means 5 years. It
@@ -286,6 +292,7 @@ func (ca *CA) IssueForKey(req IssueRequest, key ccrypto.Key) ([]byte, error) {
 		BasicConstraintsValid: true,
 		DNSNames:              req.DNSNames,
 		IPAddresses:           req.IPAddresses,
+		URIs:                  req.URIs,
 	}
 	var der []byte
 	if ca.key.Scheme() == types.SignatureScheme_SM2 || key.Scheme() == types.SignatureScheme_SM2 {
