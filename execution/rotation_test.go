@@ -225,7 +225,7 @@ func TestRotationHostile(t *testing.T) {
 		t.Fatal(err)
 	}
 	propose(1, rotateNode(1, string(client), "", 2000), types.CodeInvalidPayload, "want role node")
-	propose(1, rotateNode(1, "not a certificate", "", 2000), types.CodeInvalidPayload, "TLS certificate")
+	propose(1, rotateNode(1, "not a certificate", "", 2000), types.CodeInvalidPayload, "PEM")
 	propose(1, rotateNode(1, string(f.cas[0].CertPEM()), "", 2000), types.CodeInvalidPayload, "CA certificate")
 	propose(1, rotateNode(1, "", "", 2000), types.CodeInvalidPayload, "give a new TLS certificate")
 	// Another node's certificate.
@@ -252,7 +252,7 @@ func TestRotationHostile(t *testing.T) {
 	}
 	propose(1, rotateCAProposal("org1", string(other.CertPEM()), 2000), types.CodeInvalidPayload, "names organisation")
 	propose(1, rotateCAProposal("org1", tls1, 2000), types.CodeInvalidPayload, "not a CA")
-	propose(1, rotateCAProposal("org1", string(newCA.CertPEM())+string(other.CertPEM()), 2000), types.CodeInvalidPayload, "exactly one")
+	propose(1, rotateCAProposal("org1", string(newCA.CertPEM())+string(other.CertPEM()), 2000), types.CodeInvalidPayload, "PEM")
 	propose(1, rotateCAProposal("org1", string(f.cas[1].CertPEM()), 2000), types.CodeInvalidPayload, "")
 	// The bounds themselves are accepted.
 	_, rc, _ := f.propose(t, 1, rotateNode(1, tls1, sign1, MinCertOverlapMs))
