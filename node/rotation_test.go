@@ -213,6 +213,8 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 		}
 	}
 	during := ld.waitAdvance(t, "commits during the overlap", rec.ClosedHeight)
+	overlapProbe := evidenceTx(t, c.Account(0), c.TxOptions(), "during the overlap")
+	submitAll(t, cl, []*types.Transaction{overlapProbe}, 1)
 
 	// After the overlap (the first block at or after its end sweeps it).
 	waitFor(t, "the end of node 1's overlap on every node", 20*time.Second, func() bool {
@@ -391,6 +393,19 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 	}
 	if changes := got.Certified.Configs.Changes(); len(changes) < 6 {
 		t.Fatalf("configuration history has %d changes, want the 3 rotations and 3 sweeps: %v", len(changes), changes)
+	}
+	// And so does a transaction committed during node 1's overlap, under the
+	// configuration that listed both of its keys.
+	p, err = cl.WaitTxProof(pctx, suite.TxHash(overlapProbe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = v.Tx(p)
+	if err != nil {
+		t.Fatalf("offline verification of a block of the overlap: %v", err)
+	}
+	if n, _ := got.Certified.Config.Node(1); !n.Rotating() {
+		t.Logf("the block certifying the overlap probe (height %d) is already after the overlap", got.Certified.Header.Height)
 	}
 }
 
