@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
@@ -100,9 +101,22 @@ func ExportNetwork(ctx context.Context, opts NetworkExportOptions) (*NetworkExpo
 		}
 		trust = append(trust, b)
 	}
-	best, err := configFrom(ctx, v, o, opts.Node, bytes.Join(trust, nil))
-	if err != nil {
-		return nil, fmt.Errorf("network export: node %s: %w", opts.Node, err)
+	// A node that is starting refuses connections for a moment: retry
+	// until ctx ends, but not a configuration that does not verify.
+	var best *verifiedConfig
+	for {
+		best, err = configFrom(ctx, v, o, opts.Node, bytes.Join(trust, nil))
+		if err == nil {
+			break
+		}
+		if errors.Is(err, errUnverified) || ctx.Err() != nil {
+			return nil, fmt.Errorf("network export: node %s: %w", opts.Node, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("network export: node %s: %w", opts.Node, err)
+		case <-time.After(500 * time.Millisecond):
+		}
 	}
 	asked := 1
 	// Ask the other nodes too, trusting the verified member CAs: the most
@@ -181,6 +195,10 @@ func ExportNetwork(ctx context.Context, opts NetworkExportOptions) (*NetworkExpo
 	return res, nil
 }
 
+// errUnverified: a node's configuration chain does not verify against the
+// genesis (another chain, or a forged answer).
+var errUnverified = errors.New("configuration chain does not verify against the genesis")
+
 // verifiedConfig is a configuration proven against the genesis.
 type verifiedConfig struct {
 	cfg    *types.ChainConfig
@@ -201,7 +219,7 @@ func configFrom(ctx context.Context, v *verify.Verifier, o *Org, addr string, ca
 	}
 	cs, err := v.ConfigChain(chain)
 	if err != nil {
-		return nil, fmt.Errorf("configuration chain does not verify against the genesis: %w", err)
+		return nil, fmt.Errorf("%w: %w", errUnverified, err)
 	}
 	cfg, ok := cs.At(cs.To)
 	if !ok {
