@@ -79,6 +79,17 @@ func ExportNetwork(ctx context.Context, opts NetworkExportOptions) (*NetworkExpo
 	if o == nil || opts.Node == "" || opts.Out == "" {
 		return nil, errors.New("network export: org, node and output path are required")
 	}
+	// network.json names the org's files relative to its own folder: start
+	// from absolute paths.
+	if !filepath.IsAbs(o.Dir) {
+		abs, err := filepath.Abs(o.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if o, err = LoadOrg(abs); err != nil {
+			return nil, err
+		}
+	}
 	if opts.Genesis == "" {
 		opts.Genesis = filepath.Join(o.Dir, "genesis.json")
 	}
