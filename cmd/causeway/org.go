@@ -68,7 +68,7 @@ with 'causeway org export' and 'causeway genesis assemble'; ask to join a runnin
 	initc.Flags().StringVar(&dir, "dir", "", "folder of the organisation (default ./NAME)")
 	initc.Flags().StringVar(&suite, "crypto", "intl", "the chain's crypto suite: intl, or gm for an SM2 CA and SM2 node signing keys")
 	initc.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.AddCommand(initc, orgExportCmd())
+	c.AddCommand(initc, orgExportCmd(), orgRotateCACmd(), orgAdoptCACmd())
 	return c
 }
 
@@ -133,7 +133,7 @@ the serial that 'causeway gov propose revoke' takes.`,
 	issue.Flags().StringVar(&keyType, "key-type", "ecdsa", "key algorithm: ecdsa (P-256) or ed25519")
 	issue.Flags().StringVar(&out, "out", "", "folder to write cert.pem and key.pem into")
 	issue.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.AddCommand(issue)
+	c.AddCommand(issue, certIssueNodeCmd())
 	return c
 }
 
