@@ -297,7 +297,7 @@ func TestVerifyGenesisDetectsTampering(t *testing.T) {
 	// Changing a shared choice passes each org's check but not the hash
 	// comparison.
 	g := clone()
-	g.Params.MaxTxBytes = 1 << 10
+	g.Params.BatchMaxCount = 1000
 	if _, err := VerifyGenesis(g, orgs[0]); err != nil {
 		t.Fatal(err)
 	}
