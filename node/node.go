@@ -63,6 +63,10 @@ type Node struct {
 	stopping atomic.Bool
 	callers  verifiedCerts
 
+	// tlsPair is the node's TLS certificate and key, replaced by a
+	// certificate rotation (see rotation.go).
+	tlsPair *pki.KeyPair
+
 	servers   []func()
 	listeners []net.Listener
 	addrs     map[string]string
@@ -119,6 +123,10 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		return nil, fmt.Errorf("chain configuration: %v", errOrMissing(err))
 	}
 	n.chain.Store(chain)
+	if err := promoteStaged(cfg, chain); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if err := n.build(chain, opts); err != nil {
 		st.Close()
 		return nil, err
@@ -184,7 +192,10 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("signing key: %w", err)
 	}
-	serverTLS, err := trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert)
+	if n.tlsPair, err = pki.NewKeyPair(certPEM, keyPEM); err != nil {
+		return err
+	}
+	serverTLS, err := trust.ServerTLS(nil, nil, pki.RequireClientCert, pki.WithKeyPair(n.tlsPair))
 	if err != nil {
 		return err
 	}
@@ -194,7 +205,8 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 		return err
 	}
 	n.net = p2p.New(p2p.Config{
-		SelfID: n.cfg.ID, Listen: n.cfg.P2PListen, Peers: peers, ServerTLS: n.watchTLS("p2p", serverTLS, "h2"),
+		SelfID: n.cfg.ID, Listen: n.cfg.P2PListen, Peers: peers, ServerTLS: serverTLS,
+		WatchTLS:      func(c *tls.Config) *tls.Config { return n.watchTLS("p2p", c, "h2") },
 		WrapListener:  func(l net.Listener) net.Listener { return n.wrap(p2pGuard, l) },
 		ServerOptions: n.grpcServerOptions(0),
 		ClientTLS: func(addr string) (*tls.Config, error) {
@@ -202,9 +214,11 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 			if err != nil {
 				return nil, err
 			}
-			return trust.ClientTLS(certPEM, keyPEM, host)
+			return trust.ClientTLS(nil, nil, host, pki.WithKeyPair(n.tlsPair))
 		},
-		MaxMessageBytes: int(n.genesis.Params.BatchMaxBytes) + (1 << 20),
+		// Governance may raise batch_max_bytes up to its ceiling: size
+		// peer messages for that, not for the genesis value.
+		MaxMessageBytes: types.MaxBatchMaxBytes + (1 << 20),
 		Logger:          n.log.With("component", "p2p"),
 		Outbound:        opts.Outbound,
 	}, (*peerHandler)(n), (*blockSource)(n))
@@ -250,9 +264,7 @@ func (n *Node) Start() error {
 		n.joinDone = make(chan struct{})
 		go n.join()
 	}
-	certPEM, _ := os.ReadFile(n.cfg.TLSCert)
-	keyPEM, _ := os.ReadFile(n.cfg.TLSKey)
-	grpcTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert)
+	grpcTLS, err := n.trust.ServerTLS(nil, nil, pki.RequireClientCert, pki.WithKeyPair(n.tlsPair))
 	if err != nil {
 		return err
 	}
@@ -266,7 +278,7 @@ func (n *Node) Start() error {
 	go gs.Serve(gl)
 	n.servers = append(n.servers, gs.Stop)
 	if n.cfg.RESTListen != "" {
-		restTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.OptionalClientCert)
+		restTLS, err := n.trust.ServerTLS(nil, nil, pki.OptionalClientCert, pki.WithKeyPair(n.tlsPair))
 		if err != nil {
 			return err
 		}
