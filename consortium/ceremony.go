@@ -660,7 +660,8 @@ func VerifyGenesis(g *types.Genesis, o *Org, extraNodes ...string) (*GenesisChec
 	for _, n := range g.Nodes {
 		f := fmt.Sprintf("nodes[id=%d]", n.ID)
 		if n.Org == o.Name && !mine[n.ID] {
-			return nil, mismatch(o.Name, f, "node %d at %s is listed as the org's, but the org has no such node", n.ID, n.Address)
+			return nil, mismatch(o.Name, f, "node %d at %s is listed as the org's, but the org has no such node under %s (name nodes kept elsewhere by their node.json)",
+				n.ID, n.Address, filepath.Join(o.Dir, "nodes"))
 		}
 		for _, c := range []struct{ field, pem string }{{"tls_cert", n.TLSCert}, {"sign_cert", n.SignCert}} {
 			cert, err := pki.ParseCertPEM([]byte(c.pem))

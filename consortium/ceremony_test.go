@@ -1,17 +1,23 @@
 package consortium
 
 import (
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/node"
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
 )
 
@@ -291,11 +297,113 @@ func TestVerifyGenesisDetectsTampering(t *testing.T) {
 	// Changing a shared choice passes each org's check but not the hash
 	// comparison.
 	g := clone()
-	g.Params.MaxTxBytes = 1 << 10
+	g.Params.BatchMaxCount = 1000
 	if _, err := VerifyGenesis(g, orgs[0]); err != nil {
 		t.Fatal(err)
 	}
 	if g.Hash() == good.Hash() {
 		t.Fatal("a parameter change left the hash unchanged")
+	}
+}
+
+// startInProcess runs the nodes of a generated consortium in this process.
+func startInProcess(t *testing.T, l *Layout) {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, path := range l.NodeConfigs {
+		cfg, err := node.LoadConfig(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := node.New(cfg, node.Options{Logger: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := n.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(n.Stop)
+	}
+}
+
+// network export builds a member's network.json from the chain
+// configuration, verified against the genesis, with the client endpoints
+// the nodes' certificates advertise and the org's own credentials only;
+// it refuses a genesis the chain does not prove, an org that is not a
+// member, and gives up on an unreachable node when its context ends.
+func TestExportNetwork(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Generate(Options{Dir: dir, Orgs: 4, BasePort: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startInProcess(t, l)
+	o2, err := LoadOrg(filepath.Join(dir, "orgs", "org2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out := filepath.Join(t.TempDir(), "net2.json")
+	res, err := ExportNetwork(ctx, NetworkExportOptions{Org: o2, Node: l.Network.Nodes[2].GRPC, Genesis: filepath.Join(dir, "genesis.json"), Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AskedNodes != 4 || len(res.Nodes) != 4 || len(res.Orgs) != 4 || res.Account != "org2" || len(res.Skipped) != 0 {
+		t.Fatalf("export: %+v", res)
+	}
+	nw, err := sdk.LoadNetwork(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range nw.Nodes {
+		if n != (sdk.NetworkNode{ID: l.Network.Nodes[i].ID, Org: l.Network.Nodes[i].Org, GRPC: l.Network.Nodes[i].GRPC, REST: l.Network.Nodes[i].REST}) {
+			t.Fatalf("node %d: %+v, want %+v", i, n, l.Network.Nodes[i])
+		}
+	}
+	if len(nw.Orgs) != 1 || nw.Orgs[0].Name != "org2" || nw.Orgs[0].Client.Key != o2.Client.Key || nw.Orgs[0].Account.Key != o2.AccountKeyPath() {
+		t.Fatalf("orgs: %+v", nw.Orgs)
+	}
+	bundle, _ := os.ReadFile(nw.CABundle)
+	if strings.Count(string(bundle), "BEGIN CERTIFICATE") != 4 || strings.Contains(string(bundle), "PRIVATE") {
+		t.Fatalf("CA bundle:\n%s", bundle)
+	}
+	// The exported map works: org2's client reads the chain through node 1.
+	c, err := sdk.DialNetwork(ctx, nw, "org2", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Status(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	// Another chain's genesis (same orgs, another chain id): refused, not retried.
+	other := *l.Genesis
+	other.ChainID = "another-chain"
+	otherPath := filepath.Join(t.TempDir(), "other.json")
+	if err := other.Save(otherPath); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ExportNetwork(ctx, NetworkExportOptions{Org: o2, Node: l.Network.Nodes[0].GRPC, Genesis: otherPath, Out: out}); !errors.Is(err, errUnverified) {
+		t.Fatalf("another chain's genesis: %v", err)
+	}
+	// An org that is not a member (its client certificate is refused, and
+	// the chain does not list it).
+	stranger, err := InitOrg(filepath.Join(t.TempDir(), "org9"), "org9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, scancel := context.WithTimeout(ctx, 3*time.Second)
+	defer scancel()
+	if _, err := ExportNetwork(sctx, NetworkExportOptions{Org: stranger, Node: l.Network.Nodes[0].GRPC, Genesis: filepath.Join(dir, "genesis.json"), Out: out}); err == nil {
+		t.Fatal("a stranger exported the network")
+	}
+	// An unreachable node: retried until the context ends.
+	uctx, ucancel := context.WithTimeout(ctx, 2*time.Second)
+	defer ucancel()
+	start := time.Now()
+	if _, err := ExportNetwork(uctx, NetworkExportOptions{Org: o2, Node: "127.0.0.1:1", Genesis: filepath.Join(dir, "genesis.json"), Out: out}); err == nil || time.Since(start) < time.Second {
+		t.Fatalf("unreachable node: %v after %v", err, time.Since(start))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
@@ -78,6 +79,17 @@ func ExportNetwork(ctx context.Context, opts NetworkExportOptions) (*NetworkExpo
 	if o == nil || opts.Node == "" || opts.Out == "" {
 		return nil, errors.New("network export: org, node and output path are required")
 	}
+	// network.json names the org's files relative to its own folder: start
+	// from absolute paths.
+	if !filepath.IsAbs(o.Dir) {
+		abs, err := filepath.Abs(o.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if o, err = LoadOrg(abs); err != nil {
+			return nil, err
+		}
+	}
 	if opts.Genesis == "" {
 		opts.Genesis = filepath.Join(o.Dir, "genesis.json")
 	}
@@ -100,9 +112,22 @@ func ExportNetwork(ctx context.Context, opts NetworkExportOptions) (*NetworkExpo
 		}
 		trust = append(trust, b)
 	}
-	best, err := configFrom(ctx, v, o, opts.Node, bytes.Join(trust, nil))
-	if err != nil {
-		return nil, fmt.Errorf("network export: node %s: %w", opts.Node, err)
+	// A node that is starting refuses connections for a moment: retry
+	// until ctx ends, but not a configuration that does not verify.
+	var best *verifiedConfig
+	for {
+		best, err = configFrom(ctx, v, o, opts.Node, bytes.Join(trust, nil))
+		if err == nil {
+			break
+		}
+		if errors.Is(err, errUnverified) || ctx.Err() != nil {
+			return nil, fmt.Errorf("network export: node %s: %w", opts.Node, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("network export: node %s: %w", opts.Node, err)
+		case <-time.After(500 * time.Millisecond):
+		}
 	}
 	asked := 1
 	// Ask the other nodes too, trusting the verified member CAs: the most
@@ -181,6 +206,10 @@ func ExportNetwork(ctx context.Context, opts NetworkExportOptions) (*NetworkExpo
 	return res, nil
 }
 
+// errUnverified: a node's configuration chain does not verify against the
+// genesis (another chain, or a forged answer).
+var errUnverified = errors.New("configuration chain does not verify against the genesis")
+
 // verifiedConfig is a configuration proven against the genesis.
 type verifiedConfig struct {
 	cfg    *types.ChainConfig
@@ -201,7 +230,7 @@ func configFrom(ctx context.Context, v *verify.Verifier, o *Org, addr string, ca
 	}
 	cs, err := v.ConfigChain(chain)
 	if err != nil {
-		return nil, fmt.Errorf("configuration chain does not verify against the genesis: %w", err)
+		return nil, fmt.Errorf("%w: %w", errUnverified, err)
 	}
 	cfg, ok := cs.At(cs.To)
 	if !ok {

@@ -78,6 +78,7 @@ type Node struct {
 	guardsMu    sync.Mutex
 	guards      map[string]*guard
 	stopPolling context.CancelFunc
+	pollDone    chan struct{}
 }
 
 // ErrGenesisMismatch is returned when the data directory belongs to another chain.
@@ -254,8 +255,8 @@ func (n *Node) Start() error {
 	n.addrs["p2p"] = n.net.Addr().String()
 	n.metrics.watch(n)
 	pollCtx, stopPolling := context.WithCancel(context.Background())
-	n.stopPolling = stopPolling
-	go n.pollPeerHeights(pollCtx)
+	n.stopPolling, n.pollDone = stopPolling, make(chan struct{})
+	go func() { defer close(n.pollDone); n.pollPeerHeights(pollCtx) }()
 	n.pool.Start()
 	if n.consensus.IsConsenter() {
 		if err := n.consensus.Start(); err != nil {
@@ -322,6 +323,7 @@ func (n *Node) Stop() {
 	n.servers = nil
 	if n.stopPolling != nil {
 		n.stopPolling()
+		<-n.pollDone
 	}
 	n.stopping.Store(true)
 	if n.joinDone != nil {

@@ -227,6 +227,7 @@ func genesisHashCmd() *cobra.Command {
 func genesisVerifyCmd() *cobra.Command {
 	var orgDir, output string
 	var install bool
+	var nodeCfgs []string
 	c := &cobra.Command{
 		Use:   "verify GENESIS.json --org-dir D [--install]",
 		Short: "Check that a genesis holds this org's material unaltered (and install it for the org's node)",
@@ -250,7 +251,7 @@ nodes, the parameters, the policy) and the hash to compare with the other orgs. 
 			if err != nil {
 				return err
 			}
-			gc, err := consortium.VerifyGenesis(g, o)
+			gc, err := consortium.VerifyGenesis(g, o, nodeCfgs...)
 			if err != nil {
 				return err
 			}
@@ -279,6 +280,7 @@ nodes, the parameters, the policy) and the hash to compare with the other orgs. 
 		},
 	}
 	c.Flags().StringVar(&orgDir, "org-dir", "", "folder of the organisation")
+	c.Flags().StringArrayVar(&nodeCfgs, "node-config", nil, "node.json of an org's node kept outside ORGDIR/nodes (repeatable; e.g. causeway-net/nodes/node1/node.json)")
 	c.Flags().BoolVar(&install, "install", false, "copy the verified genesis to ORGDIR/genesis.json for the org's node")
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	return c

@@ -361,8 +361,16 @@ func TestSeparateOrgsOnSeparateHosts(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &prop); err != nil || prop.Status != "executed" {
 		t.Fatalf("add-org not executed: %q %v", out, err)
 	}
-	// A block after the change makes it provable; then org5 exports its map.
-	deposit(1, 100, "--network", netFile(1), "--org", "org1")
+	// Funding, step 1: a member transfers to org5's admin account, which
+	// admission created. Its block also makes the change provable (a
+	// change is proven by the first block signed under it).
+	lab.must(1, "tx", "transfer", "--to", "org5.admin", "--amount", "5000", "--network", netFile(1), "--org", "org1")
+	// A genesis tampered with does not verify the chain's answers.
+	badGenesis := filepath.Join(d5, "incoming", "tampered.json")
+	copyFile(t, badPath, badGenesis)
+	if out, err := lab.run(5, "network", "export", "--org-dir", d5, "--node", addr(1, 7051), "--genesis", badGenesis, "--out", filepath.Join(d5, "bad.json")); err == nil || !strings.Contains(err.Error(), "does not verify") {
+		t.Fatalf("network export with a tampered genesis: %s %v", out, err)
+	}
 	var exp struct {
 		Nodes   []uint64 `json:"nodes"`
 		Orgs    []string `json:"orgs"`
@@ -392,14 +400,16 @@ func TestSeparateOrgsOnSeparateHosts(t *testing.T) {
 		t.Fatalf("CA bundle holds %d CAs, want 5", n)
 	}
 
-	// 6. Funding: org5 creates its account with its key, a member transfers to it.
+	// 6. Funding, step 2: org5 creates its account with its key and moves
+	// the funds there from its admin account.
 	lab.must(5, "account", "create", "org5", "--key", filepath.Join(d5, "account.key")+":100", "--network", netFile(5), "--org", "org5")
-	lab.must(1, "tx", "transfer", "--to", "org5", "--amount", "5000", "--network", netFile(1), "--org", "org1")
+	lab.must(5, "tx", "transfer", "--to", "org5", "--amount", "4000", "--account", "org5.admin", "--key", filepath.Join(d5, "admin", "key.pem"),
+		"--network", netFile(5), "--org", "org5")
 	var acct struct {
 		Balance string `json:"balance"`
 	}
 	out = lab.must(5, "account", "get", "org5", "--network", netFile(5), "--org", "org5", "-o", "json")
-	if err := json.Unmarshal([]byte(out), &acct); err != nil || acct.Balance != "5000" {
+	if err := json.Unmarshal([]byte(out), &acct); err != nil || acct.Balance != "4000" {
 		t.Fatalf("org5's account after funding: %s %v", out, err)
 	}
 	lab.must(5, "tx", "transfer", "--to", "org1", "--amount", "7", "--network", netFile(5), "--org", "org5")

@@ -33,8 +33,8 @@ type Options struct {
 	Crypto string
 	// ChainID is the chain's id (default "causeway-test").
 	ChainID string
-	// Configure, if set, adjusts node i's configuration before it first
-	// starts (limits, an admin listener; the admin listener is off by default).
+	// Configure, if set, adjusts the configuration of node i of New before
+	// it first starts (limits, an admin listener, which is off by default).
 	Configure func(i int, cfg *node.Config)
 	// LogHandler, if set, receives node i's logs instead of stderr
 	// (tests that count log lines).
