@@ -256,7 +256,8 @@ func SplitReaders(v string) ([]string, *TxError) {
 // CheckProposal checks the user-supplied content of a proposal, whatever
 // its action: its encoding is at most MaxProposalBytes (so that every
 // governance transaction fits in max_tx_bytes' floor); every certificate
-// field (a string field whose name ends in "cert") passes CheckCertPEM; the
+// field (a string field whose name contains "cert" or "pem") passes
+// CheckCertPEM; the
 // description passes CheckText with MaxDescriptionBytes, every other string
 // field with MaxProposalTextBytes; org names pass CheckOrgName and node
 // addresses CheckAddress. New actions are covered by the size, certificate
@@ -320,9 +321,20 @@ func checkStrings(m protoreflect.Message, path string) *TxError {
 	return terr
 }
 
+// fieldName returns the last field name of a path such as "add_org.nodes[0].tls_cert".
+func fieldName(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		path = path[i+1:]
+	}
+	if i := strings.IndexByte(path, '['); i >= 0 {
+		path = path[:i]
+	}
+	return path
+}
+
 func checkString(name, s string) *TxError {
 	switch {
-	case strings.HasSuffix(name, "cert"):
+	case strings.Contains(fieldName(name), "cert"), strings.Contains(fieldName(name), "pem"):
 		return CheckCertPEM(name, s)
 	case name == "description":
 		return CheckText(name, s, MaxDescriptionBytes)
