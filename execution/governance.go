@@ -363,7 +363,11 @@ func addNode(cfg *types.ChainConfig, n *types.NodeSpec, ca *x509.Certificate) *t
 			return types.Errorf(types.CodeInvalidPayload, "node %d %s certificate is not issued by org %s's CA: %v", n.Id, c.what, n.Org, err)
 		}
 	}
-	cfg.Nodes = append(cfg.Nodes, types.GenesisNode{ID: n.Id, Org: n.Org, Address: n.Address, TLSCert: n.TlsCert, SignCert: n.SignCert})
+	gn := types.GenesisNode{ID: n.Id, Org: n.Org, Address: n.Address, TLSCert: n.TlsCert, SignCert: n.SignCert}
+	if terr := types.CheckNodeDistinct(cfg.Nodes, gn); terr != nil {
+		return terr
+	}
+	cfg.Nodes = append(cfg.Nodes, gn)
 	return nil
 }
 

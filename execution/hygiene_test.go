@@ -144,4 +144,20 @@ func TestGovernanceTextHygiene(t *testing.T) {
 	if _, res := f.vote(t, 3, id, true); res.Config == nil || len(res.Config.Orgs) != 5 {
 		t.Fatal("clean add_org not executed")
 	}
+	// A further node may reuse neither node 9's address nor its keys.
+	tls2, _, _ := ca9.Issue(pki.IssueRequest{CommonName: "node10", Role: pki.RoleNode})
+	sign2, _, _ := ca9.Issue(pki.IssueRequest{CommonName: "node10", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	addNode := func(addr, tlsCert, signCert string) *types.Proposal {
+		return &types.Proposal{Action: &types.Proposal_AddNode{AddNode: &types.AddNode{Node: &types.NodeSpec{Id: 10, Org: "org9", Address: addr, TlsCert: tlsCert, SignCert: signCert}}}}
+	}
+	for name, p := range map[string]*types.Proposal{
+		"same address":           addNode("10.0.0.9:7051", string(tls2), string(sign2)),
+		"same signing key":       addNode("10.0.0.10:7051", string(tls2), string(signPEM)),
+		"same TLS key":           addNode("10.0.0.10:7051", string(tlsPEM), string(sign2)),
+		"TLS key as signing key": addNode("10.0.0.10:7051", string(tls2), string(tlsPEM)),
+	} {
+		t.Run(name, func(t *testing.T) { f.refused(t, propose(p), types.CodeDuplicate) })
+	}
+	_, rc, _ = f.propose(t, 1, addNode("10.0.0.10:7051", string(tls2), string(sign2)))
+	wantReceipt(t, rc, "")
 }

@@ -2,6 +2,7 @@ package types
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -363,6 +364,58 @@ func CheckProposalPayload(payload []byte, params ChainParams) *TxError {
 				return te
 			}
 			return Errorf(CodeInvalidPayload, "%v", err)
+		}
+	}
+	return nil
+}
+
+// CheckNodeDistinct checks that node n shares neither its address, nor its
+// TLS key, nor its signing key with another node of nodes (entries with
+// n's id are skipped): two node ids behind one signing key would let one
+// key-holder count twice towards a commit quorum, and two behind one TLS
+// key or address would make peers indistinguishable. Keys are compared by
+// their SubjectPublicKeyInfo, so a second certificate for the same key is
+// caught too. A certificate that does not parse is CodeInvalidPayload.
+func CheckNodeDistinct(nodes []GenesisNode, n GenesisNode) *TxError {
+	spki := func(what, p string, id uint64) ([]byte, *TxError) {
+		blk, _ := pem.Decode([]byte(p))
+		if blk == nil {
+			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate is not PEM", id, what)
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate: %v", id, what, err)
+		}
+		return c.RawSubjectPublicKeyInfo, nil
+	}
+	tlsKey, terr := spki("TLS", n.TLSCert, n.ID)
+	if terr != nil {
+		return terr
+	}
+	signKey, terr := spki("signing", n.SignCert, n.ID)
+	if terr != nil {
+		return terr
+	}
+	for _, o := range nodes {
+		if o.ID == n.ID {
+			continue
+		}
+		if strings.EqualFold(o.Address, n.Address) {
+			return Errorf(CodeDuplicate, "node %d has the address %q of node %d", n.ID, n.Address, o.ID)
+		}
+		oTLS, terr := spki("TLS", o.TLSCert, o.ID)
+		if terr != nil {
+			return terr
+		}
+		oSign, terr := spki("signing", o.SignCert, o.ID)
+		if terr != nil {
+			return terr
+		}
+		if bytes.Equal(tlsKey, oTLS) || bytes.Equal(tlsKey, oSign) {
+			return Errorf(CodeDuplicate, "node %d's TLS key is a key of node %d", n.ID, o.ID)
+		}
+		if bytes.Equal(signKey, oSign) || bytes.Equal(signKey, oTLS) {
+			return Errorf(CodeDuplicate, "node %d's signing key is a key of node %d: one key would count twice towards a quorum", n.ID, o.ID)
 		}
 	}
 	return nil
