@@ -321,6 +321,9 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		if acct == nil {
 			return bad("account %s does not exist", id)
 		}
+		if terr := refuseAdminFreeze(cfg, acct, freeze); terr != nil {
+			return terr, nil
+		}
 		if check {
 			return nil, nil
 		}

@@ -47,3 +47,19 @@ func (t *txExec) checkEvidenceOrgs(md []*types.Attribute) *types.TxError {
 	}
 	return nil
 }
+
+// refuseAdminFreeze refuses a governance freeze of a member org's admin
+// account: frozen admins cannot vote, and freezing enough of them would
+// leave no majority that could ever unfreeze them. An org that must lose
+// its say is removed instead (remove_org).
+func refuseAdminFreeze(cfg *types.ChainConfig, acct *types.Account, freeze bool) *types.TxError {
+	if !freeze {
+		return nil
+	}
+	for _, o := range cfg.Orgs {
+		if o.Admin == acct.Name {
+			return types.Errorf(types.CodeInvalidPayload, "account %q is the admin account of member org %s: freezing it could leave governance without a majority; remove the org instead", acct.Name, o.Name)
+		}
+	}
+	return nil
+}

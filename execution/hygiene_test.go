@@ -161,3 +161,33 @@ func TestGovernanceTextHygiene(t *testing.T) {
 	_, rc, _ = f.propose(t, 1, addNode("10.0.0.10:7051", string(tls2), string(sign2)))
 	wantReceipt(t, rc, "")
 }
+
+// Governance cannot freeze a member org's admin account (freezing two of
+// four would leave no majority to unfreeze them); other accounts, and the
+// admin account of an org that was removed, can be frozen.
+func TestAdminAccountsCannotBeFrozenByVote(t *testing.T) {
+	f := newGov(t)
+	freeze := func(name string) *types.Proposal {
+		acct := id(name)
+		return &types.Proposal{Action: &types.Proposal_FreezeAccount{FreezeAccount: &types.FreezeAccount{Id: acct[:]}}}
+	}
+	for _, org := range []string{"org2", "org3"} {
+		rc := f.refused(t, sign(t, mkBody("org1.admin", types.TxType_PROPOSE, freeze(types.AdminAccountName(org))), f.admins[0]), types.CodeInvalidPayload)
+		if !strings.Contains(rc.Error, "remove the org") {
+			t.Fatalf("reason %q", rc.Error)
+		}
+	}
+	pid, rc, _ := f.propose(t, 1, freeze("alice"))
+	wantReceipt(t, rc, "")
+	f.vote(t, 2, pid, true)
+	f.vote(t, 3, pid, true)
+	if mustAccount(t, f.m, "alice").Status != types.AccountStatus_ACCOUNT_FROZEN {
+		t.Fatal("alice not frozen")
+	}
+	// Once org4 is removed, its admin account is an ordinary account.
+	rid, _, _ := f.propose(t, 1, &types.Proposal{Action: &types.Proposal_RemoveOrg{RemoveOrg: &types.RemoveOrg{Name: "org4"}}})
+	f.vote(t, 2, rid, true)
+	f.vote(t, 3, rid, true)
+	_, rc, _ = f.propose(t, 1, freeze("org4.admin"))
+	wantReceipt(t, rc, "")
+}
