@@ -293,8 +293,14 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		}
 	case *types.Proposal_RevokeCert:
 		serial := strings.ToLower(a.RevokeCert.Serial)
+		if len(serial)%2 == 1 { // big.Int.Text(16) drops a leading zero nibble
+			serial = "0" + serial
+		}
 		if _, err := hex.DecodeString(serial); err != nil || serial == "" {
 			return bad("serial %q is not hex", a.RevokeCert.Serial)
+		}
+		if terr := refuseRevokingInUse(cfg, serial); terr != nil {
+			return terr, nil
 		}
 		for _, r := range cfg.Revoked {
 			if r == serial {

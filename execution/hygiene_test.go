@@ -191,3 +191,61 @@ func TestAdminAccountsCannotBeFrozenByVote(t *testing.T) {
 	_, rc, _ = f.propose(t, 1, freeze("org4.admin"))
 	wantReceipt(t, rc, "")
 }
+
+// Governance cannot revoke a certificate a consensus node or a member CA
+// uses now (a vote could otherwise cut off the node set); once the node is
+// removed its certificate can be revoked, and unrelated serials always can.
+func TestCertificatesInUseCannotBeRevoked(t *testing.T) {
+	f := newGov(t)
+	tlsPEM, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node7", Role: pki.RoleNode})
+	signPEM, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node7", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	pass := func(p *types.Proposal) {
+		t.Helper()
+		pid, rc, _ := f.propose(t, 1, p)
+		wantReceipt(t, rc, "")
+		f.vote(t, 2, pid, true)
+		f.vote(t, 3, pid, true)
+		if f.proposal(t, pid).Status != types.ProposalStatus_PROPOSAL_EXECUTED {
+			t.Fatalf("%v not executed", ActionOf(p))
+		}
+	}
+	node := func(id uint64, addr string, tlsCert, signCert []byte) *types.Proposal {
+		return &types.Proposal{Action: &types.Proposal_AddNode{AddNode: &types.AddNode{Node: &types.NodeSpec{Id: id, Org: "org1", Address: addr, TlsCert: string(tlsCert), SignCert: string(signCert)}}}}
+	}
+	pass(node(7, "10.0.0.7:7051", tlsPEM, signPEM))
+	tls8, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node8", Role: pki.RoleNode})
+	sign8, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node8", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	pass(node(8, "10.0.0.8:7051", tls8, sign8))
+	revoke := func(serial string) *types.DecodedTx {
+		return sign(t, mkBody("org1.admin", types.TxType_PROPOSE, &types.Proposal{Action: &types.Proposal_RevokeCert{RevokeCert: &types.RevokeCert{Serial: serial}}}), f.admins[0])
+	}
+	serialOf := func(p []byte) string {
+		c, err := parseCert(string(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.SerialNumber.Text(16)
+	}
+	for name, serial := range map[string]string{
+		"node TLS certificate":          serialOf(tlsPEM),
+		"node signing certificate":      serialOf(signPEM),
+		"with leading zeros, uppercase": "000" + strings.ToUpper(serialOf(signPEM)),
+		"member CA certificate":         serialOf(f.cas[2].CertPEM()),
+	} {
+		t.Run(name, func(t *testing.T) {
+			rc := f.refused(t, revoke(serial), types.CodeInvalidPayload)
+			if !strings.Contains(rc.Error, "remove the") {
+				t.Fatalf("reason %q does not say what to do", rc.Error)
+			}
+		})
+	}
+	// An odd number of hex digits (big.Int.Text(16) drops a leading zero
+	// nibble) is a serial too.
+	_, rc, _ := f.propose(t, 1, &types.Proposal{Action: &types.Proposal_RevokeCert{RevokeCert: &types.RevokeCert{Serial: "abc"}}})
+	wantReceipt(t, rc, "")
+	pass(&types.Proposal{Action: &types.Proposal_RemoveNode{RemoveNode: &types.RemoveNode{Id: 7}}})
+	pass(&types.Proposal{Action: &types.Proposal_RevokeCert{RevokeCert: &types.RevokeCert{Serial: serialOf(signPEM)}}})
+	if c := f.config(t); len(c.Revoked) != 1 || len(c.Nodes) != 1 {
+		t.Fatalf("revoked %v, nodes %v", c.Revoked, c.NodeIDs())
+	}
+}
