@@ -221,6 +221,7 @@ func CheckMetadata(md []*Attribute, maxBytes int) *TxError {
 	if size > maxBytes {
 		return Errorf(CodeTooLarge, "metadata is %d bytes, the limit is %d", size, maxBytes)
 	}
+	seen := make(map[string]struct{}, len(md)) // membership only, never iterated
 	for i, a := range md {
 		if terr := CheckText(fmt.Sprintf("metadata key %d", i), a.Key, MaxMetadataKeyBytes); terr != nil {
 			return terr
@@ -228,11 +229,10 @@ func CheckMetadata(md []*Attribute, maxBytes int) *TxError {
 		if terr := CheckText(fmt.Sprintf("metadata value of %q", a.Key), a.Value, maxBytes); terr != nil {
 			return terr
 		}
-		for _, b := range md[:i] {
-			if b.Key == a.Key {
-				return Errorf(CodeInvalidPayload, "metadata key %q appears more than once", a.Key)
-			}
+		if _, dup := seen[a.Key]; dup {
+			return Errorf(CodeInvalidPayload, "metadata key %q appears more than once", a.Key)
 		}
+		seen[a.Key] = struct{}{}
 	}
 	return nil
 }
@@ -241,15 +241,15 @@ func CheckMetadata(md []*Attribute, maxBytes int) *TxError {
 // commas, each a valid org name, none repeated.
 func SplitReaders(v string) ([]string, *TxError) {
 	parts := strings.Split(v, ",")
+	seen := make(map[string]struct{}, len(parts)) // membership only, never iterated
 	for i, o := range parts {
 		if terr := CheckOrgName(o); terr != nil {
 			return nil, Errorf(terr.Code, "%s entry %d: %s", EvidenceMetaReaders, i, terr.Reason)
 		}
-		for _, p := range parts[:i] {
-			if p == o {
-				return nil, Errorf(CodeInvalidPayload, "%s lists org %q twice", EvidenceMetaReaders, o)
-			}
+		if _, dup := seen[o]; dup {
+			return nil, Errorf(CodeInvalidPayload, "%s lists org %q twice", EvidenceMetaReaders, o)
 		}
+		seen[o] = struct{}{}
 	}
 	return parts, nil
 }
