@@ -333,10 +333,23 @@ func fieldName(path string) string {
 	return path
 }
 
+// certKind names the certificate a field holds, for messages.
+func certKind(field string) string {
+	switch {
+	case strings.Contains(field, "tls"):
+		return "TLS certificate"
+	case strings.Contains(field, "sign"):
+		return "signing certificate"
+	case strings.Contains(field, "ca"):
+		return "CA certificate"
+	}
+	return "certificate"
+}
+
 func checkString(name, s string) *TxError {
 	switch {
 	case strings.Contains(fieldName(name), "cert"), strings.Contains(fieldName(name), "pem"):
-		return CheckCertPEM(name, s)
+		return CheckCertPEM(fmt.Sprintf("%s (%s)", name, certKind(fieldName(name))), s)
 	case name == "description":
 		return CheckText(name, s, MaxDescriptionBytes)
 	default:
