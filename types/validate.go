@@ -199,10 +199,10 @@ func CheckCertPEM(what, p string) *TxError {
 	}
 	blk, rest := pem.Decode([]byte(p))
 	if blk == nil || blk.Type != "CERTIFICATE" || len(blk.Headers) != 0 {
-		return Errorf(CodeInvalidPayload, "%s is not one PEM CERTIFICATE block", what)
+		return Errorf(CodeInvalidPayload, "%s is not exactly one PEM CERTIFICATE block", what)
 	}
 	if len(bytes.TrimSpace(rest)) != 0 || !strings.HasPrefix(strings.TrimSpace(p), "-----BEGIN CERTIFICATE-----") || strings.Count(p, "-----BEGIN") != 1 {
-		return Errorf(CodeInvalidPayload, "%s has data besides its one PEM CERTIFICATE block", what)
+		return Errorf(CodeInvalidPayload, "%s must be exactly one PEM CERTIFICATE block and nothing else", what)
 	}
 	return nil
 }
