@@ -249,3 +249,50 @@ func TestCertificatesInUseCannotBeRevoked(t *testing.T) {
 		t.Fatalf("revoked %v, nodes %v", c.Revoked, c.NodeIDs())
 	}
 }
+
+// A contract chooses its revert reason, so the transaction cannot be
+// refused for it: the reason kept in the receipt's error has its control
+// and direction-changing characters escaped and is cut to 1 KiB.
+func TestRevertReasonIsEscapedInReceipts(t *testing.T) {
+	m := newState(t)
+	// Runtime: revert with the call's input as the revert data.
+	//   CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY CALLDATASIZE PUSH1 0 REVERT
+	runtime := []byte{0x36, 0x60, 0x00, 0x60, 0x00, 0x37, 0x36, 0x60, 0x00, 0xfd}
+	// Init: copy the runtime that follows this 12-byte prefix and return it.
+	//   PUSH1 len PUSH1 12 PUSH1 0 CODECOPY PUSH1 len PUSH1 0 RETURN
+	code := append([]byte{0x60, byte(len(runtime)), 0x60, 12, 0x60, 0x00, 0x39, 0x60, byte(len(runtime)), 0x60, 0x00, 0xf3}, runtime...)
+	deploy := sign(t, mkBody("alice", types.TxType_DEPLOY_CONTRACT, &types.DeployContract{Code: code, GasLimit: 1_000_000}), alice)
+	res := execute(t, m, 1, deploy)
+	wantReceipt(t, res.Receipts[0], "")
+	m.commit([]*types.DecodedTx{deploy}, res)
+
+	reason := "paid\x1b[2K\rrefunded \u202eevil\n" + strings.Repeat("x", 3000)
+	// Error(string): selector, offset 32, length, the bytes padded to 32.
+	input := []byte{0x08, 0xc3, 0x79, 0xa0}
+	word := func(n int) []byte {
+		w := make([]byte, 32)
+		for i := 31; n > 0; i-- {
+			w[i] = byte(n)
+			n >>= 8
+		}
+		return w
+	}
+	input = append(input, word(32)...)
+	input = append(input, word(len(reason))...)
+	input = append(input, reason...)
+	input = append(input, make([]byte, (32-len(reason)%32)%32)...)
+	call := sign(t, mkBody("alice", types.TxType_CALL_CONTRACT, &types.CallContract{To: res.Receipts[0].ContractAddress, Input: input, GasLimit: 1_000_000}), alice)
+	rc := execute(t, m, 2, call).Receipts[0]
+	if rc.Status != types.ReceiptStatus_FAILED {
+		t.Fatalf("the call did not revert: %v", rc)
+	}
+	if terr := types.CheckText("receipt error", rc.Error, len(rc.Error)); terr != nil {
+		t.Fatalf("receipt error holds refused text: %v: %q", terr, rc.Error)
+	}
+	if !strings.Contains(rc.Error, `paid\x1b[2K\x0drefunded \u202eevil\x0a`) {
+		t.Fatalf("receipt error %q does not show the escaped reason", rc.Error)
+	}
+	if len(rc.Error) > 1200 {
+		t.Fatalf("receipt error is %d bytes", len(rc.Error))
+	}
+}
