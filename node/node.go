@@ -237,8 +237,11 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 		CurrentParams: func() types.ChainParams { return n.ChainConfig().Params }, HeadTimeMs: n.store.Head().TimeMs,
 		Now: n.now, Logger: n.log.With("component", "txpool")},
 		n, n.consensus, n.net, n.consensus.Verified())
+	// The API bounds a request by the ceiling of max_tx_bytes, not by the
+	// value in force: governance may raise it, and admission checks each
+	// transaction against the current value with a typed reason.
 	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"),
-		MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10), Authorize: n.authorizeCall, ReadEvidence: readEvidence,
+		MaxRequestBytes: types.MaxMaxTxBytes + (64 << 10), Authorize: n.authorizeCall, ReadEvidence: readEvidence,
 		GRPCServerOptions: n.apiGRPCServerOptions()})
 	if err := n.hostEvidence(); err != nil {
 		return err
