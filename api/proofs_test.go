@@ -100,7 +100,7 @@ func TestProofsService(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(body)
 	}
-	if st, body := get("/v1/txs/" + hashWith(1).String() + "/proof"); st != http.StatusOK || !strings.Contains(body, `"next"`) {
+	if st, body := get("/v1/txs/" + hashWith(1).String() + "/proof"); st != http.StatusOK || !strings.Contains(body, `"height":"7"`) {
 		t.Fatalf("REST proof: %d %s", st, body)
 	}
 	if st, body := get("/v1/txs/" + hashWith(2).String() + "/proof"); st != http.StatusBadRequest || !strings.Contains(body, `"code":"not_certified"`) {

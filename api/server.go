@@ -26,8 +26,8 @@ type Options struct {
 	// refused callers. Nil discards.
 	Logger *slog.Logger
 	// MaxRequestBytes bounds one request message: gRPC messages above it are
-	// refused with ResourceExhausted; a REST body above 4/3 of it plus 4 KiB
-	// (room for the base64 encoding of a transaction in JSON) is refused with
+	// refused with ResourceExhausted; a REST body above twice it plus 4 KiB
+	// (room for the hex encoding of a transaction in JSON) is refused with
 	// 413 and reason too_large. 0 means DefaultMaxRequestBytes.
 	MaxRequestBytes int
 	// Authorize, when set, is asked before every authenticated call, with the
