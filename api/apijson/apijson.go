@@ -173,9 +173,9 @@ func encodeSingular(b *bytes.Buffer, fd protoreflect.FieldDescriptor, v protoref
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
 		b.WriteString(strconv.FormatUint(v.Uint(), 10))
 	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
-		writeString(b, strconv.FormatInt(v.Int(), 10))
+		b.WriteString(strconv.FormatInt(v.Int(), 10))
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		writeString(b, strconv.FormatUint(v.Uint(), 10))
+		b.WriteString(strconv.FormatUint(v.Uint(), 10))
 	case protoreflect.FloatKind, protoreflect.DoubleKind:
 		bits := 64
 		if fd.Kind() == protoreflect.FloatKind {

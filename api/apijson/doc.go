@@ -15,7 +15,11 @@
 //     as causeway.v1.BlockHeader.time_ms) is followed by a read-only RFC 3339
 //     copy (time) when it is not zero; input ignores the copy.
 //
-// As in protojson, field names are the .proto names (chain_id, tx_hash),
-// 64-bit integers are decimal strings (numbers are accepted on input) and
-// enums are their value names (numbers accepted on input).
+// Integers of every size are JSON numbers, as encoding/json writes the
+// other JSON documents of the CLI and the evidence service (protojson writes
+// 64-bit integers as strings; strings holding a number are still accepted on
+// input). Readers in JavaScript lose precision above 2^53, far beyond any
+// height, amount or time the chain holds in practice. As in protojson, field
+// names are the .proto names (chain_id, tx_hash) and enums are their value
+// names (numbers accepted on input).
 package apijson
