@@ -88,7 +88,7 @@ func (s *Server) REST(tlsConf *tls.Config) http.Handler {
 	if err := apipb.RegisterProofsHandlerServer(context.Background(), mux, s.proofs); err != nil {
 		panic(err)
 	}
-	return &restHandler{s: s, mux: mux, tls: tlsConf, limit: int64(s.opts.MaxRequestBytes)*2 + 4096, routes: s.routeMux(s.routes)}
+	return wrapREST(&restHandler{s: s, mux: mux, tls: tlsConf, limit: int64(s.opts.MaxRequestBytes)*2 + 4096, routes: s.routeMux(s.routes)})
 }
 
 type restHandler struct {
