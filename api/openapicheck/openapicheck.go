@@ -23,6 +23,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 
@@ -254,3 +255,34 @@ func (r *recorder) Flush() {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.w }
+
+// Main runs a package's tests (m.Run) with every REST handler that
+// api.Server.REST builds checked by Middleware (through
+// api.SetRESTMiddleware), then prints the violations and fails the run if
+// there were any. Call it from TestMain in packages whose tests serve REST
+// from nodes they start in process.
+func Main(m interface{ Run() int }) int {
+	var mu sync.Mutex
+	var violations []error
+	api.SetRESTMiddleware(func(h http.Handler) http.Handler {
+		return Middleware(h, func(err error) {
+			mu.Lock()
+			violations = append(violations, err)
+			mu.Unlock()
+		})
+	})
+	code := m.Run()
+	api.SetRESTMiddleware(nil)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(violations) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: %d REST exchanges strayed from api/openapi.yaml:\n", len(violations))
+		for _, err := range violations {
+			fmt.Fprintln(os.Stderr, "  ", err)
+		}
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}

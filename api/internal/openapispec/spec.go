@@ -90,7 +90,7 @@ func (g *gen) message(md protoreflect.MessageDescriptor) obj {
 		}
 		if c := apijson.TimestampOf(fd); c != "" {
 			fs["description"] = "Unix milliseconds."
-			props[c] = obj{"type": "string", "format": "date-time", "readOnly": true,
+			props[c] = obj{"type": "string", "format": "date-time",
 				"description": fmt.Sprintf("%s as RFC 3339 (UTC); absent when %s is 0. Ignored in requests.", fd.Name(), fd.Name())}
 		}
 	}
