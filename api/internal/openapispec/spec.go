@@ -30,10 +30,12 @@ type obj = map[string]any
 
 // Patterns of the hex encodings.
 const (
-	hexPattern     = "^([0-9a-f]{2})*$"
-	hashPattern    = "^([0-9a-f]{64})?$"
-	hashArgPattern = "^(0x)?[0-9a-fA-F]{64}$"
-	keyArgPattern  = "^([0-9a-fA-F]{2})+$"
+	hexPattern = "^([0-9a-f]{2})*$"
+	// hexInputPattern is what request bodies may send: either case.
+	hexInputPattern = "^([0-9a-fA-F]{2})*$"
+	hashPattern     = "^([0-9a-f]{64})?$"
+	hashArgPattern  = "^(0x)?[0-9a-fA-F]{64}$"
+	keyArgPattern   = "^([0-9a-fA-F]{2})+$"
 )
 
 // hexStrings are string fields that hold a hash in hex (empty when absent).
@@ -78,6 +80,8 @@ func (g *gen) message(md protoreflect.MessageDescriptor) obj {
 			fs = obj{"type": "array", "items": g.field(fd)}
 		case fd.IsMap():
 			fs = obj{"type": "object", "additionalProperties": g.field(fd.MapValue())}
+		case fd.Kind() == protoreflect.BytesKind && requestBodies[md.FullName()]:
+			fs = obj{"type": "string", "pattern": hexInputPattern, "description": "Bytes, hex (either case)."}
 		default:
 			fs = g.field(fd)
 		}
