@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/health"
 	"google.golang.org/grpc/keepalive"
 
 	"github.com/causeway/causeway/api/apipb"
@@ -54,6 +55,8 @@ type Server struct {
 	// proofs serves the Proofs service; routes are the extra REST routes.
 	proofs *proofService
 	routes []Route
+	// health serves grpc.health.v1 (see SetServing).
+	health *health.Server
 }
 
 // NewServer returns a Server for b.
@@ -65,13 +68,14 @@ func NewServer(b Backend, opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{b: b, opts: opts, log: log}
+	s := &Server{b: b, opts: opts, log: log, health: newHealthServer()}
 	s.svc = &service{s: s}
 	s.proofs = &proofService{s: s}
 	return s
 }
 
-// GRPC returns a gRPC server with the Chain service registered, ready to
+// GRPC returns a gRPC server with the Chain and Proofs services, server
+// reflection and grpc.health.v1 (see SetServing) registered, ready to
 // Serve. creds must be mutual TLS (credentials.NewTLS of a config from
 // pki.Trust.ServerTLS with pki.RequireClientCert): every method except
 // Health needs the caller's verified certificate. Incoming messages are
@@ -88,6 +92,7 @@ func (s *Server) GRPC(creds credentials.TransportCredentials) *grpc.Server {
 	)
 	apipb.RegisterChainServer(g, s.svc)
 	apipb.RegisterProofsServer(g, s.proofs)
+	s.registerStandard(g)
 	return g
 }
 
