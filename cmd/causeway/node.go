@@ -15,7 +15,7 @@ import (
 
 func nodeCmd() *cobra.Command {
 	c := &cobra.Command{Use: "node", Short: "Run a node"}
-	var cfgPath string
+	var cfgPath, output string
 	var join bool
 	start := &cobra.Command{
 		Use:   "start [--join] --config node.json",
@@ -33,7 +33,11 @@ progress until the node is admitted.`,
 			if err := level.UnmarshalText([]byte(orDefault(cfg.LogLevel, "info"))); err != nil {
 				return fmt.Errorf("log_level: %w", err)
 			}
-			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+			var handler slog.Handler = slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})
+			if output == "json" { // -o json: the node's log lines are JSON objects
+				handler = slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level})
+			}
+			log := slog.New(handler)
 			n, err := node.New(cfg, node.Options{Logger: log})
 			if err != nil {
 				return err
@@ -65,6 +69,7 @@ progress until the node is admitted.`,
 	}
 	start.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
 	start.Flags().BoolVar(&join, "join", false, "join a running consortium: sync and wait until governance admits this node")
+	outputFlag(start, &output)
 	c.AddCommand(start)
 	return c
 }

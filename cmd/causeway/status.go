@@ -67,7 +67,7 @@ func statusCmd() *cobra.Command {
 				}
 				cancel()
 				if err != nil {
-					ns.Error = err.Error()
+					ns.Error = userError(err)
 				}
 				out.Nodes = append(out.Nodes, ns)
 			}
@@ -80,7 +80,7 @@ func statusCmd() *cobra.Command {
 			fmt.Fprintln(w, "NODE\tORG\tADDRESS\tHEIGHT\tVIEW\tLEADER\tPOOL\tPEERS")
 			for _, n := range out.Nodes {
 				if !n.Reachable {
-					fmt.Fprintf(w, "%d\t%s\t%s\tunreachable: %s\n", n.ID, n.Org, n.Address, n.Error)
+					fmt.Fprintf(w, "%d\t%s\t%s\tunreachable: %s\n", n.ID, safe(n.Org), safe(n.Address), n.Error)
 					continue
 				}
 				peers := ""
@@ -91,7 +91,7 @@ func statusCmd() *cobra.Command {
 					}
 					peers += fmt.Sprintf("%s%d ", mark, p.ID)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, n.Org, n.Address, n.Height, n.View, n.Leader, n.PoolSize, peers)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, safe(n.Org), safe(n.Address), n.Height, n.View, n.Leader, n.PoolSize, peers)
 			}
 			return w.Flush()
 		},
