@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,6 +14,8 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/causeway/causeway/crypto/keystore"
 )
 
 // walk calls f on every command of the tree under c.
@@ -92,5 +98,61 @@ func TestSafe(t *testing.T) {
 		if got := safe(in); got != want {
 			t.Errorf("safe(%q) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// The README's multi-signature flow: `keys new k1` stores k1 in the key
+// store, and `--key k1:50` (account create, update-auth, --sign ...) finds
+// it there; a PEM file path still works, and a name that is neither is a
+// clear error.
+func TestKeyFlagTakesKeyStoreNames(t *testing.T) {
+	dir := t.TempDir()
+	keyStoreDir = dir
+	t.Cleanup(func() { keyStoreDir = "" })
+	t.Setenv(keystore.EnvPassphrase, "correct horse")
+	root := rootCmd()
+	root.SetArgs([]string{"keys", "new", "k1", "--dir", dir, "-o", "json"})
+	root.SetOut(io.Discard)
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	d, err := keystore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := d.Get("k1", []byte("correct horse"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, w, err := keySpec("k1:50", 100)
+	if err != nil || w != 50 || !bytes.Equal(k.PublicKey(), stored.PublicKey()) {
+		t.Fatalf("keySpec(k1:50) = %v %d %v", k, w, err)
+	}
+	signers, err := loadSigners([]string{"k1"})
+	if err != nil || len(signers) != 1 || !bytes.Equal(signers[0].PublicKey(), stored.PublicKey()) {
+		t.Fatalf("loadSigners(k1) = %v %v", signers, err)
+	}
+
+	// A PEM file (as `keys export` writes) is read as before.
+	pemPath := filepath.Join(t.TempDir(), "k1.pem")
+	pem, err := d.Export("k1", []byte("correct horse"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pemPath, pem, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if k, w, err := keySpec(pemPath+":30", 100); err != nil || w != 30 || !bytes.Equal(k.PublicKey(), stored.PublicKey()) {
+		t.Fatalf("keySpec(%s:30) = %v %d %v", pemPath, k, w, err)
+	}
+
+	// Neither a file nor a stored key.
+	if _, _, err := keySpec("k9.pem:50", 100); err == nil || !strings.Contains(err.Error(), "no key of that name in the key store") {
+		t.Fatalf("keySpec(k9.pem:50): %v", err)
+	}
+	// The wrong passphrase is reported, not mistaken for a missing key.
+	t.Setenv(keystore.EnvPassphrase, "wrong")
+	if _, _, err := keySpec("k1:50", 100); !errors.Is(err, keystore.ErrWrongPassphrase) {
+		t.Fatalf("wrong passphrase: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/causeway/causeway/api/apijson"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/crypto/keystore"
 	"github.com/causeway/causeway/sdk"
 )
 
@@ -119,11 +121,43 @@ func orgAccount(org sdk.NetworkOrg, name, keyPath string) (sdk.Account, error) {
 	if name == "" {
 		return sdk.Account{}, fmt.Errorf("--account is required with --key")
 	}
-	k, err := crypto.LoadKey(keyPath)
+	k, err := loadKey(keyPath)
 	if err != nil {
 		return sdk.Account{}, err
 	}
 	return sdk.Account{Name: name, Signer: k}, nil
+}
+
+// keyStoreDir is the key store loadKey reads ("": keystore.DefaultDir,
+// ~/.causeway/keys, where `causeway keys new` stores keys).
+var keyStoreDir = ""
+
+// loadKey loads the private key ref names: a PEM key file if one exists at
+// that path, else the key of that name in the key store (`causeway keys
+// new NAME`), decrypted with the passphrase from $CAUSEWAY_PASSPHRASE or
+// asked on the terminal. So `--key k1:50` works after `causeway keys new
+// k1`, as does `--key k1.pem:50` with an exported or generated PEM file.
+func loadKey(ref string) (crypto.Key, error) {
+	if _, err := os.Stat(ref); err == nil || strings.ContainsRune(ref, os.PathSeparator) {
+		return crypto.LoadKey(ref)
+	}
+	d, err := keystore.Open(keyStoreDir)
+	if err != nil {
+		return nil, fmt.Errorf("key %q: no such file, and the key store cannot be opened: %w", ref, err)
+	}
+	infos, err := d.List()
+	if err != nil {
+		return nil, fmt.Errorf("key %q: no such file, and the key store cannot be read: %w", ref, err)
+	}
+	if !slices.ContainsFunc(infos, func(ki keystore.KeyInfo) bool { return ki.Name == ref }) {
+		return nil, fmt.Errorf("key %q: no such file, and no key of that name in the key store %s (causeway keys list)", ref, d.Path())
+	}
+	pass, err := keystore.Passphrases{}.Read(fmt.Sprintf("Passphrase for key %q: ", ref), false)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(pass)
+	return d.Get(ref, pass)
 }
 
 // safe returns s for a terminal: unchanged when every character is
