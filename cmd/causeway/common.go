@@ -187,6 +187,16 @@ func printProto(m proto.Message) {
 	fmt.Println(string(b))
 }
 
+// printProtoLine prints m as one line of JSON (for streams: NDJSON).
+func printProtoLine(m proto.Message) {
+	b, err := apijson.Marshal(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return
+	}
+	fmt.Println(string(b))
+}
+
 // printJSON prints v, a Go value whose hashes and ids are hex strings
 // already, indented.
 func printJSON(v any) {
