@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/causeway/causeway/api/apijson"
 	"github.com/causeway/causeway/consortium"
@@ -239,11 +238,11 @@ func loadNodeSpec(path string, id uint64) (*types.NodeSpec, error) {
 		return nil, err
 	}
 	n := &types.NodeSpec{}
-	if err := protojson.Unmarshal(b, n); err == nil {
+	if err := consortium.UnmarshalJSON(b, n); err == nil {
 		return n, nil
 	}
 	req := &types.AddOrg{}
-	if err := protojson.Unmarshal(b, req); err != nil {
+	if err := consortium.UnmarshalJSON(b, req); err != nil {
 		return nil, fmt.Errorf("%s is neither a node spec nor a join request: %v", path, err)
 	}
 	for _, n := range req.Nodes {
