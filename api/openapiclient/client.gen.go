@@ -497,6 +497,12 @@ type Proposal struct {
 	// RevokeCert Member of the oneof action: at most one member is set.
 	RevokeCert *RevokeCert `json:"revoke_cert,omitempty"`
 
+	// RotateCa Member of the oneof action: at most one member is set.
+	RotateCa *RotateCA `json:"rotate_ca,omitempty"`
+
+	// RotateNodeCert Member of the oneof action: at most one member is set.
+	RotateNodeCert *RotateNodeCert `json:"rotate_node_cert,omitempty"`
+
 	// UnfreezeAccount Member of the oneof action: at most one member is set.
 	UnfreezeAccount *UnfreezeAccount `json:"unfreeze_account,omitempty"`
 
@@ -638,6 +644,21 @@ type Request struct {
 // RevokeCert defines model for RevokeCert.
 type RevokeCert struct {
 	Serial string `json:"serial"`
+}
+
+// RotateCA defines model for RotateCA.
+type RotateCA struct {
+	CaCert    string `json:"ca_cert"`
+	Org       string `json:"org"`
+	OverlapMs int64  `json:"overlap_ms"`
+}
+
+// RotateNodeCert defines model for RotateNodeCert.
+type RotateNodeCert struct {
+	Id        uint64 `json:"id"`
+	OverlapMs int64  `json:"overlap_ms"`
+	SignCert  string `json:"sign_cert"`
+	TlsCert   string `json:"tls_cert"`
 }
 
 // SMTProof defines model for SMTProof.
@@ -3793,6 +3814,8 @@ type HealthHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *HealthResponse
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -3804,6 +3827,11 @@ type HealthHTTPResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r HealthHTTPResponse) GetJSON200() *HealthResponse {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r HealthHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -6120,6 +6148,13 @@ func ParseHealthHTTPResponse(rsp *http.Response) (*HealthHTTPResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Problem

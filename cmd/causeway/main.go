@@ -38,5 +38,6 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(contractCmd())
 	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
 	root.AddCommand(verifyCmd(), evidenceCmd())
+	root.AddCommand(genesisCmd(), networkCmd())
 	return root
 }

@@ -66,7 +66,7 @@ Issue more certificates with 'causeway cert issue'; ask to join a consortium wit
 	initc.Flags().StringVar(&dir, "dir", "", "folder of the organisation (default ./NAME)")
 	initc.Flags().StringVar(&suite, "crypto", "intl", "the chain's crypto suite: intl, or gm for an SM2 CA and SM2 node signing keys")
 	initc.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.AddCommand(initc)
+	c.AddCommand(initc, orgExportCmd(), orgRotateCACmd(), orgAdoptCACmd())
 	return c
 }
 
@@ -131,7 +131,7 @@ the serial that 'causeway gov propose revoke' takes.`,
 	issue.Flags().StringVar(&keyType, "key-type", "ecdsa", "key algorithm: ecdsa (P-256) or ed25519")
 	issue.Flags().StringVar(&out, "out", "", "folder to write cert.pem and key.pem into")
 	issue.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.AddCommand(issue)
+	c.AddCommand(issue, certIssueNodeCmd())
 	return c
 }
 

@@ -33,6 +33,12 @@ type Options struct {
 	Crypto string
 	// ChainID is the chain's id (default "causeway-test").
 	ChainID string
+	// Configure, if set, adjusts node i's configuration before it first
+	// starts (limits, an admin listener; the admin listener is off by default).
+	Configure func(i int, cfg *node.Config)
+	// LogHandler, if set, receives node i's logs instead of stderr
+	// (tests that count log lines).
+	LogHandler func(i int) slog.Handler
 }
 
 // Cluster is a running in-process consortium.
@@ -75,6 +81,9 @@ func New(t testing.TB, opts Options) *Cluster {
 			t.Fatal(err)
 		}
 		cfg.AdminListen = ""
+		if opts.Configure != nil {
+			opts.Configure(len(c.cfgs), cfg)
+		}
 		c.cfgs = append(c.cfgs, cfg)
 	}
 	var wg sync.WaitGroup
@@ -96,6 +105,9 @@ func New(t testing.TB, opts Options) *Cluster {
 
 func (c *Cluster) start(i int) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: c.opts.LogLevel}))
+	if c.opts.LogHandler != nil {
+		log = slog.New(c.opts.LogHandler(i))
+	}
 	n, err := node.New(c.cfgs[i], node.Options{Logger: log, Outbound: c.opts.Outbound[i]})
 	if err != nil {
 		return err
