@@ -962,7 +962,9 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/blocks/{height} (the `GetBlock` operationId).
 	GetBlock(ctx context.Context, height uint64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// StreamBlocks Committed blocks as newline-delimited JSON: one BlockResponse per line, flushed per block, from from_height on, then new blocks as they commit, until the client goes away. If the stream ends, resume from the height after the last block received.
+	// StreamBlocks Stream committed blocks as newline-delimited JSON.
+	//
+	// One BlockResponse per line (application/x-ndjson), flushed per block: stored blocks from from_height on, then new blocks as they commit, in order, each once, until the client goes away. If the stream ends, resume from the height after the last block received.
 	//
 	// Corresponds with GET /v1/blocks:stream (the `StreamBlocks` operationId).
 	StreamBlocks(ctx context.Context, params *StreamBlocksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1138,7 +1140,9 @@ func (c *Client) GetBlock(ctx context.Context, height uint64, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-// StreamBlocks Committed blocks as newline-delimited JSON: one BlockResponse per line, flushed per block, from from_height on, then new blocks as they commit, until the client goes away. If the stream ends, resume from the height after the last block received.
+// StreamBlocks Stream committed blocks as newline-delimited JSON.
+//
+// One BlockResponse per line (application/x-ndjson), flushed per block: stored blocks from from_height on, then new blocks as they commit, in order, each once, until the client goes away. If the stream ends, resume from the height after the last block received.
 //
 // Corresponds with GET /v1/blocks:stream (the `StreamBlocks` operationId).
 func (c *Client) StreamBlocks(ctx context.Context, params *StreamBlocksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2329,7 +2333,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/blocks/{height} (the `GetBlock` operationId).
 	GetBlockWithResponse(ctx context.Context, height uint64, reqEditors ...RequestEditorFn) (*GetBlockHTTPResponse, error)
 
-	// StreamBlocksWithResponse Committed blocks as newline-delimited JSON: one BlockResponse per line, flushed per block, from from_height on, then new blocks as they commit, until the client goes away. If the stream ends, resume from the height after the last block received.
+	// StreamBlocksWithResponse Stream committed blocks as newline-delimited JSON.
+	//
+	// One BlockResponse per line (application/x-ndjson), flushed per block: stored blocks from from_height on, then new blocks as they commit, in order, each once, until the client goes away. If the stream ends, resume from the height after the last block received.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -4694,7 +4700,9 @@ func (c *ClientWithResponses) GetBlockWithResponse(ctx context.Context, height u
 	return ParseGetBlockHTTPResponse(rsp)
 }
 
-// StreamBlocksWithResponse Committed blocks as newline-delimited JSON: one BlockResponse per line, flushed per block, from from_height on, then new blocks as they commit, until the client goes away. If the stream ends, resume from the height after the last block received.
+// StreamBlocksWithResponse Stream committed blocks as newline-delimited JSON.
+//
+// One BlockResponse per line (application/x-ndjson), flushed per block: stored blocks from from_height on, then new blocks as they commit, in order, each once, until the client goes away. If the stream ends, resume from the height after the last block received.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -236,6 +236,7 @@ func (g *gen) anchor() obj {
 // route is one operation.
 type route struct {
 	method, path, id, summary string
+	desc, okDesc              string // longer description; the 200 response's (default "OK")
 	params                    []obj
 	body                      obj // request body schema (JSON), or nil
 	ok                        obj // the 200 response's content
@@ -293,7 +294,9 @@ func Generate() ([]byte, error) {
 		{method: "get", path: "/v1/blocks/hash/{hash}", id: "GetBlockByHash", tag: "Chain", summary: "A committed block by hash.",
 			params: []obj{hashArg("hash", "Block hash")}, ok: jsonContent(msg(&apipb.BlockResponse{}))},
 		{method: "get", path: api.BlockStreamPath, id: "StreamBlocks", tag: "Chain",
-			summary: "Committed blocks as newline-delimited JSON: one BlockResponse per line, flushed per block, from from_height on, then new blocks as they commit, until the client goes away. If the stream ends, resume from the height after the last block received.",
+			summary: "Stream committed blocks as newline-delimited JSON.",
+			desc:    "One BlockResponse per line (application/x-ndjson), flushed per block: stored blocks from from_height on, then new blocks as they commit, in order, each once, until the client goes away. If the stream ends, resume from the height after the last block received.",
+			okDesc:  "One BlockResponse per line.",
 			params:  []obj{queryParam("from_height", "First height to send; 0 or absent: the next block committed.", obj{"type": "integer", "format": "uint64", "minimum": 0})},
 			ok:      obj{api.NDJSONContentType: obj{"schema": msg(&apipb.BlockResponse{})}}},
 		{method: "get", path: "/v1/accounts/{account}", id: "GetAccount", tag: "Chain", summary: "An account by name or by 64-hex-digit identity.",
@@ -349,7 +352,11 @@ func Generate() ([]byte, error) {
 	problem := obj{"description": "An RFC 9457 problem.", "content": obj{api.ProblemContentType: obj{"schema": ref("Problem")}}}
 	paths := obj{}
 	for _, r := range routes {
-		responses := obj{"200": obj{"description": "OK", "content": r.ok}}
+		okDesc := r.okDesc
+		if okDesc == "" {
+			okDesc = "OK"
+		}
+		responses := obj{"200": obj{"description": okDesc, "content": r.ok}}
 		codes := []string{"400", "401", "403", "404", "413", "429", "500", "503", "504", "default"}
 		if r.public {
 			codes = []string{"413", "500", "503", "default"}
@@ -358,6 +365,9 @@ func Generate() ([]byte, error) {
 			responses[c] = obj{"$ref": "#/components/responses/Problem"}
 		}
 		op := obj{"operationId": r.id, "summary": r.summary, "tags": []string{r.tag}, "responses": responses}
+		if r.desc != "" {
+			op["description"] = r.desc
+		}
 		if len(r.params) > 0 {
 			op["parameters"] = r.params
 		}
