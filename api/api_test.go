@@ -3,7 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/causeway/causeway/api/apijson"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/api"
@@ -168,7 +168,7 @@ func wantProblem(t *testing.T, code int, h http.Header, body []byte, wantCode in
 
 func unmarshal(t *testing.T, b []byte, m proto.Message) {
 	t.Helper()
-	if err := protojson.Unmarshal(b, m); err != nil {
+	if err := apijson.Unmarshal(b, m); err != nil {
 		t.Fatalf("decode %s: %v", b, err)
 	}
 }
@@ -305,7 +305,7 @@ func TestRESTMethods(t *testing.T) {
 
 	// POST /v1/txs without waiting, then commit.
 	tx := signedTx(t, 1)
-	code, _, body := call(t, c, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": base64.StdEncoding.EncodeToString(types.EncodeTx(tx))})
+	code, _, body := call(t, c, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": hex.EncodeToString(types.EncodeTx(tx))})
 	if code != http.StatusOK {
 		t.Fatalf("POST /v1/txs: %d %s", code, body)
 	}
@@ -337,7 +337,7 @@ func TestRESTMethods(t *testing.T) {
 	// POST /v1/txs with wait.
 	e.b.SetAutoCommit(true, 20*time.Millisecond)
 	tx2 := signedTx(t, 2)
-	code, _, body = call(t, c, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": base64.StdEncoding.EncodeToString(types.EncodeTx(tx2)), "wait": true})
+	code, _, body = call(t, c, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": hex.EncodeToString(types.EncodeTx(tx2)), "wait": true})
 	if code != http.StatusOK {
 		t.Fatalf("POST /v1/txs wait: %d %s", code, body)
 	}
@@ -345,7 +345,7 @@ func TestRESTMethods(t *testing.T) {
 	if sub.Height != 4 || sub.Receipt == nil {
 		t.Fatalf("submit-and-wait %s", body)
 	}
-	code, h, body = call(t, c, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": base64.StdEncoding.EncodeToString(types.EncodeTx(tx2))})
+	code, h, body = call(t, c, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": hex.EncodeToString(types.EncodeTx(tx2))})
 	wantProblem(t, code, h, body, http.StatusConflict, types.CodeDuplicate)
 	code, h, body = call(t, c, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": 12})
 	wantProblem(t, code, h, body, http.StatusBadRequest, api.ReasonInvalidArgument)
@@ -479,7 +479,7 @@ func TestAuthorizeSeesCallerOnBothTransports(t *testing.T) {
 		t.Fatalf("message %q", st.Message())
 	}
 	check(last(), apipb.Chain_SubmitTx_FullMethodName)
-	code, h, body := call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": base64.StdEncoding.EncodeToString(types.EncodeTx(signedTx(t, 2)))})
+	code, h, body := call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": hex.EncodeToString(types.EncodeTx(signedTx(t, 2)))})
 	wantProblem(t, code, h, body, http.StatusForbidden, api.ReasonPermissionDenied)
 	check(last(), apipb.Chain_SubmitTx_FullMethodName)
 	if len(e.b.Submitted()) != 0 {
@@ -627,7 +627,7 @@ func TestTxErrorMapping(t *testing.T) {
 			if !strings.Contains(st.Message(), "scripted refusal") {
 				t.Fatalf("message %q", st.Message())
 			}
-			code, h, body := call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": base64.StdEncoding.EncodeToString(raw)})
+			code, h, body := call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": hex.EncodeToString(raw)})
 			p := wantProblem(t, code, h, body, tc.httpS, tc.code)
 			if !strings.Contains(p.Detail, "scripted refusal") || p.Instance != "/v1/txs" {
 				t.Fatalf("problem %+v", p)
@@ -662,7 +662,7 @@ func TestBackendErrors(t *testing.T) {
 	_, err = c.SubmitTx(ctx, &apipb.SubmitTxRequest{Tx: raw, Wait: true})
 	wantStatus(t, err, codes.DeadlineExceeded, api.ReasonDeadlineExceeded)
 	e.b.SetWaitError(context.Canceled)
-	code, h, body = call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": base64.StdEncoding.EncodeToString(types.EncodeTx(signedTx(t, 2))), "wait": true})
+	code, h, body = call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": hex.EncodeToString(types.EncodeTx(signedTx(t, 2))), "wait": true})
 	wantProblem(t, code, h, body, 499, api.ReasonCanceled)
 	e.b.SetWaitError(nil)
 
@@ -703,11 +703,11 @@ func TestOversizedRequests(t *testing.T) {
 	if status.Code(err) != codes.ResourceExhausted {
 		t.Fatalf("oversized gRPC request: %v, want ResourceExhausted", err)
 	}
-	body, _ := json.Marshal(map[string]any{"tx": base64.StdEncoding.EncodeToString(big)})
+	body, _ := json.Marshal(map[string]any{"tx": hex.EncodeToString(big)})
 	hc := e.http(t)
 
 	// With a Content-Length.
-	code, h, resp := call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": base64.StdEncoding.EncodeToString(big)})
+	code, h, resp := call(t, hc, http.MethodPost, e.s.URL("/v1/txs"), map[string]any{"tx": hex.EncodeToString(big)})
 	wantProblem(t, code, h, resp, http.StatusRequestEntityTooLarge, types.CodeTooLarge)
 
 	// Chunked, without one.

@@ -25,4 +25,11 @@
 // newline-delimited JSON (GET /v1/blocks:stream): stored blocks from the
 // requested height first, then new ones as they commit, in order, each
 // exactly once.
+//
+// REST bodies, both ways, and each line of the block stream are in the one
+// JSON encoding of package apijson (proto field names, bytes as lower-case
+// hex, RFC 3339 copies of timestamps); OpenAPI (api/openapi.yaml, generated
+// by go generate) describes every REST endpoint exactly, and package
+// openapicheck holds the tests to it. The gRPC server also serves server
+// reflection and grpc.health.v1, whose answer the node sets with SetServing.
 package api

@@ -14,7 +14,6 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/types"
@@ -33,12 +32,6 @@ const (
 	ProblemContentType = "application/problem+json"
 	NDJSONContentType  = "application/x-ndjson"
 )
-
-// JSONOptions are the protojson options of every REST response and of each
-// line of the block stream: field names as in the .proto (chain_id,
-// tx_hash), zero values included, 64-bit integers as strings and bytes as
-// base64, as protojson always does.
-var JSONOptions = protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: true}
 
 // Problem is the RFC 9457 body (application/problem+json) of every REST
 // error. Code is the same reason a gRPC caller finds in the status's
@@ -81,10 +74,8 @@ const ProblemTypePrefix = "urn:causeway:problem:"
 //     (0: from the next block) until the client goes away.
 func (s *Server) REST(tlsConf *tls.Config) http.Handler {
 	mux := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
-			MarshalOptions:   JSONOptions,
-			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: true},
-		}),
+		// One JSON encoding (package apijson: bytes as hex) both ways.
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, JSONMarshaler{}),
 		runtime.WithErrorHandler(s.gatewayError),
 		runtime.WithRoutingErrorHandler(s.routingError),
 		// HTTP headers do not become gRPC metadata: nothing a REST caller
@@ -97,7 +88,7 @@ func (s *Server) REST(tlsConf *tls.Config) http.Handler {
 	if err := apipb.RegisterProofsHandlerServer(context.Background(), mux, s.proofs); err != nil {
 		panic(err)
 	}
-	return &restHandler{s: s, mux: mux, tls: tlsConf, limit: int64(s.opts.MaxRequestBytes)*4/3 + 4096, routes: s.routeMux(s.routes)}
+	return wrapREST(&restHandler{s: s, mux: mux, tls: tlsConf, limit: int64(s.opts.MaxRequestBytes)*2 + 4096, routes: s.routeMux(s.routes)})
 }
 
 type restHandler struct {
@@ -209,11 +200,10 @@ func (s *Server) serveBlockStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	send := func(b *apipb.BlockResponse) error {
-		line, err := JSONOptions.Marshal(b)
+		line, err := marshalLine(b)
 		if err != nil {
 			return err
 		}
-		line = append(line, '\n')
 		if _, err := w.Write(line); err != nil {
 			return err
 		}

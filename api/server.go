@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/health"
 	"google.golang.org/grpc/keepalive"
 
 	"github.com/causeway/causeway/api/apipb"
@@ -26,8 +27,8 @@ type Options struct {
 	// refused callers. Nil discards.
 	Logger *slog.Logger
 	// MaxRequestBytes bounds one request message: gRPC messages above it are
-	// refused with ResourceExhausted; a REST body above 4/3 of it plus 4 KiB
-	// (room for the base64 encoding of a transaction in JSON) is refused with
+	// refused with ResourceExhausted; a REST body above twice it plus 4 KiB
+	// (room for the hex encoding of a transaction in JSON) is refused with
 	// 413 and reason too_large. 0 means DefaultMaxRequestBytes.
 	MaxRequestBytes int
 	// Authorize, when set, is asked before every authenticated call, with the
@@ -59,6 +60,8 @@ type Server struct {
 	// proofs serves the Proofs service; routes are the extra REST routes.
 	proofs *proofService
 	routes []Route
+	// health serves grpc.health.v1 (see SetServing).
+	health *health.Server
 }
 
 // NewServer returns a Server for b.
@@ -70,13 +73,14 @@ func NewServer(b Backend, opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{b: b, opts: opts, log: log}
+	s := &Server{b: b, opts: opts, log: log, health: newHealthServer()}
 	s.svc = &service{s: s}
 	s.proofs = &proofService{s: s}
 	return s
 }
 
-// GRPC returns a gRPC server with the Chain service registered, ready to
+// GRPC returns a gRPC server with the Chain and Proofs services, server
+// reflection and grpc.health.v1 (see SetServing) registered, ready to
 // Serve. creds must be mutual TLS (credentials.NewTLS of a config from
 // pki.Trust.ServerTLS with pki.RequireClientCert): every method except
 // Health needs the caller's verified certificate. Incoming messages are
@@ -93,6 +97,7 @@ func (s *Server) GRPC(creds credentials.TransportCredentials) *grpc.Server {
 	}, s.opts.GRPCServerOptions...)...)
 	apipb.RegisterChainServer(g, s.svc)
 	apipb.RegisterProofsServer(g, s.proofs)
+	s.registerStandard(g)
 	return g
 }
 

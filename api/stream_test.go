@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/causeway/causeway/api/apijson"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
@@ -54,7 +54,7 @@ func restSource(t *testing.T, ctx context.Context, e *env, from uint64) func() (
 			return nil, fmt.Errorf("line %s does not use proto field names", line)
 		}
 		b := &apipb.BlockResponse{}
-		if err := protojson.Unmarshal(line, b); err != nil {
+		if err := apijson.Unmarshal(line, b); err != nil {
 			return nil, fmt.Errorf("line %q: %w", line, err)
 		}
 		return b, nil

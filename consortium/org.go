@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/api/apijson"
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/node"
 	"github.com/causeway/causeway/pki"
@@ -164,9 +166,10 @@ func (o *Org) JoinRequest(nodes ...types.GenesisNode) (*types.AddOrg, error) {
 	return req, nil
 }
 
-// SaveJoinRequest writes a join request as JSON.
+// SaveJoinRequest writes a join request as JSON (the API's encoding,
+// package apijson: keys as hex).
 func SaveJoinRequest(path string, req *types.AddOrg) error {
-	b, err := protojson.MarshalOptions{UseProtoNames: true, Indent: "  "}.Marshal(req)
+	b, err := apijson.MarshalOptions{Indent: "  "}.Marshal(req)
 	if err != nil {
 		return err
 	}
@@ -180,10 +183,20 @@ func LoadJoinRequest(path string) (*types.AddOrg, error) {
 		return nil, err
 	}
 	req := &types.AddOrg{}
-	if err := protojson.Unmarshal(b, req); err != nil {
+	if err := UnmarshalJSON(b, req); err != nil {
 		return nil, fmt.Errorf("join request %s: %w", path, err)
 	}
 	return req, nil
+}
+
+// UnmarshalJSON decodes a message written as JSON by this version (package
+// apijson, bytes as hex) or by an earlier one (protojson, bytes as base64).
+func UnmarshalJSON(b []byte, m proto.Message) error {
+	err := apijson.Unmarshal(b, m)
+	if err != nil && protojson.Unmarshal(b, m) == nil {
+		return nil
+	}
+	return err
 }
 
 // NetworkOrg describes o as network.json lists an org.

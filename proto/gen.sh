@@ -1,10 +1,10 @@
 #!/bin/sh
-# Regenerates the Go code, the gateway and the OpenAPI file from the .proto files.
+# Regenerates the Go code and the gateway from the .proto files, then the
+# OpenAPI file (api/openapi.yaml, by go generate ./api from the descriptors).
 # Needs protoc (Debian: protobuf-compiler) and, on PATH:
 #   go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 #   go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.5.1
 #   go install github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway@v2.28.0
-#   go install github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@v2.28.0
 set -e
 cd "$(dirname "$0")"
 M=github.com/causeway/causeway
@@ -13,5 +13,5 @@ protoc -I . --go_out=.. --go_opt=module=$M causeway/v1/proof.proto
 protoc -I . --go_out=.. --go_opt=module=$M --go-grpc_out=.. --go-grpc_opt=module=$M causeway/v1/p2p.proto
 protoc -I . --go_out=.. --go_opt=module=$M --go-grpc_out=.. --go-grpc_opt=module=$M \
   --grpc-gateway_out=.. --grpc-gateway_opt=module=$M,grpc_api_configuration=causeway/v1/api.yaml,generate_unbound_methods=false \
-  --openapiv2_out=../api --openapiv2_opt=grpc_api_configuration=causeway/v1/api.yaml,allow_merge=true,merge_file_name=causeway \
   causeway/v1/api.proto
+(cd .. && go generate ./api)

@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -34,6 +35,7 @@ type Backend struct {
 	autoCommitDelay             time.Duration
 	afterSubscribe              func()
 	beforeGetBlock              func(height uint64)
+	editStatus                  func(*apipb.StatusResponse)
 }
 
 // NewBackend returns a Backend holding only a genesis block.
@@ -121,6 +123,41 @@ func (b *Backend) commitLocked(txs []*types.Transaction) *types.Block {
 	close(b.changed)
 	b.changed = make(chan struct{})
 	return blk
+}
+
+// CommitBlock appends blk as it is (its height must be the next), for tests
+// that need every header field set, and publishes it to subscribers.
+func (b *Backend) CommitBlock(blk *types.Block) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if blk.GetHeader().GetHeight() != uint64(len(b.blocks)) {
+		panic(fmt.Sprintf("apitest: block height %d, want %d", blk.GetHeader().GetHeight(), len(b.blocks)))
+	}
+	b.blocks = append(b.blocks, blk)
+	for ch := range b.subs {
+		select {
+		case ch <- blk:
+		default:
+			delete(b.subs, ch)
+			close(ch)
+		}
+	}
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+// PutTx stores a committed transaction's result as it is, under its hash.
+func (b *Backend) PutTx(r *api.TxResult) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.txs[types.Intl.TxHash(r.Tx)] = r
+}
+
+// EditStatus makes Status pass its answer through f (nil: as it is).
+func (b *Backend) EditStatus(f func(*apipb.StatusResponse)) {
+	b.mu.Lock()
+	b.editStatus = f
+	b.mu.Unlock()
 }
 
 // CommitEmpty commits n blocks without transactions.
@@ -353,11 +390,15 @@ func (b *Backend) Status() *apipb.StatusResponse {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	head := b.blocks[len(b.blocks)-1]
-	return &apipb.StatusResponse{
+	st := &apipb.StatusResponse{
 		NodeId: 1, Org: "org1", ChainId: ChainID, Height: head.Header.Height,
 		LastBlockHash: types.Intl.BlockHash(head).String(), Leader: 1, PoolSize: uint64(len(b.pending)),
 		Peers: []*apipb.PeerStatus{{Id: 2, Org: "org2", Address: "127.0.0.1:1", Connected: true}},
 	}
+	if b.editStatus != nil {
+		b.editStatus(st)
+	}
+	return st
 }
 
 // Suite implements api.Backend: the fake chain uses the international suite.

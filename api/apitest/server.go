@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"google.golang.org/grpc/credentials"
 
 	"github.com/causeway/causeway/api"
+	"github.com/causeway/causeway/api/openapicheck"
 	"github.com/causeway/causeway/pki"
 )
 
@@ -130,7 +132,7 @@ func Start(t testing.TB, b api.Backend, opts api.Options, p *PKI) *Served {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: srv.REST(restTLS), TLSConfig: restTLS, ReadHeaderTimeout: 10 * time.Second,
+	hs := &http.Server{Handler: openapicheck.Middleware(srv.REST(restTLS), Reporter(t)), TLSConfig: restTLS, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: log.New(io.Discard, "", 0)} // refused handshakes are expected in tests
 	done := make(chan struct{})
 	go func() {
@@ -145,6 +147,22 @@ func Start(t testing.TB, b api.Backend, opts api.Options, p *PKI) *Served {
 		<-done
 	})
 	return &Served{Server: srv, PKI: p, GRPCAddr: gl.Addr().String(), RESTAddr: rl.Addr().String(), ServerCred: sc}
+}
+
+// Reporter returns a report function for openapicheck.Middleware that fails
+// t with each violation while t runs, and drops those that come after (a
+// stream handler may still be writing when the test ends).
+func Reporter(t testing.TB) func(error) {
+	var mu sync.Mutex
+	done := false
+	t.Cleanup(func() { mu.Lock(); done = true; mu.Unlock() })
+	return func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !done {
+			t.Errorf("OpenAPI: %v", err)
+		}
+	}
 }
 
 // ClientTLS returns a client TLS configuration for the endpoints presenting

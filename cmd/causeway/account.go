@@ -31,7 +31,7 @@ func accountCmd() *cobra.Command {
 				printProto(a)
 				return nil
 			}
-			fmt.Printf("account %s\n  id %x\n  balance %d\n  status %s\n  version %d\n", a.Name, a.Id, a.Balance, a.Status, a.Version)
+			fmt.Printf("account %s\n  id %x\n  balance %d\n  status %s\n  version %d\n", safe(a.Name), a.Id, a.Balance, a.Status, a.Version)
 			for _, k := range a.AuthKeys {
 				fmt.Printf("  key %s %x weight %d\n", k.Scheme, k.PublicKey, k.Weight)
 			}

@@ -14,7 +14,8 @@ import (
 	"github.com/causeway/causeway/types"
 )
 
-// keySpec parses "FILE" or "FILE:WEIGHT" into a key and a weight.
+// keySpec parses "KEY" or "KEY:WEIGHT" into a key and a weight; KEY is a
+// PEM file or the name of a key in the key store (see loadKey).
 func keySpec(spec string, defWeight uint32) (crypto.Key, uint32, error) {
 	path, w := spec, defWeight
 	if i := strings.LastIndex(spec, ":"); i > 0 {
@@ -23,7 +24,7 @@ func keySpec(spec string, defWeight uint32) (crypto.Key, uint32, error) {
 			path, w = spec[:i], uint32(n)
 		}
 	}
-	k, err := crypto.LoadKey(path)
+	k, err := loadKey(path)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -33,7 +34,7 @@ func keySpec(spec string, defWeight uint32) (crypto.Key, uint32, error) {
 func loadSigners(paths []string) ([]types.Signer, error) {
 	var out []types.Signer
 	for _, p := range paths {
-		k, err := crypto.LoadKey(p)
+		k, err := loadKey(p)
 		if err != nil {
 			return nil, err
 		}

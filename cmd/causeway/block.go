@@ -72,7 +72,7 @@ func blockCmd() *cobra.Command {
 						return nil
 					}
 					if ff.json() {
-						printProto(b)
+						printProtoLine(b) // NDJSON, as GET /v1/blocks:stream
 					} else {
 						printBlock(b)
 					}

@@ -44,18 +44,18 @@ func printContractReceipt(resp interface {
 	}
 	for _, l := range r.Logs {
 		if ev, ok := art.DecodeLog(l); ok {
-			fmt.Printf("  event %s\n", ev)
+			fmt.Printf("  event %s\n", safe(ev.String()))
 		} else {
 			fmt.Printf("  log from 0x%x topics %d data %x\n", l.Address, len(l.Topics), l.Data)
 		}
 	}
 	if r.Status != types.ReceiptStatus_SUCCESS {
-		fmt.Printf("  error %s: %s\n", r.ErrorCode, r.Error)
+		fmt.Printf("  error %s: %s\n", safe(r.ErrorCode), safe(r.Error))
 		return fmt.Errorf("transaction failed: %s", r.ErrorCode)
 	}
 	if method != "" && len(r.ReturnData) > 0 {
 		if outs, err := art.Outputs(method, r.ReturnData); err == nil {
-			fmt.Printf("  returned %s\n", strings.Join(outs, ", "))
+			fmt.Printf("  returned %s\n", safe(strings.Join(outs, ", ")))
 		}
 	}
 	return nil

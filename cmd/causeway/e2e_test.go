@@ -2,8 +2,12 @@ package main_test
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,15 +18,22 @@ import (
 	"time"
 )
 
-// buildCauseway compiles the CLI once per test binary.
+// buildCauseway compiles the CLI for a test, with -tags openapicheck: the
+// nodes it runs check every REST exchange against api/openapi.yaml, and the
+// test fails at its end if any strayed.
 func buildCauseway(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "causeway")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-tags", "openapicheck", "-o", bin, ".")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("build: %v", err)
 	}
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(filepath.Join(filepath.Dir(bin), "openapi-violations.log")); err == nil && len(b) > 0 {
+			t.Errorf("REST exchanges with the nodes strayed from api/openapi.yaml:\n%s", b)
+		}
+	})
 	return bin
 }
 
@@ -109,7 +120,7 @@ func TestMultiProcessKillAndRestart(t *testing.T) {
 		out := c.must("tx", "evidence", "--hash", fmt.Sprintf("%064x", i+1), "--meta", "n="+strconv.Itoa(i), "--node", strconv.Itoa(node), "-o", "json")
 		var r struct {
 			TxHash string `json:"tx_hash"`
-			Height string `json:"height"`
+			Height uint64 `json:"height"`
 		}
 		if err := json.Unmarshal([]byte(out), &r); err != nil || r.TxHash == "" {
 			t.Fatalf("tx output %q: %v", out, err)
@@ -118,6 +129,34 @@ func TestMultiProcessKillAndRestart(t *testing.T) {
 	}
 	for i := 0; i < 10; i++ {
 		deposit(i, i%4)
+	}
+
+	// REST, as a tool would use it (the nodes check each exchange against
+	// api/openapi.yaml; see buildCauseway).
+	rest := restClient(t, dir, nw.CABundle, nw.Orgs[0].Client.Cert, nw.Orgs[0].Client.Key)
+	anon := restClient(t, dir, nw.CABundle, "", "")
+	base := "https://" + nw.Nodes[0].REST
+	for _, c := range []struct {
+		client *http.Client
+		path   string
+		want   int
+	}{
+		{rest, "/v1/status", http.StatusOK},
+		{rest, "/v1/txs/" + acked[0], http.StatusOK},
+		{rest, "/v1/blocks/1", http.StatusOK},
+		{rest, "/v1/txs/zz", http.StatusBadRequest},
+		{anon, "/v1/health", http.StatusOK},
+		{anon, "/v1/status", http.StatusUnauthorized},
+	} {
+		resp, err := c.client.Get(base + c.path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", c.path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Fatalf("GET %s: %d %s, want %d", c.path, resp.StatusCode, body, c.want)
+		}
 	}
 
 	// kill -9 node 2.
@@ -132,9 +171,10 @@ func TestMultiProcessKillAndRestart(t *testing.T) {
 	for i := 10; i < 20; i++ {
 		deposit(i, []int{0, 2, 3}[i%3])
 	}
-	status := c.must("status", "-o", "json")
-	if !strings.Contains(status, `"reachable": false`) {
-		t.Fatalf("status does not show the killed node: %s", status)
+	// status shows the killed node and exits non-zero.
+	status, err := c.run("status", "-o", "json")
+	if err == nil || !strings.Contains(status, `"reachable": false`) {
+		t.Fatalf("status with a killed node: %v: %s", err, status)
 	}
 
 	// Restart it the way a user would.
@@ -147,7 +187,7 @@ func TestMultiProcessKillAndRestart(t *testing.T) {
 				Height uint64 `json:"height"`
 			} `json:"nodes"`
 		}
-		out := c.must("status", "-o", "json")
+		out, _ := c.run("status", "-o", "json") // non-zero until every node answers
 		if err := json.Unmarshal([]byte(out), &st); err != nil {
 			t.Fatal(err)
 		}
@@ -173,4 +213,27 @@ func TestMultiProcessKillAndRestart(t *testing.T) {
 		}
 	}
 	c.must("down", "--dir", dir)
+}
+
+// restClient returns an HTTPS client of the nodes' REST endpoints trusting
+// the CA bundle, presenting the certificate and key (paths relative to
+// dir; "" for none).
+func restClient(t *testing.T, dir, caBundle, cert, key string) *http.Client {
+	t.Helper()
+	pool := x509.NewCertPool()
+	ca, err := os.ReadFile(filepath.Join(dir, caBundle))
+	if err != nil || !pool.AppendCertsFromPEM(ca) {
+		t.Fatalf("CA bundle: %v", err)
+	}
+	conf := &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}
+	if cert != "" {
+		pair, err := tls.LoadX509KeyPair(filepath.Join(dir, cert), filepath.Join(dir, key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf.Certificates = []tls.Certificate{pair}
+	}
+	tr := &http.Transport{TLSClientConfig: conf}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr, Timeout: 20 * time.Second}
 }

@@ -152,14 +152,14 @@ func evidenceGetCmd() *cobra.Command {
 				printProto(ev)
 				return nil
 			}
-			fmt.Printf("evidence %x\n  digest:   %s:%x\n  owner:    %x\n  block:    %d at %s\n", ev.Id, ev.HashAlgorithm, ev.Hash, ev.Owner,
+			fmt.Printf("evidence %x\n  digest:   %s:%x\n  owner:    %x\n  block:    %d at %s\n", ev.Id, safe(ev.HashAlgorithm), ev.Hash, ev.Owner,
 				ev.Height, time.UnixMilli(ev.TimeMs).UTC().Format(time.RFC3339Nano))
 			md := map[string]string{}
 			for _, a := range ev.Metadata {
 				md[a.Key] = a.Value
 			}
 			for _, k := range slices.Sorted(maps.Keys(md)) {
-				fmt.Printf("  %s: %s\n", k, md[k])
+				fmt.Printf("  %s: %s\n", safe(k), safe(md[k]))
 			}
 			return nil
 		},

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/causeway/causeway/api/apijson"
 	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/pki"
@@ -238,11 +238,11 @@ func loadNodeSpec(path string, id uint64) (*types.NodeSpec, error) {
 		return nil, err
 	}
 	n := &types.NodeSpec{}
-	if err := protojson.Unmarshal(b, n); err == nil {
+	if err := consortium.UnmarshalJSON(b, n); err == nil {
 		return n, nil
 	}
 	req := &types.AddOrg{}
-	if err := protojson.Unmarshal(b, req); err != nil {
+	if err := consortium.UnmarshalJSON(b, req); err != nil {
 		return nil, fmt.Errorf("%s is neither a node spec nor a join request: %v", path, err)
 	}
 	for _, n := range req.Nodes {
@@ -367,7 +367,7 @@ func govListCmd() *cobra.Command {
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "ID\tACTION\tPROPOSER\tSTATUS\tYES\tNO\tCREATED\tSUMMARY")
 			for _, v := range views {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", v.ID, v.Action, v.Proposer, v.Status, v.Yes, v.No, v.CreatedHeight, v.Summary)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", v.ID, v.Action, safe(v.Proposer), v.Status, v.Yes, v.No, v.CreatedHeight, safe(v.Summary))
 			}
 			return w.Flush()
 		},
@@ -475,7 +475,7 @@ func viewOf(r *types.ProposalRecord, cfg *types.ChainConfig) proposalView {
 	if open && time.Now().UnixMilli() > r.ExpiresMs {
 		status, open = "expired", false
 	}
-	raw, _ := protojson.MarshalOptions{UseProtoNames: true}.Marshal(r.Proposal)
+	raw, _ := apijson.Marshal(r.Proposal)
 	v := proposalView{ID: id.String(), Action: execution.ActionOf(r.Proposal), Summary: summarize(r.Proposal), Description: r.Proposal.GetDescription(),
 		Proposer: r.Proposer, Status: status, CreatedHeight: r.CreatedHeight, ClosedHeight: r.ClosedHeight, EffectiveHeight: r.EffectiveHeight,
 		Expires: time.UnixMilli(r.ExpiresMs).UTC(), Reason: r.Reason, Proposal: raw, Votes: []voteView{}}
@@ -553,16 +553,16 @@ func showProposal(ctx context.Context, cl *sdk.Client, id types.Hash, height uin
 		return nil
 	}
 	fmt.Printf("proposal %s\n", v.ID)
-	fmt.Printf("  action       %s: %s\n", v.Action, v.Summary)
+	fmt.Printf("  action       %s: %s\n", v.Action, safe(v.Summary))
 	if v.Description != "" {
-		fmt.Printf("  description  %s\n", v.Description)
+		fmt.Printf("  description  %s\n", safe(v.Description))
 	}
-	fmt.Printf("  proposer     %s\n", v.Proposer)
+	fmt.Printf("  proposer     %s\n", safe(v.Proposer))
 	switch v.Status {
 	case "executed":
 		fmt.Printf("  status       executed in block %d; in force from block %d\n", v.ClosedHeight, v.EffectiveHeight)
 	case "rejected":
-		fmt.Printf("  status       rejected in block %d: %s\n", v.ClosedHeight, v.Reason)
+		fmt.Printf("  status       rejected in block %d: %s\n", v.ClosedHeight, safe(v.Reason))
 	case "expired":
 		fmt.Printf("  status       expired at %s\n", v.Expires.Format(time.RFC3339))
 	default:
@@ -579,7 +579,7 @@ func showProposal(ctx context.Context, cl *sdk.Client, id types.Hash, height uin
 		if !vt.Counted {
 			note = "  (not counted: no longer a member)"
 		}
-		fmt.Printf("    %-12s %-3s  block %d%s\n", vt.Org, how, vt.Height, note)
+		fmt.Printf("    %-12s %-3s  block %d%s\n", safe(vt.Org), how, vt.Height, note)
 	}
 	if v.Status == "open" {
 		fmt.Printf("vote with:  causeway gov vote %s --org ORG\n", v.ID)
@@ -596,11 +596,11 @@ func printConfig(cfg *types.ChainConfig) {
 		if c, err := pki.ParseCertPEM([]byte(o.CACert)); err == nil {
 			ca = fmt.Sprintf("%s (serial %s, until %s)", c.Subject.CommonName, c.SerialNumber.Text(16), c.NotAfter.UTC().Format("2006-01-02"))
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", o.Name, o.Admin, ca)
+		fmt.Fprintf(w, "%s\t%s\t%s\n", safe(o.Name), safe(o.Admin), safe(ca))
 	}
 	fmt.Fprintln(w, "\nNODE\tORG\tADDRESS")
 	for _, n := range cfg.Nodes {
-		fmt.Fprintf(w, "%d\t%s\t%s\n", n.ID, n.Org, n.Address)
+		fmt.Fprintf(w, "%d\t%s\t%s\n", n.ID, safe(n.Org), safe(n.Address))
 	}
 	w.Flush()
 	printRotations(cfg)

@@ -70,7 +70,7 @@ func keysCmd() *cobra.Command {
 			return ef.cli(c).Export(args[0], out)
 		},
 	}
-	ef.register(exportCmd, false)
+	ef.register(exportCmd, true)
 	exportCmd.Flags().StringVar(&out, "out", "", "write to this new file (mode 0600) instead of standard output")
 
 	cmd.AddCommand(newCmd, listCmd, exportCmd)

@@ -11,11 +11,27 @@ import (
 )
 
 func main() {
+	if err := rootCmd().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", userError(err))
+		os.Exit(1)
+	}
+}
+
+// rootCmd returns the command tree.
+func rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "causeway",
 		Short:         "Causeway: a permissioned consortium blockchain",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Every command has -o/--output; its value is checked before the
+		// command runs.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if fl := cmd.Flags().Lookup("output"); fl != nil && fl.Value.String() != "text" && fl.Value.String() != "json" {
+				return fmt.Errorf("--output %q: want text or json", fl.Value.String())
+			}
+			return nil
+		},
 	}
 	root.AddCommand(upCmd(), downCmd(), nodeCmd(), statusCmd(), txCmd(), blockCmd(), accountCmd(), benchCmd())
 	root.AddCommand(keysCmd())
@@ -23,8 +39,5 @@ func main() {
 	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
 	root.AddCommand(verifyCmd(), evidenceCmd())
 	root.AddCommand(genesisCmd(), networkCmd())
-	if err := root.Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
-	}
+	return root
 }

@@ -44,9 +44,9 @@ once governance has admitted it. Use the file with --network on every client com
 				printJSON(res)
 				return nil
 			}
-			fmt.Printf("network.json of org %s for chain %s written to %s\n", o.Name, res.ChainID, res.Path)
+			fmt.Printf("network.json of org %s for chain %s written to %s\n", o.Name, safe(res.ChainID), res.Path)
 			fmt.Printf("  configuration version %d in force at height %d (checked against %d node(s))\n", res.ConfigVersion, res.Height, res.AskedNodes)
-			fmt.Printf("  members:    %v\n  nodes:      %v\n  CA bundle:  %s\n", res.Orgs, res.Nodes, res.CABundle)
+			fmt.Printf("  members:    %s\n  nodes:      %s\n  CA bundle:  %s\n", safe(fmt.Sprint(res.Orgs)), safe(fmt.Sprint(res.Nodes)), res.CABundle)
 			if len(res.Skipped) > 0 {
 				fmt.Printf("  skipped nodes %v: their TLS certificates advertise no client endpoint\n", res.Skipped)
 			}

@@ -16,7 +16,7 @@ import (
 
 func nodeCmd() *cobra.Command {
 	c := &cobra.Command{Use: "node", Short: "Run a node"}
-	var cfgPath string
+	var cfgPath, output string
 	var join bool
 	var logFormat string
 	start := &cobra.Command{
@@ -33,6 +33,9 @@ progress until the node is admitted.`,
 			cfg, err := node.LoadConfig(cfgPath)
 			if err != nil {
 				return err
+			}
+			if logFormat == "" && output == "json" {
+				logFormat = "json" // -o json: the node's log lines are JSON objects
 			}
 			log, err := node.NewLogger(os.Stderr, orDefault(logFormat, cfg.LogFormat), cfg.LogLevel)
 			if err != nil {
@@ -70,6 +73,7 @@ progress until the node is admitted.`,
 	start.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
 	start.Flags().StringVar(&logFormat, "log-format", "", "log format: text or json (one JSON object per line); default: the config's log_format, else text")
 	start.Flags().BoolVar(&join, "join", false, "join a running consortium: sync and wait until governance admits this node")
+	outputFlag(start, &output)
 	c.AddCommand(start, nodeStageRotationCmd(), nodeInstallStagedCmd())
 	return c
 }

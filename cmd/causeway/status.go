@@ -36,6 +36,12 @@ func statusCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "status",
 		Short: "Show each node's height, view, leader and peers",
+		Long: `status asks every node of the network for its height, consensus view, leader, pool
+size and peers, and prints them (with -o json, as one JSON document on standard output).
+
+Exit status: 0 when every node answered; 1 when any node did not (the answers of the
+others are still printed, and the error names how many nodes were unreachable), or when
+the network file cannot be read.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			nw, err := f.loadNetwork()
 			if err != nil {
@@ -67,20 +73,20 @@ func statusCmd() *cobra.Command {
 				}
 				cancel()
 				if err != nil {
-					ns.Error = err.Error()
+					ns.Error = userError(err)
 				}
 				out.Nodes = append(out.Nodes, ns)
 			}
 			if f.json() {
 				printJSON(out)
-				return nil
+				return unreachable(out.Nodes)
 			}
 			fmt.Printf("chain %s\n", nw.ChainID)
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "NODE\tORG\tADDRESS\tHEIGHT\tVIEW\tLEADER\tPOOL\tPEERS")
 			for _, n := range out.Nodes {
 				if !n.Reachable {
-					fmt.Fprintf(w, "%d\t%s\t%s\tunreachable: %s\n", n.ID, n.Org, n.Address, n.Error)
+					fmt.Fprintf(w, "%d\t%s\t%s\tunreachable: %s\n", n.ID, safe(n.Org), safe(n.Address), n.Error)
 					continue
 				}
 				peers := ""
@@ -91,11 +97,33 @@ func statusCmd() *cobra.Command {
 					}
 					peers += fmt.Sprintf("%s%d ", mark, p.ID)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, n.Org, n.Address, n.Height, n.View, n.Leader, n.PoolSize, peers)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, safe(n.Org), safe(n.Address), n.Height, n.View, n.Leader, n.PoolSize, peers)
 			}
-			return w.Flush()
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			return unreachable(out.Nodes)
 		},
 	}
 	f.register(c)
 	return c
+}
+
+// unreachable returns an error when any node did not answer: status then
+// exits non-zero.
+func unreachable(nodes []nodeStatus) error {
+	down := 0
+	for _, n := range nodes {
+		if !n.Reachable {
+			down++
+		}
+	}
+	switch {
+	case down == 0:
+		return nil
+	case down == len(nodes):
+		return fmt.Errorf("no node answers (all %d unreachable)", down)
+	default:
+		return fmt.Errorf("%d of %d nodes unreachable", down, len(nodes))
+	}
 }

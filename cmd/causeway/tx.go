@@ -73,15 +73,18 @@ func submit(ctx context.Context, cl *sdk.Client, tx *types.Transaction, async, a
 	}
 	if asJSON {
 		printProto(resp)
+		if resp.Receipt.GetStatus() != types.ReceiptStatus_SUCCESS {
+			return fmt.Errorf("transaction failed: %s", resp.Receipt.GetErrorCode())
+		}
 		return nil
 	}
 	r := resp.Receipt
 	fmt.Printf("tx %s committed in block %d: %s\n", resp.TxHash, resp.Height, r.Status)
 	if r.Status != types.ReceiptStatus_SUCCESS {
-		fmt.Printf("  error %s: %s\n", r.ErrorCode, r.Error)
+		fmt.Printf("  error %s: %s\n", safe(r.ErrorCode), safe(r.Error))
 	}
 	for _, e := range r.Events {
-		fmt.Printf("  event %s%s\n", e.Type, attrs(e.Attributes))
+		fmt.Printf("  event %s%s\n", safe(e.Type), attrs(e.Attributes))
 	}
 	if r.Status != types.ReceiptStatus_SUCCESS {
 		return fmt.Errorf("transaction failed: %s", r.ErrorCode)
@@ -92,7 +95,7 @@ func submit(ctx context.Context, cl *sdk.Client, tx *types.Transaction, async, a
 func attrs(as []*types.Attribute) string {
 	var b strings.Builder
 	for _, a := range as {
-		fmt.Fprintf(&b, " %s=%s", a.Key, a.Value)
+		fmt.Fprintf(&b, " %s=%s", safe(a.Key), safe(a.Value))
 	}
 	return b.String()
 }
@@ -250,9 +253,9 @@ func txGetCmd() *cobra.Command {
 				return nil
 			}
 			fmt.Printf("tx %s\n  block %d (%s) index %d\n  type %s sender %x\n  status %s %s\n", r.TxHash, r.Height, r.BlockHash, r.Index,
-				r.Body.GetType(), r.Body.GetSender(), r.Receipt.GetStatus(), r.Receipt.GetErrorCode())
+				r.Body.GetType(), r.Body.GetSender(), r.Receipt.GetStatus(), safe(r.Receipt.GetErrorCode()))
 			for _, e := range r.Receipt.GetEvents() {
-				fmt.Printf("  event %s%s\n", e.Type, attrs(e.Attributes))
+				fmt.Printf("  event %s%s\n", safe(e.Type), attrs(e.Attributes))
 			}
 			return nil
 		},

@@ -16,7 +16,7 @@ import (
 
 func upCmd() *cobra.Command {
 	var orgs, basePort int
-	var dir, chainID, suite string
+	var dir, chainID, suite, output string
 	c := &cobra.Command{
 		Use:   "up",
 		Short: "Create (or restart) a local consortium and wait until it commits blocks",
@@ -30,13 +30,17 @@ nodes with their data. It returns once a transaction has been committed.`,
 				return err
 			}
 			netFile := filepath.Join(abs, consortium.NetworkFile)
+			// Progress goes to standard error when standard output is JSON.
+			progress := progressOut(output)
+			created := false
 			if _, err := os.Stat(netFile); err != nil {
-				fmt.Printf("creating a consortium of %d organisations in %s\n", orgs, abs)
+				created = true
+				fmt.Fprintf(progress, "creating a consortium of %d organisations in %s\n", orgs, abs)
 				if _, err := consortium.Generate(consortium.Options{Dir: abs, Orgs: orgs, ChainID: chainID, BasePort: basePort, Crypto: suite}); err != nil {
 					return err
 				}
 			} else {
-				fmt.Printf("restarting the consortium in %s\n", abs)
+				fmt.Fprintf(progress, "restarting the consortium in %s\n", abs)
 			}
 			exe, err := os.Executable()
 			if err != nil {
@@ -45,10 +49,15 @@ nodes with their data. It returns once a transaction has been committed.`,
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			start := time.Now()
-			if err := consortium.Up(ctx, abs, exe, func(s string) { fmt.Println("  " + s) }); err != nil {
+			if err := consortium.Up(ctx, abs, exe, func(s string) { fmt.Fprintln(progress, "  "+s) }); err != nil {
 				return err
 			}
 			rememberNetwork(netFile)
+			if output == "json" {
+				printJSON(map[string]any{"dir": abs, "created": created, "network": netFile, "genesis": filepath.Join(abs, "genesis.json"),
+					"ca_bundle": filepath.Join(abs, "ca-bundle.pem"), "seconds": time.Since(start).Seconds()})
+				return nil
+			}
 			fmt.Printf("consortium is committing blocks (%.1fs)\n", time.Since(start).Seconds())
 			fmt.Printf("  network map:  %s\n  genesis:      %s\n  CA bundle:    %s\n", netFile, filepath.Join(abs, "genesis.json"), filepath.Join(abs, "ca-bundle.pem"))
 			fmt.Printf("try:  causeway status\n      causeway tx evidence --file README.md\n      causeway down --dir %s\n", dir)
@@ -60,11 +69,12 @@ nodes with their data. It returns once a transaction has been committed.`,
 	c.Flags().StringVar(&chainID, "chain-id", "causeway-local", "chain id of a new consortium")
 	c.Flags().StringVar(&suite, "crypto", "intl", "crypto suite of a new consortium: intl (SHA-256, Ed25519) or gm (SM3, SM2, SM4)")
 	c.Flags().IntVar(&basePort, "base-port", 7050, "first port; node i uses base+10(i-1) .. +3 (0 picks free ports)")
+	outputFlag(c, &output)
 	return c
 }
 
 func downCmd() *cobra.Command {
-	var dir string
+	var dir, output string
 	c := &cobra.Command{
 		Use:   "down",
 		Short: "Stop the nodes of a local consortium (their data stays)",
@@ -72,10 +82,15 @@ func downCmd() *cobra.Command {
 			if err := consortium.Down(dir); err != nil {
 				return err
 			}
+			if output == "json" {
+				printJSON(map[string]any{"dir": dir, "stopped": true})
+				return nil
+			}
 			fmt.Printf("stopped the consortium in %s; `causeway up --dir %s` restarts it\n", dir, dir)
 			return nil
 		},
 	}
 	c.Flags().StringVar(&dir, "dir", "causeway-net", "folder of the consortium")
+	outputFlag(c, &output)
 	return c
 }

@@ -105,15 +105,15 @@ the last "causeway up"). Exits 0 only if everything holds.`,
 // certifies.
 func printReport(w io.Writer, rep *evidence.Report, file string) {
 	if rep.Valid {
-		fmt.Fprintf(w, "VALID certificate of deposit %s\n", rep.Record.ID)
+		fmt.Fprintf(w, "VALID certificate of deposit %s\n", safe(rep.Record.ID))
 	} else {
-		fmt.Fprintf(w, "INVALID certificate of deposit %s\n  reason: %s\n", rep.Record.ID, rep.Error)
+		fmt.Fprintf(w, "INVALID certificate of deposit %s\n  reason: %s\n", safe(rep.Record.ID), safe(rep.Error))
 	}
 	e := rep.Record
 	if e.ID == "" {
 		return
 	}
-	fmt.Fprintf(w, "  digest:      %s:%s\n", e.HashAlgorithm, e.Hash)
+	fmt.Fprintf(w, "  digest:      %s:%s\n", safe(e.HashAlgorithm), safe(e.Hash))
 	switch {
 	case rep.FileChecked && file != "":
 		fmt.Fprintf(w, "  file:        %s matches the deposited digest\n", file)
@@ -123,12 +123,13 @@ func printReport(w io.Writer, rep *evidence.Report, file string) {
 		fmt.Fprintf(w, "  file:        not checked (give --file or --hash)\n")
 	}
 	for _, k := range slices.Sorted(maps.Keys(e.Metadata)) {
-		fmt.Fprintf(w, "  %-12s %s\n", k+":", e.Metadata[k])
+		fmt.Fprintf(w, "  %-12s %s\n", safe(k)+":", safe(e.Metadata[k]))
 	}
 	who := "account " + e.Owner
 	if e.Org != "" {
 		who = fmt.Sprintf("%s of org %s (account %s)", e.Depositor, e.Org, e.Owner)
 	}
+	who = safe(who)
 	fmt.Fprintf(w, "  deposited by %s\n", who)
 	fmt.Fprintf(w, "  deposited at %s (block time)\n", e.Time)
 	for i, a := range rep.Anchors {
@@ -141,6 +142,6 @@ func printReport(w io.Writer, rep *evidence.Report, file string) {
 			state += ")"
 		}
 		fmt.Fprintf(w, "  chain %d: %s (genesis %s)\n    block %d %s at %s, transaction %s\n    %s\n",
-			i+1, a.ChainID, a.GenesisHash, a.Height, a.BlockHash, a.Time, a.EvidenceID, state)
+			i+1, safe(a.ChainID), safe(a.GenesisHash), a.Height, safe(a.BlockHash), safe(a.Time), safe(a.EvidenceID), safe(state))
 	}
 }

@@ -120,6 +120,9 @@ func (c *CLI) Export(name, outPath string) error {
 	}
 	defer clear(pem)
 	if outPath == "" {
+		if c.JSON {
+			return c.writeJSON(map[string]string{"name": name, "pem": string(pem)})
+		}
 		_, err = c.Out.Write(pem)
 		return err
 	}

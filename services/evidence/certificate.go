@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/api/apijson"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
 	"github.com/causeway/causeway/verify/proofpb"
@@ -52,7 +53,7 @@ type Record struct {
 	Depositor string   `json:"depositor,omitempty"`
 	Readers   []string `json:"readers,omitempty"`
 	// EncryptedPayload is the payload the depositor encrypted, if any.
-	EncryptedPayload []byte `json:"encrypted_payload,omitempty"`
+	EncryptedPayload Hex `json:"encrypted_payload,omitempty"`
 	// Owner is the identity of the account that signed the deposit.
 	Owner   string `json:"owner_account"`
 	ChainID string `json:"chain_id"`
@@ -90,22 +91,21 @@ type anchorJSON struct {
 	Height      uint64          `json:"height"`
 	TimeMs      int64           `json:"time_ms"`
 	BlockHash   string          `json:"block_hash"`
-	Record      []byte          `json:"record"`
+	Record      Hex             `json:"record"`
 	RecordProof json.RawMessage `json:"record_proof"`
 	TxProof     json.RawMessage `json:"tx_proof"`
 }
 
-var protoJSON = protojson.MarshalOptions{UseProtoNames: true}
-
-// MarshalJSON encodes the proofs with protojson (bytes in base64).
+// MarshalJSON encodes the anchor with the API's JSON encoding (package
+// apijson: bytes as hex).
 func (a *Anchor) MarshalJSON() ([]byte, error) {
 	j := anchorJSON{ChainID: a.ChainID, GenesisHash: a.GenesisHash, EvidenceID: a.EvidenceID,
 		Height: a.Height, TimeMs: a.TimeMs, BlockHash: a.BlockHash, Record: a.Record}
 	var err error
-	if j.RecordProof, err = protoJSON.Marshal(orEmpty(a.RecordProof)); err != nil {
+	if j.RecordProof, err = apijson.Marshal(orEmpty(a.RecordProof)); err != nil {
 		return nil, err
 	}
-	if j.TxProof, err = protoJSON.Marshal(orEmpty(a.TxProof)); err != nil {
+	if j.TxProof, err = apijson.Marshal(orEmpty(a.TxProof)); err != nil {
 		return nil, err
 	}
 	return json.Marshal(j)
@@ -121,7 +121,8 @@ func orEmpty[M any, P interface {
 	return m
 }
 
-// UnmarshalJSON decodes what MarshalJSON encodes.
+// UnmarshalJSON decodes what MarshalJSON encodes, and the protojson form
+// (bytes as base64) of certificates written before hex.
 func (a *Anchor) UnmarshalJSON(b []byte) error {
 	var j anchorJSON
 	if err := json.Unmarshal(b, &j); err != nil {
@@ -131,16 +132,25 @@ func (a *Anchor) UnmarshalJSON(b []byte) error {
 		Height: j.Height, TimeMs: j.TimeMs, BlockHash: j.BlockHash, Record: j.Record,
 		RecordProof: &proofpb.SMTProof{}, TxProof: &proofpb.TxProof{}}
 	if len(j.RecordProof) > 0 {
-		if err := protojson.Unmarshal(j.RecordProof, a.RecordProof); err != nil {
+		if err := unmarshalProof(j.RecordProof, a.RecordProof); err != nil {
 			return fmt.Errorf("record_proof: %w", err)
 		}
 	}
 	if len(j.TxProof) > 0 {
-		if err := protojson.Unmarshal(j.TxProof, a.TxProof); err != nil {
+		if err := unmarshalProof(j.TxProof, a.TxProof); err != nil {
 			return fmt.Errorf("tx_proof: %w", err)
 		}
 	}
 	return nil
+}
+
+// unmarshalProof decodes a proof in apijson, or else in protojson.
+func unmarshalProof(b []byte, m proto.Message) error {
+	err := apijson.Unmarshal(b, m)
+	if err != nil && protojson.Unmarshal(b, m) == nil {
+		return nil
+	}
+	return err
 }
 
 // JSON returns the certificate as indented JSON.

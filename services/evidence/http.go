@@ -57,7 +57,7 @@ type HandlerOptions struct {
 //	POST /v1/evidence                    {hash, hash_algorithm, metadata, readers?, encrypted_payload?} -> Deposit
 //	POST /v1/evidence:batch              {"items": [request, ...]} -> {"results": [Deposit, ...]}
 //	GET  /v1/evidence/{id}/certificate   -> Certificate JSON; ?format=pdf: the printable PDF
-//	POST /v1/evidence:verify             {"certificate": {...}, "hash": "<hex>" | "file": "<base64>"} -> Report
+//	POST /v1/evidence:verify             {"certificate": {...}, "hash": "<hex>" | "file": "<hex>"} -> Report
 //
 // (GET /v1/evidence/{id} is the node API's GetEvidence.) Errors are RFC 9457
 // problem JSON with a "code" as the node API's.
@@ -204,11 +204,11 @@ func (h *handler) certificate(w http.ResponseWriter, r *http.Request) {
 }
 
 // VerifyRequest is the body of POST /v1/evidence:verify: a certificate and
-// the original file (base64) or its digest (hex).
+// the original file or its digest, both hex.
 type VerifyRequest struct {
 	Certificate json.RawMessage `json:"certificate"`
 	Hash        string          `json:"hash,omitempty"`
-	File        []byte          `json:"file,omitempty"`
+	File        Hex             `json:"file,omitempty"`
 }
 
 func (h *handler) verify(w http.ResponseWriter, r *http.Request) {

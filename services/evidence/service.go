@@ -109,14 +109,14 @@ func (s *Service) Chains() []string {
 // Request is a deposit: a file's digest (hex), its algorithm, metadata
 // (owner, file_name, type, business_id... any keys but reserved ones), the
 // organisations besides the depositor's that may read it, and an optional
-// payload the client encrypted (stored base64 in the metadata, within the
-// chain's metadata size limit).
+// payload the client encrypted (hex in JSON; stored base64 in the
+// metadata, within the chain's metadata size limit).
 type Request struct {
 	Hash             string            `json:"hash"`
 	HashAlgorithm    string            `json:"hash_algorithm"`
 	Metadata         map[string]string `json:"metadata,omitempty"`
 	Readers          []string          `json:"readers,omitempty"`
-	EncryptedPayload []byte            `json:"encrypted_payload,omitempty"`
+	EncryptedPayload Hex               `json:"encrypted_payload,omitempty"`
 }
 
 // Deposit is a committed deposit: the evidence id (the transaction hash on
