@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -132,7 +133,14 @@ func TestReadmeCommands(t *testing.T) {
 
 	cmd := exec.Command("bash", "-c", script.String())
 	cmd.Dir = work
-	cmd.Env = append(os.Environ(),
+	// Its own process group, so that a timeout ends `go run` and whatever
+	// else the script started, not only bash.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// HOME is the test's (key store, last network), but Go's caches stay
+	// the caller's: `go run ./cmd/causeway up` must not rebuild every
+	// dependency from an empty module cache.
+	cmd.Env = append(os.Environ(), goEnv(t, "GOMODCACHE", "GOCACHE", "GOPATH")...)
+	cmd.Env = append(cmd.Env,
 		"PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"HOME="+home,
 		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
@@ -153,7 +161,7 @@ func TestReadmeCommands(t *testing.T) {
 	select {
 	case err = <-done:
 	case <-time.After(5 * time.Minute):
-		_ = cmd.Process.Kill()
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		err = <-done
 		err = fmt.Errorf("README commands still running after 5 minutes (a command that never returns?): %v", err)
 	}
@@ -161,4 +169,23 @@ func TestReadmeCommands(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	t.Logf("%d README blocks ran:\n%s", ran, out.String())
+}
+
+// goEnv returns NAME=value for each of the go command's settings names, as
+// `go env` reports them for the test's own environment.
+func goEnv(t *testing.T, names ...string) []string {
+	t.Helper()
+	out, err := exec.Command("go", append([]string{"env"}, names...)...).Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	vals := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(vals) != len(names) {
+		t.Fatalf("go env %v printed %q", names, out)
+	}
+	env := make([]string, len(names))
+	for i, n := range names {
+		env[i] = n + "=" + vals[i]
+	}
+	return env
 }
