@@ -52,10 +52,13 @@ func blockCmd() *cobra.Command {
 	}
 	f.register(get)
 	var ff clientFlags
-	var from uint64
+	var (
+		from  uint64
+		count int
+	)
 	follow := &cobra.Command{
 		Use:   "follow",
-		Short: "Print blocks as they commit (from --from), until interrupted",
+		Short: "Print blocks as they commit (from --from), until interrupted or --count blocks",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 			defer stop()
@@ -76,6 +79,9 @@ func blockCmd() *cobra.Command {
 					} else {
 						printBlock(b)
 					}
+					if count--; count == 0 {
+						return nil
+					}
 				case err := <-errs:
 					if ctx.Err() != nil {
 						return nil
@@ -87,6 +93,7 @@ func blockCmd() *cobra.Command {
 	}
 	ff.register(follow)
 	follow.Flags().Uint64Var(&from, "from", 0, "first height (default: the next block)")
+	follow.Flags().IntVar(&count, "count", 0, "stop after this many blocks (0: until interrupted)")
 	c.AddCommand(get, follow)
 	return c
 }
