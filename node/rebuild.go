@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
-
-	"github.com/causeway/causeway/types"
 )
 
 // RebuildOptions adjust Rebuild.
@@ -47,8 +45,8 @@ type RebuildResult struct {
 	// inspection (empty if the node had none).
 	MovedTo string `json:"moved_to,omitempty"`
 	// Height and HeadHash are the rebuilt ledger's head.
-	Height   uint64     `json:"height"`
-	HeadHash types.Hash `json:"head_hash"`
+	Height   uint64 `json:"height"`
+	HeadHash string `json:"head_hash"`
 	// Blocks is how many blocks were fetched, verified and re-executed.
 	Blocks int `json:"blocks"`
 	// Refused lists the peers whose blocks were refused.
@@ -101,6 +99,12 @@ func Rebuild(ctx context.Context, cfg *Config, opts RebuildOptions) (*RebuildRes
 		return res, fmt.Errorf("fresh ledger: %w", err)
 	}
 	defer n.Stop()
+	// Only the peers are needed: no listener, no consensus replica.
+	peers, err := peersOf(n.ChainConfig())
+	if err != nil {
+		return res, err
+	}
+	n.net.SetPeers(peers)
 
 	var target uint64
 	for _, id := range n.ChainConfig().NodeIDs() {
@@ -160,7 +164,7 @@ func Rebuild(ctx context.Context, cfg *Config, opts RebuildOptions) (*RebuildRes
 	if err := n.store.Verify(ctx, nil); err != nil {
 		return res, fmt.Errorf("rebuilt ledger: %w", err)
 	}
-	res.Height, res.HeadHash = head.Height, head.Hash
+	res.Height, res.HeadHash = head.Height, head.Hash.String()
 	if opts.Progress != nil {
 		opts.Progress(RebuildProgress{Height: head.Height, Target: max(target, head.Height)})
 	}
