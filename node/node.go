@@ -380,7 +380,7 @@ func (h *peerHandler) HandleTxs(from uint64, txs [][]byte)   { h.pool.HandleTxs(
 // blockSource serves blocks to syncing peers.
 type blockSource Node
 
-func (s *blockSource) Height() uint64                            { return s.store.Head().Height }
+func (s *blockSource) Height() uint64 { return s.store.Head().Height }
 func (s *blockSource) Block(height uint64) (*types.Block, error) {
 	b, err := s.store.Block(height)
 	if err == nil && s.serveBlock != nil {
