@@ -35,6 +35,9 @@ progress until the node is admitted.`,
 			}
 			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 			n, err := node.New(cfg, node.Options{Logger: log})
+			if ce, ok := asCorruption(err); ok {
+				exitCorrupted(ce, cfgPath)
+			}
 			if err != nil {
 				return err
 			}
@@ -56,7 +59,12 @@ progress until the node is admitted.`,
 			}
 			sig := make(chan os.Signal, 1)
 			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-			s := <-sig
+			var s os.Signal
+			select {
+			case s = <-sig:
+			case <-n.Failed():
+				exitCorrupted(n.Failure(), cfgPath)
+			}
 			log.Info("stopping", "signal", s.String())
 			close(done)
 			n.Stop()
@@ -65,7 +73,7 @@ progress until the node is admitted.`,
 	}
 	start.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
 	start.Flags().BoolVar(&join, "join", false, "join a running consortium: sync and wait until governance admits this node")
-	c.AddCommand(start)
+	c.AddCommand(start, nodeRebuildCmd())
 	return c
 }
 
