@@ -70,6 +70,7 @@ type Node struct {
 	// fail is signalled when the ledger is found damaged (failure.go).
 	fail       *failSignal
 	serveBlock func(*types.Block) *types.Block
+	health     healthCache // health.go
 
 	servers   []func()
 	listeners []net.Listener

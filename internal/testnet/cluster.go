@@ -36,6 +36,9 @@ type Options struct {
 	// ServeBlock alters the blocks the node with this index serves to
 	// syncing peers (a lying peer).
 	ServeBlock map[int]func(*types.Block) *types.Block
+	// Admin keeps the nodes' admin listeners (/healthz, /metrics), on free
+	// loopback ports (node.Addr("admin")); by default they are off.
+	Admin bool
 }
 
 // Cluster is a running in-process consortium.
@@ -78,6 +81,9 @@ func New(t testing.TB, opts Options) *Cluster {
 			t.Fatal(err)
 		}
 		cfg.AdminListen = ""
+		if opts.Admin {
+			cfg.AdminListen = "127.0.0.1:0"
+		}
 		c.cfgs = append(c.cfgs, cfg)
 	}
 	var wg sync.WaitGroup
