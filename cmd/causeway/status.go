@@ -18,6 +18,9 @@ type nodeStatus struct {
 	Address       string       `json:"grpc"`
 	Reachable     bool         `json:"reachable"`
 	Error         string       `json:"error,omitempty"`
+	Health        string       `json:"health,omitempty"`
+	Ready         bool         `json:"ready"`
+	Reason        string       `json:"reason,omitempty"`
 	Height        uint64       `json:"height"`
 	LastBlockHash string       `json:"last_block_hash,omitempty"`
 	View          uint64       `json:"view"`
@@ -55,7 +58,6 @@ func statusCmd() *cobra.Command {
 				cl, err := sdk.DialNetwork(ctx, nw, org.Name, i)
 				if err == nil {
 					st, err2 := cl.Status(ctx)
-					cl.Close()
 					err = err2
 					if err == nil {
 						ns.Reachable = true
@@ -63,7 +65,11 @@ func statusCmd() *cobra.Command {
 						for _, p := range st.Peers {
 							ns.Peers = append(ns.Peers, peerStatus{ID: p.Id, Connected: p.Connected})
 						}
+						if h, err := cl.Health(ctx); err == nil {
+							ns.Health, ns.Ready, ns.Reason = h.Status, h.Ready, h.Reason
+						}
 					}
+					cl.Close()
 				}
 				cancel()
 				if err != nil {
@@ -77,7 +83,7 @@ func statusCmd() *cobra.Command {
 			}
 			fmt.Printf("chain %s\n", nw.ChainID)
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "NODE\tORG\tADDRESS\tHEIGHT\tVIEW\tLEADER\tPOOL\tPEERS")
+			fmt.Fprintln(w, "NODE\tORG\tADDRESS\tHEALTH\tHEIGHT\tVIEW\tLEADER\tPOOL\tPEERS")
 			for _, n := range out.Nodes {
 				if !n.Reachable {
 					fmt.Fprintf(w, "%d\t%s\t%s\tunreachable: %s\n", n.ID, n.Org, n.Address, n.Error)
@@ -91,9 +97,17 @@ func statusCmd() *cobra.Command {
 					}
 					peers += fmt.Sprintf("%s%d ", mark, p.ID)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, n.Org, n.Address, n.Height, n.View, n.Leader, n.PoolSize, peers)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, n.Org, n.Address, orDefault(n.Health, "?"), n.Height, n.View, n.Leader, n.PoolSize, peers)
 			}
-			return w.Flush()
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			for _, n := range out.Nodes {
+				if n.Reachable && n.Reason != "" {
+					fmt.Printf("node %d is not ready: %s\n", n.ID, n.Reason)
+				}
+			}
+			return nil
 		},
 	}
 	f.register(c)
