@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/cockroachdb/pebble/v2"
 	"google.golang.org/protobuf/proto"
@@ -41,17 +42,29 @@ func (e *CorruptionError) Is(target error) bool { return target == ErrCorrupt }
 // Unwrap returns the underlying error.
 func (e *CorruptionError) Unwrap() error { return e.Err }
 
-// tableNum finds a Pebble file number in an error message ("table 000012",
-// "000012.sst", "file 000012").
-var tableNum = regexp.MustCompile(`(\d{6,})\.sst|(?:table|file|sstable) (\d{6,})`)
+// fileName finds a Pebble file in an error message: "MANIFEST-000007",
+// "000012.sst", "000012.log", or a table number ("table 000012").
+var fileName = regexp.MustCompile(`(MANIFEST-\d+|OPTIONS-\d+|\d{6,}\.(?:sst|log|blob))|(?:table|file|sstable) (\d{6,})`)
 
 // oneLine squeezes an error message to its first line, without Pebble's
-// stack annotations.
+// stack annotations, with control and invalid bytes (damaged data quoted in
+// the message) escaped so that it is safe to print on a terminal.
 func oneLine(s string) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	return strings.TrimSpace(s)
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // corruptionOf converts err into a *CorruptionError when it reports damaged
@@ -75,8 +88,10 @@ func newCorruption(dir string, err error) *CorruptionError {
 	file := dir
 	if info := pebble.ExtractDataCorruptionInfo(err); info != nil && info.Path != "" {
 		file = info.Path
-	} else if m := tableNum.FindStringSubmatch(err.Error()); m != nil {
-		file = filepath.Join(dir, m[1]+m[2]+".sst")
+	} else if m := fileName.FindStringSubmatch(err.Error()); m != nil && m[1] != "" {
+		file = filepath.Join(dir, m[1])
+	} else if m != nil {
+		file = filepath.Join(dir, m[2]+".sst")
 	}
 	if dir != "" && !filepath.IsAbs(file) {
 		file = filepath.Join(dir, file)

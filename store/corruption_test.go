@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/causeway/causeway/types"
 	"github.com/cockroachdb/pebble/v2"
@@ -169,4 +170,105 @@ func TestVerifyFindsBrokenHashChain(t *testing.T) {
 	}
 	_ = cs
 	s.Close()
+}
+
+// Damage to Pebble's own files at open is a *CorruptionError too: a damaged
+// MANIFEST is named; damaged bytes quoted in a message are escaped, so the
+// reason is one printable line.
+func TestOpenOfDamagedMetadataFiles(t *testing.T) {
+	for _, pat := range []string{"MANIFEST-*", "OPTIONS-*"} {
+		dir, _ := diskStore(t, 30)
+		s, err := Open(dir, WithLogger(quiet)) // a second MANIFEST
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		m, _ := filepath.Glob(filepath.Join(dir, pat))
+		if len(m) == 0 {
+			t.Fatalf("no %s", pat)
+		}
+		for _, p := range m {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := len(b) / 2; i < len(b)/2+8 && i < len(b); i++ {
+				b[i] ^= 0xff
+			}
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err = Open(dir, WithLogger(quiet))
+		var ce *CorruptionError
+		if !errors.As(err, &ce) {
+			t.Fatalf("%s damaged: %v", pat, err)
+		}
+		if pat == "MANIFEST-*" && !strings.HasPrefix(filepath.Base(ce.File), "MANIFEST-") {
+			t.Fatalf("damaged MANIFEST not named: %v", err)
+		}
+		for _, r := range ce.Reason {
+			if r < 0x20 || r == 0x7f || r == 0xfffd {
+				t.Fatalf("%s: reason holds control or invalid characters: %q", pat, ce.Reason)
+			}
+		}
+	}
+}
+
+// A compaction that meets a damaged table reports it to the handler (the
+// file named); nothing panics.
+func TestCompactionOfDamagedTableReports(t *testing.T) {
+	// Two overlapping tables, so that a compaction must read them.
+	dir := t.TempDir()
+	cs := buildChain(250, func(h int) int { return 5 })
+	s, err := Open(dir, WithLogger(quiet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	commitAll(t, s, cs[:200])
+	if err := s.db.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	commitAll(t, s, cs[200:])
+	if err := s.db.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	path := flipTable(t, dir, 0.5)
+	got := make(chan *CorruptionError, 1)
+	s, err = Open(dir, WithLogger(quiet), WithCorruptionHandler(func(ce *CorruptionError) { got <- ce }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// A new table overlapping the damaged one, so that compacting must
+	// read the damaged one.
+	for _, k := range [][]byte{{0}, []byte("b"), []byte("s"), {0xfe}} {
+		if err := s.db.Set(k, []byte("x"), pebble.Sync); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.db.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	// Pebble retries a failed compaction: bound the wait.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.db.Compact(ctx, []byte{0}, []byte{0xff}, false) }()
+	select {
+	case ce := <-got:
+		if ce.File != path {
+			t.Fatalf("handler told of %s, damaged is %s", ce.File, path)
+		}
+	case err := <-done:
+		t.Fatalf("compaction ended (%v) without telling the handler; levels:\n%s", err, s.db.Metrics())
+	case <-time.After(10 * time.Second):
+		t.Fatal("handler not told of the damaged table met by a compaction")
+	}
+	cancel()
+	<-done
+	if s.Corruption() == nil {
+		t.Fatal("Corruption() is nil")
+	}
 }
