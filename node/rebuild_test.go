@@ -165,3 +165,41 @@ func TestRebuildRefusesLyingPeer(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Damage met while the node runs (here: reads of a ledger started with the
+// quick check only) closes Failed, names the file in Failure, and turns the
+// health answer to ledger_corrupted, not ready.
+func TestDamageFoundWhileRunningIsReported(t *testing.T) {
+	c := testnet.New(t, testnet.Options{Nodes: 4})
+	commitSome(t, c, 12, "tx")
+	if err := c.WaitHeight(c.MaxHeight(), 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	stopWithTables(t, c, 3)
+	cfg := c.Config(3)
+	damaged := flipLargestTable(t, node.LedgerDir(cfg))
+	cfg.StorageCheck = node.StorageCheckQuick
+	c.Restart(3)
+	n := c.Node(3)
+	select {
+	case <-n.Failed():
+		t.Fatal("failed before any damaged read")
+	default:
+	}
+	for h := uint64(0); h <= n.Head().Height; h++ {
+		_, _ = n.Store().Block(h)
+		_, _ = n.Store().Receipts(h)
+	}
+	_ = n.Store().Verify(context.Background(), nil)
+	select {
+	case <-n.Failed():
+	case <-time.After(5 * time.Second):
+		t.Fatal("Failed not closed after reading a damaged table")
+	}
+	if f := n.Failure(); f == nil || f.File != damaged {
+		t.Fatalf("Failure %+v, damaged file %s", f, damaged)
+	}
+	if h := n.Health(); h.Status != node.HealthLedgerCorrupted || h.Ready || !strings.Contains(h.Reason, damaged) {
+		t.Fatalf("health %+v", h)
+	}
+}
