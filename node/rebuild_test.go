@@ -124,7 +124,7 @@ func TestRebuildRestoresCorruptedLedger(t *testing.T) {
 // A peer that serves forged blocks (an extra transaction inserted, the
 // transaction root and count recomputed so that only the quorum signatures
 // can tell) is refused during a rebuild, and the chain is taken from the
-// honest peers; running twice (a second rebuild of a healthy ledger) works.
+// honest peers. A rebuild of a running node is refused and moves nothing.
 func TestRebuildRefusesLyingPeer(t *testing.T) {
 	var suite types.Suite
 	forge := func(b *types.Block) *types.Block {
@@ -148,6 +148,13 @@ func TestRebuildRefusesLyingPeer(t *testing.T) {
 	commitSome(t, c, 8, "tx")
 	if err := c.WaitHeight(c.MaxHeight(), 20*time.Second); err != nil {
 		t.Fatal(err)
+	}
+	// Not while the node runs: nothing is moved.
+	if _, err := node.Rebuild(context.Background(), c.Config(3), node.RebuildOptions{}); !errors.Is(err, node.ErrNodeRunning) {
+		t.Fatalf("rebuild of a running node: %v", err)
+	}
+	if m, _ := filepath.Glob(filepath.Join(c.Config(3).DataDir, "corrupted-*")); len(m) != 0 {
+		t.Fatalf("a refused rebuild moved the ledger: %v", m)
 	}
 	c.Stop(3)
 	res, err := node.Rebuild(context.Background(), c.Config(3), node.RebuildOptions{})
