@@ -85,6 +85,7 @@ func TestVerifyFindsDamagedTable(t *testing.T) {
 		if ce.File != path {
 			t.Fatalf("at %.2f: error names %q, damaged file is %q (%v)", frac, ce.File, path, err)
 		}
+		t.Logf("at %.2f: %v", frac, err)
 		if strings.ContainsAny(ce.Reason, "\n\r") || ce.Reason == "" {
 			t.Fatalf("reason is not one line: %q", ce.Reason)
 		}
