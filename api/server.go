@@ -42,6 +42,11 @@ type Options struct {
 	// unless it is a gRPC status). It is where the evidence service's read
 	// policy is enforced.
 	ReadEvidence func(ctx context.Context, id pki.Identity, ev *types.Evidence) error
+	// GRPCServerOptions are added to the options of the servers GRPC
+	// returns, after the server's own (later options override earlier
+	// ones; interceptors chain inside the server's): connection limits,
+	// keepalive policy, metrics interceptors.
+	GRPCServerOptions []grpc.ServerOption
 }
 
 // Server serves a Backend over gRPC and REST. One Server may back any number
@@ -78,14 +83,14 @@ func NewServer(b Backend, opts Options) *Server {
 // bounded by Options.MaxRequestBytes; handler panics are recovered and
 // reported as Internal.
 func (s *Server) GRPC(creds credentials.TransportCredentials) *grpc.Server {
-	g := grpc.NewServer(
+	g := grpc.NewServer(append([]grpc.ServerOption{
 		grpc.Creds(creds),
 		grpc.MaxRecvMsgSize(s.opts.MaxRequestBytes),
-		grpc.ConnectionTimeout(10*time.Second),
+		grpc.ConnectionTimeout(10 * time.Second),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 10 * time.Second, PermitWithoutStream: true}),
 		grpc.ChainUnaryInterceptor(s.recoverUnary),
 		grpc.ChainStreamInterceptor(s.recoverStream),
-	)
+	}, s.opts.GRPCServerOptions...)...)
 	apipb.RegisterChainServer(g, s.svc)
 	apipb.RegisterProofsServer(g, s.proofs)
 	return g

@@ -11,11 +11,13 @@ import (
 )
 
 // Committee is the set of consensus nodes and their signing keys: what a
-// block's commit signatures are checked against.
+// block's commit signatures are checked against. During a certificate
+// rotation's overlap a node has two keys, its new one and its retiring one,
+// and a signature by either is valid; afterwards only the new one is.
 type Committee struct {
 	ChainID string
 	Suite   types.Suite
-	keys    map[uint64]signingKey
+	keys    map[uint64][]signingKey
 	ids     []uint64
 }
 
@@ -37,17 +39,19 @@ func NewCommittee(g *types.Genesis) (*Committee, error) {
 
 // CommitteeOf reads the signing keys of nodes (a chain configuration's).
 func CommitteeOf(chainID string, suite types.Suite, nodes []types.GenesisNode) (*Committee, error) {
-	c := &Committee{ChainID: chainID, Suite: suite, keys: map[uint64]signingKey{}}
+	c := &Committee{ChainID: chainID, Suite: suite, keys: map[uint64][]signingKey{}}
 	for _, n := range nodes {
-		cert, err := pki.ParseCertPEM([]byte(n.SignCert))
-		if err != nil {
-			return nil, fmt.Errorf("node %d: signing certificate: %w", n.ID, err)
+		for _, p := range n.SignCerts() {
+			cert, err := pki.ParseCertPEM([]byte(p))
+			if err != nil {
+				return nil, fmt.Errorf("node %d: signing certificate: %w", n.ID, err)
+			}
+			scheme, pub, err := crypto.PublicKeyOf(cert.PublicKey)
+			if err != nil {
+				return nil, fmt.Errorf("node %d: signing key: %w", n.ID, err)
+			}
+			c.keys[n.ID] = append(c.keys[n.ID], signingKey{scheme: scheme, pub: pub})
 		}
-		scheme, pub, err := crypto.PublicKeyOf(cert.PublicKey)
-		if err != nil {
-			return nil, fmt.Errorf("node %d: signing key: %w", n.ID, err)
-		}
-		c.keys[n.ID] = signingKey{scheme: scheme, pub: pub}
 		c.ids = append(c.ids, n.ID)
 	}
 	sort.Slice(c.ids, func(i, j int) bool { return c.ids[i] < c.ids[j] })
@@ -66,16 +70,27 @@ func (c *Committee) IDs() []uint64 { return append([]uint64(nil), c.ids...) }
 // Quorum is the number of distinct signers that certify a block.
 func (c *Committee) Quorum() int { return types.Quorum(len(c.ids)) }
 
-// Verify checks one node's signature over digest.
+// Verify checks one node's signature over digest, by any of the node's
+// keys in force (two during a rotation's overlap).
 func (c *Committee) Verify(id uint64, digest, sig []byte) error {
-	k, ok := c.keys[id]
+	ks, ok := c.keys[id]
 	if !ok {
 		return fmt.Errorf("%w: node %d is not a consenter", ErrBadCommitSignature, id)
 	}
-	if err := crypto.Verify(k.scheme, k.pub, digest, sig); err != nil {
-		return fmt.Errorf("%w: node %d: %v", ErrBadCommitSignature, id, err)
+	var first error
+	for _, k := range ks {
+		err := crypto.Verify(k.scheme, k.pub, digest, sig)
+		if err == nil {
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
 	}
-	return nil
+	if len(ks) > 1 {
+		return fmt.Errorf("%w: node %d: by none of its %d keys in force: %v", ErrBadCommitSignature, id, len(ks), first)
+	}
+	return fmt.Errorf("%w: node %d: %v", ErrBadCommitSignature, id, first)
 }
 
 // VerifyQuorum checks that b carries valid commit signatures from a quorum of

@@ -47,7 +47,8 @@ type Config struct {
 	Genesis *types.Genesis
 	// Chain is the configuration in force at the committed head.
 	Chain *types.ChainConfig
-	// Signer is the node's consensus signing key (its signing certificate's key).
+	// Signer is the node's consensus signing key (its signing certificate's
+	// key); SetSigner replaces it after a certificate rotation.
 	Signer types.Signer
 	// WALDir holds SmartBFT's write-ahead log.
 	WALDir string
@@ -77,6 +78,9 @@ type Consensus struct {
 	running atomic.Bool
 	syncMu  sync.Mutex
 
+	// signer is the signing key in use: cfg.Signer until SetSigner.
+	signer atomic.Pointer[signerBox]
+
 	badMsgs atomic.Uint64
 	// checked is the last proposal this node assembled or verified in full.
 	checked atomic.Pointer[checkedProposal]
@@ -103,8 +107,21 @@ func New(cfg Config, ledger Ledger, net Transport) (*Consensus, error) {
 	if err := c.Reconfigure(cfg.Chain); err != nil {
 		return nil, err
 	}
+	c.signer.Store(&signerBox{cfg.Signer})
 	return c, nil
 }
+
+type signerBox struct{ types.Signer }
+
+// SetSigner makes s the node's consensus signing key from the next
+// signature on: a node whose signing certificate governance rotated
+// switches to the new key without a restart. Signatures already sent stay
+// valid while the chain configuration still lists the old key (the
+// rotation's overlap).
+func (c *Consensus) SetSigner(s types.Signer) { c.signer.Store(&signerBox{s}) }
+
+// Signer returns the signing key in use.
+func (c *Consensus) Signer() types.Signer { return c.signer.Load().Signer }
 
 // Reconfigure puts a new chain configuration in force: its node set signs
 // and verifies the next blocks, its parameters bound them. The consensus
@@ -547,7 +564,7 @@ func (c *Consensus) messageDigest(msg []byte) []byte {
 
 // Sign implements SmartBFT's Signer for protocol messages (view changes).
 func (c *Consensus) Sign(msg []byte) []byte {
-	sig, err := c.cfg.Signer.Sign(c.messageDigest(msg))
+	sig, err := c.Signer().Sign(c.messageDigest(msg))
 	if err != nil {
 		panic(fmt.Sprintf("consensus: signing failed: %v", err))
 	}
@@ -562,7 +579,7 @@ func (c *Consensus) SignProposal(p bft.Proposal, aux []byte) *bft.Signature {
 		panic(fmt.Sprintf("consensus: signing a proposal with a bad header: %v", err))
 	}
 	digest := c.suite.CommitMessage(c.chainID, header.Height, c.suite.HeaderHash(header), aux)
-	sig, err := c.cfg.Signer.Sign(digest)
+	sig, err := c.Signer().Sign(digest)
 	if err != nil {
 		panic(fmt.Sprintf("consensus: signing failed: %v", err))
 	}

@@ -9,9 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
-	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/node"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
@@ -125,11 +123,15 @@ func generateInto(dir string, opts Options, params types.ChainParams) (*Layout, 
 	if err != nil {
 		return nil, err
 	}
-	g := &types.Genesis{ChainID: opts.ChainID, TimeMs: time.Now().UnixMilli(), Crypto: suite.Name(), Params: params}
+	// The same ceremony as between separate organisations (see Assemble),
+	// with every org's folder under dir: each org makes its CA, keys and
+	// node and exports its public part; the genesis is assembled from the
+	// parts alone.
 	nw := &sdk.Network{ChainID: opts.ChainID, Crypto: suite.Name(), Dir: dir}
 	var bundle []byte
 	genesisPath := filepath.Join(dir, "genesis.json")
 	var configs []string
+	var parts []*Part
 	for i := 1; i <= opts.Orgs; i++ {
 		name := fmt.Sprintf("org%d", i)
 		var orgOpts []OrgOption
@@ -144,50 +146,26 @@ func generateInto(dir string, opts Options, params types.ChainParams) (*Layout, 
 			return nil, err
 		}
 		bundle = append(bundle, o.CA.CertPEM()...)
-		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: name, CACert: string(o.CA.CertPEM())})
-		// The admin certificate's key also signs for the org's admin account,
-		// which proposes and votes in governance.
-		adminKey, err := o.AdminKey()
-		if err != nil {
-			return nil, err
-		}
-		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: types.AdminAccountName(name), Scheme: adminKey.Scheme(), PublicKey: adminKey.PublicKey()})
-		// Accounts sign with Ed25519 (batch-verified) or, on a GM chain, SM2.
-		var acct crypto.Key
-		if suite.Name() == types.GM.Name() {
-			acct, err = crypto.GenerateSM2()
-		} else {
-			acct, err = crypto.GenerateEd25519()
-		}
-		if err != nil {
-			return nil, err
-		}
-		acctPath := filepath.Join(o.Dir, "account.key")
-		if err := crypto.SaveKey(acctPath, acct); err != nil {
-			return nil, err
-		}
-		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: name, Scheme: acct.Scheme(), PublicKey: acct.PublicKey(), Balance: opts.Balance})
-		no := o.NetworkOrg()
-		no.Account = &sdk.AccountFile{Name: name, Key: acctPath}
-		nw.Orgs = append(nw.Orgs, no)
-
 		if err := failpoint("node " + name); err != nil {
 			return nil, err
 		}
 		p := ports[(i-1)*4 : i*4]
 		addr := func(k int) string { return net.JoinHostPort(opts.Host, strconv.Itoa(p[k])) }
-		cfgPath, gn, err := o.NewNode(filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i)), uint64(i), NodeAddrs{P2P: addr(0), GRPC: addr(1), REST: addr(2), Admin: addr(3)}, genesisPath)
+		ndir := filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i))
+		part, err := o.ExportPart(PartOptions{NodeID: uint64(i), NodeDir: ndir, Genesis: genesisPath,
+			Addrs: NodeAddrs{P2P: addr(0), GRPC: addr(1), REST: addr(2), Admin: addr(3)}})
 		if err != nil {
 			return nil, err
 		}
-		if err := setEvidenceAccount(cfgPath, name, acctPath); err != nil {
-			return nil, err
-		}
-		g.Nodes = append(g.Nodes, gn)
-		configs = append(configs, cfgPath)
+		parts = append(parts, part)
+		no := o.NetworkOrg()
+		no.Account = &sdk.AccountFile{Name: name, Key: o.AccountKeyPath()}
+		nw.Orgs = append(nw.Orgs, no)
+		configs = append(configs, filepath.Join(ndir, "node.json"))
 		nw.Nodes = append(nw.Nodes, sdk.NetworkNode{ID: uint64(i), Org: name, GRPC: addr(1), REST: addr(2), Admin: addr(3)})
 	}
-	if err := g.Validate(); err != nil {
+	g, err := Assemble(AssembleOptions{ChainID: opts.ChainID, Params: &params, Balance: opts.Balance, Parts: parts})
+	if err != nil {
 		return nil, err
 	}
 	if err := failpoint("genesis"); err != nil {

@@ -2,7 +2,6 @@ package consortium
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 
@@ -107,20 +106,15 @@ type NodeAddrs struct {
 	P2P, GRPC, REST, Admin string
 }
 
-// NewNode issues a node's TLS certificate (valid for the P2P host) and
-// consensus signing certificate into ndir and writes its configuration file
-// there; genesisPath is the chain's genesis. It returns the configuration
+// NewNode issues a node's TLS certificate (valid for the hosts of its P2P,
+// gRPC and REST addresses, and advertising its client endpoints, see
+// NodeEndpoints) and consensus signing certificate into ndir and writes
+// its configuration file there; genesisPath is the chain's genesis. It returns the configuration
 // file and the node as the chain configuration lists it.
 func (o *Org) NewNode(ndir string, id uint64, addrs NodeAddrs, genesisPath string) (string, types.GenesisNode, error) {
-	host, _, err := net.SplitHostPort(addrs.P2P)
-	if err != nil {
-		return "", types.GenesisNode{}, fmt.Errorf("p2p address %q: %w", addrs.P2P, err)
-	}
 	req := pki.IssueRequest{CommonName: fmt.Sprintf("node%d.%s", id, o.Name), Role: pki.RoleNode, DNSNames: []string{"localhost"}}
-	if ip := net.ParseIP(host); ip != nil {
-		req.IPAddresses = []net.IP{ip}
-	} else {
-		req.DNSNames = append(req.DNSNames, host)
+	if err := addServerNames(&req, addrs); err != nil {
+		return "", types.GenesisNode{}, err
 	}
 	tlsCred, err := o.Issue(filepath.Join(ndir, "tls"), req)
 	if err != nil {
@@ -225,7 +219,8 @@ type Join struct {
 // opts.Genesis: it checks the node id against the founding nodes, keeps a
 // copy of the genesis in o.Dir, issues the node's certificates and writes
 // its configuration into o.Dir/nodes/nodeN (refusing to overwrite an
-// existing node), and returns the join request. It changes nothing on any
+// existing node), makes the org's account key (ORGDIR/account.key) if it
+// has none, and returns the join request. It changes nothing on any
 // chain: the request takes effect once governance executes it.
 func (o *Org) PrepareJoin(opts JoinOptions) (*Join, error) {
 	if opts.NodeID == 0 {
@@ -265,6 +260,10 @@ func (o *Org) PrepareJoin(opts JoinOptions) (*Join, error) {
 	}
 	cfgPath, gn, err := o.NewNode(ndir, opts.NodeID, opts.Addrs, dst)
 	if err != nil {
+		return nil, err
+	}
+	// The org's account key, for the account it creates once admitted.
+	if _, err := o.AccountKey(); err != nil {
 		return nil, err
 	}
 	req, err := o.JoinRequest(gn)

@@ -2,7 +2,6 @@ package execution
 
 import (
 	"bytes"
-	"unicode/utf8"
 
 	"github.com/causeway/causeway/types"
 )
@@ -12,7 +11,7 @@ import (
 const AuthThreshold = 100
 
 // MaxAccountNameBytes is the longest account name, in bytes of UTF-8.
-const MaxAccountNameBytes = 128
+const MaxAccountNameBytes = types.MaxNameBytes
 
 // Public key lengths accepted for a new account's key.
 const (
@@ -85,55 +84,11 @@ func checkPublicKey(scheme types.SignatureScheme, pub []byte) *types.TxError {
 }
 
 // checkAccountName checks that name is 1..MaxAccountNameBytes bytes of
-// printable UTF-8.
-//
-// "Printable" is defined here by a fixed rule, not by unicode.IsPrint, whose
-// answer depends on the Unicode tables of the Go release that built the node:
-// two nodes built with different releases must never disagree on a name. The
-// rule rejects invalid UTF-8, control characters (U+0000–U+001F and
-// U+007F–U+009F), invisible and direction-changing format characters (soft
-// hyphen, zero-width characters, bidirectional marks, embeddings, overrides
-// and isolates, line and paragraph separators, the byte order mark,
-// interlinear annotation marks) and noncharacters. Every other character,
-// including space and all scripts, is allowed.
+// printable UTF-8 (types.PrintableRune): an empty or oversize name is
+// CodeInvalidPayload, a refused character CodeInvalidText.
 func checkAccountName(name string) *types.TxError {
-	if name == "" {
-		return types.Errorf(types.CodeInvalidPayload, "account name is empty")
-	}
 	if len(name) > MaxAccountNameBytes {
 		return types.Errorf(types.CodeInvalidPayload, "account name is %d bytes, the limit is %d", len(name), MaxAccountNameBytes)
 	}
-	if !utf8.ValidString(name) {
-		return types.Errorf(types.CodeInvalidPayload, "account name is not valid UTF-8")
-	}
-	for i, r := range name {
-		if !printableRune(r) {
-			return types.Errorf(types.CodeInvalidPayload, "account name has the non-printable character %U at byte %d", r, i)
-		}
-	}
-	return nil
-}
-
-func printableRune(r rune) bool {
-	switch {
-	case r < 0x20, r >= 0x7f && r <= 0x9f: // C0 and C1 controls, DEL
-		return false
-	case r == 0xad: // soft hyphen
-		return false
-	case r == 0x061c: // Arabic letter mark
-		return false
-	case r >= 0x200b && r <= 0x200f: // zero-width space/joiners, LRM, RLM
-		return false
-	case r >= 0x2028 && r <= 0x202e: // line/paragraph separators, embeddings, overrides
-		return false
-	case r >= 0x2060 && r <= 0x206f: // word joiner, invisible operators, isolates, deprecated formats
-		return false
-	case r == 0xfeff: // byte order mark
-		return false
-	case r >= 0xfff9 && r <= 0xfffb: // interlinear annotation
-		return false
-	case r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe: // noncharacters
-		return false
-	}
-	return true
+	return types.CheckName("account name", name, MaxAccountNameBytes)
 }

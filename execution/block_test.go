@@ -197,8 +197,12 @@ func TestAccountNameRule(t *testing.T) {
 		}
 	}
 	for _, s := range bad {
-		if err := checkAccountName(s); err == nil || err.Code != types.CodeInvalidPayload {
-			t.Errorf("%q accepted", s)
+		want := types.CodeInvalidText
+		if s == "" {
+			want = types.CodeInvalidPayload
+		}
+		if err := checkAccountName(s); err == nil || err.Code != want {
+			t.Errorf("%q: got %v, want %s", s, err, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/causeway/causeway/execution/evm"
 	"github.com/causeway/causeway/types"
@@ -65,11 +66,27 @@ func (t *txExec) finishEVM(res *evm.Result) *types.TxError {
 	if res.Err != nil {
 		reason := res.Err.Error()
 		if res.RevertReason != "" {
-			reason = fmt.Sprintf("execution reverted: %s", res.RevertReason)
+			// The contract chose the reason: escape what must not reach a terminal.
+			reason = fmt.Sprintf("execution reverted: %s", types.EscapeText(truncate(res.RevertReason, maxRevertReasonBytes)))
 		}
 		return types.Errorf(evm.ErrorCode(res.Err), "%s", reason)
 	}
 	return nil
+}
+
+// maxRevertReasonBytes bounds the part of a revert reason kept in a
+// receipt's error (the whole return data stays in the receipt).
+const maxRevertReasonBytes = 1024
+
+// truncate cuts s to at most n bytes, at a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // deployContract executes DEPLOY_CONTRACT.

@@ -92,6 +92,7 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 	b.config = cfg
 	b.params = cfg.Params
 	version := cfg.Version
+	b.sweepRotations()
 	receipts := make([]*types.Receipt, len(txs))
 	for i, d := range txs {
 		rc, err := b.execTx(d)

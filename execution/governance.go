@@ -40,6 +40,10 @@ func ActionOf(p *types.Proposal) string {
 		return "freeze_account"
 	case *types.Proposal_UnfreezeAccount:
 		return "unfreeze_account"
+	case *types.Proposal_RotateNodeCert:
+		return ActionRotateNodeCert
+	case *types.Proposal_RotateCa:
+		return ActionRotateCA
 	}
 	return ""
 }
@@ -76,6 +80,9 @@ func (t *txExec) propose() (*types.TxError, error) {
 	org, terr, err := t.govSender()
 	if terr != nil || err != nil {
 		return terr, err
+	}
+	if terr := checkRotationProposer(p, org, t.config); terr != nil {
+		return terr, nil
 	}
 	// Validate the action against the current configuration: a proposal that
 	// could never execute is refused at once.
@@ -189,6 +196,9 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 	bad := func(format string, a ...any) (*types.TxError, error) {
 		return types.Errorf(types.CodeInvalidPayload, format, a...), nil
 	}
+	if terr := types.CheckProposal(p); terr != nil { // sizes and text, at propose and at execution
+		return terr, nil
+	}
 	switch a := p.Action.(type) {
 	case *types.Proposal_AddOrg:
 		o := a.AddOrg
@@ -286,7 +296,7 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		cfg.Nodes = nodes
 	case *types.Proposal_UpdateParam:
 		if err := cfg.Params.SetParam(a.UpdateParam.Name, a.UpdateParam.Value); err != nil {
-			return bad("%v", err)
+			return paramRefusal(err), nil
 		}
 	case *types.Proposal_RevokeCert:
 		serial := strings.ToLower(a.RevokeCert.Serial)
@@ -299,6 +309,14 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 			}
 		}
 		cfg.Revoked = append(cfg.Revoked, serial)
+	case *types.Proposal_RotateNodeCert:
+		if terr := rotateNodeCert(cfg, a.RotateNodeCert, t.header.TimeMs); terr != nil {
+			return terr, nil
+		}
+	case *types.Proposal_RotateCa:
+		if terr := rotateCA(cfg, a.RotateCa, t.header.TimeMs); terr != nil {
+			return terr, nil
+		}
 	case *types.Proposal_FreezeAccount, *types.Proposal_UnfreezeAccount:
 		var raw []byte
 		freeze := false

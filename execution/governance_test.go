@@ -123,10 +123,10 @@ func TestProposalNeedsAMajorityOfOrgs(t *testing.T) {
 func TestGovernanceVotingRules(t *testing.T) {
 	f := newGov(t)
 	// Non-admins can neither propose nor vote.
-	d := sign(t, mkBody("alice", types.TxType_PROPOSE, paramProposal(7)), alice)
+	d := sign(t, mkBody("alice", types.TxType_PROPOSE, paramProposal(70)), alice)
 	rc, _ := f.run(t, d)
 	wantReceipt(t, rc, types.CodeUnauthorized)
-	id, rc, _ := f.propose(t, 1, paramProposal(7))
+	id, rc, _ := f.propose(t, 1, paramProposal(70))
 	wantReceipt(t, rc, "")
 	d = sign(t, mkBody("alice", types.TxType_VOTE, &types.Vote{ProposalId: id[:], Approve: true}), alice)
 	rc, _ = f.run(t, d)
@@ -153,7 +153,7 @@ func TestGovernanceVotingRules(t *testing.T) {
 	if p := f.proposal(t, id); p.Status != types.ProposalStatus_PROPOSAL_REJECTED {
 		t.Fatalf("status %v", p.Status)
 	}
-	if f.config(t).Params.BatchMaxCount == 7 {
+	if f.config(t).Params.BatchMaxCount == 70 {
 		t.Fatal("rejected proposal changed the parameter")
 	}
 }
@@ -186,7 +186,7 @@ func TestVoteOfRemovedOrgDoesNotCount(t *testing.T) {
 
 func TestProposalExpires(t *testing.T) {
 	f := newGov(t)
-	id, _, _ := f.propose(t, 1, paramProposal(9))
+	id, _, _ := f.propose(t, 1, paramProposal(90))
 	p := f.proposal(t, id)
 	f.height++
 	d := sign(t, mkBody("org2.admin", types.TxType_VOTE, &types.Vote{ProposalId: id[:], Approve: true}), f.admins[1])
@@ -256,5 +256,5 @@ func TestGovernanceActions(t *testing.T) {
 	_, rc, _ = f.propose(t, 1, &types.Proposal{Action: &types.Proposal_RemoveNode{RemoveNode: &types.RemoveNode{Id: 5}}})
 	wantReceipt(t, rc, types.CodeInvalidPayload)
 	_, rc, _ = f.propose(t, 1, &types.Proposal{Action: &types.Proposal_UpdateParam{UpdateParam: &types.UpdateParam{Name: "nonsense", Value: 1}}})
-	wantReceipt(t, rc, types.CodeInvalidPayload)
+	wantReceipt(t, rc, types.CodeUnknownParam)
 }

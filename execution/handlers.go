@@ -163,20 +163,11 @@ func (t *txExec) depositEvidence() (*types.TxError, error) {
 	if !knownHashAlgorithm(p.HashAlgorithm) {
 		return types.Errorf(types.CodeInvalidPayload, "hash algorithm %q is not one of %v", p.HashAlgorithm, EvidenceHashAlgorithms), nil
 	}
-	size := 0
-	keys := make(map[string]struct{}, len(p.Metadata)) // membership only, never iterated
-	for i, a := range p.Metadata {
-		if a.Key == "" {
-			return types.Errorf(types.CodeInvalidPayload, "metadata entry %d has an empty key", i), nil
-		}
-		if _, dup := keys[a.Key]; dup {
-			return types.Errorf(types.CodeInvalidPayload, "metadata key %q appears more than once", a.Key), nil
-		}
-		keys[a.Key] = struct{}{}
-		size += len(a.Key) + len(a.Value)
+	if terr := types.CheckMetadata(p.Metadata, t.params.MaxEvidenceMetadataBytes); terr != nil {
+		return terr, nil
 	}
-	if size > t.params.MaxEvidenceMetadataBytes {
-		return types.Errorf(types.CodeTooLarge, "metadata is %d bytes, the limit is %d", size, t.params.MaxEvidenceMetadataBytes), nil
+	if terr := t.checkEvidenceOrgs(p.Metadata); terr != nil {
+		return terr, nil
 	}
 	_, owner, terr, err := t.sender()
 	if terr != nil || err != nil {

@@ -29,6 +29,12 @@ type Config struct {
 	SignKey string `json:"sign_key"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `json:"log_level,omitempty"`
+	// LogFormat is text (the default: key=value lines) or json (one JSON
+	// object per line, for log collectors); see NewLogger.
+	LogFormat string `json:"log_format,omitempty"`
+	// Limits bound what clients and peers can hold on the listeners;
+	// omitted fields take DefaultLimits.
+	Limits Limits `json:"limits"`
 	// EvidenceAccount and EvidenceKey name the on-chain account, and its
 	// signing key file, with which the node's evidence service (REST
 	// /v1/evidence) deposits for callers of the node's org. Without them

@@ -25,7 +25,15 @@ func peersOf(chain *types.ChainConfig) ([]p2p.Peer, error) {
 		if err != nil {
 			return nil, fmt.Errorf("node %d TLS certificate: %w", gn.ID, err)
 		}
-		peers = append(peers, p2p.Peer{ID: gn.ID, Address: gn.Address, TLSCert: c.Raw})
+		p := p2p.Peer{ID: gn.ID, Address: gn.Address, TLSCert: c.Raw}
+		if gn.RetiringTLSCert != "" {
+			r, err := pki.ParseCertPEM([]byte(gn.RetiringTLSCert))
+			if err != nil {
+				return nil, fmt.Errorf("node %d retiring TLS certificate: %w", gn.ID, err)
+			}
+			p.RetiringTLSCert = r.Raw
+		}
+		peers = append(peers, p)
 	}
 	return peers, nil
 }
@@ -49,6 +57,7 @@ func (n *Node) applyConfig(chain *types.ChainConfig, height uint64) error {
 		return err
 	}
 	n.chain.Store(chain)
+	n.adoptRotation(chain)
 	orgs := make([]string, 0, len(chain.Orgs))
 	for _, o := range chain.Orgs {
 		orgs = append(orgs, o.Name)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -257,7 +258,8 @@ func TestParameterChangeAppliesAtDefinedHeight(t *testing.T) {
 	cl := c.Client(0)
 	opt := c.TxOptions()
 	acct := c.Account(0)
-	meta := []*types.Attribute{{Key: "note", Value: "a metadata value of some sixty bytes, give or take a few"}}
+	// 1,500 bytes: within the default limit (4 KiB), above the floor (1 KiB) it is lowered to.
+	meta := []*types.Attribute{{Key: "note", Value: strings.Repeat("a metadata value of 25 b ", 60)}}
 	deposit := func(tag string) *types.Receipt {
 		d := c.Network.Suite().AccountID(tag) // any digest
 		tx, err := acct.DepositEvidenceTx(opt, d[:], "sha256", meta)
@@ -269,7 +271,7 @@ func TestParameterChangeAppliesAtDefinedHeight(t *testing.T) {
 	if r := deposit("before"); r.Status != types.ReceiptStatus_SUCCESS {
 		t.Fatalf("before: %s", r.ErrorCode)
 	}
-	rec := govern(t, c, cl, &types.Proposal{Action: &types.Proposal_UpdateParam{UpdateParam: &types.UpdateParam{Name: "max_evidence_metadata_bytes", Value: 32}}}, "org1", "org2", "org3")
+	rec := govern(t, c, cl, &types.Proposal{Action: &types.Proposal_UpdateParam{UpdateParam: &types.UpdateParam{Name: "max_evidence_metadata_bytes", Value: types.MinEvidenceMetaBytes}}}, "org1", "org2", "org3")
 	r := deposit("after")
 	if r.Status != types.ReceiptStatus_FAILED || r.ErrorCode != string(types.CodeTooLarge) || r.Height < rec.EffectiveHeight {
 		t.Fatalf("after the change (effective %d): %v at %d", rec.EffectiveHeight, r.ErrorCode, r.Height)
@@ -282,7 +284,7 @@ func TestParameterChangeAppliesAtDefinedHeight(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.Params.MaxEvidenceMetadataBytes != 32 || cfg.Version != 2 {
+		if cfg.Params.MaxEvidenceMetadataBytes != types.MinEvidenceMetaBytes || cfg.Version != 2 {
 			t.Fatalf("node %d config: %+v", i, cfg.Params)
 		}
 	}

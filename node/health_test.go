@@ -41,7 +41,7 @@ func getJSON(t *testing.T, client *http.Client, url string) (int, map[string]any
 // is "removed" with the height it was removed from; neither is ready, and
 // the admin endpoint answers 503. The members stay "serving" and ready.
 func TestHealthOfNodeOutsideTheNodeSet(t *testing.T) {
-	c := testnet.New(t, testnet.Options{Nodes: 4, Admin: true})
+	c := testnet.New(t, testnet.Options{Nodes: 4, Configure: func(_ int, cfg *node.Config) { cfg.AdminListen = "127.0.0.1:0" }})
 	cl := c.Client(0)
 	submitAll(t, cl, []*types.Transaction{evidenceTx(t, c.Account(0), c.TxOptions(), "first")}, 1)
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -71,11 +70,21 @@ type Node struct {
 	fail       *failSignal
 	serveBlock func(*types.Block) *types.Block
 	health     healthCache // health.go
+	// tlsPair is the node's TLS certificate and key, replaced by a
+	// certificate rotation (see rotation.go).
+	tlsPair *pki.KeyPair
 
 	servers   []func()
 	listeners []net.Listener
 	addrs     map[string]string
 	started   bool
+
+	// limits are the configured listener limits, defaults applied; guards
+	// are the listeners' limiters, by listener name.
+	limits      Limits
+	guardsMu    sync.Mutex
+	guards      map[string]*guard
+	stopPolling context.CancelFunc
 }
 
 // ErrGenesisMismatch is returned when the data directory belongs to another chain.
@@ -109,8 +118,8 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, genesis: g, log: log, now: now, store: st,
-		exec: &execution.Executor{ChainID: g.ChainID, Params: g.Params, Suite: g.Suite()}, events: newEvents(), metrics: newMetrics(),
-		addrs: map[string]string{}, fail: fail, serveBlock: opts.ServeBlock}
+		exec: &execution.Executor{ChainID: g.ChainID, Params: g.Params, Suite: g.Suite()}, events: newEvents(), metrics: newMetrics(g.ChainID, cfg.ID),
+		addrs: map[string]string{}, limits: cfg.Limits.WithDefaults(), guards: map[string]*guard{}, fail: fail, serveBlock: opts.ServeBlock}
 	if err := n.initGenesis(); err != nil {
 		st.Close()
 		return nil, ledgerError(cfg, err)
@@ -121,6 +130,10 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		return nil, ledgerError(cfg, fmt.Errorf("chain configuration: %w", errOrMissing(err)))
 	}
 	n.chain.Store(chain)
+	if err := promoteStaged(cfg, chain); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if err := n.build(chain, opts); err != nil {
 		st.Close()
 		return nil, err
@@ -186,24 +199,33 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("signing key: %w", err)
 	}
-	serverTLS, err := trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert, n.onReject("p2p"))
+	if n.tlsPair, err = pki.NewKeyPair(certPEM, keyPEM); err != nil {
+		return err
+	}
+	serverTLS, err := trust.ServerTLS(nil, nil, pki.RequireClientCert, pki.WithKeyPair(n.tlsPair))
 	if err != nil {
 		return err
 	}
+	p2pGuard := n.guardFor("p2p")
 	peers, err := peersOf(chain)
 	if err != nil {
 		return err
 	}
 	n.net = p2p.New(p2p.Config{
 		SelfID: n.cfg.ID, Listen: n.cfg.P2PListen, Peers: peers, ServerTLS: serverTLS,
+		WatchTLS:      func(c *tls.Config) *tls.Config { return n.watchTLS("p2p", c, "h2") },
+		WrapListener:  func(l net.Listener) net.Listener { return n.wrap(p2pGuard, l) },
+		ServerOptions: n.grpcServerOptions(0),
 		ClientTLS: func(addr string) (*tls.Config, error) {
 			host, _, err := net.SplitHostPort(addr)
 			if err != nil {
 				return nil, err
 			}
-			return trust.ClientTLS(certPEM, keyPEM, host)
+			return trust.ClientTLS(nil, nil, host, pki.WithKeyPair(n.tlsPair))
 		},
-		MaxMessageBytes: int(n.genesis.Params.BatchMaxBytes) + (1 << 20),
+		// Governance may raise batch_max_bytes up to its ceiling: size
+		// peer messages for that, not for the genesis value.
+		MaxMessageBytes: types.MaxBatchMaxBytes + (1 << 20),
 		Logger:          n.log.With("component", "p2p"),
 		Outbound:        opts.Outbound,
 	}, (*peerHandler)(n), (*blockSource)(n))
@@ -219,7 +241,8 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 		Now: n.now, Logger: n.log.With("component", "txpool")},
 		n, n.consensus, n.net, n.consensus.Verified())
 	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"),
-		MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10), Authorize: n.authorize, ReadEvidence: readEvidence})
+		MaxRequestBytes: n.genesis.Params.MaxTxBytes + (64 << 10), Authorize: n.authorizeCall, ReadEvidence: readEvidence,
+		GRPCServerOptions: n.apiGRPCServerOptions()})
 	if err := n.hostEvidence(); err != nil {
 		return err
 	}
@@ -233,6 +256,10 @@ func (n *Node) Start() error {
 		return err
 	}
 	n.addrs["p2p"] = n.net.Addr().String()
+	n.metrics.watch(n)
+	pollCtx, stopPolling := context.WithCancel(context.Background())
+	n.stopPolling = stopPolling
+	go n.pollPeerHeights(pollCtx)
 	n.pool.Start()
 	if n.consensus.IsConsenter() {
 		if err := n.consensus.Start(); err != nil {
@@ -244,44 +271,42 @@ func (n *Node) Start() error {
 		n.joinDone = make(chan struct{})
 		go n.join()
 	}
-	certPEM, _ := os.ReadFile(n.cfg.TLSCert)
-	keyPEM, _ := os.ReadFile(n.cfg.TLSKey)
-	grpcTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.RequireClientCert, n.onReject("grpc"))
+	grpcTLS, err := n.trust.ServerTLS(nil, nil, pki.RequireClientCert, pki.WithKeyPair(n.tlsPair))
 	if err != nil {
 		return err
 	}
-	gl, err := net.Listen("tcp", n.cfg.GRPCListen)
+	gl, err := n.listen("grpc", n.cfg.GRPCListen)
 	if err != nil {
 		n.Stop()
-		return fmt.Errorf("grpc listen %s: %w", n.cfg.GRPCListen, err)
+		return err
 	}
 	n.addrs["grpc"] = gl.Addr().String()
-	gs := n.api.GRPC(credentials.NewTLS(grpcTLS))
+	gs := n.api.GRPC(credentials.NewTLS(n.watchTLS("grpc", grpcTLS, "h2")))
 	go gs.Serve(gl)
 	n.servers = append(n.servers, gs.Stop)
 	if n.cfg.RESTListen != "" {
-		restTLS, err := n.trust.ServerTLS(certPEM, keyPEM, pki.OptionalClientCert, n.onReject("rest"))
+		restTLS, err := n.trust.ServerTLS(nil, nil, pki.OptionalClientCert, pki.WithKeyPair(n.tlsPair))
 		if err != nil {
 			return err
 		}
-		rl, err := net.Listen("tcp", n.cfg.RESTListen)
+		rl, err := n.listen("rest", n.cfg.RESTListen)
 		if err != nil {
 			n.Stop()
-			return fmt.Errorf("rest listen %s: %w", n.cfg.RESTListen, err)
+			return err
 		}
 		n.addrs["rest"] = rl.Addr().String()
-		hs := &http.Server{Handler: n.api.REST(restTLS), TLSConfig: restTLS, ReadHeaderTimeout: 10 * time.Second}
+		hs := n.httpServer("rest", n.restMetrics(anonymousOneRequest(n.api.REST(restTLS))), n.watchTLS("rest", restTLS, "h2", "http/1.1"))
 		go hs.ServeTLS(rl, "", "")
 		n.servers = append(n.servers, func() { hs.Close() })
 	}
 	if n.cfg.AdminListen != "" {
-		al, err := net.Listen("tcp", n.cfg.AdminListen)
+		al, err := n.listen("admin", n.cfg.AdminListen)
 		if err != nil {
 			n.Stop()
-			return fmt.Errorf("admin listen %s: %w", n.cfg.AdminListen, err)
+			return err
 		}
 		n.addrs["admin"] = al.Addr().String()
-		hs := &http.Server{Handler: n.adminHandler(), ReadHeaderTimeout: 10 * time.Second}
+		hs := n.httpServer("admin", n.adminHandler(), nil)
 		go hs.Serve(al)
 		n.servers = append(n.servers, func() { hs.Close() })
 	}
@@ -299,6 +324,9 @@ func (n *Node) Stop() {
 		stop()
 	}
 	n.servers = nil
+	if n.stopPolling != nil {
+		n.stopPolling()
+	}
 	n.stopping.Store(true)
 	if n.joinDone != nil {
 		<-n.joinDone
@@ -310,6 +338,7 @@ func (n *Node) Stop() {
 	n.commitMu.Lock()
 	n.store.Close()
 	n.commitMu.Unlock()
+	n.closeGuards()
 	n.log.Info("node stopped")
 }
 
@@ -393,10 +422,3 @@ func (s *blockSource) Block(height uint64) (*types.Block, error) {
 // CatchUp syncs from peers now (tests and `node start` use it to shorten the
 // first sync); consensus also syncs by itself when it falls behind.
 func (n *Node) CatchUp(ctx context.Context) (int, error) { return n.consensus.CatchUp(ctx) }
-
-// onReject logs refused TLS handshakes with a clear line.
-func (n *Node) onReject(listener string) pki.TLSOption {
-	return pki.WithOnReject(func(err error) {
-		n.log.Warn("refused TLS handshake", "listener", listener, "reason", err)
-	})
-}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -43,9 +44,24 @@ type BlockSource interface {
 type Peer struct {
 	ID      uint64
 	Address string
-	// TLSCert is the peer's TLS certificate (DER); a connection from a peer is
-	// accepted only if it presents exactly this certificate.
+	// TLSCert is the peer's TLS certificate (DER); a connection from or to a
+	// peer is accepted only if it presents exactly this certificate (or
+	// RetiringTLSCert), and is refused at the TLS handshake otherwise.
 	TLSCert []byte
+	// RetiringTLSCert, if set, is the certificate a rotation replaced,
+	// accepted as well until the overlap ends (the next SetPeers without it).
+	RetiringTLSCert []byte
+}
+
+// certs returns the fingerprints of the certificates p is known by.
+func (p Peer) certs() [][32]byte {
+	var out [][32]byte
+	for _, c := range [][]byte{p.TLSCert, p.RetiringTLSCert} {
+		if len(c) > 0 {
+			out = append(out, sha256.Sum256(c))
+		}
+	}
+	return out
 }
 
 // Config configures a Network.
@@ -70,6 +86,18 @@ type Config struct {
 	// what to send instead (nil drops it). Fault-injection tests use it to
 	// make a node Byzantine; nodes leave it nil.
 	Outbound func(to uint64, m *p2ppb.PeerMessage) *p2ppb.PeerMessage
+	// WrapListener, if set, wraps the listener before serving (the node's
+	// connection limits).
+	WrapListener func(net.Listener) net.Listener
+	// WatchTLS, if set, wraps the server TLS configuration last, after
+	// peer pinning is added to it (the node's connection limits watch
+	// handshakes this way). A wrapper that hands each handshake a
+	// configuration of its own must keep the wrapped VerifyConnection.
+	WatchTLS func(*tls.Config) *tls.Config
+	// ServerOptions are added to the gRPC server's options, after the
+	// network's own (later options override earlier ones): stream caps,
+	// keepalive, handshake timeout.
+	ServerOptions []grpc.ServerOption
 }
 
 // Network is a node's set of peer connections.
@@ -105,8 +133,11 @@ type peerConn struct {
 	queue     chan *p2ppb.PeerMessage
 	queued    atomic.Int64 // bytes of the messages in queue
 	connected atomic.Bool
-	conn      *grpc.ClientConn
-	cancel    context.CancelFunc
+	// retry is a message whose send failed, sent first on the next stream;
+	// only runOutbound touches it.
+	retry  *p2ppb.PeerMessage
+	conn   *grpc.ClientConn
+	cancel context.CancelFunc
 }
 
 // New makes a Network; Start begins serving and dialing.
@@ -134,13 +165,20 @@ func (n *Network) Start() error {
 	if err != nil {
 		return fmt.Errorf("p2p: listen %s: %w", n.cfg.Listen, err)
 	}
+	if n.cfg.WrapListener != nil {
+		lis = n.cfg.WrapListener(lis)
+	}
 	n.lis = lis
-	n.srv = grpc.NewServer(
-		grpc.Creds(credentials.NewTLS(n.cfg.ServerTLS)),
+	serverTLS := n.pinnedServerTLS()
+	if n.cfg.WatchTLS != nil {
+		serverTLS = n.cfg.WatchTLS(serverTLS)
+	}
+	n.srv = grpc.NewServer(append([]grpc.ServerOption{
+		grpc.Creds(credentials.NewTLS(serverTLS)),
 		grpc.MaxRecvMsgSize(n.cfg.MaxMessageBytes),
 		grpc.MaxSendMsgSize(n.cfg.MaxMessageBytes),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 5 * time.Second, PermitWithoutStream: true}),
-	)
+	}, n.cfg.ServerOptions...)...)
 	p2ppb.RegisterPeerServer(n.srv, &service{n: n})
 	n.wg.Add(1)
 	go func() {
@@ -162,17 +200,26 @@ func (n *Network) SetPeers(peers []Peer) {
 	want := map[uint64]Peer{}
 	n.byCert = map[[32]byte]uint64{}
 	for _, p := range peers {
-		if len(p.TLSCert) > 0 {
-			n.byCert[sha256.Sum256(p.TLSCert)] = p.ID
+		for _, fp := range p.certs() {
+			n.byCert[fp] = p.ID
 		}
 		if p.ID != n.cfg.SelfID {
 			want[p.ID] = p
 		}
 	}
 	for id, pc := range n.peers {
-		if w, ok := want[id]; !ok || w.Address != pc.Address {
+		w, ok := want[id]
+		if !ok || w.Address != pc.Address {
 			pc.cancel()
 			delete(n.peers, id)
+			continue
+		}
+		if !slices.Equal(w.certs(), pc.certs()) {
+			// A certificate rotation: the connection was checked against
+			// the old set; make it again against the new one, keeping the
+			// queued messages.
+			pc.TLSCert, pc.RetiringTLSCert = w.TLSCert, w.RetiringTLSCert
+			n.resetConnLocked(pc)
 		}
 	}
 	for id, p := range want {
@@ -185,6 +232,57 @@ func (n *Network) SetPeers(peers []Peer) {
 		n.wg.Add(1)
 		go n.runOutbound(ctx, pc)
 	}
+}
+
+// Redial closes every outbound connection; each is made again, with a new
+// TLS handshake, the next time a message is sent. A node calls it when its
+// own TLS certificate changes, so that peers see the new one. Queued
+// messages are kept.
+func (n *Network) Redial() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, pc := range n.peers {
+		n.resetConnLocked(pc)
+	}
+}
+
+// resetConnLocked closes pc's client connection; runOutbound dials again.
+// n.mu must be held.
+func (n *Network) resetConnLocked(pc *peerConn) {
+	if pc.conn != nil {
+		pc.conn.Close()
+		pc.conn = nil
+	}
+}
+
+// errNotPinned refuses a handshake with a certificate no peer is known by.
+var errNotPinned = errors.New("p2p: certificate is not a consensus node's")
+
+// pinnedServerTLS is cfg.ServerTLS that also refuses, at the handshake, a
+// client whose certificate is not one a peer is known by now.
+func (n *Network) pinnedServerTLS() *tls.Config {
+	c := n.cfg.ServerTLS.Clone()
+	verify := c.VerifyConnection
+	c.VerifyConnection = func(cs tls.ConnectionState) error {
+		if verify != nil {
+			if err := verify(cs); err != nil {
+				return err
+			}
+		}
+		if len(cs.PeerCertificates) == 0 {
+			return errNotPinned
+		}
+		n.mu.RLock()
+		_, ok := n.byCert[sha256.Sum256(cs.PeerCertificates[0].Raw)]
+		n.mu.RUnlock()
+		if !ok {
+			leaf := cs.PeerCertificates[0]
+			n.log.Warn("refused peer handshake", "subject", leaf.Subject.String(), "serial", leaf.SerialNumber.Text(16), "err", errNotPinned)
+			return fmt.Errorf("%w: %q (serial %s)", errNotPinned, leaf.Subject.String(), leaf.SerialNumber.Text(16))
+		}
+		return nil
+	}
+	return c
 }
 
 // Stop closes every connection and the listener.
@@ -302,10 +400,15 @@ func (n *Network) runOutbound(ctx context.Context, pc *peerConn) {
 	defer n.wg.Done()
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		err := n.streamTo(ctx, pc)
+		sent, err := n.streamTo(ctx, pc)
 		pc.connected.Store(false)
 		if ctx.Err() != nil {
 			return
+		}
+		if sent {
+			// The stream worked (the connection was closed, e.g. to redial
+			// after a certificate rotation): come back quickly.
+			backoff = 100 * time.Millisecond
 		}
 		n.log.Debug("peer stream ended", "peer", pc.ID, "err", err)
 		select {
@@ -329,6 +432,27 @@ func (n *Network) dial(pc *peerConn) (*grpc.ClientConn, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The server must present a certificate this peer is known by.
+	tlsConf = tlsConf.Clone()
+	verify := tlsConf.VerifyConnection
+	id := pc.ID
+	tlsConf.VerifyConnection = func(cs tls.ConnectionState) error {
+		if verify != nil {
+			if err := verify(cs); err != nil {
+				return err
+			}
+		}
+		if len(cs.PeerCertificates) == 0 {
+			return errNotPinned
+		}
+		n.mu.RLock()
+		got, ok := n.byCert[sha256.Sum256(cs.PeerCertificates[0].Raw)]
+		n.mu.RUnlock()
+		if !ok || got != id {
+			return fmt.Errorf("%w: peer %d at %s presented %q", errNotPinned, id, pc.Address, cs.PeerCertificates[0].Subject.String())
+		}
+		return nil
+	}
 	conn, err := grpc.NewClient(pc.Address,
 		grpc.WithTransportCredentials(credentials.NewTLS(tlsConf)),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(n.cfg.MaxMessageBytes), grpc.MaxCallSendMsgSize(n.cfg.MaxMessageBytes)),
@@ -342,27 +466,50 @@ func (n *Network) dial(pc *peerConn) (*grpc.ClientConn, error) {
 	return conn, nil
 }
 
-func (n *Network) streamTo(ctx context.Context, pc *peerConn) error {
+// streamTo sends pc's queued messages over one stream until it fails; it
+// reports whether any message got through. A message whose send failed is
+// kept in pc.retry and sent first on the next stream, so that closing a
+// connection (a redial) loses no message.
+func (n *Network) streamTo(ctx context.Context, pc *peerConn) (bool, error) {
 	conn, err := n.dial(pc)
 	if err != nil {
-		return err
+		return false, err
 	}
 	stream, err := p2ppb.NewPeerClient(conn).Send(ctx, grpc.WaitForReady(false))
 	if err != nil {
-		return err
+		return false, err
 	}
 	// The stream is up once the first message gets through; mark it eagerly so
 	// status shows dialed peers, and clear it on the first error.
 	pc.connected.Store(true)
 	defer stream.CloseSend()
+	sent := false
+	send := func(m *p2ppb.PeerMessage) error {
+		if err := stream.Send(m); err != nil {
+			pc.retry = m
+			return err
+		}
+		sent = true
+		return nil
+	}
+	if m := pc.retry; m != nil {
+		pc.retry = nil
+		if err := send(m); err != nil {
+			return sent, err
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return sent, ctx.Err()
+		case <-stream.Context().Done():
+			// The connection closed under the stream: dial again before
+			// taking the next message.
+			return sent, stream.Context().Err()
 		case m := <-pc.queue:
 			pc.queued.Add(-messageSize(m))
-			if err := stream.Send(m); err != nil {
-				return err
+			if err := send(m); err != nil {
+				return sent, err
 			}
 		}
 	}
@@ -378,14 +525,21 @@ func (n *Network) identify(ctx context.Context) (uint64, error) {
 	if !ok || len(info.State.PeerCertificates) == 0 {
 		return 0, status.Error(codes.Unauthenticated, "no client certificate")
 	}
-	leaf := info.State.PeerCertificates[0]
+	id, _, err := n.identifyCert(info.State.PeerCertificates[0])
+	return id, err
+}
+
+// identifyCert returns the peer a certificate is known by, with the
+// certificate's fingerprint.
+func (n *Network) identifyCert(leaf *x509.Certificate) (uint64, [32]byte, error) {
+	fp := sha256.Sum256(leaf.Raw)
 	n.mu.RLock()
-	id, ok := n.byCert[sha256.Sum256(leaf.Raw)]
+	id, ok := n.byCert[fp]
 	n.mu.RUnlock()
 	if !ok {
-		return 0, status.Errorf(codes.PermissionDenied, "certificate %q (issuer %q) is not a consensus node's", leaf.Subject.CommonName, leaf.Issuer.CommonName)
+		return 0, fp, status.Errorf(codes.PermissionDenied, "certificate %q (issuer %q) is not a consensus node's", leaf.Subject.CommonName, leaf.Issuer.CommonName)
 	}
-	return id, nil
+	return id, fp, nil
 }
 
 // Send implements the Peer service: messages from one peer, in order.
@@ -396,6 +550,7 @@ func (s *service) Send(stream p2ppb.Peer_SendServer) error {
 		n.log.Warn("refused peer stream", "err", err)
 		return err
 	}
+	fp := streamCert(stream.Context())
 	for {
 		m, err := stream.Recv()
 		if err == io.EOF {
@@ -404,10 +559,15 @@ func (s *service) Send(stream p2ppb.Peer_SendServer) error {
 		if err != nil {
 			return err
 		}
-		// A peer removed from the set (by governance) is cut off at its next message.
+		// A peer removed from the set (by governance), or one whose
+		// certificate a rotation retired, is cut off at its next message.
 		if !n.isPeer(from) {
 			n.log.Warn("closing the stream of a node that is no longer a peer", "peer", from)
 			return status.Errorf(codes.PermissionDenied, "node %d is no longer a peer", from)
+		}
+		if !n.knownAs(fp, from) {
+			n.log.Warn("closing a peer stream made with a retired certificate", "peer", from)
+			return status.Errorf(codes.PermissionDenied, "node %d's certificate of this connection is retired", from)
 		}
 		switch k := m.Kind.(type) {
 		case *p2ppb.PeerMessage_Consensus:
@@ -466,6 +626,25 @@ func (s *service) GetHeight(ctx context.Context, _ *p2ppb.GetHeightRequest) (*p2
 		return nil, err
 	}
 	return &p2ppb.GetHeightResponse{Height: n.blocks.Height()}, nil
+}
+
+// streamCert is the fingerprint of the client certificate of ctx's connection.
+func streamCert(ctx context.Context) [32]byte {
+	if p, ok := peer.FromContext(ctx); ok {
+		if info, ok := p.AuthInfo.(credentials.TLSInfo); ok && len(info.State.PeerCertificates) > 0 {
+			return sha256.Sum256(info.State.PeerCertificates[0].Raw)
+		}
+	}
+	return [32]byte{}
+}
+
+// knownAs reports whether the certificate with fingerprint fp is one peer
+// id is known by now.
+func (n *Network) knownAs(fp [32]byte, id uint64) bool {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	got, ok := n.byCert[fp]
+	return ok && got == id
 }
 
 // isPeer reports whether id is in the current peer set.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,6 +90,11 @@ type IssueRequest struct {
 	// for (subject alternative names).
 	DNSNames    []string
 	IPAddresses []net.IP
+	// URIs are URI subject alternative names; a node's TLS certificate
+	// carries its advertised client endpoints this way (see package
+	// consortium), so that the chain configuration, which holds the
+	// certificate, also says where its clients connect.
+	URIs []*url.URL
 	// KeyType is the key algorithm; "" means KeyECDSA.
 	KeyType KeyType
 	// ValidFor is how long the certificate is valid; 0 means 5 years. It
@@ -235,9 +241,33 @@ func (ca *CA) Issue(req IssueRequest) (certPEM, keyPEM []byte, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	serial, err := randomSerial()
+	certPEM, err = ca.IssueForKey(req, key)
 	if err != nil {
 		return nil, nil, err
+	}
+	keyPEM, err = ccrypto.MarshalPrivateKeyPEM(key)
+	if err != nil {
+		return nil, nil, err
+	}
+	return certPEM, keyPEM, nil
+}
+
+// IssueForKey is Issue for a key the holder already has (req.KeyType is
+// ignored): for example to re-issue an admin's certificate under a new CA
+// while the admin keeps the key its governance account knows.
+func (ca *CA) IssueForKey(req IssueRequest, key ccrypto.Key) ([]byte, error) {
+	if strings.TrimSpace(req.CommonName) == "" {
+		return nil, errors.New("issue: common name is empty")
+	}
+	if !req.Role.Valid() {
+		return nil, fmt.Errorf("issue %q: unknown role %q", req.CommonName, req.Role)
+	}
+	if req.ValidFor < 0 {
+		return nil, fmt.Errorf("issue %q: negative validity %v", req.CommonName, req.ValidFor)
+	}
+	serial, err := randomSerial()
+	if err != nil {
+		return nil, err
 	}
 	validFor := req.ValidFor
 	if validFor == 0 {
@@ -262,6 +292,7 @@ func (ca *CA) Issue(req IssueRequest) (certPEM, keyPEM []byte, err error) {
 		BasicConstraintsValid: true,
 		DNSNames:              req.DNSNames,
 		IPAddresses:           req.IPAddresses,
+		URIs:                  req.URIs,
 	}
 	var der []byte
 	if ca.key.Scheme() == types.SignatureScheme_SM2 || key.Scheme() == types.SignatureScheme_SM2 {
@@ -270,13 +301,9 @@ func (ca *CA) Issue(req IssueRequest) (certPEM, keyPEM []byte, err error) {
 		der, err = x509.CreateCertificate(rand.Reader, tmpl, ca.cert, key.Std().Public(), ca.key.Std())
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("issue %q: %w", req.CommonName, err)
+		return nil, fmt.Errorf("issue %q: %w", req.CommonName, err)
 	}
-	keyPEM, err = ccrypto.MarshalPrivateKeyPEM(key)
-	if err != nil {
-		return nil, nil, err
-	}
-	return encodeCert(der), keyPEM, nil
+	return encodeCert(der), nil
 }
 
 // ParseCertPEM parses the first CERTIFICATE block of b. Certificates with

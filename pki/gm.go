@@ -160,6 +160,7 @@ func smTemplate(t *x509.Certificate) *smx509.Certificate {
 		MaxPathLenZero:        t.MaxPathLenZero,
 		DNSNames:              t.DNSNames,
 		IPAddresses:           t.IPAddresses,
+		URIs:                  t.URIs,
 	}
 	for _, u := range t.ExtKeyUsage {
 		st.ExtKeyUsage = append(st.ExtKeyUsage, smx509.ExtKeyUsage(u))

@@ -24,6 +24,7 @@ type TLSOption func(*tlsOptions)
 type tlsOptions struct {
 	onReject  func(error)
 	peerCheck func(Identity) error
+	keyPair   *KeyPair
 }
 
 // WithOnReject calls f with the reason every time a peer is refused during
@@ -56,27 +57,35 @@ func (o tlsOptions) reject(err error) error {
 }
 
 // ServerTLS returns a TLS 1.3 server configuration presenting certPEM/keyPEM
-// and checking client certificates against the trust current at each
+// (or, with WithKeyPair, the key pair current at each handshake) and checking client certificates against the trust current at each
 // handshake (resumptions included), so later SetCAs and Revoke calls apply
 // to new connections without rebuilding the configuration.
 func (t *Trust) ServerTLS(certPEM, keyPEM []byte, mode ClientAuthMode, opts ...TLSOption) (*tls.Config, error) {
 	if mode != RequireClientCert && mode != OptionalClientCert {
 		return nil, fmt.Errorf("server TLS: unknown client auth mode %d", mode)
 	}
-	if err := checkTLSKey(certPEM); err != nil {
-		return nil, fmt.Errorf("server TLS: %w", err)
-	}
-	cert, err := tls.X509KeyPair(certPEM, keyPEM)
-	if err != nil {
-		return nil, fmt.Errorf("server TLS: %w", err)
-	}
 	o := buildOptions(opts)
 	cfg := &tls.Config{
-		MinVersion:   tls.VersionTLS13,
-		Certificates: []tls.Certificate{cert},
+		MinVersion: tls.VersionTLS13,
 		// Certificates are checked in VerifyConnection against the
 		// current trust, not by a static ClientCAs pool.
 		ClientAuth: tls.RequestClientCert,
+	}
+	if o.keyPair != nil {
+		if certPEM != nil || keyPEM != nil {
+			return nil, errors.New("server TLS: give either a key pair option or certPEM/keyPEM")
+		}
+		kp := o.keyPair
+		cfg.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return kp.tlsCert(), nil }
+	} else {
+		if err := checkTLSKey(certPEM); err != nil {
+			return nil, fmt.Errorf("server TLS: %w", err)
+		}
+		cert, err := tls.X509KeyPair(certPEM, keyPEM)
+		if err != nil {
+			return nil, fmt.Errorf("server TLS: %w", err)
+		}
+		cfg.Certificates = []tls.Certificate{cert}
 	}
 	cfg.VerifyConnection = func(cs tls.ConnectionState) error {
 		if len(cs.PeerCertificates) == 0 {
@@ -98,7 +107,8 @@ func (t *Trust) ServerTLS(certPEM, keyPEM []byte, mode ClientAuthMode, opts ...T
 }
 
 // ClientTLS returns a TLS 1.3 client configuration that presents
-// certPEM/keyPEM (both nil: no client certificate) and accepts a server only
+// certPEM/keyPEM (both nil: no client certificate; with WithKeyPair, the
+// key pair current at each handshake) and accepts a server only
 // if its chain passes the trust current at the handshake and its leaf
 // certificate covers serverName (a DNS name or an IP address).
 func (t *Trust) ClientTLS(certPEM, keyPEM []byte, serverName string, opts ...TLSOption) (*tls.Config, error) {
@@ -114,7 +124,13 @@ func (t *Trust) ClientTLS(certPEM, keyPEM []byte, serverName string, opts ...TLS
 		// skipped.
 		InsecureSkipVerify: true,
 	}
-	if certPEM != nil || keyPEM != nil {
+	if o.keyPair != nil {
+		if certPEM != nil || keyPEM != nil {
+			return nil, errors.New("client TLS: give either a key pair option or certPEM/keyPEM")
+		}
+		kp := o.keyPair
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return kp.tlsCert(), nil }
+	} else if certPEM != nil || keyPEM != nil {
 		if err := checkTLSKey(certPEM); err != nil {
 			return nil, fmt.Errorf("client TLS: %w", err)
 		}

@@ -260,6 +260,13 @@ func (p *Pool) precheck(raw []byte) (*types.DecodedTx, error) {
 	if err := params.TimeWindow().CheckTime(d.Body, p.cfg.Now().UnixMilli()); err != nil {
 		return d, err
 	}
+	if d.Body.Type == types.TxType_PROPOSE {
+		// Refuse at once a proposal execution would refuse whatever the
+		// state (a parameter out of its bounds, oversize or unprintable text).
+		if terr := types.CheckProposalPayload(d.Body.Payload, params); terr != nil {
+			return d, terr
+		}
+	}
 	// The pending set first: it answers duplicates without a ledger read.
 	p.mu.Lock()
 	_, dup := p.pending[d.Hash]

@@ -35,7 +35,15 @@ type OrgConfig struct {
 	CACert string `json:"ca_cert"`
 	// Admin is the name of the org's admin account, which proposes and votes.
 	Admin string `json:"admin"`
+	// RetiringCACert is the CA certificate (PEM) a CA rotation replaced,
+	// still trusted until the block time RetiringCAUntilMs: see
+	// ChainConfig.Sweep. Both are empty outside a rotation's overlap.
+	RetiringCACert    string `json:"retiring_ca_cert,omitempty"`
+	RetiringCAUntilMs int64  `json:"retiring_ca_until_ms,omitempty"`
 }
+
+// Rotating reports whether the org's CA is inside a rotation's overlap.
+func (o OrgConfig) Rotating() bool { return o.RetiringCACert != "" || o.RetiringCAUntilMs != 0 }
 
 // Policy says how many member orgs must approve a proposal.
 type Policy struct {
@@ -43,7 +51,7 @@ type Policy struct {
 	Default Threshold `json:"default"`
 	// Actions overrides the threshold per action (add_org, remove_org,
 	// add_node, remove_node, update_param, revoke_cert, freeze_account,
-	// unfreeze_account).
+	// unfreeze_account, rotate_node_cert, rotate_ca).
 	Actions map[string]Threshold `json:"actions,omitempty"`
 	// ProposalTTLMs is how long a proposal stays open for votes.
 	ProposalTTLMs int64 `json:"proposal_ttl_ms"`
@@ -126,13 +134,44 @@ func (c *ChainConfig) NodeIDs() []uint64 {
 	return ids
 }
 
-// CACerts returns the member orgs' CA certificates, PEM.
+// CACerts returns the member orgs' CA certificates, PEM: each org's
+// current CA and, during a CA rotation's overlap, its retiring one.
 func (c *ChainConfig) CACerts() [][]byte {
 	out := make([][]byte, 0, len(c.Orgs))
 	for _, o := range c.Orgs {
 		out = append(out, []byte(o.CACert))
+		if o.RetiringCACert != "" {
+			out = append(out, []byte(o.RetiringCACert))
+		}
 	}
 	return out
+}
+
+// Sweep ends the certificate rotations whose overlap is over at block time
+// timeMs: retiring certificates and CAs with an end at or before timeMs are
+// removed. It reports whether c changed; the caller then bumps Version.
+// Execution calls it at the start of every block with the block's time, so
+// every node removes them at the same height and the configuration without
+// them is in force from the next block: until then the retiring material is
+// still accepted. Block time only advances with blocks, so on an idle chain
+// the overlap ends with the first block after its end time.
+func (c *ChainConfig) Sweep(timeMs int64) bool {
+	changed := false
+	for i := range c.Orgs {
+		o := &c.Orgs[i]
+		if o.Rotating() && o.RetiringCAUntilMs <= timeMs {
+			o.RetiringCACert, o.RetiringCAUntilMs = "", 0
+			changed = true
+		}
+	}
+	for i := range c.Nodes {
+		n := &c.Nodes[i]
+		if n.Rotating() && n.RetiringUntilMs <= timeMs {
+			n.RetiringTLSCert, n.RetiringSignCert, n.RetiringUntilMs = "", "", 0
+			changed = true
+		}
+	}
+	return changed
 }
 
 // Normalize sorts the lists so that equal configurations encode equally.
@@ -192,44 +231,4 @@ func (g *Genesis) Config() *ChainConfig {
 	c.Nodes = append(c.Nodes, g.Nodes...)
 	c.Normalize()
 	return c
-}
-
-// SetParam sets the chain parameter with the given JSON name.
-func (p *ChainParams) SetParam(name string, v int64) error {
-	if v <= 0 {
-		return fmt.Errorf("parameter %s must be positive, got %d", name, v)
-	}
-	switch name {
-	case "batch_max_count":
-		p.BatchMaxCount = uint64(v)
-	case "batch_max_bytes":
-		p.BatchMaxBytes = uint64(v)
-	case "batch_max_interval_ms":
-		p.BatchMaxIntervalMs = v
-	case "max_tx_bytes":
-		p.MaxTxBytes = int(v)
-	case "max_validity_ms":
-		p.MaxValidityMs = v
-	case "max_future_ms":
-		p.MaxFutureMs = v
-	case "max_evidence_metadata_bytes":
-		p.MaxEvidenceMetadataBytes = int(v)
-	case "block_time_drift_ms":
-		p.BlockTimeDriftMs = v
-	case "recovery_delay_ms":
-		p.RecoveryDelayMs = v
-	case "block_gas_limit":
-		p.BlockGasLimit = uint64(v)
-	case "tx_gas_limit":
-		p.TxGasLimit = uint64(v)
-	default:
-		return fmt.Errorf("unknown chain parameter %q", name)
-	}
-	if uint64(p.MaxTxBytes) > p.BatchMaxBytes {
-		return fmt.Errorf("max_tx_bytes %d would exceed batch_max_bytes %d", p.MaxTxBytes, p.BatchMaxBytes)
-	}
-	if p.TxGasLimit > p.BlockGasLimit {
-		return fmt.Errorf("tx_gas_limit %d would exceed block_gas_limit %d", p.TxGasLimit, p.BlockGasLimit)
-	}
-	return nil
 }

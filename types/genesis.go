@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 )
 
 // Genesis is the consortium's founding configuration: the chain id, member
@@ -44,6 +45,36 @@ type GenesisNode struct {
 	TLSCert string `json:"tls_cert"`
 	// SignCert is the node's consensus signing certificate, PEM (Ed25519), issued by its org's CA.
 	SignCert string `json:"sign_cert"`
+	// RetiringTLSCert and RetiringSignCert are the certificates a
+	// certificate rotation replaced (empty when that one was not replaced),
+	// still accepted until the block time RetiringUntilMs: see
+	// ChainConfig.Sweep. All three are empty outside a rotation's overlap.
+	RetiringTLSCert  string `json:"retiring_tls_cert,omitempty"`
+	RetiringSignCert string `json:"retiring_sign_cert,omitempty"`
+	RetiringUntilMs  int64  `json:"retiring_until_ms,omitempty"`
+}
+
+// TLSCerts returns the TLS certificates (PEM) the node is known by: the
+// current one, then the retiring one during a rotation's overlap.
+func (n GenesisNode) TLSCerts() []string {
+	if n.RetiringTLSCert == "" {
+		return []string{n.TLSCert}
+	}
+	return []string{n.TLSCert, n.RetiringTLSCert}
+}
+
+// SignCerts returns the signing certificates (PEM) whose keys sign for the
+// node: the current one, then the retiring one during a rotation's overlap.
+func (n GenesisNode) SignCerts() []string {
+	if n.RetiringSignCert == "" {
+		return []string{n.SignCert}
+	}
+	return []string{n.SignCert, n.RetiringSignCert}
+}
+
+// Rotating reports whether the node is inside a certificate rotation's overlap.
+func (n GenesisNode) Rotating() bool {
+	return n.RetiringTLSCert != "" || n.RetiringSignCert != "" || n.RetiringUntilMs != 0
 }
 
 // GenesisAccount is an account that exists from genesis.
@@ -105,10 +136,21 @@ func (p ChainParams) TimeWindow() TimeWindow {
 	return TimeWindow{MaxValidityMs: p.MaxValidityMs, MaxFutureMs: p.MaxFutureMs}
 }
 
-// Validate checks the genesis for structural errors.
+// Validate checks the genesis for structural errors, for user-supplied text
+// that would be stored and printed (chain id, org, account and admin names,
+// node addresses, certificate fields: see CheckText and CheckCertPEM), and
+// for a configuration that could not stay live and governable: parameters
+// outside their bounds (ChainParams.Check), a policy that cannot pass
+// proposals or an admin role that may not submit (ChainConfig.CheckConfig).
 func (g *Genesis) Validate() error {
 	if g.ChainID == "" {
 		return fmt.Errorf("genesis: chain_id is empty")
+	}
+	if terr := CheckText("chain_id", g.ChainID, MaxChainIDBytes); terr != nil {
+		return fmt.Errorf("genesis: %w", terr)
+	}
+	if strings.ContainsAny(g.ChainID, " ,/") {
+		return fmt.Errorf("genesis: chain_id %q has a space, comma or slash", g.ChainID)
 	}
 	if _, err := SuiteNamed(g.Crypto); err != nil {
 		return fmt.Errorf("genesis: %w", err)
@@ -120,6 +162,17 @@ func (g *Genesis) Validate() error {
 	for _, o := range g.Orgs {
 		if o.Name == "" || o.CACert == "" {
 			return fmt.Errorf("genesis: org %q lacks a name or CA certificate", o.Name)
+		}
+		if terr := CheckOrgName(o.Name); terr != nil {
+			return fmt.Errorf("genesis: %w", terr)
+		}
+		if terr := CheckCertPEM(fmt.Sprintf("CA certificate of org %s", o.Name), o.CACert); terr != nil {
+			return fmt.Errorf("genesis: %w", terr)
+		}
+		if o.Admin != "" {
+			if terr := CheckName(fmt.Sprintf("admin account name of org %s", o.Name), o.Admin, MaxNameBytes); terr != nil {
+				return fmt.Errorf("genesis: %w", terr)
+			}
 		}
 		if orgs[o.Name] {
 			return fmt.Errorf("genesis: org %q listed twice", o.Name)
@@ -141,18 +194,25 @@ func (g *Genesis) Validate() error {
 		if n.Address == "" || n.TLSCert == "" || n.SignCert == "" {
 			return fmt.Errorf("genesis: node %d lacks an address or certificates", n.ID)
 		}
+		if terr := CheckAddress(fmt.Sprintf("address of node %d", n.ID), n.Address); terr != nil {
+			return fmt.Errorf("genesis: %w", terr)
+		}
+		for _, c := range []struct{ what, pem string }{{"TLS", n.TLSCert}, {"signing", n.SignCert}} {
+			if terr := CheckCertPEM(fmt.Sprintf("%s certificate of node %d", c.what, n.ID), c.pem); terr != nil {
+				return fmt.Errorf("genesis: %w", terr)
+			}
+		}
 	}
-	p := g.Params
-	if p.BatchMaxCount == 0 || p.BatchMaxBytes == 0 || p.BatchMaxIntervalMs <= 0 || p.MaxTxBytes <= 0 || p.MaxValidityMs <= 0 || p.MaxFutureMs < 0 {
-		return fmt.Errorf("genesis: params must be positive: %+v", p)
-	}
-	if uint64(p.MaxTxBytes) > p.BatchMaxBytes {
-		return fmt.Errorf("genesis: max_tx_bytes %d exceeds batch_max_bytes %d", p.MaxTxBytes, p.BatchMaxBytes)
+	if err := g.Config().CheckConfig(); err != nil {
+		return fmt.Errorf("genesis: %w", err)
 	}
 	names := map[string]bool{}
 	for _, a := range g.Accounts {
 		if a.Name == "" || names[a.Name] {
 			return fmt.Errorf("genesis: account name %q empty or repeated", a.Name)
+		}
+		if terr := CheckName("account name", a.Name, MaxNameBytes); terr != nil {
+			return fmt.Errorf("genesis: %w", terr)
 		}
 		names[a.Name] = true
 	}

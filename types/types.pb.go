@@ -2352,6 +2352,143 @@ func (x *UnfreezeAccount) GetId() []byte {
 	return nil
 }
 
+// RotateNodeCert replaces a consensus node's TLS and/or signing certificate
+// (PEM, issued by the node's org's current CA; an empty field keeps the
+// current one). Only the node's own org may propose it. The replaced
+// certificates stay accepted for overlap_ms of block time after the block
+// that executes the rotation, then are refused.
+type RotateNodeCert struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	TlsCert       string                 `protobuf:"bytes,2,opt,name=tls_cert,json=tlsCert,proto3" json:"tls_cert,omitempty"`
+	SignCert      string                 `protobuf:"bytes,3,opt,name=sign_cert,json=signCert,proto3" json:"sign_cert,omitempty"`
+	OverlapMs     int64                  `protobuf:"varint,4,opt,name=overlap_ms,json=overlapMs,proto3" json:"overlap_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RotateNodeCert) Reset() {
+	*x = RotateNodeCert{}
+	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateNodeCert) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateNodeCert) ProtoMessage() {}
+
+func (x *RotateNodeCert) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateNodeCert.ProtoReflect.Descriptor instead.
+func (*RotateNodeCert) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *RotateNodeCert) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *RotateNodeCert) GetTlsCert() string {
+	if x != nil {
+		return x.TlsCert
+	}
+	return ""
+}
+
+func (x *RotateNodeCert) GetSignCert() string {
+	if x != nil {
+		return x.SignCert
+	}
+	return ""
+}
+
+func (x *RotateNodeCert) GetOverlapMs() int64 {
+	if x != nil {
+		return x.OverlapMs
+	}
+	return 0
+}
+
+// RotateCA replaces an org's CA certificate (PEM, a CA of the same org).
+// Only the org itself may propose it. Certificates issued by the replaced CA
+// stay accepted for overlap_ms of block time after the block that executes
+// the rotation, then are refused.
+type RotateCA struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Org           string                 `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	CaCert        string                 `protobuf:"bytes,2,opt,name=ca_cert,json=caCert,proto3" json:"ca_cert,omitempty"`
+	OverlapMs     int64                  `protobuf:"varint,3,opt,name=overlap_ms,json=overlapMs,proto3" json:"overlap_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RotateCA) Reset() {
+	*x = RotateCA{}
+	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RotateCA) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RotateCA) ProtoMessage() {}
+
+func (x *RotateCA) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RotateCA.ProtoReflect.Descriptor instead.
+func (*RotateCA) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *RotateCA) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *RotateCA) GetCaCert() string {
+	if x != nil {
+		return x.CaCert
+	}
+	return ""
+}
+
+func (x *RotateCA) GetOverlapMs() int64 {
+	if x != nil {
+		return x.OverlapMs
+	}
+	return 0
+}
+
 // Proposal is the payload of PROPOSE: one governance action.
 type Proposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2365,6 +2502,8 @@ type Proposal struct {
 	//	*Proposal_RevokeCert
 	//	*Proposal_FreezeAccount
 	//	*Proposal_UnfreezeAccount
+	//	*Proposal_RotateNodeCert
+	//	*Proposal_RotateCa
 	Action        isProposal_Action `protobuf_oneof:"action"`
 	Description   string            `protobuf:"bytes,20,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2373,7 +2512,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	mi := &file_causeway_v1_types_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2385,7 +2524,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	mi := &file_causeway_v1_types_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2398,7 +2537,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{31}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *Proposal) GetAction() isProposal_Action {
@@ -2480,6 +2619,24 @@ func (x *Proposal) GetUnfreezeAccount() *UnfreezeAccount {
 	return nil
 }
 
+func (x *Proposal) GetRotateNodeCert() *RotateNodeCert {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RotateNodeCert); ok {
+			return x.RotateNodeCert
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRotateCa() *RotateCA {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RotateCa); ok {
+			return x.RotateCa
+		}
+	}
+	return nil
+}
+
 func (x *Proposal) GetDescription() string {
 	if x != nil {
 		return x.Description
@@ -2523,6 +2680,14 @@ type Proposal_UnfreezeAccount struct {
 	UnfreezeAccount *UnfreezeAccount `protobuf:"bytes,8,opt,name=unfreeze_account,json=unfreezeAccount,proto3,oneof"`
 }
 
+type Proposal_RotateNodeCert struct {
+	RotateNodeCert *RotateNodeCert `protobuf:"bytes,9,opt,name=rotate_node_cert,json=rotateNodeCert,proto3,oneof"`
+}
+
+type Proposal_RotateCa struct {
+	RotateCa *RotateCA `protobuf:"bytes,10,opt,name=rotate_ca,json=rotateCa,proto3,oneof"`
+}
+
 func (*Proposal_AddOrg) isProposal_Action() {}
 
 func (*Proposal_RemoveOrg) isProposal_Action() {}
@@ -2539,6 +2704,10 @@ func (*Proposal_FreezeAccount) isProposal_Action() {}
 
 func (*Proposal_UnfreezeAccount) isProposal_Action() {}
 
+func (*Proposal_RotateNodeCert) isProposal_Action() {}
+
+func (*Proposal_RotateCa) isProposal_Action() {}
+
 // Vote is the payload of VOTE.
 type Vote struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2550,7 +2719,7 @@ type Vote struct {
 
 func (x *Vote) Reset() {
 	*x = Vote{}
-	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	mi := &file_causeway_v1_types_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2562,7 +2731,7 @@ func (x *Vote) String() string {
 func (*Vote) ProtoMessage() {}
 
 func (x *Vote) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	mi := &file_causeway_v1_types_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2575,7 +2744,7 @@ func (x *Vote) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Vote.ProtoReflect.Descriptor instead.
 func (*Vote) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{32}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *Vote) GetProposalId() []byte {
@@ -2604,7 +2773,7 @@ type VoteRecord struct {
 
 func (x *VoteRecord) Reset() {
 	*x = VoteRecord{}
-	mi := &file_causeway_v1_types_proto_msgTypes[33]
+	mi := &file_causeway_v1_types_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2616,7 +2785,7 @@ func (x *VoteRecord) String() string {
 func (*VoteRecord) ProtoMessage() {}
 
 func (x *VoteRecord) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[33]
+	mi := &file_causeway_v1_types_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2629,7 +2798,7 @@ func (x *VoteRecord) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VoteRecord.ProtoReflect.Descriptor instead.
 func (*VoteRecord) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{33}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *VoteRecord) GetOrg() string {
@@ -2673,7 +2842,7 @@ type ProposalRecord struct {
 
 func (x *ProposalRecord) Reset() {
 	*x = ProposalRecord{}
-	mi := &file_causeway_v1_types_proto_msgTypes[34]
+	mi := &file_causeway_v1_types_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2685,7 +2854,7 @@ func (x *ProposalRecord) String() string {
 func (*ProposalRecord) ProtoMessage() {}
 
 func (x *ProposalRecord) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[34]
+	mi := &file_causeway_v1_types_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2698,7 +2867,7 @@ func (x *ProposalRecord) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProposalRecord.ProtoReflect.Descriptor instead.
 func (*ProposalRecord) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{34}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ProposalRecord) GetId() []byte {
@@ -2935,7 +3104,18 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\rFreezeAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\fR\x02id\"!\n" +
 	"\x0fUnfreezeAccount\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\fR\x02id\"\x99\x04\n" +
+	"\x02id\x18\x01 \x01(\fR\x02id\"w\n" +
+	"\x0eRotateNodeCert\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\x12\x19\n" +
+	"\btls_cert\x18\x02 \x01(\tR\atlsCert\x12\x1b\n" +
+	"\tsign_cert\x18\x03 \x01(\tR\bsignCert\x12\x1d\n" +
+	"\n" +
+	"overlap_ms\x18\x04 \x01(\x03R\toverlapMs\"T\n" +
+	"\bRotateCA\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12\x17\n" +
+	"\aca_cert\x18\x02 \x01(\tR\x06caCert\x12\x1d\n" +
+	"\n" +
+	"overlap_ms\x18\x03 \x01(\x03R\toverlapMs\"\x98\x05\n" +
 	"\bProposal\x12.\n" +
 	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
 	"\n" +
@@ -2947,7 +3127,10 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\vrevoke_cert\x18\x06 \x01(\v2\x17.causeway.v1.RevokeCertH\x00R\n" +
 	"revokeCert\x12C\n" +
 	"\x0efreeze_account\x18\a \x01(\v2\x1a.causeway.v1.FreezeAccountH\x00R\rfreezeAccount\x12I\n" +
-	"\x10unfreeze_account\x18\b \x01(\v2\x1c.causeway.v1.UnfreezeAccountH\x00R\x0funfreezeAccount\x12 \n" +
+	"\x10unfreeze_account\x18\b \x01(\v2\x1c.causeway.v1.UnfreezeAccountH\x00R\x0funfreezeAccount\x12G\n" +
+	"\x10rotate_node_cert\x18\t \x01(\v2\x1b.causeway.v1.RotateNodeCertH\x00R\x0erotateNodeCert\x124\n" +
+	"\trotate_ca\x18\n" +
+	" \x01(\v2\x15.causeway.v1.RotateCAH\x00R\brotateCa\x12 \n" +
 	"\vdescription\x18\x14 \x01(\tR\vdescriptionB\b\n" +
 	"\x06action\"A\n" +
 	"\x04Vote\x12\x1f\n" +
@@ -3021,7 +3204,7 @@ func file_causeway_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_causeway_v1_types_proto_goTypes = []any{
 	(SignatureScheme)(0),    // 0: causeway.v1.SignatureScheme
 	(TxType)(0),             // 1: causeway.v1.TxType
@@ -3059,10 +3242,12 @@ var file_causeway_v1_types_proto_goTypes = []any{
 	(*RevokeCert)(nil),      // 33: causeway.v1.RevokeCert
 	(*FreezeAccount)(nil),   // 34: causeway.v1.FreezeAccount
 	(*UnfreezeAccount)(nil), // 35: causeway.v1.UnfreezeAccount
-	(*Proposal)(nil),        // 36: causeway.v1.Proposal
-	(*Vote)(nil),            // 37: causeway.v1.Vote
-	(*VoteRecord)(nil),      // 38: causeway.v1.VoteRecord
-	(*ProposalRecord)(nil),  // 39: causeway.v1.ProposalRecord
+	(*RotateNodeCert)(nil),  // 36: causeway.v1.RotateNodeCert
+	(*RotateCA)(nil),        // 37: causeway.v1.RotateCA
+	(*Proposal)(nil),        // 38: causeway.v1.Proposal
+	(*Vote)(nil),            // 39: causeway.v1.Vote
+	(*VoteRecord)(nil),      // 40: causeway.v1.VoteRecord
+	(*ProposalRecord)(nil),  // 41: causeway.v1.ProposalRecord
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
@@ -3099,14 +3284,16 @@ var file_causeway_v1_types_proto_depIdxs = []int32{
 	33, // 31: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
 	34, // 32: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
 	35, // 33: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
-	36, // 34: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
-	4,  // 35: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
-	38, // 36: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
-	37, // [37:37] is the sub-list for method output_type
-	37, // [37:37] is the sub-list for method input_type
-	37, // [37:37] is the sub-list for extension type_name
-	37, // [37:37] is the sub-list for extension extendee
-	0,  // [0:37] is the sub-list for field type_name
+	36, // 34: causeway.v1.Proposal.rotate_node_cert:type_name -> causeway.v1.RotateNodeCert
+	37, // 35: causeway.v1.Proposal.rotate_ca:type_name -> causeway.v1.RotateCA
+	38, // 36: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 37: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	40, // 38: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	39, // [39:39] is the sub-list for method output_type
+	39, // [39:39] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -3114,7 +3301,7 @@ func file_causeway_v1_types_proto_init() {
 	if File_causeway_v1_types_proto != nil {
 		return
 	}
-	file_causeway_v1_types_proto_msgTypes[31].OneofWrappers = []any{
+	file_causeway_v1_types_proto_msgTypes[33].OneofWrappers = []any{
 		(*Proposal_AddOrg)(nil),
 		(*Proposal_RemoveOrg)(nil),
 		(*Proposal_AddNode)(nil),
@@ -3123,6 +3310,8 @@ func file_causeway_v1_types_proto_init() {
 		(*Proposal_RevokeCert)(nil),
 		(*Proposal_FreezeAccount)(nil),
 		(*Proposal_UnfreezeAccount)(nil),
+		(*Proposal_RotateNodeCert)(nil),
+		(*Proposal_RotateCa)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -3130,7 +3319,7 @@ func file_causeway_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_types_proto_rawDesc), len(file_causeway_v1_types_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   35,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -64,11 +64,24 @@ func (v *Verifier) GenesisHash() types.Hash { return v.genesisHash }
 // ChainID returns the chain id of the trusted genesis.
 func (v *Verifier) ChainID() string { return v.genesis.ChainID }
 
-// nodeSet is a configuration with its nodes' parsed signing keys.
+// nodeSet is a configuration with its nodes' parsed signing keys: one per
+// node, two during a certificate rotation's overlap (new, then retiring),
+// either of which signs for the node.
 type nodeSet struct {
 	cfg  *types.ChainConfig
 	enc  []byte
-	keys map[uint64]signingKey
+	keys map[uint64][]signingKey
+}
+
+// verifyBy reports whether sig over msg verifies under one of ks.
+func verifyBy(ks []signingKey, msg, sig []byte) error {
+	err := fmt.Errorf("no signing key")
+	for _, k := range ks {
+		if err = crypto.Verify(k.scheme, k.pub, msg, sig); err == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 type signingKey struct {
@@ -77,17 +90,19 @@ type signingKey struct {
 }
 
 func newNodeSet(cfg *types.ChainConfig, enc []byte) (*nodeSet, error) {
-	ns := &nodeSet{cfg: cfg, enc: enc, keys: map[uint64]signingKey{}}
+	ns := &nodeSet{cfg: cfg, enc: enc, keys: map[uint64][]signingKey{}}
 	for _, n := range cfg.Nodes {
-		cert, err := pki.ParseCertPEM([]byte(n.SignCert))
-		if err != nil {
-			return nil, fmt.Errorf("node %d signing certificate: %w", n.ID, err)
+		for _, p := range n.SignCerts() {
+			cert, err := pki.ParseCertPEM([]byte(p))
+			if err != nil {
+				return nil, fmt.Errorf("node %d signing certificate: %w", n.ID, err)
+			}
+			scheme, pub, err := crypto.PublicKeyOf(cert.PublicKey)
+			if err != nil {
+				return nil, fmt.Errorf("node %d signing key: %w", n.ID, err)
+			}
+			ns.keys[n.ID] = append(ns.keys[n.ID], signingKey{scheme: scheme, pub: pub})
 		}
-		scheme, pub, err := crypto.PublicKeyOf(cert.PublicKey)
-		if err != nil {
-			return nil, fmt.Errorf("node %d signing key: %w", n.ID, err)
-		}
-		ns.keys[n.ID] = signingKey{scheme: scheme, pub: pub}
 	}
 	return ns, nil
 }
@@ -189,15 +204,11 @@ func (v *Verifier) ConfigChain(c *proofpb.ConfigChain) (*Configs, error) {
 		vouch := 0
 		hh := v.suite.HeaderHash(hdr)
 		for _, s := range ch.Header.Signatures {
-			k, ok := prev.keys[s.Signer]
+			ks, ok := prev.keys[s.Signer]
 			if !ok || !slices.Contains(signers, s.Signer) {
 				continue
 			}
-			if nk := next.keys[s.Signer]; nk.scheme == k.scheme && bytes.Equal(nk.pub, k.pub) {
-				vouch++
-				continue
-			}
-			if crypto.Verify(k.scheme, k.pub, v.suite.CommitMessage(hdr.ChainId, hdr.Height, hh, s.Aux), s.Signature) == nil {
+			if verifyBy(ks, v.suite.CommitMessage(hdr.ChainId, hdr.Height, hh, s.Aux), s.Signature) == nil {
 				vouch++
 			}
 		}
@@ -226,12 +237,12 @@ func (v *Verifier) checkSignatures(path string, sh *proofpb.SignedHeader, ns *no
 		if slices.Contains(signers, s.Signer) {
 			return nil, fail(ErrSignature, sp, hdr.Height, nil, "node %d signed twice", s.Signer)
 		}
-		k, ok := ns.keys[s.Signer]
+		ks, ok := ns.keys[s.Signer]
 		if !ok {
 			return nil, fail(ErrSignature, sp, hdr.Height, nil, "node %d is not in the node set in force at height %d (configuration version %d, nodes %v)", s.Signer, hdr.Height, ns.cfg.Version, ns.cfg.NodeIDs())
 		}
 		msg := v.suite.CommitMessage(hdr.ChainId, hdr.Height, hh, s.Aux)
-		if err := crypto.Verify(k.scheme, k.pub, msg, s.Signature); err != nil {
+		if err := verifyBy(ks, msg, s.Signature); err != nil {
 			return nil, fail(ErrSignature, sp, hdr.Height, err, "signature of node %d over block %d (hash %s)", s.Signer, hdr.Height, hh)
 		}
 		signers = append(signers, s.Signer)

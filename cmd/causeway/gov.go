@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"sort"
@@ -149,15 +148,16 @@ func govProposeCmd() *cobra.Command {
 				if err != nil {
 					return nil, fmt.Errorf("value %q: want an integer", args[1])
 				}
-				// Check the name and sign here; the chain checks the value
-				// against the parameters in force.
-				p := types.ChainParams{BatchMaxBytes: math.MaxUint64}
-				if err := p.SetParam(args[0], v); err != nil {
+				// Check the name and the bounds here; the chain checks the
+				// value against the parameters in force too.
+				if err := types.CheckParam(args[0], v); err != nil {
 					return nil, err
 				}
 				return &types.Proposal{Action: &types.Proposal_UpdateParam{UpdateParam: &types.UpdateParam{Name: args[0], Value: v}}}, nil
 			}),
 		govRevokeCmd(),
+		govRotateNodeCertCmd(),
+		govRotateCACmd(),
 		simple("freeze ACCOUNT", "Freeze an account (a name or a 64-hex-digit identity)", cobra.ExactArgs(1),
 			func(args []string, nw *sdk.Network) (*types.Proposal, error) {
 				id, err := accountID(nw.Suite(), args[0])

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -17,6 +18,7 @@ func nodeCmd() *cobra.Command {
 	c := &cobra.Command{Use: "node", Short: "Run a node"}
 	var cfgPath string
 	var join bool
+	var logFormat string
 	start := &cobra.Command{
 		Use:   "start [--join] --config node.json",
 		Short: "Run one node from its configuration file until interrupted",
@@ -25,15 +27,17 @@ chain syncs blocks from the others and starts consensus once governance adds it;
 that this is expected (a new org's node, see 'causeway join request') and reports the
 progress until the node is admitted.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := node.NewLogger(io.Discard, logFormat, ""); err != nil {
+				return fmt.Errorf("--log-format: %w", err)
+			}
 			cfg, err := node.LoadConfig(cfgPath)
 			if err != nil {
 				return err
 			}
-			var level slog.Level
-			if err := level.UnmarshalText([]byte(orDefault(cfg.LogLevel, "info"))); err != nil {
-				return fmt.Errorf("log_level: %w", err)
+			log, err := node.NewLogger(os.Stderr, orDefault(logFormat, cfg.LogFormat), cfg.LogLevel)
+			if err != nil {
+				return fmt.Errorf("node config %s: %w", cfgPath, err)
 			}
-			log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 			n, err := node.New(cfg, node.Options{Logger: log})
 			if ce, ok := asCorruption(err); ok {
 				exitCorrupted(ce, cfgPath)
@@ -72,8 +76,9 @@ progress until the node is admitted.`,
 		},
 	}
 	start.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
+	start.Flags().StringVar(&logFormat, "log-format", "", "log format: text or json (one JSON object per line); default: the config's log_format, else text")
 	start.Flags().BoolVar(&join, "join", false, "join a running consortium: sync and wait until governance admits this node")
-	c.AddCommand(start, nodeRebuildCmd())
+	c.AddCommand(start, nodeRebuildCmd(), nodeStageRotationCmd())
 	return c
 }
 

@@ -24,7 +24,8 @@ func orgCmd() *cobra.Command {
 		Long: `init creates a new organisation in --dir (default ./NAME): a certificate authority
 (ca/ca.crt, ca/ca.key), an admin certificate (admin/) whose key also signs for the org's
 governance account NAME.admin, and a client certificate (client/) for applications.
-Issue more certificates with 'causeway cert issue'; ask to join a consortium with
+Issue more certificates with 'causeway cert issue'; found a consortium with the other orgs
+with 'causeway org export' and 'causeway genesis assemble'; ask to join a running one with
 'causeway join request'.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,6 +60,7 @@ Issue more certificates with 'causeway cert issue'; ask to join a consortium wit
 			fmt.Printf("  admin certificate:   %s\n  admin key:           %s (signs for governance account %s)\n", o.Admin.Cert, o.Admin.Key, types.AdminAccountName(o.Name))
 			fmt.Printf("  client certificate:  %s\n  client key:          %s\n", o.Client.Cert, o.Client.Key)
 			fmt.Printf("next:  causeway cert issue --org-dir %s --role client --name app1 --out app1\n", dir)
+			fmt.Printf("       causeway org export --org-dir %s --node-id N --p2p HOST:PORT --grpc HOST:PORT --rest HOST:PORT --out %s.public.json   (founding a consortium)\n", dir, o.Name)
 			fmt.Printf("       causeway join request --org-dir %s --node-id N --p2p HOST:PORT --grpc HOST:PORT --rest HOST:PORT --genesis genesis.json --out request.json\n", dir)
 			return nil
 		},
@@ -66,7 +68,7 @@ Issue more certificates with 'causeway cert issue'; ask to join a consortium wit
 	initc.Flags().StringVar(&dir, "dir", "", "folder of the organisation (default ./NAME)")
 	initc.Flags().StringVar(&suite, "crypto", "intl", "the chain's crypto suite: intl, or gm for an SM2 CA and SM2 node signing keys")
 	initc.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.AddCommand(initc)
+	c.AddCommand(initc, orgExportCmd(), orgRotateCACmd(), orgAdoptCACmd())
 	return c
 }
 
@@ -131,7 +133,7 @@ the serial that 'causeway gov propose revoke' takes.`,
 	issue.Flags().StringVar(&keyType, "key-type", "ecdsa", "key algorithm: ecdsa (P-256) or ed25519")
 	issue.Flags().StringVar(&out, "out", "", "folder to write cert.pem and key.pem into")
 	issue.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	c.AddCommand(issue)
+	c.AddCommand(issue, certIssueNodeCmd())
 	return c
 }
 

@@ -208,6 +208,9 @@ func (m *message) depositEvidence(f frame, args []any) ([]any, error) {
 		if size := len(evidenceMetaKey) + len(meta); size > limit {
 			return nil, fmt.Errorf("metadata is %d bytes, the limit is %d", size, limit)
 		}
+		if terr := types.CheckText("metadata", meta, limit); terr != nil {
+			return nil, fmt.Errorf("%s", terr.Reason)
+		}
 		md = []*types.Attribute{{Key: evidenceMetaKey, Value: meta}}
 	}
 	n := m.deposits

@@ -223,6 +223,12 @@ func TestSystemDepositEvidence(t *testing.T) {
 		{[32]byte{7}, "md5", "", `hash algorithm "md5" is not one of`},
 		{[32]byte{}, "sha256", "", "evidence hash is zero"},
 		{[32]byte{7}, "sha256", strings.Repeat("x", DefaultMaxEvidenceMetadataBytes), "metadata is 4100 bytes, the limit is 4096"},
+		// Text that would reach terminals raw: control, direction-changing
+		// and invalid UTF-8 characters.
+		{[32]byte{7}, "sha256", "file.pdf\x1b[2J", "refused character U+001B"},
+		{[32]byte{7}, "sha256", "line\nstatus: VERIFIED", "refused character U+000A"},
+		{[32]byte{7}, "sha256", "invoice\u202efdp.exe", "refused character U+202E"},
+		{[32]byte{7}, "sha256", "a\xffb", "not valid UTF-8"},
 	} {
 		c.expectUnchanged(func() { res = c.call(bob, sAddr, su, 0, "deposit", tc.hash, tc.alg, tc.meta) })
 		if !strings.HasPrefix(res.RevertReason, "causeway: depositEvidence: ") || !strings.Contains(res.RevertReason, tc.reason) {

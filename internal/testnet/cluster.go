@@ -36,9 +36,12 @@ type Options struct {
 	// ServeBlock alters the blocks the node with this index serves to
 	// syncing peers (a lying peer).
 	ServeBlock map[int]func(*types.Block) *types.Block
-	// Admin keeps the nodes' admin listeners (/healthz, /metrics), on free
-	// loopback ports (node.Addr("admin")); by default they are off.
-	Admin bool
+	// Configure, if set, adjusts node i's configuration before it first
+	// starts (limits, an admin listener; the admin listener is off by default).
+	Configure func(i int, cfg *node.Config)
+	// LogHandler, if set, receives node i's logs instead of stderr
+	// (tests that count log lines).
+	LogHandler func(i int) slog.Handler
 }
 
 // Cluster is a running in-process consortium.
@@ -81,8 +84,8 @@ func New(t testing.TB, opts Options) *Cluster {
 			t.Fatal(err)
 		}
 		cfg.AdminListen = ""
-		if opts.Admin {
-			cfg.AdminListen = "127.0.0.1:0"
+		if opts.Configure != nil {
+			opts.Configure(len(c.cfgs), cfg)
 		}
 		c.cfgs = append(c.cfgs, cfg)
 	}
@@ -105,6 +108,9 @@ func New(t testing.TB, opts Options) *Cluster {
 
 func (c *Cluster) start(i int) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: c.opts.LogLevel}))
+	if c.opts.LogHandler != nil {
+		log = slog.New(c.opts.LogHandler(i))
+	}
 	n, err := node.New(c.cfgs[i], node.Options{Logger: log, Outbound: c.opts.Outbound[i], ServeBlock: c.opts.ServeBlock[i]})
 	if err != nil {
 		return err

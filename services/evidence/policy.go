@@ -13,9 +13,9 @@ import (
 // Reserved metadata keys, set by the service (see the package documentation).
 const (
 	ReservedPrefix      = "causeway."
-	KeyOrg              = ReservedPrefix + "org"
+	KeyOrg              = types.EvidenceMetaOrg
 	KeyDepositor        = ReservedPrefix + "depositor"
-	KeyReaders          = ReservedPrefix + "readers"
+	KeyReaders          = types.EvidenceMetaReaders
 	KeyEncryptedPayload = ReservedPrefix + "encrypted_payload"
 )
 
@@ -27,6 +27,10 @@ var (
 	// ErrForbidden: the caller may not do this (read another org's
 	// evidence, deposit through another org's node).
 	ErrForbidden = errors.New("not allowed")
+	// ErrUnknownOrg: a reader names an organisation that is not a member
+	// of the chain (the chain refuses the deposit with unknown_org). It
+	// wraps ErrInvalid: the request is at fault.
+	ErrUnknownOrg = fmt.Errorf("%w: unknown organisation", ErrInvalid)
 	// ErrNotFound: no evidence has this id.
 	ErrNotFound = errors.New("evidence not found")
 	// ErrNotCertified: the certificate cannot be made yet (the block after

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 
@@ -162,6 +163,40 @@ func TestRESTDepositCertificateAndTampering(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d %s", tc.name, st, body, tc.status, tc.code)
 		}
 	}
+	// Hostile text and readers that are not members are refused with the
+	// reason, before or by the chain; nothing is deposited.
+	before := c.MaxHeight()
+	for _, tc := range []struct {
+		name   string
+		req    evidence.Request
+		reason string
+	}{
+		{"reader not a member", evidence.Request{Hash: sha256Hex([]byte("r1")), Readers: []string{"org2", "org9"}}, "unknown_org"},
+		{"reader with escape", evidence.Request{Hash: sha256Hex([]byte("r2")), Readers: []string{"org2\x1b[8m"}}, "reader org"},
+		{"escape in a value", evidence.Request{Hash: sha256Hex([]byte("r3")), Metadata: map[string]string{"file_name": "a.pdf\x1b]0;pwned\x07"}}, "invalid_text"},
+		{"forged line in a value", evidence.Request{Hash: sha256Hex([]byte("r4")), Metadata: map[string]string{"status": "draft\nstatus: VERIFIED"}}, "invalid_text"},
+		{"bidi override in a key", evidence.Request{Hash: sha256Hex([]byte("r5")), Metadata: map[string]string{"own\u202eer": "x"}}, "invalid_text"},
+	} {
+		st, _, body := org1.do(http.MethodPost, "/v1/evidence", tc.req)
+		if st != http.StatusBadRequest || problemCode(body) != "invalid_argument" || !strings.Contains(string(body), tc.reason) {
+			t.Errorf("%s: %d %s, want 400 invalid_argument naming %s", tc.name, st, body, tc.reason)
+		}
+	}
+	if err := c.WaitHeight(c.MaxHeight(), 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	for h := before + 1; h <= c.MaxHeight(); h++ {
+		rcs, err := c.Node(0).Store().Receipts(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rc := range rcs {
+			if rc.Status == types.ReceiptStatus_SUCCESS && len(rc.Events) > 0 && rc.Events[0].Type == "evidence.deposited" {
+				t.Fatalf("block %d: a refused deposit was stored", h)
+			}
+		}
+	}
+
 	if st, _, body = org1.do(http.MethodGet, "/v1/evidence/"+strings.Repeat("00", 32)+"/certificate", nil); st != http.StatusNotFound {
 		t.Errorf("unknown id: %d %s", st, body)
 	}

@@ -167,6 +167,13 @@ func (s *Service) payload(caller pki.Identity, r *Request) (*types.DepositEviden
 		if strings.HasPrefix(k, ReservedPrefix) {
 			return nil, fmt.Errorf("%w: metadata key %q is reserved (keys starting with %q are set by the service)", ErrInvalid, k, ReservedPrefix)
 		}
+		// The chain refuses these too; refusing here spares a round trip.
+		if terr := types.CheckText("metadata key", k, types.MaxMetadataKeyBytes); terr != nil {
+			return nil, fmt.Errorf("%w: %s: %s", ErrInvalid, terr.Code, terr.Reason)
+		}
+		if terr := types.CheckText(fmt.Sprintf("metadata value of %q", k), v, len(v)); terr != nil {
+			return nil, fmt.Errorf("%w: %s: %s", ErrInvalid, terr.Code, terr.Reason)
+		}
 		md[k] = v
 	}
 	md[KeyOrg] = caller.Org
@@ -175,8 +182,8 @@ func (s *Service) payload(caller pki.Identity, r *Request) (*types.DepositEviden
 	}
 	if len(r.Readers) > 0 {
 		for _, o := range r.Readers {
-			if o == "" || strings.ContainsAny(o, ", ") {
-				return nil, fmt.Errorf("%w: reader org %q", ErrInvalid, o)
+			if terr := types.CheckOrgName(o); terr != nil {
+				return nil, fmt.Errorf("%w: reader org %q: %s", ErrInvalid, o, terr.Reason)
 			}
 		}
 		rs := slices.Clone(r.Readers)
@@ -289,7 +296,11 @@ func (s *Service) DepositBatch(ctx context.Context, caller pki.Identity, rs []Re
 				ch := s.chains[c]
 				resp, err := ch.Client.SubmitAndWait(ctx, tx)
 				if err == nil && resp.GetReceipt().GetStatus() != types.ReceiptStatus_SUCCESS {
-					err = fmt.Errorf("%w: chain %s refused the deposit: %s: %s", ErrInvalid, ch.ChainID, resp.GetReceipt().GetErrorCode(), resp.GetReceipt().GetError())
+					kind := ErrInvalid
+					if resp.GetReceipt().GetErrorCode() == string(types.CodeUnknownOrg) {
+						kind = ErrUnknownOrg
+					}
+					err = fmt.Errorf("%w: chain %s refused the deposit: %s: %s", kind, ch.ChainID, resp.GetReceipt().GetErrorCode(), resp.GetReceipt().GetError())
 				}
 				mu.Lock()
 				defer mu.Unlock()

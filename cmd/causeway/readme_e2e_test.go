@@ -1,0 +1,164 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// readmeSkip marks the ```sh block after it as one the README test does not
+// run (real hosts, the test suite itself); the rest of the line says why.
+const readmeSkip = "<!-- readme-test: skip"
+
+// readmeBlock is one ```sh block of README.md.
+type readmeBlock struct {
+	line int // 1-based line of the opening fence
+	body string
+	skip bool
+}
+
+// readmeBlocks returns README.md's shell blocks in order.
+func readmeBlocks(t *testing.T, path string) []readmeBlock {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		blocks  []readmeBlock
+		cur     *readmeBlock
+		lastTxt string // the last non-blank line outside a block
+	)
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		switch {
+		case cur == nil && strings.HasPrefix(line, "```"):
+			info := strings.TrimSpace(strings.TrimPrefix(line, "```"))
+			cur = &readmeBlock{line: n, skip: strings.HasPrefix(lastTxt, readmeSkip)}
+			if info != "sh" && info != "bash" && info != "shell" {
+				cur.skip = true // not a shell block: nothing to run
+				cur.line = -n
+			}
+		case cur != nil && strings.HasPrefix(line, "```"):
+			if cur.line > 0 {
+				blocks = append(blocks, *cur)
+			}
+			cur = nil
+			lastTxt = ""
+		case cur != nil:
+			cur.body += line + "\n"
+		case strings.TrimSpace(line) != "":
+			lastTxt = strings.TrimSpace(line)
+		}
+	}
+	if cur != nil {
+		t.Fatalf("README.md: block at line %d is not closed", cur.line)
+	}
+	return blocks
+}
+
+// readmeWorkdir makes a folder in which the README's commands run as a
+// newcomer runs them from a clone: every top-level entry of the repository
+// is linked in, so `go run ./cmd/causeway` and paths like
+// contracts/artifacts/Token.json resolve, while whatever the commands
+// create (causeway-net, key files) stays in the test's folder.
+func readmeWorkdir(t *testing.T, repo string) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == ".git" || e.Name() == "causeway-net" {
+			continue
+		}
+		if err := os.Symlink(filepath.Join(repo, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// The README's command blocks run in order against a fresh local
+// consortium, each command as written (with `causeway` the built CLI, as
+// the README says), in one shell with -e and pipefail: the first command
+// that fails fails the test and names its block. Blocks marked
+// `<!-- readme-test: skip ... -->` (real hosts, the test suite itself) are
+// listed in the log and not run.
+func TestReadmeCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("multi-process")
+	}
+	// `causeway up` with its defaults uses ports 7050 onwards: a developer's
+	// own consortium on them would make the README's first command fail.
+	if l, err := net.Listen("tcp", "127.0.0.1:7050"); err != nil {
+		t.Skipf("the README's `causeway up` needs port 7050, which is in use here: %v", err)
+	} else {
+		l.Close()
+	}
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildCauseway(t)
+	work := readmeWorkdir(t, repo)
+	home := t.TempDir()
+
+	var script strings.Builder
+	script.WriteString("set -euo pipefail\n")
+	script.WriteString("trap 'echo \"README command failed: $BASH_COMMAND\" >&2' ERR\n")
+	ran := 0
+	for _, b := range readmeBlocks(t, filepath.Join(repo, "README.md")) {
+		if b.skip {
+			t.Logf("README.md:%d: not run (marked skip)", b.line)
+			continue
+		}
+		ran++
+		fmt.Fprintf(&script, "cd %q\necho '### README.md:%d' >&2\n", work, b.line)
+		script.WriteString(b.body)
+	}
+	if ran < 5 {
+		t.Fatalf("only %d README blocks to run: the parser or the README's markers are wrong", ran)
+	}
+
+	cmd := exec.Command("bash", "-c", script.String())
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(),
+		"PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"HOME="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"CAUSEWAY_PASSPHRASE=readme-test-passphrase",
+	)
+	t.Cleanup(func() {
+		down := exec.Command(bin, "down", "--dir", filepath.Join(work, "causeway-net"))
+		down.Env = cmd.Env
+		_ = down.Run()
+	})
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(8 * time.Minute):
+		_ = cmd.Process.Kill()
+		err = <-done
+		err = fmt.Errorf("README commands still running after 8 minutes (a command that never returns?): %v", err)
+	}
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	t.Logf("%d README blocks ran:\n%s", ran, out.String())
+}
