@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -73,7 +74,9 @@ var ErrNoPeerServed = errors.New("no peer served verifiable blocks")
 // commits after it restarts (headers carry their parent's roots).
 //
 // Rebuild returns ErrNodeRunning if the node holds its ledger, and
-// ErrNoPeerServed if no peer served any verifiable block.
+// ErrNoPeerServed if no peer answered or none served a verifiable block.
+// Progress is called from one goroutine at a time, never after Rebuild
+// returns.
 func Rebuild(ctx context.Context, cfg *Config, opts RebuildOptions) (*RebuildResult, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -107,6 +110,7 @@ func Rebuild(ctx context.Context, cfg *Config, opts RebuildOptions) (*RebuildRes
 	n.net.SetPeers(peers)
 
 	var target uint64
+	answered := 0
 	for _, id := range n.ChainConfig().NodeIDs() {
 		if id == cfg.ID {
 			continue
@@ -114,13 +118,21 @@ func Rebuild(ctx context.Context, cfg *Config, opts RebuildOptions) (*RebuildRes
 		cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		if h, err := n.net.PeerHeight(cctx, id); err == nil {
 			target = max(target, h)
+			answered++
 		}
 		cancel()
 	}
+	if answered == 0 {
+		return res, fmt.Errorf("%w: no peer of the node set %v answered", ErrNoPeerServed, n.ChainConfig().NodeIDs())
+	}
 	done := make(chan struct{})
-	defer close(done)
+	var reporter sync.WaitGroup
+	stopProgress := sync.OnceFunc(func() { close(done); reporter.Wait() })
+	defer stopProgress()
 	if opts.Progress != nil {
+		reporter.Add(1)
 		go func() {
+			defer reporter.Done()
 			t := time.NewTicker(500 * time.Millisecond)
 			defer t.Stop()
 			for {
@@ -165,6 +177,7 @@ func Rebuild(ctx context.Context, cfg *Config, opts RebuildOptions) (*RebuildRes
 		return res, fmt.Errorf("rebuilt ledger: %w", err)
 	}
 	res.Height, res.HeadHash = head.Height, head.Hash.String()
+	stopProgress()
 	if opts.Progress != nil {
 		opts.Progress(RebuildProgress{Height: head.Height, Target: max(target, head.Height)})
 	}

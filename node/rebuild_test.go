@@ -210,3 +210,23 @@ func TestDamageFoundWhileRunningIsReported(t *testing.T) {
 		t.Fatalf("health %+v", h)
 	}
 }
+
+// With no peer answering, a rebuild fails with ErrNoPeerServed and says
+// where the previous ledger was kept; it does not pretend to have rebuilt.
+func TestRebuildWithoutPeersFails(t *testing.T) {
+	c := testnet.New(t, testnet.Options{Nodes: 4})
+	commitSome(t, c, 2, "tx")
+	c.StopAll()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := node.Rebuild(ctx, c.Config(0), node.RebuildOptions{})
+	if !errors.Is(err, node.ErrNoPeerServed) {
+		t.Fatalf("rebuild without peers: %v", err)
+	}
+	if res == nil || res.MovedTo == "" {
+		t.Fatalf("result %+v does not say where the ledger went", res)
+	}
+	if _, err := os.Stat(filepath.Join(res.MovedTo, "ledger")); err != nil {
+		t.Fatal(err)
+	}
+}
