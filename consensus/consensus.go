@@ -180,7 +180,7 @@ func (c *Consensus) Start() error {
 		if err := proto.Unmarshal(b.ConsensusMetadata, md); err != nil {
 			return fmt.Errorf("consensus: last block metadata: %w", err)
 		}
-		last = decisionOf(b)
+		last = c.storedDecision(b)
 	}
 	t1 := time.NewTicker(c.cfg.Tuning.Tick)
 	t2 := time.NewTicker(c.cfg.Tuning.Tick)
@@ -659,6 +659,31 @@ func blockOf(p bft.Proposal, sigs []bft.Signature) (*types.Block, error) {
 	}
 	sort.Slice(b.Signatures, func(i, j int) bool { return b.Signatures[i].Signer < b.Signatures[j].Signer })
 	return b, nil
+}
+
+// ConfigVersions is implemented by a Ledger that can tell the version of
+// the chain configuration in force at a height. The consensus then rebuilds
+// a stored block's decision with the verification sequence it was decided
+// with: SmartBFT compares the last decisions of nodes during a view change,
+// and a node that restarted or synced (whose last decision comes from its
+// store) would otherwise differ from the others after any configuration
+// change, and be left out of the view change.
+type ConfigVersions interface {
+	ConfigVersionAt(height uint64) (uint64, error)
+}
+
+// storedDecision is decisionOf(b) with its verification sequence, when the
+// ledger can tell it.
+func (c *Consensus) storedDecision(b *types.Block) bft.Decision {
+	d := decisionOf(b)
+	if cv, ok := c.ledger.(ConfigVersions); ok {
+		if v, err := cv.ConfigVersionAt(b.Header.Height); err == nil {
+			d.Proposal.VerificationSequence = int64(v)
+		} else {
+			c.log.Warn("consensus: configuration version of a stored block unknown", "height", b.Header.Height, "err", err)
+		}
+	}
+	return d
 }
 
 // decisionOf turns a stored block back into SmartBFT's decision.

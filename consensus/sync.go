@@ -42,7 +42,7 @@ func (c *Consensus) Sync() bft.SyncResponse {
 		c.log.Error("sync: cannot read the head block", "err", err)
 		return resp
 	}
-	resp.Latest = decisionOf(b)
+	resp.Latest = c.storedDecision(b)
 	return resp
 }
 

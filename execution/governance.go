@@ -300,8 +300,14 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		}
 	case *types.Proposal_RevokeCert:
 		serial := strings.ToLower(a.RevokeCert.Serial)
+		if len(serial)%2 == 1 { // big.Int.Text(16) drops a leading zero nibble
+			serial = "0" + serial
+		}
 		if _, err := hex.DecodeString(serial); err != nil || serial == "" {
 			return bad("serial %q is not hex", a.RevokeCert.Serial)
+		}
+		if terr := refuseRevokingInUse(cfg, serial); terr != nil {
+			return terr, nil
 		}
 		for _, r := range cfg.Revoked {
 			if r == serial {
@@ -335,6 +341,9 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		}
 		if acct == nil {
 			return bad("account %s does not exist", id)
+		}
+		if terr := refuseAdminFreeze(cfg, acct, freeze); terr != nil {
+			return terr, nil
 		}
 		if check {
 			return nil, nil
@@ -378,7 +387,11 @@ func addNode(cfg *types.ChainConfig, n *types.NodeSpec, ca *x509.Certificate) *t
 			return types.Errorf(types.CodeInvalidPayload, "node %d %s certificate is not issued by org %s's CA: %v", n.Id, c.what, n.Org, err)
 		}
 	}
-	cfg.Nodes = append(cfg.Nodes, types.GenesisNode{ID: n.Id, Org: n.Org, Address: n.Address, TLSCert: n.TlsCert, SignCert: n.SignCert})
+	gn := types.GenesisNode{ID: n.Id, Org: n.Org, Address: n.Address, TLSCert: n.TlsCert, SignCert: n.SignCert}
+	if terr := types.CheckNodeDistinct(cfg.Nodes, gn); terr != nil {
+		return terr
+	}
+	cfg.Nodes = append(cfg.Nodes, gn)
 	return nil
 }
 

@@ -144,4 +144,155 @@ func TestGovernanceTextHygiene(t *testing.T) {
 	if _, res := f.vote(t, 3, id, true); res.Config == nil || len(res.Config.Orgs) != 5 {
 		t.Fatal("clean add_org not executed")
 	}
+	// A further node may reuse neither node 9's address nor its keys.
+	tls2, _, _ := ca9.Issue(pki.IssueRequest{CommonName: "node10", Role: pki.RoleNode})
+	sign2, _, _ := ca9.Issue(pki.IssueRequest{CommonName: "node10", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	addNode := func(addr, tlsCert, signCert string) *types.Proposal {
+		return &types.Proposal{Action: &types.Proposal_AddNode{AddNode: &types.AddNode{Node: &types.NodeSpec{Id: 10, Org: "org9", Address: addr, TlsCert: tlsCert, SignCert: signCert}}}}
+	}
+	for name, p := range map[string]*types.Proposal{
+		"same address":           addNode("10.0.0.9:7051", string(tls2), string(sign2)),
+		"same signing key":       addNode("10.0.0.10:7051", string(tls2), string(signPEM)),
+		"same TLS key":           addNode("10.0.0.10:7051", string(tlsPEM), string(sign2)),
+		"TLS key as signing key": addNode("10.0.0.10:7051", string(tls2), string(tlsPEM)),
+	} {
+		t.Run(name, func(t *testing.T) { f.refused(t, propose(p), types.CodeDuplicate) })
+	}
+	_, rc, _ = f.propose(t, 1, addNode("10.0.0.10:7051", string(tls2), string(sign2)))
+	wantReceipt(t, rc, "")
+}
+
+// Governance cannot freeze a member org's admin account (freezing two of
+// four would leave no majority to unfreeze them); other accounts, and the
+// admin account of an org that was removed, can be frozen.
+func TestAdminAccountsCannotBeFrozenByVote(t *testing.T) {
+	f := newGov(t)
+	freeze := func(name string) *types.Proposal {
+		acct := id(name)
+		return &types.Proposal{Action: &types.Proposal_FreezeAccount{FreezeAccount: &types.FreezeAccount{Id: acct[:]}}}
+	}
+	for _, org := range []string{"org2", "org3"} {
+		rc := f.refused(t, sign(t, mkBody("org1.admin", types.TxType_PROPOSE, freeze(types.AdminAccountName(org))), f.admins[0]), types.CodeInvalidPayload)
+		if !strings.Contains(rc.Error, "remove the org") {
+			t.Fatalf("reason %q", rc.Error)
+		}
+	}
+	pid, rc, _ := f.propose(t, 1, freeze("alice"))
+	wantReceipt(t, rc, "")
+	f.vote(t, 2, pid, true)
+	f.vote(t, 3, pid, true)
+	if mustAccount(t, f.m, "alice").Status != types.AccountStatus_ACCOUNT_FROZEN {
+		t.Fatal("alice not frozen")
+	}
+	// Once org4 is removed, its admin account is an ordinary account.
+	rid, _, _ := f.propose(t, 1, &types.Proposal{Action: &types.Proposal_RemoveOrg{RemoveOrg: &types.RemoveOrg{Name: "org4"}}})
+	f.vote(t, 2, rid, true)
+	f.vote(t, 3, rid, true)
+	_, rc, _ = f.propose(t, 1, freeze("org4.admin"))
+	wantReceipt(t, rc, "")
+}
+
+// Governance cannot revoke a certificate a consensus node or a member CA
+// uses now (a vote could otherwise cut off the node set); once the node is
+// removed its certificate can be revoked, and unrelated serials always can.
+func TestCertificatesInUseCannotBeRevoked(t *testing.T) {
+	f := newGov(t)
+	tlsPEM, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node7", Role: pki.RoleNode})
+	signPEM, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node7", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	pass := func(p *types.Proposal) {
+		t.Helper()
+		pid, rc, _ := f.propose(t, 1, p)
+		wantReceipt(t, rc, "")
+		f.vote(t, 2, pid, true)
+		f.vote(t, 3, pid, true)
+		if f.proposal(t, pid).Status != types.ProposalStatus_PROPOSAL_EXECUTED {
+			t.Fatalf("%v not executed", ActionOf(p))
+		}
+	}
+	node := func(id uint64, addr string, tlsCert, signCert []byte) *types.Proposal {
+		return &types.Proposal{Action: &types.Proposal_AddNode{AddNode: &types.AddNode{Node: &types.NodeSpec{Id: id, Org: "org1", Address: addr, TlsCert: string(tlsCert), SignCert: string(signCert)}}}}
+	}
+	pass(node(7, "10.0.0.7:7051", tlsPEM, signPEM))
+	tls8, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node8", Role: pki.RoleNode})
+	sign8, _, _ := f.cas[0].Issue(pki.IssueRequest{CommonName: "node8", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+	pass(node(8, "10.0.0.8:7051", tls8, sign8))
+	revoke := func(serial string) *types.DecodedTx {
+		return sign(t, mkBody("org1.admin", types.TxType_PROPOSE, &types.Proposal{Action: &types.Proposal_RevokeCert{RevokeCert: &types.RevokeCert{Serial: serial}}}), f.admins[0])
+	}
+	serialOf := func(p []byte) string {
+		c, err := parseCert(string(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.SerialNumber.Text(16)
+	}
+	for name, serial := range map[string]string{
+		"node TLS certificate":          serialOf(tlsPEM),
+		"node signing certificate":      serialOf(signPEM),
+		"with leading zeros, uppercase": "000" + strings.ToUpper(serialOf(signPEM)),
+		"member CA certificate":         serialOf(f.cas[2].CertPEM()),
+	} {
+		t.Run(name, func(t *testing.T) {
+			rc := f.refused(t, revoke(serial), types.CodeInvalidPayload)
+			if !strings.Contains(rc.Error, "remove the") {
+				t.Fatalf("reason %q does not say what to do", rc.Error)
+			}
+		})
+	}
+	// An odd number of hex digits (big.Int.Text(16) drops a leading zero
+	// nibble) is a serial too.
+	_, rc, _ := f.propose(t, 1, &types.Proposal{Action: &types.Proposal_RevokeCert{RevokeCert: &types.RevokeCert{Serial: "abc"}}})
+	wantReceipt(t, rc, "")
+	pass(&types.Proposal{Action: &types.Proposal_RemoveNode{RemoveNode: &types.RemoveNode{Id: 7}}})
+	pass(&types.Proposal{Action: &types.Proposal_RevokeCert{RevokeCert: &types.RevokeCert{Serial: serialOf(signPEM)}}})
+	if c := f.config(t); len(c.Revoked) != 1 || len(c.Nodes) != 1 {
+		t.Fatalf("revoked %v, nodes %v", c.Revoked, c.NodeIDs())
+	}
+}
+
+// A contract chooses its revert reason, so the transaction cannot be
+// refused for it: the reason kept in the receipt's error has its control
+// and direction-changing characters escaped and is cut to 1 KiB.
+func TestRevertReasonIsEscapedInReceipts(t *testing.T) {
+	m := newState(t)
+	// Runtime: revert with the call's input as the revert data.
+	//   CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY CALLDATASIZE PUSH1 0 REVERT
+	runtime := []byte{0x36, 0x60, 0x00, 0x60, 0x00, 0x37, 0x36, 0x60, 0x00, 0xfd}
+	// Init: copy the runtime that follows this 12-byte prefix and return it.
+	//   PUSH1 len PUSH1 12 PUSH1 0 CODECOPY PUSH1 len PUSH1 0 RETURN
+	code := append([]byte{0x60, byte(len(runtime)), 0x60, 12, 0x60, 0x00, 0x39, 0x60, byte(len(runtime)), 0x60, 0x00, 0xf3}, runtime...)
+	deploy := sign(t, mkBody("alice", types.TxType_DEPLOY_CONTRACT, &types.DeployContract{Code: code, GasLimit: 1_000_000}), alice)
+	res := execute(t, m, 1, deploy)
+	wantReceipt(t, res.Receipts[0], "")
+	m.commit([]*types.DecodedTx{deploy}, res)
+
+	reason := "paid\x1b[2K\rrefunded \u202eevil\n" + strings.Repeat("x", 3000)
+	// Error(string): selector, offset 32, length, the bytes padded to 32.
+	input := []byte{0x08, 0xc3, 0x79, 0xa0}
+	word := func(n int) []byte {
+		w := make([]byte, 32)
+		for i := 31; n > 0; i-- {
+			w[i] = byte(n)
+			n >>= 8
+		}
+		return w
+	}
+	input = append(input, word(32)...)
+	input = append(input, word(len(reason))...)
+	input = append(input, reason...)
+	input = append(input, make([]byte, (32-len(reason)%32)%32)...)
+	call := sign(t, mkBody("alice", types.TxType_CALL_CONTRACT, &types.CallContract{To: res.Receipts[0].ContractAddress, Input: input, GasLimit: 1_000_000}), alice)
+	rc := execute(t, m, 2, call).Receipts[0]
+	if rc.Status != types.ReceiptStatus_FAILED {
+		t.Fatalf("the call did not revert: %v", rc)
+	}
+	if terr := types.CheckText("receipt error", rc.Error, len(rc.Error)); terr != nil {
+		t.Fatalf("receipt error holds refused text: %v: %q", terr, rc.Error)
+	}
+	if !strings.Contains(rc.Error, `paid\x1b[2K\x0drefunded \u202eevil\x0a`) {
+		t.Fatalf("receipt error %q does not show the escaped reason", rc.Error)
+	}
+	if len(rc.Error) > 1200 {
+		t.Fatalf("receipt error is %d bytes", len(rc.Error))
+	}
 }

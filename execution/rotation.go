@@ -3,6 +3,7 @@ package execution
 import (
 	"bytes"
 	"crypto/x509"
+	"net"
 	"slices"
 
 	"github.com/causeway/causeway/crypto"
@@ -104,6 +105,15 @@ func rotateNodeCert(cfg *types.ChainConfig, r *types.RotateNodeCert, nowMs int64
 		c, terr := issued("TLS", r.TlsCert)
 		if terr != nil {
 			return terr
+		}
+		// Peers dial the node at its address and check the name: a
+		// certificate that does not cover it would cut the node off.
+		host, _, err := net.SplitHostPort(n.Address)
+		if err != nil {
+			return bad("node %d address %q: %v", n.ID, n.Address, err)
+		}
+		if err := c.VerifyHostname(host); err != nil {
+			return bad("node %d new TLS certificate does not cover its address host %s: %v", n.ID, host, err)
 		}
 		for _, other := range cfg.Nodes {
 			for _, p := range other.TLSCerts() {

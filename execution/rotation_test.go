@@ -3,6 +3,7 @@ package execution
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // nodeCerts issues a node's TLS (ECDSA) and signing (Ed25519) certificates.
 func nodeCerts(t *testing.T, ca *pki.CA, name string) (tlsPEM, signPEM string) {
 	t.Helper()
-	tc, _, err := ca.Issue(pki.IssueRequest{CommonName: name, Role: pki.RoleNode})
+	tc, _, err := ca.Issue(pki.IssueRequest{CommonName: name, Role: pki.RoleNode, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,9 +226,15 @@ func TestRotationHostile(t *testing.T) {
 		t.Fatal(err)
 	}
 	propose(1, rotateNode(1, string(client), "", 2000), types.CodeInvalidPayload, "want role node")
-	propose(1, rotateNode(1, "not a certificate", "", 2000), types.CodeInvalidPayload, "TLS certificate")
+	propose(1, rotateNode(1, "not a certificate", "", 2000), types.CodeInvalidPayload, "PEM")
 	propose(1, rotateNode(1, string(f.cas[0].CertPEM()), "", 2000), types.CodeInvalidPayload, "CA certificate")
 	propose(1, rotateNode(1, "", "", 2000), types.CodeInvalidPayload, "give a new TLS certificate")
+	// A TLS certificate for another host than the node's address.
+	elsewhere, _, err := f.cas[0].Issue(pki.IssueRequest{CommonName: "node1", Role: pki.RoleNode, IPAddresses: []net.IP{net.ParseIP("10.9.9.9")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	propose(1, rotateNode(1, string(elsewhere), "", 2000), types.CodeInvalidPayload, "does not cover its address host 127.0.0.1")
 	// Another node's certificate.
 	n2, _ := f.config(t).Node(2)
 	propose(2, rotateNode(2, n2.TLSCert, "", 2000), types.CodeInvalidPayload, "already node 2's")
@@ -252,7 +259,7 @@ func TestRotationHostile(t *testing.T) {
 	}
 	propose(1, rotateCAProposal("org1", string(other.CertPEM()), 2000), types.CodeInvalidPayload, "names organisation")
 	propose(1, rotateCAProposal("org1", tls1, 2000), types.CodeInvalidPayload, "not a CA")
-	propose(1, rotateCAProposal("org1", string(newCA.CertPEM())+string(other.CertPEM()), 2000), types.CodeInvalidPayload, "exactly one")
+	propose(1, rotateCAProposal("org1", string(newCA.CertPEM())+string(other.CertPEM()), 2000), types.CodeInvalidPayload, "PEM")
 	propose(1, rotateCAProposal("org1", string(f.cas[1].CertPEM()), 2000), types.CodeInvalidPayload, "")
 	// The bounds themselves are accepted.
 	_, rc, _ := f.propose(t, 1, rotateNode(1, tls1, sign1, MinCertOverlapMs))

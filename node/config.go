@@ -34,7 +34,7 @@ type Config struct {
 	LogFormat string `json:"log_format,omitempty"`
 	// Limits bound what clients and peers can hold on the listeners;
 	// omitted fields take DefaultLimits.
-	Limits Limits `json:"limits"`
+	Limits Limits `json:"limits,omitzero"`
 	// EvidenceAccount and EvidenceKey name the on-chain account, and its
 	// signing key file, with which the node's evidence service (REST
 	// /v1/evidence) deposits for callers of the node's org. Without them

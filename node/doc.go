@@ -8,4 +8,10 @@
 // executed and written in one synced batch before consensus moves on, and the
 // node then wakes clients waiting for its transactions and streams it to
 // subscribers.
+//
+// Certificate rotation (rotation.go): new key material is staged in the
+// node's data folder (StageRotation); when governance names it on chain
+// for this node, the node presents the new TLS certificate and signs with
+// the new consensus key without a restart, and installs them over its
+// configured files.
 package node

@@ -371,7 +371,7 @@ func (c *peerCollector) Collect(ch chan<- prometheus.Metric) {
 var (
 	listenerOpenDesc    = prometheus.NewDesc("causeway_listener_connections", "Open connections of a listener (p2p, grpc, rest, admin).", []string{"listener"}, nil)
 	listenerUnauthDesc  = prometheus.NewDesc("causeway_listener_unauthenticated_connections", "Open connections of a listener without a verified member certificate.", []string{"listener"}, nil)
-	listenerRefusedDesc = prometheus.NewDesc("causeway_listener_refused_total", "Connections refused or closed by a limit (caps, handshake deadline) and handshakes refused, per listener.", []string{"listener"}, nil)
+	listenerRefusedDesc = prometheus.NewDesc("causeway_listener_refused_total", "Refusals per listener: connections refused or closed by a limit (caps, handshake deadline), handshakes refused, and HTTP server errors.", []string{"listener"}, nil)
 )
 
 // listenerCollector exposes the limiters' counters, labelled by listener.

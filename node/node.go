@@ -85,6 +85,7 @@ type Node struct {
 	guardsMu    sync.Mutex
 	guards      map[string]*guard
 	stopPolling context.CancelFunc
+	pollDone    chan struct{}
 }
 
 // ErrGenesisMismatch is returned when the data directory belongs to another chain.
@@ -133,6 +134,10 @@ func New(cfg *Config, opts Options) (*Node, error) {
 	if err := promoteStaged(cfg, chain); err != nil {
 		st.Close()
 		return nil, err
+	}
+	if stagedPending(cfg) {
+		log.Warn("certificate rotation: new material is staged but this node's copy of the chain does not name it yet; it switches when it does. If the rotation's overlap ended while this node was stopped, its current certificates are refused: stop it and run `causeway node install-staged`",
+			"staging_dir", filepath.Join(cfg.DataDir, RotationDir))
 	}
 	if err := n.build(chain, opts); err != nil {
 		st.Close()
@@ -258,8 +263,8 @@ func (n *Node) Start() error {
 	n.addrs["p2p"] = n.net.Addr().String()
 	n.metrics.watch(n)
 	pollCtx, stopPolling := context.WithCancel(context.Background())
-	n.stopPolling = stopPolling
-	go n.pollPeerHeights(pollCtx)
+	n.stopPolling, n.pollDone = stopPolling, make(chan struct{})
+	go func() { defer close(n.pollDone); n.pollPeerHeights(pollCtx) }()
 	n.pool.Start()
 	if n.consensus.IsConsenter() {
 		if err := n.consensus.Start(); err != nil {
@@ -326,6 +331,7 @@ func (n *Node) Stop() {
 	n.servers = nil
 	if n.stopPolling != nil {
 		n.stopPolling()
+		<-n.pollDone
 	}
 	n.stopping.Store(true)
 	if n.joinDone != nil {

@@ -105,7 +105,8 @@ func metricValue(t *testing.T, admin, name, labelSubstr string) float64 {
 // An outsider without a certificate holds over 2,000 idle or half-sent
 // connections (one per source address, as the cap allows, and reopened as
 // soon as the node closes them) to the REST and gRPC ports of a node, and
-// more from addresses already at their cap. Meanwhile the node answers a
+// more from addresses already at their cap; a few idle ones also sit on
+// the p2p and admin ports. Meanwhile the node answers a
 // member's gRPC and REST requests and blocks commit through it. Every
 // outsider connection is closed by the node's timeouts within a generous
 // bound, the limiter's counts return to zero, and the node's log lines
@@ -278,6 +279,13 @@ func TestOutsiderConnectionsDoNotStarveMembers(t *testing.T) {
 				go outsider(base+i, addr, "idle", true)
 			}
 		}
+	}
+	// The p2p and admin ports get idle outsiders too (one connection each).
+	for i := 0; i < 50; i++ {
+		wg.Add(2)
+		go outsider(k, n0.Addr("p2p"), "idle", true)
+		go outsider(k+1, admin, "idle", true)
+		k += 2
 	}
 	deadline := time.Now().Add(bound)
 	for open.Load() < 2800 {

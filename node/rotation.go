@@ -111,6 +111,48 @@ func StageRotation(cfg *Config, tlsCertPEM, tlsKeyPEM, signCertPEM, signKeyPEM [
 	return out, nil
 }
 
+// InstallStaged installs the material staged for the node with
+// configuration cfg over its configured files (tls_cert, tls_key, sign_key;
+// the old ones are kept with the suffix .retired), whether or not the
+// node's copy of the chain names it yet. It is for a node that was stopped
+// through a whole rotation's overlap: its old certificates are refused
+// now, so it could not sync up to the block that names the new ones; with
+// the new ones installed it can. The node must be stopped. A running node,
+// or one restarted during the overlap, needs no such step.
+func InstallStaged(cfg *Config) (*Staged, error) {
+	dir := filepath.Join(cfg.DataDir, RotationDir)
+	out := &Staged{Dir: dir}
+	certPEM, err1 := os.ReadFile(filepath.Join(dir, stagedTLSCert))
+	keyPEM, err2 := os.ReadFile(filepath.Join(dir, stagedTLSKey))
+	if err1 == nil && err2 == nil {
+		kp, err := pki.NewKeyPair(certPEM, keyPEM)
+		if err != nil {
+			return nil, fmt.Errorf("install staged: TLS: %w", err)
+		}
+		if err := installTLS(cfg, dir, certPEM, keyPEM); err != nil {
+			return nil, err
+		}
+		out.TLSSerial = pki.IdentityOf(kp.Certificate()).Serial
+	}
+	signCert, err1 := os.ReadFile(filepath.Join(dir, stagedSignCert))
+	signKey, err2 := os.ReadFile(filepath.Join(dir, stagedSignKey))
+	if err1 == nil && err2 == nil {
+		key, err := crypto.ParsePrivateKeyPEM(signKey)
+		if err != nil || !keyMatches(key, signCert) {
+			return nil, fmt.Errorf("install staged: signing %w", ErrStagedMismatch)
+		}
+		if err := installSign(cfg, dir, signKey); err != nil {
+			return nil, err
+		}
+		c, _ := pki.ParseCertPEM(signCert)
+		out.SignSerial = pki.IdentityOf(c).Serial
+	}
+	if out.TLSSerial == "" && out.SignSerial == "" {
+		return nil, fmt.Errorf("install staged: nothing is staged in %s", dir)
+	}
+	return out, nil
+}
+
 // keyMatches reports whether key is the key of the certificate certPEM.
 func keyMatches(key types.Signer, certPEM []byte) bool {
 	cert, err := pki.ParseCertPEM(certPEM)
@@ -205,6 +247,18 @@ func promoteStaged(cfg *Config, chain *types.ChainConfig) error {
 		}
 	}
 	return nil
+}
+
+// stagedPending reports whether material is staged that chain does not
+// name for the node (yet).
+func stagedPending(cfg *Config) bool {
+	dir := filepath.Join(cfg.DataDir, RotationDir)
+	for _, f := range []string{stagedTLSKey, stagedSignKey} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func installTLS(cfg *Config, dir string, certPEM, keyPEM []byte) error {

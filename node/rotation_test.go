@@ -213,6 +213,8 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 		}
 	}
 	during := ld.waitAdvance(t, "commits during the overlap", rec.ClosedHeight)
+	overlapProbe := evidenceTx(t, c.Account(0), c.TxOptions(), "during the overlap")
+	submitAll(t, cl, []*types.Transaction{overlapProbe}, 1)
 
 	// After the overlap (the first block at or after its end sweeps it).
 	waitFor(t, "the end of node 1's overlap on every node", 20*time.Second, func() bool {
@@ -391,5 +393,104 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 	}
 	if changes := got.Certified.Configs.Changes(); len(changes) < 6 {
 		t.Fatalf("configuration history has %d changes, want the 3 rotations and 3 sweeps: %v", len(changes), changes)
+	}
+	// And so does a transaction committed during node 1's overlap, under the
+	// configuration that listed both of its keys.
+	p, err = cl.WaitTxProof(pctx, suite.TxHash(overlapProbe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = v.Tx(p)
+	if err != nil {
+		t.Fatalf("offline verification of a block of the overlap: %v", err)
+	}
+	if n, _ := got.Certified.Config.Node(1); !n.Rotating() {
+		t.Logf("the block certifying the overlap probe (height %d) is already after the overlap", got.Certified.Header.Height)
+	}
+}
+
+// A node stopped through a whole rotation's overlap: its old certificates
+// are refused when it comes back, so its operator installs the staged
+// material (node.InstallStaged, `causeway node install-staged`) and starts
+// it; it catches up and consents with its new certificates. Staging refuses
+// keys that do not match their certificates.
+func TestRotationOfAStoppedNode(t *testing.T) {
+	c := testnet.New(t, testnet.Options{Nodes: 4})
+	cl := c.Client(0)
+	cfg4, err := node.LoadConfig(c.Layout.NodeConfigs[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	org4, err := consortium.LoadOrg(filepath.Join(c.Layout.Dir, "orgs", "org4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsCred, signCred, err := org4.IssueNodeCerts(filepath.Join(t.TempDir(), "node4-v2"), 4, cfg4.P2PListen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) []byte {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tlsCert, tlsKey, signCert, signKey := read(tlsCred.Cert), read(tlsCred.Key), read(signCred.Cert), read(signCred.Key)
+	// Hostile staging: swapped keys, or nothing at all.
+	if _, err := node.StageRotation(cfg4, tlsCert, read(cfg4.TLSKey), nil, nil); err == nil {
+		t.Fatal("staged a TLS certificate with another certificate's key")
+	}
+	if _, err := node.StageRotation(cfg4, nil, nil, signCert, read(cfg4.SignKey)); !errors.Is(err, node.ErrStagedMismatch) {
+		t.Fatalf("staged a signing certificate with another key: %v", err)
+	}
+	if _, err := node.StageRotation(cfg4, nil, nil, nil, nil); err == nil {
+		t.Fatal("staged nothing without an error")
+	}
+	if _, err := node.StageRotation(cfg4, tlsCert, tlsKey, signCert, signKey); err != nil {
+		t.Fatal(err)
+	}
+	c.Stop(3)
+	govern(t, c, cl, &types.Proposal{Action: &types.Proposal_RotateNodeCert{RotateNodeCert: &types.RotateNodeCert{
+		Id: 4, TlsCert: string(tlsCert), SignCert: string(signCert), OverlapMs: 1000}}}, "org4", "org1", "org2")
+	opt := c.TxOptions()
+	k := 0
+	waitFor(t, "the end of node 4's overlap", 30*time.Second, func() bool {
+		k++
+		submitAll(t, cl, []*types.Transaction{evidenceTx(t, c.Account(0), opt, fmt.Sprintf("while node 4 is down %d", k))}, 1)
+		n, _ := c.Node(0).ChainConfig().Node(4)
+		return !n.Rotating()
+	})
+	st, err := node.InstallStaged(cfg4)
+	if err != nil || st.TLSSerial == "" || st.SignSerial == "" {
+		t.Fatalf("install staged: %+v %v", st, err)
+	}
+	c.Restart(3)
+	n4 := c.Node(3)
+	leaf, _ := pki.ParseCertPEM(tlsCert)
+	newSign, _ := crypto.ParsePrivateKeyPEM(signKey)
+	if !bytes.Equal(n4.TLSCertificate().Raw, leaf.Raw) || !bytes.Equal(n4.Consensus().Signer().PublicKey(), newSign.PublicKey()) {
+		t.Fatal("the restarted node does not use its installed material")
+	}
+	if err := c.WaitHeight(c.MaxHeight(), 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	// Node 4 takes part again: with node 1 stopped, blocks need its signature.
+	c.Stop(0)
+	cl2 := c.Client(1)
+	r := submitAll(t, cl2, []*types.Transaction{evidenceTx(t, c.Account(1), opt, "node 4 is needed")}, 1)[0]
+	if err := c.WaitHeight(r.Height, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Node(1).Store().Block(r.Height)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := false
+	for _, s := range b.Signatures {
+		signed = signed || s.Signer == 4
+	}
+	if !signed {
+		t.Fatalf("block %d, committed without node 1, lacks node 4's signature", r.Height)
 	}
 }

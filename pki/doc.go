@@ -35,4 +35,10 @@
 // signature on them is checked by Trust in VerifyConnection. The transport
 // encryption itself therefore uses the standard TLS 1.3 suites (AES-GCM or
 // ChaCha20-Poly1305 with X25519/P-256 key exchange), not SM4.
+//
+// Certificate rotation: a KeyPair holds a node's TLS certificate and key
+// and can be replaced while configurations built WithKeyPair serve, so a
+// node switches certificates without a restart (new handshakes present the
+// new one). ParseMemberCA and CheckIssuedBy are the deterministic checks
+// (no clock) that governance applies to a rotated CA and node certificate.
 package pki

@@ -203,6 +203,11 @@ func (g *Genesis) Validate() error {
 			}
 		}
 	}
+	for i, n := range g.Nodes {
+		if terr := CheckNodeDistinct(g.Nodes[:i], n); terr != nil {
+			return fmt.Errorf("genesis: %w", terr)
+		}
+	}
 	if err := g.Config().CheckConfig(); err != nil {
 		return fmt.Errorf("genesis: %w", err)
 	}

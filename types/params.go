@@ -87,8 +87,11 @@ const (
 // inclusive, and MinReason and MaxReason say why each end is where it is.
 type ParamBound struct {
 	// Name is the parameter's JSON name, as UpdateParam names it.
-	Name      string
-	Min, Max  int64
+	Name string
+	// Min and Max are the floor and the ceiling, both allowed.
+	Min, Max int64
+	// MinReason and MaxReason say why the floor and the ceiling are there;
+	// refusals quote them.
 	MinReason string
 	MaxReason string
 	get       func(*ChainParams) int64

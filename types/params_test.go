@@ -2,6 +2,7 @@ package types_test
 
 import (
 	"encoding/pem"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -365,7 +366,7 @@ func testGenesis(t testing.TB) *types.Genesis {
 			t.Fatal(err)
 		}
 		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: string(ca.CertPEM())})
-		g.Nodes = append(g.Nodes, types.GenesisNode{ID: uint64(i + 1), Org: org, Address: "127.0.0.1:7051", TLSCert: string(tlsPEM), SignCert: string(signPEM)})
+		g.Nodes = append(g.Nodes, types.GenesisNode{ID: uint64(i + 1), Org: org, Address: fmt.Sprintf("127.0.0.1:%d", 7051+i), TLSCert: string(tlsPEM), SignCert: string(signPEM)})
 		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: org + ".admin", Scheme: types.SignatureScheme_ED25519, PublicKey: make([]byte, 32)})
 	}
 	return g

@@ -2,6 +2,7 @@ package types
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -198,10 +199,10 @@ func CheckCertPEM(what, p string) *TxError {
 	}
 	blk, rest := pem.Decode([]byte(p))
 	if blk == nil || blk.Type != "CERTIFICATE" || len(blk.Headers) != 0 {
-		return Errorf(CodeInvalidPayload, "%s is not one PEM CERTIFICATE block", what)
+		return Errorf(CodeInvalidPayload, "%s is not exactly one PEM CERTIFICATE block", what)
 	}
 	if len(bytes.TrimSpace(rest)) != 0 || !strings.HasPrefix(strings.TrimSpace(p), "-----BEGIN CERTIFICATE-----") || strings.Count(p, "-----BEGIN") != 1 {
-		return Errorf(CodeInvalidPayload, "%s has data besides its one PEM CERTIFICATE block", what)
+		return Errorf(CodeInvalidPayload, "%s must be exactly one PEM CERTIFICATE block and nothing else", what)
 	}
 	return nil
 }
@@ -220,6 +221,7 @@ func CheckMetadata(md []*Attribute, maxBytes int) *TxError {
 	if size > maxBytes {
 		return Errorf(CodeTooLarge, "metadata is %d bytes, the limit is %d", size, maxBytes)
 	}
+	seen := make(map[string]struct{}, len(md)) // membership only, never iterated
 	for i, a := range md {
 		if terr := CheckText(fmt.Sprintf("metadata key %d", i), a.Key, MaxMetadataKeyBytes); terr != nil {
 			return terr
@@ -227,11 +229,10 @@ func CheckMetadata(md []*Attribute, maxBytes int) *TxError {
 		if terr := CheckText(fmt.Sprintf("metadata value of %q", a.Key), a.Value, maxBytes); terr != nil {
 			return terr
 		}
-		for _, b := range md[:i] {
-			if b.Key == a.Key {
-				return Errorf(CodeInvalidPayload, "metadata key %q appears more than once", a.Key)
-			}
+		if _, dup := seen[a.Key]; dup {
+			return Errorf(CodeInvalidPayload, "metadata key %q appears more than once", a.Key)
 		}
+		seen[a.Key] = struct{}{}
 	}
 	return nil
 }
@@ -240,15 +241,15 @@ func CheckMetadata(md []*Attribute, maxBytes int) *TxError {
 // commas, each a valid org name, none repeated.
 func SplitReaders(v string) ([]string, *TxError) {
 	parts := strings.Split(v, ",")
+	seen := make(map[string]struct{}, len(parts)) // membership only, never iterated
 	for i, o := range parts {
 		if terr := CheckOrgName(o); terr != nil {
 			return nil, Errorf(terr.Code, "%s entry %d: %s", EvidenceMetaReaders, i, terr.Reason)
 		}
-		for _, p := range parts[:i] {
-			if p == o {
-				return nil, Errorf(CodeInvalidPayload, "%s lists org %q twice", EvidenceMetaReaders, o)
-			}
+		if _, dup := seen[o]; dup {
+			return nil, Errorf(CodeInvalidPayload, "%s lists org %q twice", EvidenceMetaReaders, o)
 		}
+		seen[o] = struct{}{}
 	}
 	return parts, nil
 }
@@ -256,7 +257,8 @@ func SplitReaders(v string) ([]string, *TxError) {
 // CheckProposal checks the user-supplied content of a proposal, whatever
 // its action: its encoding is at most MaxProposalBytes (so that every
 // governance transaction fits in max_tx_bytes' floor); every certificate
-// field (a string field whose name ends in "cert") passes CheckCertPEM; the
+// field (a string field whose name contains "cert" or "pem") passes
+// CheckCertPEM; the
 // description passes CheckText with MaxDescriptionBytes, every other string
 // field with MaxProposalTextBytes; org names pass CheckOrgName and node
 // addresses CheckAddress. New actions are covered by the size, certificate
@@ -320,10 +322,34 @@ func checkStrings(m protoreflect.Message, path string) *TxError {
 	return terr
 }
 
+// fieldName returns the last field name of a path such as "add_org.nodes[0].tls_cert".
+func fieldName(path string) string {
+	if i := strings.LastIndexByte(path, '.'); i >= 0 {
+		path = path[i+1:]
+	}
+	if i := strings.IndexByte(path, '['); i >= 0 {
+		path = path[:i]
+	}
+	return path
+}
+
+// certKind names the certificate a field holds, for messages.
+func certKind(field string) string {
+	switch {
+	case strings.Contains(field, "tls"):
+		return "TLS certificate"
+	case strings.Contains(field, "sign"):
+		return "signing certificate"
+	case strings.Contains(field, "ca"):
+		return "CA certificate"
+	}
+	return "certificate"
+}
+
 func checkString(name, s string) *TxError {
 	switch {
-	case strings.HasSuffix(name, "cert"):
-		return CheckCertPEM(name, s)
+	case strings.Contains(fieldName(name), "cert"), strings.Contains(fieldName(name), "pem"):
+		return CheckCertPEM(fmt.Sprintf("%s (%s)", name, certKind(fieldName(name))), s)
 	case name == "description":
 		return CheckText(name, s, MaxDescriptionBytes)
 	default:
@@ -351,6 +377,58 @@ func CheckProposalPayload(payload []byte, params ChainParams) *TxError {
 				return te
 			}
 			return Errorf(CodeInvalidPayload, "%v", err)
+		}
+	}
+	return nil
+}
+
+// CheckNodeDistinct checks that node n shares neither its address, nor its
+// TLS key, nor its signing key with another node of nodes (entries with
+// n's id are skipped): two node ids behind one signing key would let one
+// key-holder count twice towards a commit quorum, and two behind one TLS
+// key or address would make peers indistinguishable. Keys are compared by
+// their SubjectPublicKeyInfo, so a second certificate for the same key is
+// caught too. A certificate that does not parse is CodeInvalidPayload.
+func CheckNodeDistinct(nodes []GenesisNode, n GenesisNode) *TxError {
+	spki := func(what, p string, id uint64) ([]byte, *TxError) {
+		blk, _ := pem.Decode([]byte(p))
+		if blk == nil {
+			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate is not PEM", id, what)
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate: %v", id, what, err)
+		}
+		return c.RawSubjectPublicKeyInfo, nil
+	}
+	tlsKey, terr := spki("TLS", n.TLSCert, n.ID)
+	if terr != nil {
+		return terr
+	}
+	signKey, terr := spki("signing", n.SignCert, n.ID)
+	if terr != nil {
+		return terr
+	}
+	for _, o := range nodes {
+		if o.ID == n.ID {
+			continue
+		}
+		if strings.EqualFold(o.Address, n.Address) {
+			return Errorf(CodeDuplicate, "node %d has the address %q of node %d", n.ID, n.Address, o.ID)
+		}
+		oTLS, terr := spki("TLS", o.TLSCert, o.ID)
+		if terr != nil {
+			return terr
+		}
+		oSign, terr := spki("signing", o.SignCert, o.ID)
+		if terr != nil {
+			return terr
+		}
+		if bytes.Equal(tlsKey, oTLS) || bytes.Equal(tlsKey, oSign) {
+			return Errorf(CodeDuplicate, "node %d's TLS key is a key of node %d", n.ID, o.ID)
+		}
+		if bytes.Equal(signKey, oSign) || bytes.Equal(signKey, oTLS) {
+			return Errorf(CodeDuplicate, "node %d's signing key is a key of node %d: one key would count twice towards a quorum", n.ID, o.ID)
 		}
 	}
 	return nil

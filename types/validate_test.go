@@ -263,3 +263,21 @@ func TestEscapeText(t *testing.T) {
 		}
 	}
 }
+
+// Two nodes may share neither an address nor a key: one signing key behind
+// two node ids would count twice towards a quorum.
+func TestGenesisRefusesDuplicateNodes(t *testing.T) {
+	for name, mutate := range map[string]func(g *types.Genesis){
+		"same address":             func(g *types.Genesis) { g.Nodes[1].Address = g.Nodes[0].Address },
+		"same address, other case": func(g *types.Genesis) { g.Nodes[0].Address = "node.example:1"; g.Nodes[1].Address = "NODE.example:1" },
+		"same signing certificate": func(g *types.Genesis) { g.Nodes[1].SignCert = g.Nodes[0].SignCert },
+		"same TLS certificate":     func(g *types.Genesis) { g.Nodes[1].TLSCert = g.Nodes[0].TLSCert },
+		"TLS key as signing key":   func(g *types.Genesis) { g.Nodes[1].SignCert = g.Nodes[0].TLSCert },
+	} {
+		g := testGenesis(t)
+		mutate(g)
+		if err := g.Validate(); types.CodeOf(err) != types.CodeDuplicate {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

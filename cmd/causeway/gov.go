@@ -529,6 +529,9 @@ func summarize(p *types.Proposal) string {
 	case *types.Proposal_UnfreezeAccount:
 		return fmt.Sprintf("unfreeze account %x", a.UnfreezeAccount.Id)
 	}
+	if s := summarizeRotation(p); s != "" {
+		return s
+	}
 	return "unknown action"
 }
 
@@ -600,6 +603,7 @@ func printConfig(cfg *types.ChainConfig) {
 		fmt.Fprintf(w, "%d\t%s\t%s\n", n.ID, n.Org, n.Address)
 	}
 	w.Flush()
+	printRotations(cfg)
 	fmt.Println("\nparameters:")
 	var params map[string]json.Number
 	b, _ := json.Marshal(cfg.Params)

@@ -78,7 +78,7 @@ progress until the node is admitted.`,
 	start.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
 	start.Flags().StringVar(&logFormat, "log-format", "", "log format: text or json (one JSON object per line); default: the config's log_format, else text")
 	start.Flags().BoolVar(&join, "join", false, "join a running consortium: sync and wait until governance admits this node")
-	c.AddCommand(start, nodeRebuildCmd(), nodeStageRotationCmd())
+	c.AddCommand(start, nodeRebuildCmd(), nodeStageRotationCmd(), nodeInstallStagedCmd())
 	return c
 }
 

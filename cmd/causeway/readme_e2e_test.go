@@ -152,10 +152,10 @@ func TestReadmeCommands(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err = <-done:
-	case <-time.After(8 * time.Minute):
+	case <-time.After(5 * time.Minute):
 		_ = cmd.Process.Kill()
 		err = <-done
-		err = fmt.Errorf("README commands still running after 8 minutes (a command that never returns?): %v", err)
+		err = fmt.Errorf("README commands still running after 5 minutes (a command that never returns?): %v", err)
 	}
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -317,4 +318,88 @@ takes the folder made by 'causeway cert issue-node' (tls/ and sign/).`,
 	c.Flags().StringVar(&signKey, "sign-key", "", "its key file")
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	return c
+}
+
+func nodeInstallStagedCmd() *cobra.Command {
+	var cfgPath, output string
+	c := &cobra.Command{
+		Use:   "install-staged --config node.json",
+		Short: "Install staged rotation material over a stopped node's files (a node stopped through a whole overlap)",
+		Long: `install-staged writes the material staged by 'node stage-rotation' over the node's
+tls_cert, tls_key and sign_key files (the old ones are kept with the suffix .retired), whether
+or not the node has seen the rotation. Use it, with the node stopped, when the node was down
+for a rotation's whole overlap: its old certificates are now refused by its peers, so it could
+not sync up to the block that names the new ones. A running node switches by itself.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := node.LoadConfig(cfgPath)
+			if err != nil {
+				return err
+			}
+			st, err := node.InstallStaged(cfg)
+			if err != nil {
+				return err
+			}
+			if output == "json" {
+				printJSON(map[string]any{"node_id": cfg.ID, "tls_serial": st.TLSSerial, "sign_serial": st.SignSerial})
+				return nil
+			}
+			fmt.Printf("installed the staged material of node %d (TLS %s, signing %s); start the node\n", cfg.ID, orDefault(st.TLSSerial, "unchanged"), orDefault(st.SignSerial, "unchanged"))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&cfgPath, "config", "node.json", "node configuration file")
+	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
+	return c
+}
+
+// serialOf returns the serial (hex) of a PEM certificate, or "?".
+func serialOf(p string) string {
+	c, err := pki.ParseCertPEM([]byte(p))
+	if err != nil {
+		return "?"
+	}
+	return pki.IdentityOf(c).Serial
+}
+
+// summarizeRotation says what a rotation proposal does in one line; "" for
+// other actions.
+func summarizeRotation(p *types.Proposal) string {
+	switch a := p.GetAction().(type) {
+	case *types.Proposal_RotateNodeCert:
+		r := a.RotateNodeCert
+		var what []string
+		if r.TlsCert != "" {
+			what = append(what, "TLS certificate to serial "+serialOf(r.TlsCert))
+		}
+		if r.SignCert != "" {
+			what = append(what, "signing certificate to serial "+serialOf(r.SignCert))
+		}
+		return fmt.Sprintf("rotate node %d's %s; old accepted for %v", r.Id, strings.Join(what, " and "), time.Duration(r.OverlapMs)*time.Millisecond)
+	case *types.Proposal_RotateCa:
+		r := a.RotateCa
+		return fmt.Sprintf("rotate org %s's CA to serial %s; old trusted for %v", r.Org, serialOf(r.CaCert), time.Duration(r.OverlapMs)*time.Millisecond)
+	}
+	return ""
+}
+
+// printRotations lists the rotations whose overlap is in progress.
+func printRotations(cfg *types.ChainConfig) {
+	var lines []string
+	for _, o := range cfg.Orgs {
+		if o.Rotating() {
+			lines = append(lines, fmt.Sprintf("  org %s: CA serial %s replaces %s, which is trusted until block time %s",
+				o.Name, serialOf(o.CACert), serialOf(o.RetiringCACert), time.UnixMilli(o.RetiringCAUntilMs).UTC().Format(time.RFC3339)))
+		}
+	}
+	for _, n := range cfg.Nodes {
+		if n.Rotating() {
+			lines = append(lines, fmt.Sprintf("  node %d: previous certificates accepted until block time %s",
+				n.ID, time.UnixMilli(n.RetiringUntilMs).UTC().Format(time.RFC3339)))
+		}
+	}
+	if len(lines) > 0 {
+		fmt.Println("\ncertificate rotations in their overlap:")
+		fmt.Println(strings.Join(lines, "\n"))
+	}
 }

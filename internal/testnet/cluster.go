@@ -36,8 +36,8 @@ type Options struct {
 	// ServeBlock alters the blocks the node with this index serves to
 	// syncing peers (a lying peer).
 	ServeBlock map[int]func(*types.Block) *types.Block
-	// Configure, if set, adjusts node i's configuration before it first
-	// starts (limits, an admin listener; the admin listener is off by default).
+	// Configure, if set, adjusts the configuration of node i of New before
+	// it first starts (limits, an admin listener, which is off by default).
 	Configure func(i int, cfg *node.Config)
 	// LogHandler, if set, receives node i's logs instead of stderr
 	// (tests that count log lines).
