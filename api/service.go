@@ -159,9 +159,22 @@ func (v *service) Status(ctx context.Context, _ *apipb.StatusRequest) (*apipb.St
 	return st, nil
 }
 
-// Health answers, without authentication, that the node serves, and its height.
+// Health answers, without authentication, whether the node serves as a
+// consensus node (ready), and otherwise why not, with its height.
 func (v *service) Health(ctx context.Context, _ *apipb.HealthRequest) (*apipb.HealthResponse, error) {
-	return &apipb.HealthResponse{Status: HealthServing, Height: v.s.b.Height()}, nil
+	resp := &apipb.HealthResponse{Status: HealthServing, Ready: true, Height: v.s.b.Height()}
+	if hr, ok := v.s.b.(HealthReporter); ok {
+		resp.Status, resp.Ready, resp.Reason = hr.HealthStatus()
+	}
+	return resp, nil
+}
+
+// HealthReporter is implemented by a Backend that knows whether its node is
+// ready: a node outside the node set (removed by governance, or not yet
+// admitted) or with a damaged ledger answers Health with ready false, its
+// status and a one-line reason.
+type HealthReporter interface {
+	HealthStatus() (status string, ready bool, reason string)
 }
 
 // HealthServing is the status Health reports while the node serves.

@@ -24,7 +24,7 @@ const syncChunk = 500
 // extends the local head and carries a valid commit quorum, commits it, and
 // returns the last decision.
 func (c *Consensus) Sync() bft.SyncResponse {
-	_, changed, err := c.catchUp(context.Background())
+	_, changed, _, err := c.catchUp(context.Background())
 	if err != nil {
 		c.log.Warn("sync incomplete", "err", err)
 	}
@@ -49,16 +49,33 @@ func (c *Consensus) Sync() bft.SyncResponse {
 // CatchUp fetches and commits blocks from peers until this node reaches the
 // highest height they report. It returns how many blocks were committed.
 func (c *Consensus) CatchUp(ctx context.Context) (int, error) {
-	n, _, err := c.catchUp(ctx)
+	n, _, _, err := c.catchUp(ctx)
 	return n, err
 }
 
+// PeerFailure is a peer whose blocks were refused or could not be fetched
+// during a catch-up: a forged or altered block fails verification and is
+// never committed.
+type PeerFailure struct {
+	// Peer is the peer's node id; Err says what failed.
+	Peer uint64
+	Err  error
+}
+
+// CatchUpReport is CatchUp, also listing the peers that failed on the way
+// (whose blocks were refused) while the others were used.
+func (c *Consensus) CatchUpReport(ctx context.Context) (int, []PeerFailure, error) {
+	n, _, failed, err := c.catchUp(ctx)
+	return n, failed, err
+}
+
 // catchUp is CatchUp, also returning the last configuration change among the
-// blocks it committed.
-func (c *Consensus) catchUp(ctx context.Context) (int, *types.ChainConfig, error) {
+// blocks it committed and the peers that failed.
+func (c *Consensus) catchUp(ctx context.Context) (int, *types.ChainConfig, []PeerFailure, error) {
 	heights := c.peerHeights(ctx)
 	committed := 0
 	var lastErr error
+	var failed []PeerFailure
 	var changed *types.ChainConfig
 	for _, ph := range heights {
 		for c.ledger.Head().Height < ph.height {
@@ -69,6 +86,7 @@ func (c *Consensus) catchUp(ctx context.Context) (int, *types.ChainConfig, error
 			}
 			if err != nil {
 				lastErr = fmt.Errorf("from node %d: %w", ph.id, err)
+				failed = append(failed, PeerFailure{Peer: ph.id, Err: err})
 				c.log.Warn("sync: peer failed", "peer", ph.id, "err", err)
 				break
 			}
@@ -80,7 +98,7 @@ func (c *Consensus) catchUp(ctx context.Context) (int, *types.ChainConfig, error
 	if committed > 0 {
 		c.log.Info("synced blocks from peers", "blocks", committed, "height", c.ledger.Head().Height)
 	}
-	return committed, changed, lastErr
+	return committed, changed, failed, lastErr
 }
 
 type peerHeight struct {

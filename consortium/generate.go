@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 
 	"github.com/causeway/causeway/node"
 	"github.com/causeway/causeway/sdk"
@@ -73,9 +75,46 @@ func Generate(opts Options) (*Layout, error) {
 	if _, err := os.Stat(filepath.Join(dir, NetworkFile)); err == nil {
 		return nil, fmt.Errorf("%s already holds a network", dir)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+		return nil, fmt.Errorf("%s is not empty and holds no %s: not a consortium folder; choose another folder or empty it", dir, NetworkFile)
+	}
+	// Everything is written into a staging folder beside dir, which is
+	// renamed to dir at the end: a generation killed at any moment leaves dir
+	// as it was, and its staging folder is removed by the next run.
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
+	removeStaleStaging(dir)
+	stage, err := os.MkdirTemp(parent, stagingPrefix(dir)+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return nil, err
+	}
+	published := false
+	defer func() {
+		if !published {
+			os.RemoveAll(stage)
+		}
+	}()
+	l, err := generateInto(stage, opts, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := failpoint("publish"); err != nil {
+		return nil, err
+	}
+	// rename(2) replaces dir if it is an empty folder (os.Rename refuses
+	// any existing folder); it fails if something was put in dir meanwhile.
+	if err := syscall.Rename(stage, dir); err != nil {
+		return nil, fmt.Errorf("publish the consortium folder %s: %w", dir, err)
+	}
+	published = true
+	syncDir(parent)
+	return relocate(l, stage, dir)
+}
+
+// generateInto writes the consortium into the empty folder dir.
+func generateInto(dir string, opts Options, params types.ChainParams) (*Layout, error) {
 	ports, err := choosePorts(opts.Host, opts.BasePort, opts.Orgs*4)
 	if err != nil {
 		return nil, err
@@ -99,11 +138,17 @@ func Generate(opts Options) (*Layout, error) {
 		if suite.Name() == types.GM.Name() {
 			orgOpts = append(orgOpts, GM())
 		}
+		if err := failpoint("org " + name); err != nil {
+			return nil, err
+		}
 		o, err := InitOrg(filepath.Join(dir, "orgs", name), name, orgOpts...)
 		if err != nil {
 			return nil, err
 		}
 		bundle = append(bundle, o.CA.CertPEM()...)
+		if err := failpoint("node " + name); err != nil {
+			return nil, err
+		}
 		p := ports[(i-1)*4 : i*4]
 		addr := func(k int) string { return net.JoinHostPort(opts.Host, strconv.Itoa(p[k])) }
 		ndir := filepath.Join(dir, "nodes", fmt.Sprintf("node%d", i))
@@ -123,7 +168,13 @@ func Generate(opts Options) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := failpoint("genesis"); err != nil {
+		return nil, err
+	}
 	if err := g.Save(genesisPath); err != nil {
+		return nil, err
+	}
+	if err := failpoint("bundle"); err != nil {
 		return nil, err
 	}
 	bundlePath := filepath.Join(dir, "ca-bundle.pem")
@@ -132,6 +183,9 @@ func Generate(opts Options) (*Layout, error) {
 	}
 	nw.CABundle = bundlePath
 	nw.Genesis = genesisPath
+	if err := failpoint("network"); err != nil {
+		return nil, err
+	}
 	if err := nw.Save(filepath.Join(dir, NetworkFile)); err != nil {
 		return nil, err
 	}
@@ -184,4 +238,51 @@ func setEvidenceAccount(cfgPath, account, keyPath string) error {
 	}
 	cfg.EvidenceAccount, cfg.EvidenceKey = account, rel
 	return cfg.Save(cfgPath)
+}
+
+// failpoint is called before each step of a generation; tests make it fail
+// or kill the process there. It returns nil in production.
+var failpoint = func(step string) error { return nil }
+
+// stagingPrefix names the staging folders of a generation into dir:
+// ".<name>.partial-<pid>-<random>" beside dir.
+func stagingPrefix(dir string) string { return "." + filepath.Base(dir) + ".partial-" }
+
+// removeStaleStaging removes the staging folders of generations into dir
+// whose process is gone (killed, or crashed before it could clean up).
+func removeStaleStaging(dir string) {
+	m, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), stagingPrefix(dir)+"*"))
+	for _, p := range m {
+		rest := strings.TrimPrefix(filepath.Base(p), stagingPrefix(dir))
+		pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+		if err != nil || pid <= 0 || (pid != os.Getpid() && syscall.Kill(pid, 0) != nil) {
+			os.RemoveAll(p)
+		}
+	}
+}
+
+// syncDir makes a rename in dir durable (best effort).
+func syncDir(dir string) {
+	if f, err := os.Open(dir); err == nil {
+		_ = f.Sync()
+		f.Close()
+	}
+}
+
+// relocate returns the layout generated in stage as it is after the rename
+// of stage to dir.
+func relocate(l *Layout, stage, dir string) (*Layout, error) {
+	nw, err := sdk.LoadNetwork(filepath.Join(dir, NetworkFile))
+	if err != nil {
+		return nil, err
+	}
+	out := &Layout{Dir: dir, Network: nw, Genesis: l.Genesis}
+	for _, p := range l.NodeConfigs {
+		rel, err := filepath.Rel(stage, p)
+		if err != nil {
+			return nil, err
+		}
+		out.NodeConfigs = append(out.NodeConfigs, filepath.Join(dir, rel))
+	}
+	return out, nil
 }

@@ -43,15 +43,17 @@ func Processes(dir string) ([]NodeProcess, error) {
 	return out, nil
 }
 
-// PID returns the running process of p, or 0.
+// PID returns the running process of p, or 0. Without a usable pid file
+// (a `causeway up` killed between starting the node and writing the file) it
+// looks for the node's process by its command line.
 func (p NodeProcess) PID() int {
 	b, err := os.ReadFile(p.PIDFile)
 	if err != nil {
-		return 0
+		return p.findProcess()
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err != nil || pid <= 0 {
-		return 0
+		return p.findProcess()
 	}
 	if syscall.Kill(pid, 0) != nil {
 		return 0
@@ -64,9 +66,28 @@ func (p NodeProcess) PID() int {
 	return pid
 }
 
+// findProcess returns a running `causeway node start --config <p.Config>`
+// process, or 0.
+func (p NodeProcess) findProcess() int {
+	want := "\x00node\x00start\x00--config\x00" + p.Config + "\x00"
+	m, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, f := range m {
+		b, err := os.ReadFile(f)
+		if err != nil || !strings.Contains(string(b), want) {
+			continue
+		}
+		pid, err := strconv.Atoi(filepath.Base(filepath.Dir(f)))
+		if err == nil && pid != os.Getpid() && syscall.Kill(pid, 0) == nil {
+			return pid
+		}
+	}
+	return 0
+}
+
 // Start launches the node detached from this process, logging to its log file.
 func (p NodeProcess) Start(exe string) (int, error) {
 	if pid := p.PID(); pid != 0 {
+		_ = os.WriteFile(p.PIDFile, []byte(strconv.Itoa(pid)), 0o644)
 		return pid, nil
 	}
 	logf, err := os.OpenFile(p.LogFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)

@@ -41,6 +41,11 @@ type Config struct {
 	// the node serves no deposits (certificates and verification still).
 	EvidenceAccount string `json:"evidence_account,omitempty"`
 	EvidenceKey     string `json:"evidence_key,omitempty"`
+	// StorageCheck is how the ledger is checked at start: "full" (default)
+	// reads every record, so that every table checksum and the blocks' hash
+	// chain are verified (a sequential read of the ledger, seconds per GiB);
+	// "quick" checks the head only, leaving damage to be found on reads.
+	StorageCheck string `json:"storage_check,omitempty"`
 }
 
 // LoadConfig reads a configuration file and makes its paths absolute.
@@ -76,6 +81,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("node config: p2p_listen and grpc_listen are required")
 	case c.TLSCert == "" || c.TLSKey == "" || c.SignKey == "":
 		return fmt.Errorf("node config: tls_cert, tls_key and sign_key are required")
+	case c.StorageCheck != "" && c.StorageCheck != "full" && c.StorageCheck != StorageCheckQuick:
+		return fmt.Errorf("node config: storage_check must be full or quick, got %q", c.StorageCheck)
 	}
 	return nil
 }

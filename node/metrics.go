@@ -2,7 +2,6 @@ package node
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/pprof"
 	"strconv"
@@ -408,10 +407,7 @@ func (n *Node) MetricsHandler() http.Handler {
 // adminHandler serves /healthz, /metrics and /debug/pprof/.
 func (n *Node) adminHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{"status": "serving", "height": n.store.Head().Height})
-	})
+	mux.HandleFunc("/healthz", n.serveHealthz)
 	mux.Handle("/metrics", n.MetricsHandler())
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)

@@ -37,6 +37,9 @@ type Options struct {
 	Now func() time.Time
 	// Outbound intercepts peer messages (fault-injection tests only).
 	Outbound func(to uint64, m *p2ppb.PeerMessage) *p2ppb.PeerMessage
+	// ServeBlock alters the blocks this node serves to syncing peers
+	// (fault-injection tests only: a lying peer).
+	ServeBlock func(*types.Block) *types.Block
 }
 
 // Node is one running Causeway node.
@@ -63,6 +66,10 @@ type Node struct {
 	stopping atomic.Bool
 	callers  verifiedCerts
 
+	// fail is signalled when the ledger is found damaged (failure.go).
+	fail       *failSignal
+	serveBlock func(*types.Block) *types.Block
+	health     healthCache // health.go
 	// tlsPair is the node's TLS certificate and key, replaced by a
 	// certificate rotation (see rotation.go).
 	tlsPair *pki.KeyPair
@@ -106,21 +113,22 @@ func New(cfg *Config, opts Options) (*Node, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(filepath.Join(cfg.DataDir, "ledger"), store.WithSuite(g.Suite()))
+	fail := newFailSignal()
+	st, err := openLedger(cfg, g, fail)
 	if err != nil {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, genesis: g, log: log, now: now, store: st,
 		exec: &execution.Executor{ChainID: g.ChainID, Params: g.Params, Suite: g.Suite()}, events: newEvents(), metrics: newMetrics(g.ChainID, cfg.ID),
-		addrs: map[string]string{}, limits: cfg.Limits.WithDefaults(), guards: map[string]*guard{}}
+		addrs: map[string]string{}, limits: cfg.Limits.WithDefaults(), guards: map[string]*guard{}, fail: fail, serveBlock: opts.ServeBlock}
 	if err := n.initGenesis(); err != nil {
 		st.Close()
-		return nil, err
+		return nil, ledgerError(cfg, err)
 	}
 	chain, err := execution.ReadConfig(st)
 	if err != nil || chain == nil {
 		st.Close()
-		return nil, fmt.Errorf("chain configuration: %v", errOrMissing(err))
+		return nil, ledgerError(cfg, fmt.Errorf("chain configuration: %w", errOrMissing(err)))
 	}
 	n.chain.Store(chain)
 	if err := promoteStaged(cfg, chain); err != nil {
@@ -411,8 +419,14 @@ func (h *peerHandler) HandleTxs(from uint64, txs [][]byte)   { h.pool.HandleTxs(
 // blockSource serves blocks to syncing peers.
 type blockSource Node
 
-func (s *blockSource) Height() uint64                            { return s.store.Head().Height }
-func (s *blockSource) Block(height uint64) (*types.Block, error) { return s.store.Block(height) }
+func (s *blockSource) Height() uint64 { return s.store.Head().Height }
+func (s *blockSource) Block(height uint64) (*types.Block, error) {
+	b, err := s.store.Block(height)
+	if err == nil && s.serveBlock != nil {
+		b = s.serveBlock(b)
+	}
+	return b, err
+}
 
 // CatchUp syncs from peers now (tests and `node start` use it to shorten the
 // first sync); consensus also syncs by itself when it falls behind.

@@ -18,7 +18,7 @@ func getCopy(r pebble.Reader, key []byte) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, false, corruptionOf("", err)
 	}
 	out := make([]byte, len(v))
 	copy(out, v)
@@ -32,7 +32,7 @@ func getProto(r pebble.Reader, key []byte, m proto.Message) (found bool, err err
 		return false, nil
 	}
 	if err != nil {
-		return false, err
+		return false, corruptionOf("", err)
 	}
 	// Unmarshal copies bytes fields, so m does not alias v.
 	err = proto.Unmarshal(v, m)
@@ -145,7 +145,7 @@ func readReceipts(r pebble.Reader, height uint64) ([]*types.Receipt, error) {
 		v, err := it.ValueAndErr()
 		if err != nil {
 			_ = it.Close()
-			return nil, err
+			return nil, corruptionOf("", err)
 		}
 		rc := &types.Receipt{}
 		if err := proto.Unmarshal(v, rc); err != nil {
@@ -155,7 +155,7 @@ func readReceipts(r pebble.Reader, height uint64) ([]*types.Receipt, error) {
 		out = append(out, rc)
 	}
 	if err := it.Close(); err != nil {
-		return nil, err
+		return nil, corruptionOf("", err)
 	}
 	return out, nil
 }
@@ -178,10 +178,10 @@ func scanState(r pebble.Reader, prefix []byte, fn func(key, value []byte) error)
 		}
 		if err != nil {
 			_ = it.Close()
-			return err
+			return corruptionOf("", err)
 		}
 	}
-	return it.Close()
+	return corruptionOf("", it.Close())
 }
 
 // Block returns the block at height, decoded from its stored protobuf; the

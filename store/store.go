@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 
@@ -43,6 +44,9 @@ type Store struct {
 
 	// nodes caches state tree nodes (nil: no cache).
 	nodes *nodeCache
+
+	// fail records the first damage found on disk.
+	fail *failure
 }
 
 // Head describes the last committed block.
@@ -80,6 +84,8 @@ type config struct {
 	suite types.Suite
 	// nodeCache is the state tree node cache's budget in bytes.
 	nodeCache int64
+	// onCorrupt is told of the first damage found (WithCorruptionHandler).
+	onCorrupt func(*CorruptionError)
 }
 
 // WithFS makes the store use fs instead of the operating system's file
@@ -107,7 +113,10 @@ const DefaultCacheSize = 64 << 20
 // from a crash by replaying Pebble's write-ahead log, so the store comes back
 // at the last block whose commit reached disk, and loads the head into memory.
 // It fails with ErrCorrupt if dir holds a Pebble database that is not a store
-// of a known schema version or whose head is inconsistent.
+// of a known schema version or whose head is inconsistent, and with a
+// *CorruptionError naming the file when Pebble finds a damaged file. Damage
+// found later (on reads, in compactions) is returned as a *CorruptionError by
+// the read that met it and reported to WithCorruptionHandler; it never panics.
 //
 // Cost: Pebble's open and WAL replay (proportional to unflushed data), plus a
 // few point reads.
@@ -126,10 +135,17 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	// memtables were in use, and every point read went to the file system.)
 	cache := pebble.NewCache(cfg.cacheSize + 2*memTableSize)
 	defer cache.Unref()
+	abs := dir
+	if a, err := filepath.Abs(dir); err == nil && cfg.fs == vfs.Default {
+		abs = a
+	}
+	fail := &failure{dir: abs, handler: cfg.onCorrupt}
+	logger := pebbleLogger{l: cfg.logger, fail: fail}
 	po := &pebble.Options{
 		FS:                 cfg.fs,
 		Cache:              cache,
-		Logger:             pebbleLogger{cfg.logger},
+		Logger:             logger,
+		EventListener:      logger.events(),
 		FormatMajorVersion: pebble.FormatNewest,
 		MemTableSize:       memTableSize,
 	}
@@ -140,12 +156,15 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {
+		if c := corruptionOf(abs, err); c != err {
+			return nil, c
+		}
 		return nil, fmt.Errorf("store: open %s: %w", dir, err)
 	}
-	s := &Store{db: db, suite: cfg.suite, snaps: map[*Snapshot]struct{}{}, nodes: newNodeCache(cfg.nodeCache)}
+	s := &Store{db: db, suite: cfg.suite, snaps: map[*Snapshot]struct{}{}, nodes: newNodeCache(cfg.nodeCache), fail: fail}
 	if err := s.load(); err != nil {
 		_ = db.Close()
-		return nil, err
+		return nil, corruptionOf(abs, err)
 	}
 	return s, nil
 }
@@ -256,8 +275,31 @@ func (s *Store) GetMeta(key string) ([]byte, error) {
 	return v, err
 }
 
-// pebbleLogger adapts slog to Pebble's logger.
-type pebbleLogger struct{ l *slog.Logger }
+// pebbleLogger adapts slog to Pebble's logger and turns Pebble's reports of
+// damaged files into corruption reports instead of panics.
+type pebbleLogger struct {
+	l    *slog.Logger
+	fail *failure
+}
+
+// events is Pebble's event listener: a damaged file found on any path
+// (reads, compactions, table statistics) is reported once to the store's
+// corruption handler; the operation that met it returns the error.
+func (p pebbleLogger) events() *pebble.EventListener {
+	return &pebble.EventListener{
+		DataCorruption: func(info pebble.DataCorruptionInfo) {
+			p.l.Debug("damaged file", "component", "pebble", "path", info.Path, "err", info.Details)
+			p.fail.report(info.Details)
+		},
+		BackgroundError: func(err error) {
+			if pebble.IsCorruptionError(err) {
+				p.fail.report(err)
+				return
+			}
+			p.l.Error("background error", "component", "pebble", "err", err)
+		},
+	}
+}
 
 func (p pebbleLogger) Infof(format string, args ...any) {
 	p.l.Debug(fmt.Sprintf(format, args...), "component", "pebble")
@@ -267,10 +309,16 @@ func (p pebbleLogger) Errorf(format string, args ...any) {
 	p.l.Error(fmt.Sprintf(format, args...), "component", "pebble")
 }
 
-// Fatalf logs and panics: Pebble calls it only for unrecoverable conditions
-// and expects it not to return.
+// Fatalf handles a condition Pebble cannot recover from; it must not return.
+// With a corruption handler (WithCorruptionHandler) it reports the condition
+// there and parks the calling goroutine, so that the process ends with the
+// handler's clear message instead of a stack trace; without one it panics.
 func (p pebbleLogger) Fatalf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
+	if p.fail.handler != nil {
+		p.fail.report(corrupt("%s", oneLine(msg)))
+		select {}
+	}
 	p.l.Error(msg, "component", "pebble", "fatal", true)
 	panic("store: pebble fatal: " + msg)
 }

@@ -687,7 +687,7 @@ func bytesToHeight(b []byte) uint64 {
 
 func TestOpenRejectsForeignData(t *testing.T) {
 	fs := vfs.NewMem()
-	db, err := pebble.Open("/db", &pebble.Options{FS: fs, Logger: pebbleLogger{quiet}})
+	db, err := pebble.Open("/db", &pebble.Options{FS: fs, Logger: pebbleLogger{l: quiet, fail: &failure{}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -702,7 +702,7 @@ func TestOpenRejectsForeignData(t *testing.T) {
 	fs = vfs.NewMem()
 	s := openMem(t, fs)
 	s.Close()
-	db, err = pebble.Open("/db", &pebble.Options{FS: fs, Logger: pebbleLogger{quiet}})
+	db, err = pebble.Open("/db", &pebble.Options{FS: fs, Logger: pebbleLogger{l: quiet, fail: &failure{}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -720,7 +720,7 @@ func TestOpenRejectsInconsistentHead(t *testing.T) {
 	s := openMem(t, fs)
 	commitAll(t, s, buildChain(2, func(int) int { return 1 }))
 	s.Close()
-	db, err := pebble.Open("/db", &pebble.Options{FS: fs, Logger: pebbleLogger{quiet}})
+	db, err := pebble.Open("/db", &pebble.Options{FS: fs, Logger: pebbleLogger{l: quiet, fail: &failure{}}})
 	if err != nil {
 		t.Fatal(err)
 	}

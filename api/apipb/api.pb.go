@@ -1153,9 +1153,17 @@ func (*HealthRequest) Descriptor() ([]byte, []int) {
 }
 
 type HealthResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Status        string                 `protobuf:"bytes,1,opt,name=status,proto3" json:"status,omitempty"`
-	Height        uint64                 `protobuf:"varint,2,opt,name=height,proto3" json:"height,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// status is "serving" for a consensus node that serves; "not_a_consenter"
+	// for a node outside the node set that was never in it (not yet admitted,
+	// syncing); "removed" for a node that governance removed from the node set;
+	// "ledger_corrupted" for a node that found its storage damaged.
+	Status string `protobuf:"bytes,1,opt,name=status,proto3" json:"status,omitempty"`
+	Height uint64 `protobuf:"varint,2,opt,name=height,proto3" json:"height,omitempty"`
+	// ready is true only while status is "serving".
+	Ready bool `protobuf:"varint,3,opt,name=ready,proto3" json:"ready,omitempty"`
+	// reason says why the node is not ready, in one line (empty when ready).
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1202,6 +1210,20 @@ func (x *HealthResponse) GetHeight() uint64 {
 		return x.Height
 	}
 	return 0
+}
+
+func (x *HealthResponse) GetReady() bool {
+	if x != nil {
+		return x.Ready
+	}
+	return false
+}
+
+func (x *HealthResponse) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
 }
 
 type GetTxProofRequest struct {
@@ -1430,10 +1452,12 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\tpool_size\x18\n" +
 	" \x01(\x04R\bpoolSize\x12+\n" +
 	"\x12last_block_time_ms\x18\v \x01(\x03R\x0flastBlockTimeMs\"\x0f\n" +
-	"\rHealthRequest\"@\n" +
+	"\rHealthRequest\"n\n" +
 	"\x0eHealthResponse\x12\x16\n" +
 	"\x06status\x18\x01 \x01(\tR\x06status\x12\x16\n" +
-	"\x06height\x18\x02 \x01(\x04R\x06height\"'\n" +
+	"\x06height\x18\x02 \x01(\x04R\x06height\x12\x14\n" +
+	"\x05ready\x18\x03 \x01(\bR\x05ready\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"'\n" +
 	"\x11GetTxProofRequest\x12\x12\n" +
 	"\x04hash\x18\x01 \x01(\tR\x04hash\"P\n" +
 	"\x14GetStateProofRequest\x12\x10\n" +

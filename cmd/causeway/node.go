@@ -42,6 +42,9 @@ progress until the node is admitted.`,
 				return fmt.Errorf("node config %s: %w", cfgPath, err)
 			}
 			n, err := node.New(cfg, node.Options{Logger: log})
+			if ce, ok := asCorruption(err); ok {
+				exitCorrupted(ce, cfgPath)
+			}
 			if err != nil {
 				return err
 			}
@@ -63,7 +66,12 @@ progress until the node is admitted.`,
 			}
 			sig := make(chan os.Signal, 1)
 			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-			s := <-sig
+			var s os.Signal
+			select {
+			case s = <-sig:
+			case <-n.Failed():
+				exitCorrupted(n.Failure(), cfgPath)
+			}
 			log.Info("stopping", "signal", s.String())
 			close(done)
 			n.Stop()
@@ -74,7 +82,7 @@ progress until the node is admitted.`,
 	start.Flags().StringVar(&logFormat, "log-format", "", "log format: text or json (one JSON object per line); default: the config's log_format, else text")
 	start.Flags().BoolVar(&join, "join", false, "join a running consortium: sync and wait until governance admits this node")
 	outputFlag(start, &output)
-	c.AddCommand(start, nodeStageRotationCmd(), nodeInstallStagedCmd())
+	c.AddCommand(start, nodeRebuildCmd(), nodeStageRotationCmd(), nodeInstallStagedCmd())
 	return c
 }
 

@@ -18,6 +18,9 @@ type nodeStatus struct {
 	Address       string       `json:"grpc"`
 	Reachable     bool         `json:"reachable"`
 	Error         string       `json:"error,omitempty"`
+	Health        string       `json:"health,omitempty"`
+	Ready         bool         `json:"ready"`
+	Reason        string       `json:"reason,omitempty"`
 	Height        uint64       `json:"height"`
 	LastBlockHash string       `json:"last_block_hash,omitempty"`
 	View          uint64       `json:"view"`
@@ -61,7 +64,6 @@ the network file cannot be read.`,
 				cl, err := sdk.DialNetwork(ctx, nw, org.Name, i)
 				if err == nil {
 					st, err2 := cl.Status(ctx)
-					cl.Close()
 					err = err2
 					if err == nil {
 						ns.Reachable = true
@@ -69,7 +71,11 @@ the network file cannot be read.`,
 						for _, p := range st.Peers {
 							ns.Peers = append(ns.Peers, peerStatus{ID: p.Id, Connected: p.Connected})
 						}
+						if h, err := cl.Health(ctx); err == nil {
+							ns.Health, ns.Ready, ns.Reason = h.Status, h.Ready, h.Reason
+						}
 					}
+					cl.Close()
 				}
 				cancel()
 				if err != nil {
@@ -83,7 +89,7 @@ the network file cannot be read.`,
 			}
 			fmt.Printf("chain %s\n", nw.ChainID)
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "NODE\tORG\tADDRESS\tHEIGHT\tVIEW\tLEADER\tPOOL\tPEERS")
+			fmt.Fprintln(w, "NODE\tORG\tADDRESS\tHEALTH\tHEIGHT\tVIEW\tLEADER\tPOOL\tPEERS")
 			for _, n := range out.Nodes {
 				if !n.Reachable {
 					fmt.Fprintf(w, "%d\t%s\t%s\tunreachable: %s\n", n.ID, safe(n.Org), safe(n.Address), n.Error)
@@ -97,10 +103,15 @@ the network file cannot be read.`,
 					}
 					peers += fmt.Sprintf("%s%d ", mark, p.ID)
 				}
-				fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, safe(n.Org), safe(n.Address), n.Height, n.View, n.Leader, n.PoolSize, peers)
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", n.ID, safe(n.Org), safe(n.Address), safe(orDefault(n.Health, "?")), n.Height, n.View, n.Leader, n.PoolSize, peers)
 			}
 			if err := w.Flush(); err != nil {
 				return err
+			}
+			for _, n := range out.Nodes {
+				if n.Reachable && n.Reason != "" {
+					fmt.Printf("node %d is not ready: %s\n", n.ID, safe(n.Reason))
+				}
 			}
 			return unreachable(out.Nodes)
 		},

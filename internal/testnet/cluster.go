@@ -33,6 +33,9 @@ type Options struct {
 	Crypto string
 	// ChainID is the chain's id (default "causeway-test").
 	ChainID string
+	// ServeBlock alters the blocks the node with this index serves to
+	// syncing peers (a lying peer).
+	ServeBlock map[int]func(*types.Block) *types.Block
 	// Configure, if set, adjusts the configuration of node i of New before
 	// it first starts (limits, an admin listener, which is off by default).
 	Configure func(i int, cfg *node.Config)
@@ -108,7 +111,7 @@ func (c *Cluster) start(i int) error {
 	if c.opts.LogHandler != nil {
 		log = slog.New(c.opts.LogHandler(i))
 	}
-	n, err := node.New(c.cfgs[i], node.Options{Logger: log, Outbound: c.opts.Outbound[i]})
+	n, err := node.New(c.cfgs[i], node.Options{Logger: log, Outbound: c.opts.Outbound[i], ServeBlock: c.opts.ServeBlock[i]})
 	if err != nil {
 		return err
 	}
@@ -139,6 +142,13 @@ func (c *Cluster) AddNode(cfgPath string) int {
 		c.t.Fatalf("start node %d: %v", cfg.ID, err)
 	}
 	return i
+}
+
+// Config returns node i's configuration (as the cluster runs it).
+func (c *Cluster) Config(i int) *node.Config {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cfgs[i]
 }
 
 // Len is the number of nodes.
