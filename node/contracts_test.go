@@ -152,8 +152,8 @@ func TestERC20AndERC721OnCluster(t *testing.T) {
 // and other contracts, on a real cluster.
 func TestContractFailuresAndCalls(t *testing.T) {
 	params := types.DefaultParams()
-	params.TxGasLimit = 3_000_000
-	params.BlockGasLimit = 5_000_000
+	params.TxGasLimit = types.MinTxGasLimit // the floors: 10 M each
+	params.BlockGasLimit = types.MinBlockGasLimit
 	c := testnet.New(t, testnet.Options{Nodes: 4, Params: &params})
 	e := &contractEnv{gas: 2_000_000, t: t, c: c, cl: c.Client(1), acct: c.Account(1), opt: c.TxOptions()}
 
@@ -170,7 +170,7 @@ func TestContractFailuresAndCalls(t *testing.T) {
 		t.Fatalf("out of gas: %s %q gas %d", r.ErrorCode, r.Error, r.GasUsed)
 	}
 	// Above the chain's per-transaction limit: refused before running.
-	r = e.call(burn, baddr, 4_000_000, "spin")
+	r = e.call(burn, baddr, types.MinTxGasLimit+1_000_000, "spin")
 	if r.Status != types.ReceiptStatus_FAILED || r.ErrorCode != string(evm.CodeGasLimit) || r.GasUsed != 0 {
 		t.Fatalf("tx gas limit: %s %q", r.ErrorCode, r.Error)
 	}
