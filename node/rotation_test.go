@@ -47,6 +47,25 @@ func handshake(t *testing.T, addr string, certPEM, keyPEM []byte) error {
 	return nil
 }
 
+// nodeAddrs returns the addresses of the node with configuration cfg: its
+// p2p address and the client endpoints its current TLS certificate
+// advertises (a rotated certificate must advertise the same).
+func nodeAddrs(t *testing.T, cfg *node.Config) consortium.NodeAddrs {
+	t.Helper()
+	certPEM, err := os.ReadFile(cfg.TLSCert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := consortium.NodeAddrsOf(cfg.P2PListen, certPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.GRPC == "" || a.REST == "" {
+		t.Fatalf("node %d's TLS certificate advertises no client endpoints: %+v", cfg.ID, a)
+	}
+	return a
+}
+
 // load keeps a client submitting transactions, one after the other, and
 // records the height of each commit.
 type load struct {
@@ -159,7 +178,7 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tlsCred, signCred, err := org1.IssueNodeCerts(filepath.Join(t.TempDir(), "node1-v2"), 1, cfg1.P2PListen)
+	tlsCred, signCred, err := org1.IssueNodeCerts(filepath.Join(t.TempDir(), "node1-v2"), 1, nodeAddrs(t, cfg1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +334,7 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	next := &consortium.Org{Name: "org2", Dir: t.TempDir(), CA: newCA}
-	tls2, sign2, err := next.IssueNodeCerts(filepath.Join(t.TempDir(), "node2-v2"), 2, cfg2.P2PListen)
+	tls2, sign2, err := next.IssueNodeCerts(filepath.Join(t.TempDir(), "node2-v2"), 2, nodeAddrs(t, cfg2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +444,7 @@ func TestRotationOfAStoppedNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tlsCred, signCred, err := org4.IssueNodeCerts(filepath.Join(t.TempDir(), "node4-v2"), 4, cfg4.P2PListen)
+	tlsCred, signCred, err := org4.IssueNodeCerts(filepath.Join(t.TempDir(), "node4-v2"), 4, nodeAddrs(t, cfg4))
 	if err != nil {
 		t.Fatal(err)
 	}
