@@ -452,8 +452,8 @@ func printRotations(cfg *types.ChainConfig) {
 	var lines []string
 	for _, o := range cfg.Orgs {
 		if o.Rotating() {
-			lines = append(lines, fmt.Sprintf("  org %s: CA serial %s replaces %s, which is trusted until block time %s",
-				o.Name, serialOf(o.CACert), serialOf(o.RetiringCACert), time.UnixMilli(o.RetiringCAUntilMs).UTC().Format(time.RFC3339)))
+			lines = append(lines, fmt.Sprintf("  org %s: CA serial %s replaces %s, which is trusted until block time %s (and after it, while a node of %s still holds certificates of it only)",
+				o.Name, serialOf(o.CACert), serialOf(o.RetiringCACert), time.UnixMilli(o.RetiringCAUntilMs).UTC().Format(time.RFC3339), o.Name))
 		}
 	}
 	for _, n := range cfg.Nodes {
