@@ -37,8 +37,8 @@ const AccountKeyFile = "account.key"
 // URI schemes with which a node's TLS certificate advertises its client
 // endpoints (URI subject alternative names, e.g. causeway-grpc://10.0.0.1:7051).
 const (
-	EndpointSchemeGRPC = "causeway-grpc"
-	EndpointSchemeREST = "causeway-rest"
+	EndpointSchemeGRPC = pki.EndpointSchemeGRPC
+	EndpointSchemeREST = pki.EndpointSchemeREST
 )
 
 // Errors of the ceremony; CeremonyError values wrap one of them.

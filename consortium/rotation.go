@@ -3,7 +3,6 @@ package consortium
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 
@@ -137,23 +136,24 @@ func (o *Org) AdoptCA() (*CARotation, error) {
 		Admin: o.Admin, Client: o.Client, Retired: retired}, nil
 }
 
-// IssueNodeCerts issues new certificates for node id of o, as NewNode does
-// (a TLS certificate valid for the host of p2pAddr and localhost, and a
-// consensus signing certificate), into dir/tls and dir/sign: the material
-// of a rotate_node_cert proposal, to stage on the node.
-func (o *Org) IssueNodeCerts(dir string, id uint64, p2pAddr string) (tlsCred, signCred sdk.Credential, err error) {
-	host, _, err := net.SplitHostPort(p2pAddr)
-	if err != nil {
-		return tlsCred, signCred, fmt.Errorf("p2p address %q: %w", p2pAddr, err)
-	}
+// IssueNodeCerts issues new certificates for node id of o exactly as
+// NewNode does, into dir/tls and dir/sign: a TLS certificate valid for the
+// hosts of addrs' p2p, gRPC and REST addresses (and localhost) that
+// advertises the gRPC and REST endpoints as URIs, and a consensus signing
+// certificate. Network export reads a node's client endpoints from those
+// URIs and clients check the dialled host against the names, so addrs must
+// hold the node's gRPC and REST addresses as well as its p2p one:
+// NodeAddrsOf takes them from the node's current certificate, and
+// execution refuses a rotation whose new certificate advertises other
+// endpoints than the current one. This is the material of a
+// rotate_node_cert proposal, to stage on the node.
+func (o *Org) IssueNodeCerts(dir string, id uint64, addrs NodeAddrs) (tlsCred, signCred sdk.Credential, err error) {
 	if _, err := os.Stat(filepath.Join(dir, "tls", "key.pem")); err == nil {
 		return tlsCred, signCred, fmt.Errorf("%s already holds node certificates; choose another folder", dir)
 	}
 	req := pki.IssueRequest{CommonName: fmt.Sprintf("node%d.%s", id, o.Name), Role: pki.RoleNode, DNSNames: []string{"localhost"}}
-	if ip := net.ParseIP(host); ip != nil {
-		req.IPAddresses = []net.IP{ip}
-	} else {
-		req.DNSNames = append(req.DNSNames, host)
+	if err := addServerNames(&req, addrs); err != nil {
+		return tlsCred, signCred, err
 	}
 	if tlsCred, err = o.Issue(filepath.Join(dir, "tls"), req); err != nil {
 		return tlsCred, signCred, err
@@ -164,4 +164,17 @@ func (o *Org) IssueNodeCerts(dir string, id uint64, p2pAddr string) (tlsCred, si
 	}
 	signCred, err = o.Issue(filepath.Join(dir, "sign"), pki.IssueRequest{CommonName: req.CommonName, Role: pki.RoleNode, KeyType: signKey})
 	return tlsCred, signCred, err
+}
+
+// NodeAddrsOf returns the addresses of a node whose peer address is p2p
+// and whose current TLS certificate is tlsCertPEM: the gRPC and REST
+// addresses are the endpoints the certificate advertises (empty if it
+// advertises none).
+func NodeAddrsOf(p2p string, tlsCertPEM []byte) (NodeAddrs, error) {
+	c, err := pki.ParseCertPEM(tlsCertPEM)
+	if err != nil {
+		return NodeAddrs{}, fmt.Errorf("current TLS certificate: %w", err)
+	}
+	g, r := endpointsOf(c)
+	return NodeAddrs{P2P: p2p, GRPC: g, REST: r}, nil
 }

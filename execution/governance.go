@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/types"
 )
 
@@ -385,6 +386,9 @@ func addNode(cfg *types.ChainConfig, n *types.NodeSpec, ca *x509.Certificate) *t
 		}
 		if err := cert.CheckSignatureFrom(ca); err != nil {
 			return types.Errorf(types.CodeInvalidPayload, "node %d %s certificate is not issued by org %s's CA: %v", n.Id, c.what, n.Org, err)
+		}
+		if isRevoked(cfg, cert) {
+			return types.Errorf(types.CodeInvalidPayload, "node %d %s certificate (serial %s) is revoked", n.Id, c.what, pki.IdentityOf(cert).Serial)
 		}
 	}
 	gn := types.GenesisNode{ID: n.Id, Org: n.Org, Address: n.Address, TLSCert: n.TlsCert, SignCert: n.SignCert}

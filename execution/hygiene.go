@@ -66,8 +66,8 @@ func refuseAdminFreeze(cfg *types.ChainConfig, acct *types.Account, freeze bool)
 }
 
 // refuseRevokingInUse refuses revoking a serial that a current consensus
-// node's TLS or signing certificate, or a member org's CA certificate,
-// carries (revocation is by serial alone, whichever CA issued it): a vote
+// node's TLS or signing certificate, or a member org's current or retiring
+// CA certificate, carries (revocation is by serial alone, whichever CA issued it): a vote
 // revoking them could cut off enough nodes to stop the chain for good.
 // Such a node is removed first (remove_node), such an org too
 // (remove_org). Serials compare as numbers, so leading zeros do not matter.
@@ -88,6 +88,12 @@ func refuseRevokingInUse(cfg *types.ChainConfig, serialHex string) *types.TxErro
 	for _, o := range cfg.Orgs {
 		if inUse(o.CACert) {
 			return types.Errorf(types.CodeInvalidPayload, "serial %s is the CA certificate of member org %s: remove the org first (remove_org)", serialHex, o.Name)
+		}
+		// During (and, while its nodes still need it, after) a CA
+		// rotation's overlap the org's nodes may still hold certificates
+		// of the retiring CA only: revoking it would cut them off at once.
+		if o.RetiringCACert != "" && inUse(o.RetiringCACert) {
+			return types.Errorf(types.CodeInvalidPayload, "serial %s is the retiring CA certificate of member org %s, which its nodes may still depend on: it retires by itself once they have moved to the new CA", serialHex, o.Name)
 		}
 	}
 	return nil

@@ -3,7 +3,10 @@ package execution
 import (
 	"bytes"
 	"crypto/x509"
+	"fmt"
+	"math/big"
 	"net"
+	"net/url"
 	"slices"
 
 	"github.com/causeway/causeway/crypto"
@@ -54,12 +57,20 @@ func checkOverlap(ms int64) *types.TxError {
 	return nil
 }
 
+// refusal returns a refusal of code whose reason is format and a, escaped
+// with types.EscapeText: reasons of rotations quote certificate contents
+// (subjects, parse errors) that a proposer chose, and a receipt must never
+// carry control or direction-changing characters to a terminal.
+func refusal(code types.Code, format string, a ...any) *types.TxError {
+	return types.Errorf(code, "%s", types.EscapeText(fmt.Sprintf(format, a...)))
+}
+
 // rotateNodeCert applies a RotateNodeCert to cfg at block time nowMs: the
 // node's new certificates become current and the replaced ones retire at
 // nowMs+overlap.
 func rotateNodeCert(cfg *types.ChainConfig, r *types.RotateNodeCert, nowMs int64) *types.TxError {
 	bad := func(format string, a ...any) *types.TxError {
-		return types.Errorf(types.CodeInvalidPayload, format, a...)
+		return refusal(types.CodeInvalidPayload, format, a...)
 	}
 	if terr := checkOverlap(r.OverlapMs); terr != nil {
 		return terr
@@ -98,12 +109,29 @@ func rotateNodeCert(cfg *types.ChainConfig, r *types.RotateNodeCert, nowMs int64
 		if id.Org != o.Name || id.Role != pki.RoleNode {
 			return nil, bad("node %d new %s certificate is for %s, want role node of org %s", n.ID, what, id, o.Name)
 		}
+		if isRevoked(cfg, c) {
+			return nil, bad("node %d new %s certificate (serial %s) is revoked", n.ID, what, id.Serial)
+		}
 		return c, nil
 	}
-	retiringTLS, retiringSign := "", ""
+	// A rotation brings new keys: the replaced ones may be compromised.
+	own, terr := nodeSPKIs(*n)
+	if terr != nil {
+		return terr
+	}
+	fresh := func(what string, c *x509.Certificate) *types.TxError {
+		if slices.ContainsFunc(own, func(k []byte) bool { return bytes.Equal(k, c.RawSubjectPublicKeyInfo) }) {
+			return bad("node %d new %s key is already node %d's: a rotation needs a new key", n.ID, what, n.ID)
+		}
+		return nil
+	}
+	next := *n
 	if r.TlsCert != "" {
 		c, terr := issued("TLS", r.TlsCert)
 		if terr != nil {
+			return terr
+		}
+		if terr := fresh("TLS", c); terr != nil {
 			return terr
 		}
 		// Peers dial the node at its address and check the name: a
@@ -115,52 +143,92 @@ func rotateNodeCert(cfg *types.ChainConfig, r *types.RotateNodeCert, nowMs int64
 		if err := c.VerifyHostname(host); err != nil {
 			return bad("node %d new TLS certificate does not cover its address host %s: %v", n.ID, host, err)
 		}
-		for _, other := range cfg.Nodes {
-			for _, p := range other.TLSCerts() {
-				if oc, err := pki.ParseCertPEM([]byte(p)); err == nil && bytes.Equal(oc.Raw, c.Raw) {
-					return bad("node %d new TLS certificate is already node %d's", n.ID, other.ID)
-				}
-			}
+		if terr := checkSameEndpoints(n.ID, n.TLSCert, c); terr != nil {
+			return terr
 		}
-		retiringTLS = n.TLSCert
+		next.TLSCert, next.RetiringTLSCert = r.TlsCert, n.TLSCert
 	}
 	if r.SignCert != "" {
 		c, terr := issued("signing", r.SignCert)
 		if terr != nil {
 			return terr
 		}
-		scheme, pub, err := crypto.PublicKeyOf(c.PublicKey)
-		if err != nil {
+		if _, _, err := crypto.PublicKeyOf(c.PublicKey); err != nil {
 			return bad("node %d new signing certificate: %v", n.ID, err)
 		}
-		for _, other := range cfg.Nodes {
-			for _, p := range other.SignCerts() {
-				oc, err := pki.ParseCertPEM([]byte(p))
-				if err != nil {
-					continue
-				}
-				if os, opub, err := crypto.PublicKeyOf(oc.PublicKey); err == nil && os == scheme && bytes.Equal(opub, pub) {
-					return bad("node %d new signing key is already node %d's", n.ID, other.ID)
-				}
-			}
+		if terr := fresh("signing", c); terr != nil {
+			return terr
 		}
-		retiringSign = n.SignCert
+		next.SignCert, next.RetiringSignCert = r.SignCert, n.SignCert
 	}
-	if r.TlsCert != "" {
-		n.TLSCert = r.TlsCert
+	next.RetiringUntilMs = nowMs + r.OverlapMs
+	// Current and retiring keys of every node, across kinds.
+	if terr := types.CheckNodeDistinct(cfg.Nodes, next); terr != nil {
+		return refusal(terr.Code, "%s", terr.Reason)
 	}
-	if r.SignCert != "" {
-		n.SignCert = r.SignCert
-	}
-	n.RetiringTLSCert, n.RetiringSignCert, n.RetiringUntilMs = retiringTLS, retiringSign, nowMs+r.OverlapMs
+	*n = next
 	return nil
+}
+
+// nodeSPKIs returns the public keys (SubjectPublicKeyInfo) of n's current
+// and retiring TLS and signing certificates.
+func nodeSPKIs(n types.GenesisNode) ([][]byte, *types.TxError) {
+	var out [][]byte
+	for _, p := range append(n.TLSCerts(), n.SignCerts()...) {
+		c, err := pki.ParseCertPEM([]byte(p))
+		if err != nil {
+			return nil, refusal(types.CodeInvalidPayload, "node %d stored certificate: %v", n.ID, err)
+		}
+		out = append(out, c.RawSubjectPublicKeyInfo)
+	}
+	return out, nil
+}
+
+// checkSameEndpoints refuses a new TLS certificate c of node id whose
+// advertised client endpoints (pki.Endpoints: the gRPC and REST addresses
+// network export hands to clients) differ from those of its current
+// certificate curPEM, or whose names do not cover their hosts: clients
+// would be sent elsewhere, or refuse the name of the node they dial. A
+// node's client addresses do not change by a rotation.
+func checkSameEndpoints(id uint64, curPEM string, c *x509.Certificate) *types.TxError {
+	cur, err := pki.ParseCertPEM([]byte(curPEM))
+	if err != nil {
+		return refusal(types.CodeInvalidPayload, "node %d current TLS certificate: %v", id, err)
+	}
+	want, got := pki.Endpoints(cur), pki.Endpoints(c)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(want, got) {
+		return refusal(types.CodeInvalidPayload, "node %d new TLS certificate advertises the client endpoints %v, its current one %v: issue it for the same gRPC and REST addresses (causeway cert issue-node takes them from the current certificate)", id, got, want)
+	}
+	for _, e := range got {
+		u, err := url.Parse(e)
+		if err != nil {
+			return refusal(types.CodeInvalidPayload, "node %d new TLS certificate endpoint %q: %v", id, e, err)
+		}
+		if err := c.VerifyHostname(u.Hostname()); err != nil {
+			return refusal(types.CodeInvalidPayload, "node %d new TLS certificate does not cover the host %s of its endpoint %s: %v", id, u.Hostname(), e, err)
+		}
+	}
+	return nil
+}
+
+// isRevoked reports whether c's serial is among cfg's revoked serials
+// (compared as numbers, as revoke_cert's are).
+func isRevoked(cfg *types.ChainConfig, c *x509.Certificate) bool {
+	for _, r := range cfg.Revoked {
+		if s, ok := new(big.Int).SetString(r, 16); ok && c.SerialNumber != nil && s.Cmp(c.SerialNumber) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // rotateCA applies a RotateCA to cfg at block time nowMs: the new CA
 // becomes the org's and the replaced one retires at nowMs+overlap.
 func rotateCA(cfg *types.ChainConfig, r *types.RotateCA, nowMs int64) *types.TxError {
 	bad := func(format string, a ...any) *types.TxError {
-		return types.Errorf(types.CodeInvalidPayload, format, a...)
+		return refusal(types.CodeInvalidPayload, format, a...)
 	}
 	if terr := checkOverlap(r.OverlapMs); terr != nil {
 		return terr
@@ -177,6 +245,15 @@ func rotateCA(cfg *types.ChainConfig, r *types.RotateCA, nowMs int64) *types.TxE
 	if err != nil {
 		return bad("org %s new CA: %v", o.Name, err)
 	}
+	// A node of the org inside its own rotation's overlap keeps its
+	// retiring certificates, of the CA being replaced, until that overlap
+	// ends: the CA's overlap must not end first.
+	end := nowMs + r.OverlapMs
+	for _, n := range cfg.Nodes {
+		if n.Org == o.Name && n.Rotating() && n.RetiringUntilMs > end {
+			return bad("node %d of org %s is rotating its certificates until block time %d, after this CA overlap's end %d: wait for it, or give a longer overlap", n.ID, o.Name, n.RetiringUntilMs, end)
+		}
+	}
 	for _, other := range cfg.Orgs {
 		for _, p := range []string{other.CACert, other.RetiringCACert} {
 			if oc, err := pki.ParseCertPEM([]byte(p)); err == nil && (bytes.Equal(oc.Raw, ca.Raw) || bytes.Equal(oc.RawSubjectPublicKeyInfo, ca.RawSubjectPublicKeyInfo)) {
@@ -184,7 +261,7 @@ func rotateCA(cfg *types.ChainConfig, r *types.RotateCA, nowMs int64) *types.TxE
 			}
 		}
 	}
-	o.RetiringCACert, o.RetiringCAUntilMs = o.CACert, nowMs+r.OverlapMs
+	o.RetiringCACert, o.RetiringCAUntilMs = o.CACert, end
 	o.CACert = r.CaCert
 	return nil
 }
@@ -205,7 +282,7 @@ func (b *blockExec) sweepRotations() {
 		return
 	}
 	next := b.config.Clone()
-	if !next.Sweep(b.header.TimeMs) {
+	if !next.Sweep(b.header.TimeMs, caStillNeeded) {
 		return
 	}
 	next.Version++
@@ -216,4 +293,33 @@ func (b *blockExec) sweepRotations() {
 		{Key: ConfigHistoryKey(b.header.Height + 1), Value: enc},
 	})
 	b.config = next
+}
+
+// caStillNeeded reports whether org o's retiring CA must stay trusted past
+// its overlap's end (see types.ChainConfig.Sweep): some node of o holds a
+// certificate, current or retiring, that the retiring CA issued and o's
+// current CA did not. It only verifies signatures over cfg's contents, in
+// cfg's order, so every node answers alike. A certificate or CA that does
+// not parse counts as not needing the CA (it could not chain to it).
+func caStillNeeded(cfg *types.ChainConfig, o types.OrgConfig) bool {
+	old, err := pki.ParseCertPEM([]byte(o.RetiringCACert))
+	if err != nil {
+		return false
+	}
+	cur, _ := pki.ParseCertPEM([]byte(o.CACert))
+	for _, n := range cfg.Nodes {
+		if n.Org != o.Name {
+			continue
+		}
+		for _, p := range append(n.TLSCerts(), n.SignCerts()...) {
+			c, err := pki.ParseCertPEM([]byte(p))
+			if err != nil || pki.CheckIssuedBy(c, old) != nil {
+				continue
+			}
+			if cur == nil || pki.CheckIssuedBy(c, cur) != nil {
+				return true
+			}
+		}
+	}
+	return false
 }

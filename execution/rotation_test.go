@@ -29,6 +29,13 @@ func nodeCerts(t *testing.T, ca *pki.CA, name string) (tlsPEM, signPEM string) {
 // org i).
 func newRotGov(t *testing.T) *govFixture {
 	t.Helper()
+	return newRotGovNode1(t, "", nil)
+}
+
+// newRotGovNode1 is newRotGov with node 1 at address addr (if not empty)
+// with the TLS certificate tls1 makes with org1's CA (if not nil).
+func newRotGovNode1(t *testing.T, addr string, tls1 func(ca *pki.CA) string) *govFixture {
+	t.Helper()
 	g := testGenesis()
 	f := &govFixture{}
 	for i := 1; i <= 4; i++ {
@@ -43,7 +50,14 @@ func newRotGov(t *testing.T) *govFixture {
 		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: string(ca.CertPEM())})
 		g.Accounts = append(g.Accounts, types.GenesisAccount{Name: types.AdminAccountName(org), Scheme: s.Scheme(), PublicKey: s.PublicKey()})
 		tlsPEM, signPEM := nodeCerts(t, ca, fmt.Sprintf("node%d", i))
-		g.Nodes = append(g.Nodes, types.GenesisNode{ID: uint64(i), Org: org, Address: fmt.Sprintf("127.0.0.1:%d", 7000+i), TLSCert: tlsPEM, SignCert: signPEM})
+		address := fmt.Sprintf("127.0.0.1:%d", 7000+i)
+		if i == 1 && addr != "" {
+			address = addr
+		}
+		if i == 1 && tls1 != nil {
+			tlsPEM = tls1(ca)
+		}
+		g.Nodes = append(g.Nodes, types.GenesisNode{ID: uint64(i), Org: org, Address: address, TLSCert: tlsPEM, SignCert: signPEM})
 	}
 	ws, nodes, root, err := GenesisState(g)
 	if err != nil {

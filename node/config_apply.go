@@ -56,6 +56,8 @@ func (n *Node) applyConfig(chain *types.ChainConfig, height uint64) error {
 	if err := n.consensus.Reconfigure(chain); err != nil {
 		return err
 	}
+	set := nodeCertsOf(chain)
+	n.nodeCerts.Store(&set)
 	n.chain.Store(chain)
 	n.adoptRotation(chain)
 	n.syncServing()
@@ -109,11 +111,60 @@ func (n *Node) authorize(_ context.Context, id pki.Identity, method string) erro
 	if err := n.verifyCaller(id.Cert); err != nil {
 		return status.Errorf(codes.Unauthenticated, "certificate refused: %v", err)
 	}
+	if id.Role == pki.RoleNode && !n.nodeCertInForce(id.Cert) {
+		return status.Errorf(codes.Unauthenticated, "certificate refused: %s is a node certificate that no consensus node holds now (a node's certificates are accepted only while the chain names them, current or retiring in a rotation's overlap)", id.CommonName)
+	}
 	perm := permissionOf(method)
 	if !n.ChainConfig().Allows(string(id.Role), perm) {
 		return status.Errorf(codes.PermissionDenied, "role %q of %s may not %s", id.Role, id.CommonName, perm)
 	}
 	return nil
+}
+
+// certSet is a set of certificate fingerprints (SHA-256 of the DER).
+type certSet map[[32]byte]struct{}
+
+// nodeCertsOf returns the fingerprints of every certificate chain names
+// for a consensus node: current and, during a rotation's overlap, retiring,
+// TLS and signing. Certificates that do not parse are left out.
+//
+// A certificate with the node role is accepted on the client APIs (gRPC,
+// REST, streams: authorize runs on every call) only if it is in this set
+// of the configuration in force. Without it, a node certificate that a
+// rotation replaced, or one of a removed node, would keep chaining to its
+// org's CA and pass as "node" (query access, evidence reads for its org)
+// for as long as that CA is trusted. The other way, adding replaced
+// serials to the revocation list when an overlap ends, was not chosen: it
+// would grow the on-chain list with every rotation for ever, revocation
+// is by serial alone (whichever CA issued it), and it would still leave
+// removed nodes' and never-proposed node certificates accepted. Peers
+// are pinned the same way (p2p accepts only the node certificates the
+// chain names), so this keeps the node role meaning "a consensus node".
+func nodeCertsOf(chain *types.ChainConfig) certSet {
+	set := certSet{}
+	for _, gn := range chain.Nodes {
+		for _, p := range append(gn.TLSCerts(), gn.SignCerts()...) {
+			if c, err := pki.ParseCertPEM([]byte(p)); err == nil {
+				set[sha256.Sum256(c.Raw)] = struct{}{}
+			}
+		}
+	}
+	return set
+}
+
+// nodeCertInForce reports whether cert is one of the node certificates
+// of the configuration in force (see nodeCertsOf).
+func (n *Node) nodeCertInForce(cert *x509.Certificate) bool {
+	if cert == nil {
+		return false
+	}
+	set := n.nodeCerts.Load()
+	if set == nil {
+		s := nodeCertsOf(n.ChainConfig())
+		set = &s
+	}
+	_, ok := (*set)[sha256.Sum256(cert.Raw)]
+	return ok
 }
 
 // verifiedCerts remembers certificates that passed the trust check, for the

@@ -65,6 +65,9 @@ type Node struct {
 	joinDone chan struct{}
 	stopping atomic.Bool
 	callers  verifiedCerts
+	// nodeCerts holds the fingerprints of the node certificates the
+	// configuration in force names (see nodeCertsOf).
+	nodeCerts atomic.Pointer[certSet]
 
 	// fail is signalled when the ledger is found damaged (failure.go).
 	fail       *failSignal
@@ -131,6 +134,8 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		return nil, ledgerError(cfg, fmt.Errorf("chain configuration: %w", errOrMissing(err)))
 	}
 	n.chain.Store(chain)
+	set := nodeCertsOf(chain)
+	n.nodeCerts.Store(&set)
 	if err := promoteStaged(cfg, chain); err != nil {
 		st.Close()
 		return nil, err

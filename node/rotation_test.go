@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -45,6 +49,69 @@ func handshake(t *testing.T, addr string, certPEM, keyPEM []byte) error {
 		return err
 	}
 	return nil
+}
+
+// nodeAddrs returns the addresses of the node with configuration cfg: its
+// p2p address and the client endpoints its current TLS certificate
+// advertises (a rotated certificate must advertise the same).
+func nodeAddrs(t *testing.T, cfg *node.Config) consortium.NodeAddrs {
+	t.Helper()
+	certPEM, err := os.ReadFile(cfg.TLSCert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := consortium.NodeAddrsOf(cfg.P2PListen, certPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.GRPC == "" || a.REST == "" {
+		t.Fatalf("node %d's TLS certificate advertises no client endpoints: %+v", cfg.ID, a)
+	}
+	return a
+}
+
+// apiAs calls node i's client APIs as the holder of certPEM/keyPEM: gRPC
+// Status and REST GET /v1/status. It returns each call's error.
+func apiAs(t *testing.T, c *testnet.Cluster, i int, certPEM, keyPEM []byte) (grpcErr, restErr error) {
+	t.Helper()
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, certPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if a, err := sdk.Dial(ctx, sdk.Config{Address: c.Network.Nodes[i].GRPC, CertFile: certFile, KeyFile: keyFile, CAFile: c.Network.CABundle}); err != nil {
+		grpcErr = err
+	} else {
+		_, grpcErr = a.Status(ctx)
+		a.Close()
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := os.ReadFile(c.Network.CABundle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(bundle)
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{Certificates: []tls.Certificate{pair}, RootCAs: roots}}}
+	defer hc.CloseIdleConnections()
+	resp, err := hc.Get("https://" + c.Network.Nodes[i].REST + "/v1/status")
+	if err != nil {
+		return grpcErr, err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		restErr = fmt.Errorf("REST status %d: %s", resp.StatusCode, body)
+	}
+	return grpcErr, restErr
 }
 
 // load keeps a client submitting transactions, one after the other, and
@@ -159,7 +226,7 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tlsCred, signCred, err := org1.IssueNodeCerts(filepath.Join(t.TempDir(), "node1-v2"), 1, cfg1.P2PListen)
+	tlsCred, signCred, err := org1.IssueNodeCerts(filepath.Join(t.TempDir(), "node1-v2"), 1, nodeAddrs(t, cfg1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,6 +279,11 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 			t.Fatalf("node %d refuses a message signed with node 1's new key: %v", i+1, err)
 		}
 	}
+	// The retiring TLS certificate still passes as node 1 on the client
+	// APIs during the overlap.
+	if ge, re := apiAs(t, c, 1, oldTLSCert, oldTLSKey); ge != nil || re != nil {
+		t.Fatalf("during the overlap, node 1's old certificate is refused on the client APIs: gRPC %v, REST %v", ge, re)
+	}
 	during := ld.waitAdvance(t, "commits during the overlap", rec.ClosedHeight)
 	overlapProbe := evidenceTx(t, c.Account(0), c.TxOptions(), "during the overlap")
 	submitAll(t, cl, []*types.Transaction{overlapProbe}, 1)
@@ -231,6 +303,21 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 	}
 	if err := handshake(t, p2p2, newTLSCert, newTLSKey); err != nil {
 		t.Fatalf("node 1's new TLS certificate is refused: %v", err)
+	}
+	// It still chains to org1's CA, but it is no node's any more: the
+	// client APIs refuse it too (a retired node certificate must not keep
+	// the node role's access), on every node; the new one is served.
+	for i := 0; i < 4; i++ {
+		ge, re := apiAs(t, c, i, oldTLSCert, oldTLSKey)
+		if ge == nil || re == nil {
+			t.Fatalf("after the overlap, node %d serves node 1's old certificate: gRPC %v, REST %v", i+1, ge, re)
+		}
+		if !strings.Contains(ge.Error(), "no consensus node holds") || !strings.Contains(re.Error(), "401") || !strings.Contains(re.Error(), "no consensus node holds") {
+			t.Fatalf("node %d refuses node 1's old certificate with gRPC %v, REST %v; want unauthenticated", i+1, ge, re)
+		}
+	}
+	if ge, re := apiAs(t, c, 2, newTLSCert, newTLSKey); ge != nil || re != nil {
+		t.Fatalf("node 1's new certificate is refused on the client APIs: gRPC %v, REST %v", ge, re)
 	}
 	for i := 1; i < 4; i++ {
 		cs := c.Node(i).Consensus()
@@ -315,7 +402,7 @@ func TestRotateNodeCertsAndOrgCAWithoutRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	next := &consortium.Org{Name: "org2", Dir: t.TempDir(), CA: newCA}
-	tls2, sign2, err := next.IssueNodeCerts(filepath.Join(t.TempDir(), "node2-v2"), 2, cfg2.P2PListen)
+	tls2, sign2, err := next.IssueNodeCerts(filepath.Join(t.TempDir(), "node2-v2"), 2, nodeAddrs(t, cfg2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +512,7 @@ func TestRotationOfAStoppedNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tlsCred, signCred, err := org4.IssueNodeCerts(filepath.Join(t.TempDir(), "node4-v2"), 4, cfg4.P2PListen)
+	tlsCred, signCred, err := org4.IssueNodeCerts(filepath.Join(t.TempDir(), "node4-v2"), 4, nodeAddrs(t, cfg4))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -259,7 +259,8 @@ func (n *Network) resetConnLocked(pc *peerConn) {
 var errNotPinned = errors.New("p2p: certificate is not a consensus node's")
 
 // pinnedServerTLS is cfg.ServerTLS that also refuses, at the handshake, a
-// client whose certificate is not one a peer is known by now.
+// client whose certificate is not one a peer is known by now. Refusals are
+// returned, not logged (see Config.WatchTLS).
 func (n *Network) pinnedServerTLS() *tls.Config {
 	c := n.cfg.ServerTLS.Clone()
 	verify := c.VerifyConnection
@@ -276,8 +277,11 @@ func (n *Network) pinnedServerTLS() *tls.Config {
 		_, ok := n.byCert[sha256.Sum256(cs.PeerCertificates[0].Raw)]
 		n.mu.RUnlock()
 		if !ok {
+			// Not logged here: any holder of a member certificate can
+			// reconnect at will. The error is what the handshake fails
+			// with, and Config.WatchTLS (the node's rate-limited refusal
+			// log, wrapping this configuration) logs it with the reason.
 			leaf := cs.PeerCertificates[0]
-			n.log.Warn("refused peer handshake", "subject", leaf.Subject.String(), "serial", leaf.SerialNumber.Text(16), "err", errNotPinned)
 			return fmt.Errorf("%w: %q (serial %s)", errNotPinned, leaf.Subject.String(), leaf.SerialNumber.Text(16))
 		}
 		return nil

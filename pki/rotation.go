@@ -120,3 +120,26 @@ func (kp *KeyPair) tlsCert() *tls.Certificate { return kp.cur.Load().cert }
 // each handshake instead of a fixed one; their certPEM and keyPEM arguments
 // must then be nil.
 func WithKeyPair(kp *KeyPair) TLSOption { return func(o *tlsOptions) { o.keyPair = kp } }
+
+// URI schemes with which a node's TLS certificate advertises its client
+// endpoints (URI subject alternative names, e.g.
+// causeway-grpc://10.0.0.1:7051): network export reads a node's gRPC and
+// REST addresses from them, and clients dial those hosts and check the
+// certificate's names against them.
+const (
+	EndpointSchemeGRPC = "causeway-grpc"
+	EndpointSchemeREST = "causeway-rest"
+)
+
+// Endpoints returns the client endpoints c advertises: every URI of scheme
+// EndpointSchemeGRPC or EndpointSchemeREST, as scheme://host:port, in the
+// certificate's order. Other URIs are ignored.
+func Endpoints(c *x509.Certificate) []string {
+	var out []string
+	for _, u := range c.URIs {
+		if u.Scheme == EndpointSchemeGRPC || u.Scheme == EndpointSchemeREST {
+			out = append(out, u.Scheme+"://"+u.Host)
+		}
+	}
+	return out
+}

@@ -148,26 +148,37 @@ func (c *ChainConfig) CACerts() [][]byte {
 }
 
 // Sweep ends the certificate rotations whose overlap is over at block time
-// timeMs: retiring certificates and CAs with an end at or before timeMs are
-// removed. It reports whether c changed; the caller then bumps Version.
-// Execution calls it at the start of every block with the block's time, so
-// every node removes them at the same height and the configuration without
-// them is in force from the next block: until then the retiring material is
-// still accepted. Block time only advances with blocks, so on an idle chain
-// the overlap ends with the first block after its end time.
-func (c *ChainConfig) Sweep(timeMs int64) bool {
+// timeMs: retiring node certificates with an end at or before timeMs are
+// removed, then retiring CAs with such an end, except those keepCA (nil:
+// none) reports as still needed. It reports whether c changed; the caller
+// then bumps Version. Execution calls it at the start of every block with
+// the block's time, so every node removes them at the same height and the
+// configuration without them is in force from the next block: until then
+// the retiring material is still accepted. Block time only advances with
+// blocks, so on an idle chain the overlap ends with the first block after
+// its end time.
+//
+// Execution's keepCA keeps an org's retiring CA while a node of the org
+// still holds a certificate (current, or retiring in its own rotation's
+// overlap) issued by that CA and not by the org's current one: retiring
+// the CA would cut such a node off, and enough of them would halt the
+// chain. The CA then stays trusted, past its stated end, until the org has
+// moved its nodes to certificates of its new CA (rotate_node_cert, and
+// that rotation's overlap has ended) or removed them; the org cannot start
+// another CA rotation meanwhile.
+func (c *ChainConfig) Sweep(timeMs int64, keepCA func(c *ChainConfig, o OrgConfig) bool) bool {
 	changed := false
-	for i := range c.Orgs {
-		o := &c.Orgs[i]
-		if o.Rotating() && o.RetiringCAUntilMs <= timeMs {
-			o.RetiringCACert, o.RetiringCAUntilMs = "", 0
-			changed = true
-		}
-	}
 	for i := range c.Nodes {
 		n := &c.Nodes[i]
 		if n.Rotating() && n.RetiringUntilMs <= timeMs {
 			n.RetiringTLSCert, n.RetiringSignCert, n.RetiringUntilMs = "", "", 0
+			changed = true
+		}
+	}
+	for i := range c.Orgs {
+		o := &c.Orgs[i]
+		if o.Rotating() && o.RetiringCAUntilMs <= timeMs && (keepCA == nil || !keepCA(c, *o)) {
+			o.RetiringCACert, o.RetiringCAUntilMs = "", 0
 			changed = true
 		}
 	}

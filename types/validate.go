@@ -2,7 +2,7 @@ package types
 
 import (
 	"bytes"
-	"crypto/x509"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -382,32 +382,31 @@ func CheckProposalPayload(payload []byte, params ChainParams) *TxError {
 	return nil
 }
 
-// CheckNodeDistinct checks that node n shares neither its address, nor its
-// TLS key, nor its signing key with another node of nodes (entries with
-// n's id are skipped): two node ids behind one signing key would let one
-// key-holder count twice towards a commit quorum, and two behind one TLS
-// key or address would make peers indistinguishable. Keys are compared by
-// their SubjectPublicKeyInfo, so a second certificate for the same key is
-// caught too. A certificate that does not parse is CodeInvalidPayload.
+// CheckNodeDistinct checks that node n shares neither its address nor any
+// of its keys with another node of nodes (entries with n's id are
+// skipped), and that n does not use one key both for TLS and for signing.
+// The keys of a node are those of its current and, during a rotation's
+// overlap, its retiring TLS and signing certificates, and they are compared
+// across kinds: two node ids behind one signing key would let one
+// key-holder count twice towards a commit quorum, two behind one TLS key
+// would make peers indistinguishable, and a key that is one node's TLS key
+// and another's signing key would let the first node's TLS signatures be
+// replayed where the second's consensus signatures are expected. Keys are
+// compared by their SubjectPublicKeyInfo, so a second certificate for the
+// same key is caught too; SPKIs are read from the DER structure, so any
+// key algorithm (SM2 included) is compared. A certificate that does not
+// parse is CodeInvalidPayload.
 func CheckNodeDistinct(nodes []GenesisNode, n GenesisNode) *TxError {
-	spki := func(what, p string, id uint64) ([]byte, *TxError) {
-		blk, _ := pem.Decode([]byte(p))
-		if blk == nil {
-			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate is not PEM", id, what)
-		}
-		c, err := x509.ParseCertificate(blk.Bytes)
-		if err != nil {
-			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate: %v", id, what, err)
-		}
-		return c.RawSubjectPublicKeyInfo, nil
-	}
-	tlsKey, terr := spki("TLS", n.TLSCert, n.ID)
+	mine, terr := nodeKeys(n)
 	if terr != nil {
 		return terr
 	}
-	signKey, terr := spki("signing", n.SignCert, n.ID)
-	if terr != nil {
-		return terr
+	for i, a := range mine {
+		for _, b := range mine[i+1:] {
+			if a.kind != b.kind && bytes.Equal(a.spki, b.spki) {
+				return Errorf(CodeDuplicate, "node %d uses one key as its %s key and as its %s key", n.ID, a.kind, b.kind)
+			}
+		}
 	}
 	for _, o := range nodes {
 		if o.ID == n.ID {
@@ -416,20 +415,82 @@ func CheckNodeDistinct(nodes []GenesisNode, n GenesisNode) *TxError {
 		if strings.EqualFold(o.Address, n.Address) {
 			return Errorf(CodeDuplicate, "node %d has the address %q of node %d", n.ID, n.Address, o.ID)
 		}
-		oTLS, terr := spki("TLS", o.TLSCert, o.ID)
+		theirs, terr := nodeKeys(o)
 		if terr != nil {
 			return terr
 		}
-		oSign, terr := spki("signing", o.SignCert, o.ID)
-		if terr != nil {
-			return terr
-		}
-		if bytes.Equal(tlsKey, oTLS) || bytes.Equal(tlsKey, oSign) {
-			return Errorf(CodeDuplicate, "node %d's TLS key is a key of node %d", n.ID, o.ID)
-		}
-		if bytes.Equal(signKey, oSign) || bytes.Equal(signKey, oTLS) {
-			return Errorf(CodeDuplicate, "node %d's signing key is a key of node %d: one key would count twice towards a quorum", n.ID, o.ID)
+		for _, a := range mine {
+			for _, b := range theirs {
+				if !bytes.Equal(a.spki, b.spki) {
+					continue
+				}
+				if a.kind == "signing" && b.kind == "signing" {
+					return Errorf(CodeDuplicate, "node %d's signing key is a signing key of node %d: one key would count twice towards a quorum", n.ID, o.ID)
+				}
+				return Errorf(CodeDuplicate, "node %d's %s key is a %s key of node %d", n.ID, a.kind, b.kind, o.ID)
+			}
 		}
 	}
 	return nil
+}
+
+// nodeKey is one public key of a node: its kind ("TLS" or "signing") and
+// its certificate's SubjectPublicKeyInfo (DER).
+type nodeKey struct {
+	kind string
+	spki []byte
+}
+
+// nodeKeys returns the keys of n's current and retiring certificates.
+func nodeKeys(n GenesisNode) ([]nodeKey, *TxError) {
+	var out []nodeKey
+	for _, c := range []struct{ kind, what, pem string }{
+		{"TLS", "TLS", n.TLSCert}, {"signing", "signing", n.SignCert},
+		{"TLS", "retiring TLS", n.RetiringTLSCert}, {"signing", "retiring signing", n.RetiringSignCert},
+	} {
+		if c.pem == "" && strings.HasPrefix(c.what, "retiring") {
+			continue
+		}
+		spki, err := certSPKI(c.pem)
+		if err != nil {
+			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate: %v", n.ID, c.what, err)
+		}
+		out = append(out, nodeKey{kind: c.kind, spki: spki})
+	}
+	return out, nil
+}
+
+// certSPKI returns the SubjectPublicKeyInfo (DER) of the PEM certificate
+// p, read from the certificate's ASN.1 structure (RFC 5280 4.1) without
+// interpreting the key, so that keys crypto/x509 does not know (SM2)
+// compare too.
+func certSPKI(p string) ([]byte, error) {
+	blk, _ := pem.Decode([]byte(p))
+	if blk == nil || blk.Type != "CERTIFICATE" {
+		return nil, errors.New("not a PEM certificate")
+	}
+	var cert struct {
+		TBS struct {
+			Version   asn1.RawValue `asn1:"optional,explicit,tag:0"`
+			Serial    asn1.RawValue
+			SigAlg    asn1.RawValue
+			Issuer    asn1.RawValue
+			Validity  asn1.RawValue
+			Subject   asn1.RawValue
+			PublicKey asn1.RawValue
+		}
+		SigAlg asn1.RawValue
+		Sig    asn1.BitString
+	}
+	rest, err := asn1.Unmarshal(blk.Bytes, &cert)
+	if err != nil {
+		return nil, fmt.Errorf("malformed certificate: %v", err)
+	}
+	if len(rest) != 0 {
+		return nil, errors.New("trailing data after the certificate")
+	}
+	if cert.TBS.PublicKey.Tag != asn1.TagSequence || len(cert.TBS.PublicKey.FullBytes) == 0 {
+		return nil, errors.New("malformed subject public key")
+	}
+	return cert.TBS.PublicKey.FullBytes, nil
 }

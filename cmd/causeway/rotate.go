@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -206,25 +207,77 @@ before, the chain does not trust the new certificates yet.`,
 }
 
 func certIssueNodeCmd() *cobra.Command {
-	var orgDir, p2p, out, output string
+	var orgDir, p2p, grpcAddr, restAddr, current, out string
+	var f clientFlags
 	var id uint64
 	c := &cobra.Command{
-		Use:   "issue-node --org-dir D --node-id N --p2p HOST:PORT --out DIR",
+		Use:   "issue-node --org-dir D --node-id N --out DIR [--p2p H:P --grpc H:P --rest H:P | --current-cert FILE]",
 		Short: "Issue a node's TLS and signing certificates with the org's CA (DIR/tls, DIR/sign)",
 		Long: `issue-node issues new certificates for node N of the org, as its first ones were made: a
-TLS certificate valid for the host of --p2p (and localhost) in DIR/tls, and a consensus
-signing certificate in DIR/sign, each with a new key. Stage them on the node with 'causeway
-node stage-rotation --from DIR' and propose them with 'causeway gov propose rotate-node-cert'.`,
+TLS certificate in DIR/tls valid for the hosts of the node's p2p, gRPC and REST addresses (and
+localhost) that advertises its gRPC and REST endpoints, and a consensus signing certificate in
+DIR/sign, each with a new key. The addresses not given by --p2p, --grpc and --rest are taken
+from the node's current TLS certificate (--current-cert FILE, or else the chain configuration,
+read through --network): a rotation keeps a node's client endpoints, and the chain refuses a
+new TLS certificate that advertises others. Stage them on the node with 'causeway node
+stage-rotation --from DIR' and propose them with 'causeway gov propose rotate-node-cert'.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if orgDir == "" || id == 0 || p2p == "" || out == "" {
-				return fmt.Errorf("--org-dir, --node-id, --p2p and --out are required")
+			if orgDir == "" || id == 0 || out == "" {
+				return fmt.Errorf("--org-dir, --node-id and --out are required")
 			}
 			o, err := consortium.LoadOrg(orgDir)
 			if err != nil {
 				return err
 			}
-			tlsCred, signCred, err := o.IssueNodeCerts(out, id, p2p)
+			addrs := consortium.NodeAddrs{P2P: p2p, GRPC: grpcAddr, REST: restAddr}
+			if p2p == "" || grpcAddr == "" || restAddr == "" {
+				var certPEM []byte
+				address := p2p
+				if current != "" {
+					if certPEM, err = os.ReadFile(current); err != nil {
+						return err
+					}
+				} else {
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					cl, _, _, err := f.dial(ctx)
+					if err != nil {
+						return fmt.Errorf("read node %d's current certificate from the chain (or give --p2p, --grpc and --rest, or --current-cert): %w", id, err)
+					}
+					defer cl.Close()
+					cfg, err := cl.ChainConfig(ctx)
+					if err != nil {
+						return err
+					}
+					n, ok := cfg.Node(id)
+					if !ok {
+						return fmt.Errorf("node %d is not a consensus node of the chain", id)
+					}
+					if n.Org != o.Name {
+						return fmt.Errorf("node %d belongs to org %s, not %s", id, n.Org, o.Name)
+					}
+					certPEM = []byte(n.TLSCert)
+					if address == "" {
+						address = n.Address
+					}
+				}
+				if address == "" {
+					return fmt.Errorf("--p2p is required with --current-cert")
+				}
+				cur, err := consortium.NodeAddrsOf(address, certPEM)
+				if err != nil {
+					return err
+				}
+				addrs.P2P = address
+				if addrs.GRPC == "" {
+					addrs.GRPC = cur.GRPC
+				}
+				if addrs.REST == "" {
+					addrs.REST = cur.REST
+				}
+			}
+			tlsCred, signCred, err := o.IssueNodeCerts(out, id, addrs)
 			if err != nil {
 				return err
 			}
@@ -235,12 +288,13 @@ node stage-rotation --from DIR' and propose them with 'causeway gov propose rota
 				}
 				return pki.IdentityOf(c).Serial
 			}
-			if output == "json" {
-				printJSON(map[string]any{"org": o.Name, "node_id": id, "tls_cert": tlsCred.Cert, "tls_key": tlsCred.Key, "tls_serial": serial(tlsCred.Cert),
+			if f.json() {
+				printJSON(map[string]any{"org": o.Name, "node_id": id, "p2p": addrs.P2P, "grpc": addrs.GRPC, "rest": addrs.REST,
+					"tls_cert": tlsCred.Cert, "tls_key": tlsCred.Key, "tls_serial": serial(tlsCred.Cert),
 					"sign_cert": signCred.Cert, "sign_key": signCred.Key, "sign_serial": serial(signCred.Cert)})
 				return nil
 			}
-			fmt.Printf("issued node %d certificates (org %s)\n", id, o.Name)
+			fmt.Printf("issued node %d certificates (org %s) for p2p %s, gRPC %s, REST %s\n", id, o.Name, addrs.P2P, orNone(addrs.GRPC), orNone(addrs.REST))
 			fmt.Printf("  TLS:      %s (serial %s)\n  signing:  %s (serial %s)\n", tlsCred.Cert, serial(tlsCred.Cert), signCred.Cert, serial(signCred.Cert))
 			fmt.Printf("next:  causeway node stage-rotation --config NODE.json --from %s\n", out)
 			fmt.Printf("       causeway gov propose rotate-node-cert --org %s --node-id %d --tls-cert %s --sign-cert %s --overlap 10m\n", o.Name, id, tlsCred.Cert, signCred.Cert)
@@ -249,10 +303,20 @@ node stage-rotation --from DIR' and propose them with 'causeway gov propose rota
 	}
 	c.Flags().StringVar(&orgDir, "org-dir", "", "folder of the organisation (made by `causeway org init`)")
 	c.Flags().Uint64Var(&id, "node-id", 0, "id of the node")
-	c.Flags().StringVar(&p2p, "p2p", "", "the node's peer address HOST:PORT (its TLS certificate is valid for HOST)")
+	c.Flags().StringVar(&p2p, "p2p", "", "the node's peer address HOST:PORT (default: its address on chain)")
+	c.Flags().StringVar(&grpcAddr, "grpc", "", "the node's gRPC address HOST:PORT (default: the one its current TLS certificate advertises)")
+	c.Flags().StringVar(&restAddr, "rest", "", "the node's REST address HOST:PORT (default: the one its current TLS certificate advertises)")
+	c.Flags().StringVar(&current, "current-cert", "", "the node's current TLS certificate file, to take the defaults from instead of the chain")
 	c.Flags().StringVar(&out, "out", "", "folder to write tls/ and sign/ into")
-	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
+	f.register(c)
 	return c
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 func nodeStageRotationCmd() *cobra.Command {
@@ -388,8 +452,8 @@ func printRotations(cfg *types.ChainConfig) {
 	var lines []string
 	for _, o := range cfg.Orgs {
 		if o.Rotating() {
-			lines = append(lines, fmt.Sprintf("  org %s: CA serial %s replaces %s, which is trusted until block time %s",
-				o.Name, serialOf(o.CACert), serialOf(o.RetiringCACert), time.UnixMilli(o.RetiringCAUntilMs).UTC().Format(time.RFC3339)))
+			lines = append(lines, fmt.Sprintf("  org %s: CA serial %s replaces %s, which is trusted until block time %s (and after it, while a node of %s still holds certificates of it only)",
+				o.Name, serialOf(o.CACert), serialOf(o.RetiringCACert), time.UnixMilli(o.RetiringCAUntilMs).UTC().Format(time.RFC3339), o.Name))
 		}
 	}
 	for _, n := range cfg.Nodes {

@@ -45,12 +45,12 @@ func TestMultiProcessCertRotation(t *testing.T) {
 		k++
 		out := c.mustT(append([]string{"tx", "evidence", "--hash", fmt.Sprintf("%064x", 5000+k), "-o", "json"}, args...)...)
 		var r struct {
-			Height string `json:"height"`
+			Height json.Number `json:"height"` // a number since the one JSON codec; a string before
 		}
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatalf("tx output %q: %v", out, err)
 		}
-		h, _ := strconv.ParseUint(r.Height, 10, 64)
+		h, _ := strconv.ParseUint(r.Height.String(), 10, 64)
 		return h
 	}
 	jsonOf := func(out string, v any) {
