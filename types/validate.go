@@ -2,6 +2,7 @@ package types
 
 import (
 	"bytes"
+	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -382,24 +385,47 @@ func CheckProposalPayload(payload []byte, params ChainParams) *TxError {
 	return nil
 }
 
+// certSPKI parses a DER certificate of either suite and returns its
+// SubjectPublicKeyInfo: crypto/x509 first and, for a certificate whose key
+// is on the SM2 curve (the GM suite, which crypto/x509 refuses with
+// "unsupported elliptic curve"), gmsm's smx509. Any other certificate that
+// crypto/x509 refuses stays refused, with crypto/x509's reason: the same
+// rule as pki's certificate parser (types cannot import pki, which imports
+// types).
+func certSPKI(der []byte) ([]byte, error) {
+	c, err := x509.ParseCertificate(der)
+	if err == nil {
+		return c.RawSubjectPublicKeyInfo, nil
+	}
+	sc, smErr := smx509.ParseCertificate(der)
+	if smErr != nil {
+		return nil, err
+	}
+	if k, ok := sc.PublicKey.(*ecdsa.PublicKey); !ok || k == nil || !sm2.IsSM2PublicKey(k) {
+		return nil, err
+	}
+	return sc.RawSubjectPublicKeyInfo, nil
+}
+
 // CheckNodeDistinct checks that node n shares neither its address, nor its
 // TLS key, nor its signing key with another node of nodes (entries with
 // n's id are skipped): two node ids behind one signing key would let one
 // key-holder count twice towards a commit quorum, and two behind one TLS
 // key or address would make peers indistinguishable. Keys are compared by
 // their SubjectPublicKeyInfo, so a second certificate for the same key is
-// caught too. A certificate that does not parse is CodeInvalidPayload.
+// caught too. Certificates of both suites parse (SM2 keys with gmsm's
+// smx509, see certSPKI); one that does not parse is CodeInvalidPayload.
 func CheckNodeDistinct(nodes []GenesisNode, n GenesisNode) *TxError {
 	spki := func(what, p string, id uint64) ([]byte, *TxError) {
 		blk, _ := pem.Decode([]byte(p))
 		if blk == nil {
 			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate is not PEM", id, what)
 		}
-		c, err := x509.ParseCertificate(blk.Bytes)
+		spki, err := certSPKI(blk.Bytes)
 		if err != nil {
 			return nil, Errorf(CodeInvalidPayload, "node %d %s certificate: %v", id, what, err)
 		}
-		return c.RawSubjectPublicKeyInfo, nil
+		return spki, nil
 	}
 	tlsKey, terr := spki("TLS", n.TLSCert, n.ID)
 	if terr != nil {
