@@ -329,7 +329,7 @@ func printGenesisCheck(out io.Writer, gc *consortium.GenesisCheck) {
 	}
 	fmt.Fprintf(w, "policy: proposals open for %s; an action passes with approvals of more than NUM/DEN of the member orgs\n",
 		time.Duration(gc.Policy.ProposalTTLMs)*time.Millisecond)
-	fmt.Fprintf(w, "  default\t%d/%d\n", gc.Policy.Default.Num, gc.Policy.Default.Den)
+	fmt.Fprintf(w, "  default\t%d/%d\t%d of %d orgs\n", gc.Policy.Default.Num, gc.Policy.Default.Den, gc.Policy.Default.Approvals(len(gc.Members)), len(gc.Members))
 	for _, t := range gc.Thresholds {
 		from := ""
 		if t.Default {
