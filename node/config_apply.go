@@ -58,6 +58,7 @@ func (n *Node) applyConfig(chain *types.ChainConfig, height uint64) error {
 	}
 	n.chain.Store(chain)
 	n.adoptRotation(chain)
+	n.syncServing()
 	orgs := make([]string, 0, len(chain.Orgs))
 	for _, o := range chain.Orgs {
 		orgs = append(orgs, o.Name)

@@ -121,3 +121,17 @@ func (n *Node) serveHealthz(w http.ResponseWriter, _ *http.Request) {
 	}
 	_ = json.NewEncoder(w).Encode(h)
 }
+
+// syncServing makes the standard grpc.health.v1 service answer what Health
+// says: SERVING only while the node is a ready member of the node set.
+func (n *Node) syncServing() { n.api.SetServing(n.Health().Ready) }
+
+// watchFailure turns the health service to NOT_SERVING as soon as the node
+// finds its ledger damaged while it runs.
+func (n *Node) watchFailure(stop <-chan struct{}) {
+	select {
+	case <-n.Failed():
+		n.syncServing()
+	case <-stop:
+	}
+}

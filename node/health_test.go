@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/internal/testnet"
@@ -123,11 +125,23 @@ func TestHealthOfNodeOutsideTheNodeSet(t *testing.T) {
 	if code, body := getJSON(t, plain, "http://"+n4.Addr("admin")+"/healthz"); code != http.StatusServiceUnavailable || body["status"] != node.HealthRemoved || body["reason"] != h.Reason {
 		t.Fatalf("node 4 /healthz: %d %v", code, body)
 	}
-	// The remaining members are still serving and ready.
+	// The standard grpc.health.v1 service agrees: NOT_SERVING on the
+	// removed node, for the server and for each service.
+	for _, svc := range []string{"", "causeway.v1.Chain"} {
+		r, err := healthpb.NewHealthClient(cl4.Conn()).Check(ctx, &healthpb.HealthCheckRequest{Service: svc})
+		if err != nil || r.Status != healthpb.HealthCheckResponse_NOT_SERVING {
+			t.Fatalf("grpc.health.v1 of removed node 4 (service %q): %v %v", svc, r, err)
+		}
+	}
+	// The remaining members are still serving and ready, by both answers.
 	for i := 0; i < 3; i++ {
 		var r *apipb.HealthResponse
 		if r, err = c.Client(i).Health(ctx); err != nil || r.Status != "serving" || !r.Ready {
 			t.Fatalf("member node %d: %v %v", i+1, r, err)
+		}
+		std, err := healthpb.NewHealthClient(c.Client(i).Conn()).Check(ctx, &healthpb.HealthCheckRequest{})
+		if err != nil || std.Status != healthpb.HealthCheckResponse_SERVING {
+			t.Fatalf("grpc.health.v1 of member node %d: %v %v", i+1, std, err)
 		}
 	}
 }

@@ -318,6 +318,10 @@ func (n *Node) Start() error {
 		go hs.Serve(al)
 		n.servers = append(n.servers, func() { hs.Close() })
 	}
+	n.syncServing()
+	stopWatch := make(chan struct{})
+	go n.watchFailure(stopWatch)
+	n.servers = append(n.servers, func() { close(stopWatch) })
 	n.started = true
 	n.log.Info("node started", "chain", n.genesis.ChainID, "height", n.store.Head().Height, "p2p", n.addrs["p2p"], "grpc", n.addrs["grpc"], "rest", n.addrs["rest"])
 	return nil
@@ -328,6 +332,7 @@ func (n *Node) Addr(name string) string { return n.addrs[name] }
 
 // Stop stops serving and closes the store. Committed blocks are durable.
 func (n *Node) Stop() {
+	n.api.SetServing(false)
 	for _, stop := range n.servers {
 		stop()
 	}

@@ -72,7 +72,7 @@ func TestMiddlewareReportsDrift(t *testing.T) {
 		{"malformed hash refused", "GET", "/v1/txs/zz", member, fixed(400, "application/problem+json", problem), ""},
 		{"refused without problem json", "GET", "/v1/txs/zz", member, fixed(400, "text/plain", "bad"), "problem+json"},
 		{"no certificate accepted", "GET", "/v1/status", nil, fixed(200, "application/json", status), "refuses the request"},
-		{"health without certificate", "GET", "/v1/health", nil, fixed(200, "application/json", `{"status":"SERVING","height":3}`), ""},
+		{"health without certificate", "GET", "/v1/health", nil, fixed(200, "application/json", `{"status":"serving","height":3,"ready":true,"reason":""}`), ""},
 		{"unknown path", "GET", "/v1/nope", member, fixed(200, "application/json", "{}"), "refuses the request"},
 		{"stream", "GET", "/v1/blocks:stream", member, fixed(200, "application/x-ndjson", block+"\n"+block+"\n"), ""},
 		{"stream line drift", "GET", "/v1/blocks:stream", member, fixed(200, "application/x-ndjson", block+"\n"+`{"result":`+block+"}\n"), "stream line"},

@@ -155,6 +155,12 @@ func TestReadmeCommands(t *testing.T) {
 		down := exec.Command(bin, "down", "--dir", filepath.Join(work, "causeway-net"))
 		down.Env = cmd.Env
 		_ = down.Run()
+		// Whatever the script left running in the background (a node
+		// started with &, when a later command failed before stopping it)
+		// is in the script's process group.
+		if cmd.Process != nil {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
 	})
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -35,7 +35,10 @@ type peerStatus struct {
 }
 
 func statusCmd() *cobra.Command {
-	var f clientFlags
+	var (
+		f    clientFlags
+		wait time.Duration
+	)
 	c := &cobra.Command{
 		Use:   "status",
 		Short: "Show each node's height, view, leader and peers",
@@ -44,7 +47,12 @@ size and peers, and prints them (with -o json, as one JSON document on standard 
 
 Exit status: 0 when every node answered; 1 when any node did not (the answers of the
 others are still printed, and the error names how many nodes were unreachable), or when
-the network file cannot be read.`,
+the network file cannot be read.
+
+With --wait D, status asks again (every half second) until every node answers and is
+ready, or D has passed; it then prints the last answers, with the exit status above
+(a node that answers but is not ready does not fail the command). Scripts use it after
+starting or admitting a node.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			nw, err := f.loadNetwork()
 			if err != nil {
@@ -58,30 +66,13 @@ the network file cannot be read.`,
 				ChainID string       `json:"chain_id"`
 				Nodes   []nodeStatus `json:"nodes"`
 			}{ChainID: nw.ChainID}
-			for i, n := range nw.Nodes {
-				ns := nodeStatus{ID: n.ID, Org: n.Org, Address: n.GRPC}
-				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-				cl, err := sdk.DialNetwork(ctx, nw, org.Name, i)
-				if err == nil {
-					st, err2 := cl.Status(ctx)
-					err = err2
-					if err == nil {
-						ns.Reachable = true
-						ns.Height, ns.LastBlockHash, ns.View, ns.Leader, ns.PoolSize = st.Height, st.LastBlockHash, st.View, st.Leader, st.PoolSize
-						for _, p := range st.Peers {
-							ns.Peers = append(ns.Peers, peerStatus{ID: p.Id, Connected: p.Connected})
-						}
-						if h, err := cl.Health(ctx); err == nil {
-							ns.Health, ns.Ready, ns.Reason = h.Status, h.Ready, h.Reason
-						}
-					}
-					cl.Close()
+			deadline := time.Now().Add(wait)
+			for {
+				out.Nodes = pollNodes(nw, org.Name)
+				if wait <= 0 || allReady(out.Nodes) || time.Now().After(deadline) {
+					break
 				}
-				cancel()
-				if err != nil {
-					ns.Error = userError(err)
-				}
-				out.Nodes = append(out.Nodes, ns)
+				time.Sleep(500 * time.Millisecond)
 			}
 			if f.json() {
 				printJSON(out)
@@ -117,6 +108,7 @@ the network file cannot be read.`,
 		},
 	}
 	f.register(c)
+	c.Flags().DurationVar(&wait, "wait", 0, "ask again until every node answers and is ready, for at most this long (0: ask once)")
 	return c
 }
 
@@ -137,4 +129,45 @@ func unreachable(nodes []nodeStatus) error {
 	default:
 		return fmt.Errorf("%d of %d nodes unreachable", down, len(nodes))
 	}
+}
+
+// pollNodes asks every node of nw, as org, for its status and health.
+func pollNodes(nw *sdk.Network, org string) []nodeStatus {
+	var nodes []nodeStatus
+	for i, n := range nw.Nodes {
+		ns := nodeStatus{ID: n.ID, Org: n.Org, Address: n.GRPC}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		cl, err := sdk.DialNetwork(ctx, nw, org, i)
+		if err == nil {
+			st, err2 := cl.Status(ctx)
+			err = err2
+			if err == nil {
+				ns.Reachable = true
+				ns.Height, ns.LastBlockHash, ns.View, ns.Leader, ns.PoolSize = st.Height, st.LastBlockHash, st.View, st.Leader, st.PoolSize
+				for _, p := range st.Peers {
+					ns.Peers = append(ns.Peers, peerStatus{ID: p.Id, Connected: p.Connected})
+				}
+				if h, err := cl.Health(ctx); err == nil {
+					ns.Health, ns.Ready, ns.Reason = h.Status, h.Ready, h.Reason
+				}
+			}
+			cl.Close()
+		}
+		cancel()
+		if err != nil {
+			ns.Error = userError(err)
+		}
+		nodes = append(nodes, ns)
+	}
+	return nodes
+}
+
+// allReady reports whether every node answered and is ready.
+func allReady(nodes []nodeStatus) bool {
+	for _, n := range nodes {
+		if !n.Reachable || !n.Ready {
+			return false
+		}
+	}
+	return true
 }
