@@ -575,8 +575,8 @@ type MemberInfo struct {
 	Admin string `json:"admin"`
 	// CAFingerprint is the SHA-256 of the CA certificate (DER), hex: what
 	// the orgs compare out of band with the fingerprint each org's
-	// 'causeway org export' printed for its own CA (the same as
-	// openssl x509 -noout -fingerprint -sha256, without the colons).
+	// 'causeway org export' printed for its own CA (openssl x509 -noout
+	// -fingerprint -sha256 prints the same digits, upper-case with colons).
 	CAFingerprint string   `json:"ca_fingerprint"`
 	CASubject     string   `json:"ca_subject"`
 	Nodes         []uint64 `json:"nodes"`
