@@ -185,6 +185,9 @@ func (g *Genesis) Validate() error {
 		}
 		orgs[o.Name] = true
 	}
+	if g.Policy.Default.Den == 0 && (len(g.Policy.Actions) > 0 || g.Policy.ProposalTTLMs != 0 || g.Policy.Default.Num != 0) {
+		return Errorf(CodeBadPolicy, "genesis: the policy has no default threshold: it would be replaced by the default policy, and its per-action thresholds and proposal lifetime ignored; give policy.default (e.g. 1/2)")
+	}
 	admins := map[string]string{}
 	for _, o := range g.Config().Orgs {
 		if other, ok := admins[o.Admin]; ok {

@@ -358,6 +358,17 @@ func TestGenesisPolicyBounds(t *testing.T) {
 	if err := gg.Validate(); err == nil || !strings.Contains(err.Error(), "remove_org") || !strings.Contains(err.Error(), "decide alone") {
 		t.Errorf("0/2 for remove_org: %v", err)
 	}
+	// A policy without a default would be replaced whole by the default
+	// policy: its per-action thresholds silently dropped.
+	gg = *g
+	gg.Policy = types.Policy{Actions: map[string]types.Threshold{"add_org": {Num: 2, Den: 3}}}
+	if err := gg.Validate(); types.CodeOf(err) != types.CodeBadPolicy {
+		t.Errorf("policy without a default: %v", err)
+	}
+	gg.Policy = types.Policy{}
+	if err := gg.Validate(); err != nil {
+		t.Errorf("no policy (the default policy): %v", err)
+	}
 	// Two orgs sharing an admin account: one of them would have no vote.
 	gg = *g
 	gg.Orgs = append([]types.GenesisOrg(nil), g.Orgs...)
