@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -262,7 +263,11 @@ node.json names.`,
 			}
 			refuse := func(err error) error {
 				if output == "json" {
-					printJSON(map[string]any{"ok": false, "error": err.Error(), "code": types.CodeOf(err)})
+					code := string(types.CodeOf(err))
+					if code == "" && errors.Is(err, consortium.ErrGenesisMismatch) {
+						code = "genesis_mismatch"
+					}
+					printJSON(map[string]any{"ok": false, "error": err.Error(), "code": code})
 				}
 				return err
 			}

@@ -182,6 +182,10 @@ func TestGenesisVerifyShowsAndFlags(t *testing.T) {
 	if out, err := runRoot(t, "genesis", "verify", stolen, "--org-dir", dirs[0]); err == nil || !strings.Contains(err.Error(), "org1-treasury") {
 		t.Fatalf("verify of an account labelled as org1's: %s %v", out, err)
 	}
+	out, err = runRoot(t, "genesis", "verify", stolen, "--org-dir", dirs[0], "-o", "json")
+	if err == nil || json.Unmarshal([]byte(out), &refused) != nil || refused.OK || refused.Code != "genesis_mismatch" {
+		t.Fatalf("verify -o json of an account labelled as org1's: %s %v", out, err)
+	}
 }
 
 func paramNames() []string {
