@@ -2,11 +2,13 @@ package consortium
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -492,8 +494,8 @@ func Assemble(opts AssembleOptions) (*types.Genesis, error) {
 		}
 		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: p.Org, CACert: p.CACert})
 		g.Accounts = append(g.Accounts,
-			types.GenesisAccount{Name: types.AdminAccountName(p.Org), Scheme: c.adminScheme, PublicKey: c.adminKey},
-			types.GenesisAccount{Name: p.Account.Name, Scheme: c.acctScheme, PublicKey: c.acctKey, Balance: opts.Balance})
+			types.GenesisAccount{Name: types.AdminAccountName(p.Org), Scheme: c.adminScheme, PublicKey: c.adminKey, Org: p.Org},
+			types.GenesisAccount{Name: p.Account.Name, Scheme: c.acctScheme, PublicKey: c.acctKey, Balance: opts.Balance, Org: p.Org})
 		for j, n := range p.Nodes {
 			if other, ok := nodeIDs[n.ID]; ok {
 				return nil, partErr(p.Org, fmt.Sprintf("nodes[%d].id", j), "node id %d is also a node of org %q", n.ID, other)
@@ -538,6 +540,158 @@ type GenesisCheck struct {
 	// Params and Policy are the chain parameters and governance policy.
 	Params types.ChainParams `json:"params"`
 	Policy types.Policy      `json:"policy"`
+	// Thresholds is the threshold in force for every governance action
+	// (types.GovernanceActions), its own or the default.
+	Thresholds []ActionThreshold `json:"thresholds"`
+	// Roles are the certificate roles and their permissions.
+	Roles map[string][]string `json:"roles"`
+	// Members are the member orgs with their admin account, CA fingerprint
+	// and nodes; NodeList every node with its org and address; Accounts
+	// every genesis account with its org and balance.
+	Members  []MemberInfo  `json:"members"`
+	NodeList []NodeInfo    `json:"node_list"`
+	Accounts []AccountInfo `json:"accounts"`
+	// Warnings are choices of the genesis that no org can check against its
+	// own folder and that give a minority, a non-admin role or an account
+	// of no org power (see GenesisWarnings). Empty when there are none.
+	Warnings []string `json:"warnings"`
+}
+
+// ActionThreshold is the threshold of one governance action.
+type ActionThreshold struct {
+	Action string `json:"action"`
+	Num    uint32 `json:"num"`
+	Den    uint32 `json:"den"`
+	// Default is true when the action has no threshold of its own.
+	Default bool `json:"default"`
+	// Approvals is how many of the Members orgs pass the action.
+	Approvals int `json:"approvals"`
+	Members   int `json:"members"`
+}
+
+// MemberInfo is a member org as the genesis founds it.
+type MemberInfo struct {
+	Name  string `json:"name"`
+	Admin string `json:"admin"`
+	// CAFingerprint is the SHA-256 of the CA certificate (DER), hex: what
+	// the orgs compare out of band with the fingerprint each org's
+	// 'causeway org export' printed for its own CA (openssl x509 -noout
+	// -fingerprint -sha256 prints the same digits, upper-case with colons).
+	CAFingerprint string   `json:"ca_fingerprint"`
+	CASubject     string   `json:"ca_subject"`
+	Nodes         []uint64 `json:"nodes"`
+}
+
+// NodeInfo is a consensus node of the genesis.
+type NodeInfo struct {
+	ID      uint64 `json:"id"`
+	Org     string `json:"org"`
+	Address string `json:"address"`
+}
+
+// AccountInfo is a genesis account.
+type AccountInfo struct {
+	Name      string `json:"name"`
+	Org       string `json:"org,omitempty"`
+	Scheme    string `json:"scheme"`
+	PublicKey string `json:"public_key"`
+	Balance   uint64 `json:"balance"`
+}
+
+// GenesisWarnings returns, in a fixed order, the choices of g that let
+// fewer than all the orgs together, or someone outside them, hold power,
+// each as one sentence:
+//   - a threshold (the default or an action's) below 1/2, which fewer than
+//     half of the orgs pass (types refuses these since MinThreshold; a
+//     genesis made by another tool is still flagged);
+//   - a role other than "admin" with the govern permission;
+//   - an org whose admin account is not ORG.admin, or is an account
+//     labelled as another org's;
+//   - an account with a balance that is no org's account (not labelled
+//     with a member org and not an org's admin account).
+func GenesisWarnings(g *types.Genesis) []string {
+	var w []string
+	cfg := g.Config()
+	half := func(t types.Threshold) bool { return t.Den != 0 && uint64(t.Num)*2 < uint64(t.Den) }
+	if t := cfg.Policy.Default; half(t) {
+		w = append(w, fmt.Sprintf("the default threshold %s lets %d of %d orgs pass an action without a threshold of its own: fewer than half", t, t.Approvals(len(cfg.Orgs)), len(cfg.Orgs)))
+	}
+	for _, a := range slices.Sorted(maps.Keys(cfg.Policy.Actions)) {
+		if t := cfg.Policy.Actions[a]; half(t) {
+			w = append(w, fmt.Sprintf("the threshold of %s is %s: %d of %d orgs pass it, fewer than half", a, t, t.Approvals(len(cfg.Orgs)), len(cfg.Orgs)))
+		}
+	}
+	for _, r := range slices.Sorted(maps.Keys(cfg.Roles)) {
+		if r != "admin" && slices.Contains(cfg.Roles[r], types.PermGovern) {
+			w = append(w, fmt.Sprintf("role %q has the %q permission: certificates of that role, not only org admins, may govern", r, types.PermGovern))
+		}
+	}
+	orgOf := map[string]string{}
+	for _, a := range g.Accounts {
+		orgOf[a.Name] = a.Org
+	}
+	admins := map[string]bool{}
+	for _, o := range cfg.Orgs {
+		admins[o.Admin] = true
+		if o.Admin != types.AdminAccountName(o.Name) {
+			w = append(w, fmt.Sprintf("org %s's admin account, which votes for it, is %q, not %q", o.Name, o.Admin, types.AdminAccountName(o.Name)))
+		}
+		if other := orgOf[o.Admin]; other != "" && other != o.Name {
+			w = append(w, fmt.Sprintf("org %s's admin account %q is labelled as org %s's account", o.Name, o.Admin, other))
+		}
+	}
+	for _, a := range g.Accounts {
+		if a.Balance > 0 && a.Org == "" && !admins[a.Name] {
+			w = append(w, fmt.Sprintf("account %q holds a balance of %d and is not an account of any org", a.Name, a.Balance))
+		}
+	}
+	return w
+}
+
+// review fills what every org reads in gc: thresholds, roles, members,
+// nodes, accounts and warnings.
+func (gc *GenesisCheck) review(g *types.Genesis) error {
+	cfg := g.Config()
+	gc.Roles = cfg.Roles
+	for _, a := range types.GovernanceActions {
+		t, own := cfg.Policy.Actions[a]
+		if !own {
+			t = cfg.Policy.Default
+		}
+		gc.Thresholds = append(gc.Thresholds, ActionThreshold{Action: a, Num: t.Num, Den: t.Den, Default: !own, Approvals: t.Approvals(len(cfg.Orgs)), Members: len(cfg.Orgs)})
+	}
+	for i, o := range cfg.Orgs {
+		c, err := pki.ParseCertPEM([]byte(o.CACert))
+		if err != nil {
+			return fmt.Errorf("orgs[%d].ca_cert: %w", i, err)
+		}
+		m := MemberInfo{Name: o.Name, Admin: o.Admin, CAFingerprint: CAFingerprint(c), CASubject: c.Subject.String(), Nodes: []uint64{}}
+		for _, n := range g.Nodes {
+			if n.Org == o.Name {
+				m.Nodes = append(m.Nodes, n.ID)
+			}
+		}
+		slices.Sort(m.Nodes)
+		gc.Members = append(gc.Members, m)
+	}
+	for _, id := range g.NodeIDs() {
+		n, _ := g.Node(id)
+		gc.NodeList = append(gc.NodeList, NodeInfo{ID: n.ID, Org: n.Org, Address: n.Address})
+	}
+	for _, a := range g.Accounts {
+		gc.Accounts = append(gc.Accounts, AccountInfo{Name: a.Name, Org: a.Org, Scheme: crypto.SchemeName(a.Scheme), PublicKey: hex.EncodeToString(a.PublicKey), Balance: a.Balance})
+	}
+	gc.Warnings = GenesisWarnings(g)
+	if gc.Warnings == nil {
+		gc.Warnings = []string{}
+	}
+	return nil
+}
+
+// CAFingerprint is the SHA-256 of a certificate's DER encoding, hex.
+func CAFingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(sum[:])
 }
 
 // VerifyGenesis checks a genesis against the org's own folder: the org is
@@ -677,6 +831,17 @@ func VerifyGenesis(g *types.Genesis, o *Org, extraNodes ...string) (*GenesisChec
 		return nil, mismatch(o.Name, "nodes", "none of the org's nodes is in the genesis")
 	}
 	slices.Sort(gc.OwnNodes)
+	// Accounts labelled as the org's hold the org's keys: its admin
+	// account's or its account's.
+	for _, a := range g.Accounts {
+		if a.Org != o.Name || a.Name == adminName || (gc.Account != "" && a.Name == gc.Account) {
+			continue
+		}
+		return nil, mismatch(o.Name, fmt.Sprintf("accounts[name=%s]", a.Name), "account %q (balance %d) is labelled as the org's, but the org holds no such account", a.Name, a.Balance)
+	}
+	if err := gc.review(g); err != nil {
+		return nil, mismatch(o.Name, "", "%v", err)
+	}
 	return gc, nil
 }
 

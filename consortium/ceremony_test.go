@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -405,5 +406,63 @@ func TestExportNetwork(t *testing.T) {
 	start := time.Now()
 	if _, err := ExportNetwork(uctx, NetworkExportOptions{Org: o2, Node: "127.0.0.1:1", Genesis: filepath.Join(dir, "genesis.json"), Out: out}); err == nil || time.Since(start) < time.Second {
 		t.Fatalf("unreachable node: %v after %v", err, time.Since(start))
+	}
+}
+
+// VerifyGenesis reports the whole genesis; GenesisWarnings flags every
+// choice that gives power to fewer than half of the orgs or outside them,
+// even in a genesis that bypassed types' checks.
+func TestVerifyGenesisReviewAndWarnings(t *testing.T) {
+	orgs, parts := ceremony(t, 3)
+	g, err := Assemble(AssembleOptions{ChainID: "review", Parts: parts, Balance: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc, err := VerifyGenesis(g, orgs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gc.Thresholds) != len(types.GovernanceActions) || len(gc.Members) != 3 || len(gc.NodeList) != 3 || len(gc.Accounts) != 6 || len(gc.Warnings) != 0 || gc.Roles["admin"] == nil {
+		t.Fatalf("check %+v", gc)
+	}
+	if gc.Members[1].CAFingerprint != CAFingerprint(orgs[1].CA.Cert()) || len(gc.Members[1].Nodes) != 1 || gc.Members[1].Nodes[0] != 2 {
+		t.Fatalf("member %+v", gc.Members[1])
+	}
+	for _, a := range gc.Accounts {
+		if a.Org == "" {
+			t.Fatalf("assembled account %q has no org", a.Name)
+		}
+	}
+	for _, tc := range []struct {
+		name, want string
+		edit       func(g *types.Genesis)
+	}{
+		{"default 0/1", "the default threshold 0/1 lets 1 of 3 orgs", func(g *types.Genesis) { g.Policy.Default = types.Threshold{Num: 0, Den: 1} }},
+		{"remove_org 0/2", "the threshold of remove_org is 0/2: 1 of 3 orgs", func(g *types.Genesis) {
+			g.Policy = types.DefaultPolicy()
+			g.Policy.Actions = map[string]types.Threshold{"remove_org": {Num: 0, Den: 2}}
+		}},
+		{"auditor governs", `role "auditor" has the "govern" permission`, func(g *types.Genesis) {
+			g.Roles = types.DefaultRoles()
+			g.Roles["auditor"] = []string{types.PermGovern}
+		}},
+		{"admin elsewhere", `org org3's admin account, which votes for it, is "org1"`, func(g *types.Genesis) { g.Orgs[2].Admin = "org1" }},
+		{"funded account of no org", `account "x" holds a balance of 5`, func(g *types.Genesis) {
+			g.Accounts = append(g.Accounts, types.GenesisAccount{Name: "x", Scheme: types.SignatureScheme_ED25519, PublicKey: make([]byte, 32), Balance: 5})
+		}},
+	} {
+		c := *g
+		c.Policy, c.Orgs, c.Accounts = g.Policy, slices.Clone(g.Orgs), slices.Clone(g.Accounts)
+		tc.edit(&c)
+		w := GenesisWarnings(&c)
+		if len(w) == 0 || !strings.Contains(w[0], tc.want) {
+			t.Errorf("%s: warnings %q", tc.name, w)
+		}
+	}
+	// An account labelled as org2's that org2 does not hold is refused by org2.
+	c := *g
+	c.Accounts = append(slices.Clone(g.Accounts), types.GenesisAccount{Name: "org2-extra", Org: "org2", Scheme: types.SignatureScheme_ED25519, PublicKey: make([]byte, 32), Balance: 5})
+	if _, err := VerifyGenesis(&c, orgs[1]); !errors.Is(err, ErrGenesisMismatch) || !strings.Contains(err.Error(), "org2-extra") {
+		t.Fatalf("foreign account labelled as org2's: %v", err)
 	}
 }

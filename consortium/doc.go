@@ -10,7 +10,11 @@
 // ceremony, which Generate also runs internally: each org makes its keys in
 // its own folder (InitOrg) and exports a public Part (Org.ExportPart); one
 // party assembles the genesis from the parts (Assemble); each org checks
-// it against its own folder (VerifyGenesis) and compares its hash. A new
+// it against its own folder (VerifyGenesis), reads what it founds in full
+// (every threshold, parameter, role, member, node and account) with the
+// warnings of GenesisWarnings, and compares its hash and the members' CA
+// fingerprints: every org receives the same document, so a matching hash
+// alone says nothing about whether its choices are safe. A new
 // org joins a running consortium with Org.PrepareJoin, and any member
 // builds its network.json from the chain configuration, verified against
 // the genesis, with ExportNetwork. Node TLS certificates advertise the

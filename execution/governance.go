@@ -384,7 +384,7 @@ func addNode(cfg *types.ChainConfig, n *types.NodeSpec, ca *x509.Certificate) *t
 		if err != nil {
 			return types.Errorf(types.CodeInvalidPayload, "node %d %s certificate: %v", n.Id, c.what, err)
 		}
-		if err := cert.CheckSignatureFrom(ca); err != nil {
+		if err := pki.CheckIssuedBy(cert, ca); err != nil {
 			return types.Errorf(types.CodeInvalidPayload, "node %d %s certificate is not issued by org %s's CA: %v", n.Id, c.what, n.Org, err)
 		}
 		if isRevoked(cfg, cert) {
@@ -399,12 +399,16 @@ func addNode(cfg *types.ChainConfig, n *types.NodeSpec, ca *x509.Certificate) *t
 	return nil
 }
 
+// parseCert parses a certificate field of either suite: crypto/x509, or
+// gmsm's smx509 for SM2 keys (pki.ParseCertPEM). Check signatures on what
+// it returns with pki.CheckIssuedBy, which knows SM2, never with
+// (*x509.Certificate).CheckSignatureFrom.
 func parseCert(p string) (*x509.Certificate, error) {
 	blk, _ := pem.Decode([]byte(p))
 	if blk == nil {
 		return nil, fmt.Errorf("not PEM")
 	}
-	return x509.ParseCertificate(blk.Bytes)
+	return pki.ParseCertPEM(pem.EncodeToMemory(blk))
 }
 
 func errOr(err error, s string) any {

@@ -2,6 +2,7 @@ package execution
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -257,4 +258,25 @@ func TestGovernanceActions(t *testing.T) {
 	wantReceipt(t, rc, types.CodeInvalidPayload)
 	_, rc, _ = f.propose(t, 1, &types.Proposal{Action: &types.Proposal_UpdateParam{UpdateParam: &types.UpdateParam{Name: "nonsense", Value: 1}}})
 	wantReceipt(t, rc, types.CodeUnknownParam)
+}
+
+// Every action a proposal can hold has a name that a genesis policy may
+// give a threshold to (types.GovernanceActions), and the list names no
+// other.
+func TestActionNamesAreThePolicyNames(t *testing.T) {
+	var names []string
+	for _, p := range []*types.Proposal{
+		{Action: &types.Proposal_AddOrg{}}, {Action: &types.Proposal_RemoveOrg{}}, {Action: &types.Proposal_AddNode{}},
+		{Action: &types.Proposal_RemoveNode{}}, {Action: &types.Proposal_UpdateParam{}}, {Action: &types.Proposal_RevokeCert{}},
+		{Action: &types.Proposal_FreezeAccount{}}, {Action: &types.Proposal_UnfreezeAccount{}},
+		{Action: &types.Proposal_RotateNodeCert{}}, {Action: &types.Proposal_RotateCa{}},
+	} {
+		names = append(names, ActionOf(p))
+	}
+	if !slices.Equal(names, types.GovernanceActions) {
+		t.Fatalf("ActionOf names %v, types.GovernanceActions %v", names, types.GovernanceActions)
+	}
+	if n := (&types.Proposal{}).ProtoReflect().Descriptor().Oneofs().ByName("action").Fields().Len(); n != len(names) {
+		t.Fatalf("a proposal has %d actions, the test knows %d", n, len(names))
+	}
 }

@@ -64,6 +64,24 @@ type Threshold struct {
 	Den uint32 `json:"den"`
 }
 
+// GovernanceActions are the names of the governance actions, as a
+// Policy's Actions map and execution's ActionOf spell them. A policy may
+// give a threshold only to these: a misspelt name would silently leave the
+// action at the default threshold.
+var GovernanceActions = []string{
+	"add_org", "remove_org", "add_node", "remove_node", "update_param", "revoke_cert",
+	"freeze_account", "unfreeze_account", "rotate_node_cert", "rotate_ca",
+}
+
+// Approvals returns how many approving orgs out of members pass the
+// threshold: the least k with k*Den > members*Num. Den must not be 0.
+func (t Threshold) Approvals(members int) int {
+	return int(uint64(members)*uint64(t.Num)/uint64(t.Den)) + 1
+}
+
+// String returns the threshold as "NUM/DEN".
+func (t Threshold) String() string { return fmt.Sprintf("%d/%d", t.Num, t.Den) }
+
 // Met reports whether approvals out of members orgs pass the threshold.
 func (t Threshold) Met(approvals, members int) bool {
 	return uint64(approvals)*uint64(t.Den) > uint64(members)*uint64(t.Num)

@@ -83,6 +83,12 @@ type GenesisAccount struct {
 	Scheme    SignatureScheme `json:"scheme"`
 	PublicKey []byte          `json:"public_key"`
 	Balance   uint64          `json:"balance"`
+	// Org names the member org whose account this is (its admin account, or
+	// the account it funds for itself), as the genesis ceremony labels it;
+	// empty for an account of no org. Each org's genesis verify checks that
+	// the accounts labelled as its own hold its keys, and flags funded
+	// accounts of no org.
+	Org string `json:"org,omitempty"`
 }
 
 // ChainParams are the chain-wide parameters every node applies identically.
@@ -179,6 +185,16 @@ func (g *Genesis) Validate() error {
 		}
 		orgs[o.Name] = true
 	}
+	if g.Policy.Default.Den == 0 && (len(g.Policy.Actions) > 0 || g.Policy.ProposalTTLMs != 0 || g.Policy.Default.Num != 0) {
+		return Errorf(CodeBadPolicy, "genesis: the policy has no default threshold: it would be replaced by the default policy, and its per-action thresholds and proposal lifetime ignored; give policy.default (e.g. 1/2)")
+	}
+	admins := map[string]string{}
+	for _, o := range g.Config().Orgs {
+		if other, ok := admins[o.Admin]; ok {
+			return Errorf(CodeBadPolicy, "genesis: org %s has the admin account %q of org %s: its admin could vote for one of them only, and the other org would have no vote", o.Name, o.Admin, other)
+		}
+		admins[o.Admin] = o.Name
+	}
 	ids := map[uint64]bool{}
 	for _, n := range g.Nodes {
 		if n.ID == 0 {
@@ -218,6 +234,9 @@ func (g *Genesis) Validate() error {
 		}
 		if terr := CheckName("account name", a.Name, MaxNameBytes); terr != nil {
 			return fmt.Errorf("genesis: %w", terr)
+		}
+		if a.Org != "" && !orgs[a.Org] {
+			return fmt.Errorf("genesis: account %q is labelled as org %q's, which is not a member", a.Name, a.Org)
 		}
 		names[a.Name] = true
 	}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Codes of refused parameter values and policies.
@@ -82,6 +83,17 @@ const (
 	// means nothing with at most a few hundred orgs).
 	MaxThresholdDen = 1000
 )
+
+// MinThreshold is the floor of every threshold of the policy: "more than
+// 1/2" of the member orgs, a majority. Below it fewer than half of the orgs
+// pass an action (0/N lets any one org decide alone), and a minority that
+// may pass add_org or remove_org becomes the majority one vote at a time:
+// it adds orgs of its own or removes the others. The policy never changes
+// after genesis, so a genesis below the floor could never be repaired.
+var MinThreshold = Threshold{Num: 1, Den: 2}
+
+// MinThresholdReason says why MinThreshold is the floor; refusals quote it.
+const MinThresholdReason = "fewer than half of the member orgs could pass the action (0/N lets one org decide alone), and a minority that can pass add_org or remove_org becomes the majority one vote at a time"
 
 // ParamBound is the range a chain parameter may take: Min and Max are
 // inclusive, and MinReason and MaxReason say why each end is where it is.
@@ -244,10 +256,12 @@ func (p *ChainParams) SetParam(name string, v int64) error {
 	return nil
 }
 
-// CheckPolicy checks that a governance policy can pass proposals: every
-// threshold is a fraction Num/Den with 0 <= Num < Den <= MaxThresholdDen
-// ("more than Num/Den" of the orgs; Num >= Den could never be met), and the
-// proposal lifetime lies within [MinProposalTTLMs, MaxProposalTTLMs].
+// CheckPolicy checks that a governance policy can pass proposals and that
+// no minority can: every threshold is a fraction Num/Den with
+// MinThreshold <= Num/Den, Num < Den <= MaxThresholdDen ("more than
+// Num/Den" of the orgs; Num >= Den could never be met), every per-action
+// threshold names one of GovernanceActions, and the proposal lifetime lies
+// within [MinProposalTTLMs, MaxProposalTTLMs].
 func (p Policy) CheckPolicy() error {
 	if p.ProposalTTLMs < MinProposalTTLMs || p.ProposalTTLMs > MaxProposalTTLMs {
 		return Errorf(CodeBadPolicy, "proposal_ttl_ms = %d is outside [%d, %d]: admins of every org must have time to vote, and stale proposals must not execute", p.ProposalTTLMs, MinProposalTTLMs, MaxProposalTTLMs)
@@ -256,12 +270,18 @@ func (p Policy) CheckPolicy() error {
 		if t.Den == 0 || t.Den > MaxThresholdDen || t.Num >= t.Den {
 			return Errorf(CodeBadPolicy, "threshold of %s is %d/%d: it must be a fraction num/den with num < den <= %d, or no proposal could ever pass", what, t.Num, t.Den, MaxThresholdDen)
 		}
+		if uint64(t.Num)*uint64(MinThreshold.Den) < uint64(MinThreshold.Num)*uint64(t.Den) {
+			return Errorf(CodeBadPolicy, "threshold of %s is %d/%d, below the floor %s: %s", what, t.Num, t.Den, MinThreshold, MinThresholdReason)
+		}
 		return nil
 	}
 	if err := check("the default", p.Default); err != nil {
 		return err
 	}
 	for _, a := range slices.Sorted(maps.Keys(p.Actions)) {
+		if !slices.Contains(GovernanceActions, a) {
+			return Errorf(CodeBadPolicy, "the policy gives a threshold to %q, which is not a governance action (%s): the action meant would keep the default threshold", a, strings.Join(GovernanceActions, ", "))
+		}
 		if err := check(strconv.Quote(a), p.Actions[a]); err != nil {
 			return err
 		}

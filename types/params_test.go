@@ -323,7 +323,13 @@ func TestGenesisPolicyBounds(t *testing.T) {
 	}{
 		{"majority, 1 h", types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 3_600_000}, true},
 		{"two thirds, 90 days", types.Policy{Default: types.Threshold{Num: 2, Den: 3}, ProposalTTLMs: 7_776_000_000}, true},
-		{"any org, 1 h", types.Policy{Default: types.Threshold{Num: 0, Den: 1}, ProposalTTLMs: 3_600_000}, true},
+		{"just a majority of 1000ths", types.Policy{Default: types.Threshold{Num: 500, Den: 1000}, ProposalTTLMs: 3_600_000}, true},
+		{"any org alone", types.Policy{Default: types.Threshold{Num: 0, Den: 1}, ProposalTTLMs: 3_600_000}, false},
+		{"any org alone for remove_org", types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 3_600_000, Actions: map[string]types.Threshold{"remove_org": {Num: 0, Den: 2}}}, false},
+		{"a third for add_org", types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 3_600_000, Actions: map[string]types.Threshold{"add_org": {Num: 1, Den: 3}}}, false},
+		{"just below half", types.Policy{Default: types.Threshold{Num: 499, Den: 1000}, ProposalTTLMs: 3_600_000}, false},
+		{"misspelt action", types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 3_600_000, Actions: map[string]types.Threshold{"remove_orgs": {Num: 2, Den: 3}}}, false},
+		{"every action at two thirds", types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 3_600_000, Actions: everyAction(types.Threshold{Num: 2, Den: 3})}, true},
 		{"ttl below 1 h", types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 3_599_999}, false},
 		{"ttl above 90 days", types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 7_776_000_001}, false},
 		{"unanimity is unreachable as more than 1/1", types.Policy{Default: types.Threshold{Num: 1, Den: 1}, ProposalTTLMs: 3_600_000}, false},
@@ -345,6 +351,57 @@ func TestGenesisPolicyBounds(t *testing.T) {
 	gg.Roles = map[string][]string{"admin": {types.PermQuery, types.PermGovern}, "client": {types.PermSubmit}}
 	if err := gg.Validate(); types.CodeOf(err) != types.CodeBadPolicy {
 		t.Errorf("admins without submit: %v", err)
+	}
+	// The floor's refusal gives its reason.
+	gg = *g
+	gg.Policy = types.Policy{Default: types.Threshold{Num: 1, Den: 2}, ProposalTTLMs: 3_600_000, Actions: map[string]types.Threshold{"remove_org": {Num: 0, Den: 2}}}
+	if err := gg.Validate(); err == nil || !strings.Contains(err.Error(), "remove_org") || !strings.Contains(err.Error(), "decide alone") {
+		t.Errorf("0/2 for remove_org: %v", err)
+	}
+	// A policy without a default would be replaced whole by the default
+	// policy: its per-action thresholds silently dropped.
+	gg = *g
+	gg.Policy = types.Policy{Actions: map[string]types.Threshold{"add_org": {Num: 2, Den: 3}}}
+	if err := gg.Validate(); types.CodeOf(err) != types.CodeBadPolicy {
+		t.Errorf("policy without a default: %v", err)
+	}
+	gg.Policy = types.Policy{}
+	if err := gg.Validate(); err != nil {
+		t.Errorf("no policy (the default policy): %v", err)
+	}
+	// Two orgs sharing an admin account: one of them would have no vote.
+	gg = *g
+	gg.Orgs = append([]types.GenesisOrg(nil), g.Orgs...)
+	gg.Orgs[1].Admin = "org1.admin"
+	if err := gg.Validate(); types.CodeOf(err) != types.CodeBadPolicy {
+		t.Errorf("shared admin account: %v", err)
+	}
+	// An account labelled as a non-member's.
+	gg = *g
+	gg.Accounts = append([]types.GenesisAccount(nil), g.Accounts...)
+	gg.Accounts[0].Org = "org9"
+	if err := gg.Validate(); err == nil {
+		t.Error("an account of a non-member org was accepted")
+	}
+}
+
+func everyAction(th types.Threshold) map[string]types.Threshold {
+	m := map[string]types.Threshold{}
+	for _, a := range types.GovernanceActions {
+		m[a] = th
+	}
+	return m
+}
+
+// Threshold.Approvals is the least number of orgs that passes Met.
+func TestThresholdApprovals(t *testing.T) {
+	for _, th := range []types.Threshold{{Num: 1, Den: 2}, {Num: 2, Den: 3}, {Num: 3, Den: 4}, {Num: 0, Den: 1}, {Num: 999, Den: 1000}} {
+		for n := 1; n <= 12; n++ {
+			k := th.Approvals(n)
+			if !th.Met(k, n) || (k > 0 && th.Met(k-1, n)) {
+				t.Errorf("%s of %d: Approvals says %d", th, n, k)
+			}
+		}
 	}
 }
 

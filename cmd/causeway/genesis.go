@@ -1,10 +1,15 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -44,12 +49,14 @@ that assembles the genesis ('causeway genesis assemble').`,
 				return err
 			}
 			nodeCfg := filepath.Join(o.Dir, "nodes", fmt.Sprintf("node%d", id), "node.json")
+			fp := consortium.CAFingerprint(o.CA.Cert())
 			if output == "json" {
-				printJSON(map[string]any{"org": o.Name, "part": out, "node_id": id, "node_config": nodeCfg,
+				printJSON(map[string]any{"org": o.Name, "part": out, "node_id": id, "node_config": nodeCfg, "ca_fingerprint": fp,
 					"account": p.Account.Name, "account_key": o.AccountKeyPath(), "p2p": addrs.P2P, "grpc": addrs.GRPC, "rest": addrs.REST})
 				return nil
 			}
 			fmt.Printf("public part of %s written to %s (no private key in it)\n", o.Name, out)
+			fmt.Printf("  CA sha256:  %s (tell the other orgs; 'genesis verify' shows every member's)\n", fp)
 			fmt.Printf("  node %d:    %s (p2p %s, grpc %s)\n  account:   %s, key %s\n", id, nodeCfg, addrs.P2P, addrs.GRPC, p.Account.Name, o.AccountKeyPath())
 			fmt.Println("next: send the part to the assembler; check the genesis you get back with")
 			fmt.Printf("  causeway genesis verify genesis.json --org-dir %s --install\n", orgDir)
@@ -180,8 +187,8 @@ Send it to every org; each runs 'causeway genesis verify' and compares 'causeway
 	c.Flags().StringArrayVar(&parts, "part", nil, "an org's public part from `causeway org export` (repeatable; order is kept)")
 	c.Flags().StringVar(&out, "out", "genesis.json", "where to write the genesis")
 	c.Flags().StringArrayVar(&params, "param", nil, "chain parameter NAME=VALUE (repeatable; see `causeway gov config`)")
-	c.Flags().StringVar(&policyDefault, "policy-default", "", "approvals every action needs: more than NUM/DEN of member orgs (default 1/2)")
-	c.Flags().StringArrayVar(&policies, "policy", nil, "per-action threshold ACTION=NUM/DEN, e.g. add_org=2/3 (repeatable)")
+	c.Flags().StringVar(&policyDefault, "policy-default", "", "approvals every action needs: more than NUM/DEN of member orgs, at least 1/2 (default 1/2)")
+	c.Flags().StringArrayVar(&policies, "policy", nil, "per-action threshold ACTION=NUM/DEN, at least 1/2, e.g. add_org=2/3 (repeatable; actions: "+strings.Join(types.GovernanceActions, ", ")+")")
 	c.Flags().DurationVar(&ttl, "proposal-ttl", 0, "how long proposals stay open (default 168h)")
 	c.Flags().Uint64Var(&balance, "balance", 0, "balance of each org's account at genesis (default 1000000000000)")
 	c.Flags().StringVar(&at, "time", "", "genesis time, RFC 3339 (default now)")
@@ -235,44 +242,54 @@ func genesisVerifyCmd() *cobra.Command {
 certificate (which no other org lists), its admin account holds its admin key, its account
 holds its account key, its nodes are listed with their ids, addresses and certificates
 unaltered and no node is listed as the org's that it does not have, and every node's
-certificates are issued by its org's CA. It prints what only people can check (the orgs, the
-nodes, the parameters, the policy) and the hash to compare with the other orgs. With
---install it copies the genesis to D/genesis.json, which the org's node.json names.`,
+certificates are issued by its org's CA. It prints in full what only people can check and
+what every org must agree to: the policy (the default and every action's threshold, the
+proposal lifetime), every chain parameter, the roles and their permissions, every org with
+its admin account, CA fingerprint and nodes, every node's address, and every account with its
+org and balance; then a WARNING line for each threshold that fewer than half of the orgs pass,
+each role other than admin that may govern, each org whose admin account is unusual, and each
+funded account that is no org's. Compare the CA fingerprints with the other orgs and the hash
+with every org: they all receive the same document, so a matching hash does not make its
+choices safe. With --install it copies the genesis to D/genesis.json, which the org's
+node.json names.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if orgDir == "" {
 				return fmt.Errorf("--org-dir is required")
 			}
-			g, err := types.LoadGenesis(args[0])
-			if err != nil {
-				return err
-			}
 			o, err := consortium.LoadOrg(orgDir)
 			if err != nil {
 				return err
 			}
+			refuse := func(err error) error {
+				if output == "json" {
+					code := string(types.CodeOf(err))
+					if code == "" && errors.Is(err, consortium.ErrGenesisMismatch) {
+						code = "genesis_mismatch"
+					}
+					printJSON(map[string]any{"ok": false, "error": err.Error(), "code": code})
+				}
+				return err
+			}
+			g, err := types.LoadGenesis(args[0])
+			if err != nil {
+				return refuse(err)
+			}
 			gc, err := consortium.VerifyGenesis(g, o, nodeCfgs...)
 			if err != nil {
-				return err
+				return refuse(err)
 			}
 			installed := ""
 			if install {
 				if installed, err = o.InstallGenesis(g); err != nil {
-					return err
+					return refuse(err)
 				}
 			}
 			if output == "json" {
-				printJSON(map[string]any{"ok": true, "check": gc, "installed": installed})
+				printJSON(map[string]any{"ok": true, "check": gc, "warnings": gc.Warnings, "installed": installed})
 				return nil
 			}
-			fmt.Printf("genesis of chain %s holds org %s's material unaltered\n", gc.ChainID, gc.Org)
-			fmt.Printf("  your nodes:   %v\n  your account: %s (balance %d)\n", gc.OwnNodes, gc.Account, gc.Balance)
-			fmt.Printf("  members:      %s\n  nodes:        %v\n", strings.Join(gc.Orgs, ", "), gc.Nodes)
-			fmt.Printf("  policy:       more than %d/%d of member orgs; proposals open for %s\n", gc.Policy.Default.Num, gc.Policy.Default.Den,
-				time.Duration(gc.Policy.ProposalTTLMs)*time.Millisecond)
-			fmt.Printf("  params:       batch_max_count %d, max_tx_bytes %d, max_validity_ms %d\n", gc.Params.BatchMaxCount, gc.Params.MaxTxBytes, gc.Params.MaxValidityMs)
-			fmt.Printf("genesis hash %s\n", gc.Hash)
-			fmt.Println("compare this hash with every other org's before starting your node")
+			printGenesisCheck(cmd.OutOrStdout(), gc)
 			if installed != "" {
 				fmt.Printf("installed as %s\n", installed)
 			}
@@ -284,4 +301,60 @@ nodes, the parameters, the policy) and the hash to compare with the other orgs. 
 	c.Flags().BoolVar(&install, "install", false, "copy the verified genesis to ORGDIR/genesis.json for the org's node")
 	c.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	return c
+}
+
+// printGenesisCheck prints everything a genesis founds, for the operator to
+// read before installing it, and the warnings last.
+func printGenesisCheck(out io.Writer, gc *consortium.GenesisCheck) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "genesis of chain %s (%s) holds org %s's material unaltered\n", safe(gc.ChainID), safe(gc.Crypto), safe(gc.Org))
+	fmt.Fprintf(w, "  your nodes:\t%v\n", gc.OwnNodes)
+	if gc.Account != "" {
+		fmt.Fprintf(w, "  your account:\t%s (balance %d)\n", safe(gc.Account), gc.Balance)
+	}
+	fmt.Fprintf(w, "members (%d):\n", len(gc.Members))
+	for _, m := range gc.Members {
+		mark := ""
+		if m.Name == gc.Org {
+			mark = "  (yours)"
+		}
+		fmt.Fprintf(w, "  %s\tadmin %s\tnodes %v\tCA sha256 %s%s\n", safe(m.Name), safe(m.Admin), m.Nodes, m.CAFingerprint, mark)
+	}
+	fmt.Fprintf(w, "nodes (%d):\n", len(gc.NodeList))
+	for _, n := range gc.NodeList {
+		fmt.Fprintf(w, "  %d\t%s\t%s\n", n.ID, safe(n.Org), safe(n.Address))
+	}
+	fmt.Fprintf(w, "accounts (%d):\n", len(gc.Accounts))
+	for _, a := range gc.Accounts {
+		org := a.Org
+		if org == "" {
+			org = "(no org)"
+		}
+		fmt.Fprintf(w, "  %s\t%s\t%s\tbalance %d\n", safe(a.Name), safe(org), a.Scheme, a.Balance)
+	}
+	fmt.Fprintf(w, "policy: proposals open for %s; an action passes with approvals of more than NUM/DEN of the member orgs\n",
+		time.Duration(gc.Policy.ProposalTTLMs)*time.Millisecond)
+	fmt.Fprintf(w, "  default\t%d/%d\t%d of %d orgs\n", gc.Policy.Default.Num, gc.Policy.Default.Den, gc.Policy.Default.Approvals(len(gc.Members)), len(gc.Members))
+	for _, t := range gc.Thresholds {
+		from := ""
+		if t.Default {
+			from = " (default)"
+		}
+		fmt.Fprintf(w, "  %s\t%d/%d%s\t%d of %d orgs\n", t.Action, t.Num, t.Den, from, t.Approvals, t.Members)
+	}
+	fmt.Fprintln(w, "roles:")
+	for _, r := range slices.Sorted(maps.Keys(gc.Roles)) {
+		fmt.Fprintf(w, "  %s\t%s\n", safe(r), safe(strings.Join(gc.Roles[r], ", ")))
+	}
+	fmt.Fprintln(w, "params:")
+	for _, b := range types.ParamBounds() {
+		v, _ := gc.Params.Param(b.Name)
+		fmt.Fprintf(w, "  %s\t%d\t(bounds %d..%d)\n", b.Name, v, b.Min, b.Max)
+	}
+	w.Flush()
+	for _, warn := range gc.Warnings {
+		fmt.Fprintf(out, "WARNING: %s\n", safe(warn))
+	}
+	fmt.Fprintf(out, "genesis hash %s\n", gc.Hash)
+	fmt.Fprintln(out, "compare this hash, and the members' CA fingerprints, with every other org before starting your node")
 }
