@@ -45,8 +45,9 @@ var (
 func init() {
 	openapi3filter.RegisterBodyDecoder("application/pdf", openapi3filter.FileBodyDecoder)
 	// The description's unsigned formats (as oapi-codegen and other
-	// generators read them). kin-openapi checks integers as int64, so
-	// uint64 values above 2^63-1 cannot be checked here.
+	// generators read them). kin-openapi checks integer formats through
+	// int64, which refuses uint64 values above 2^63-1 (random nonces reach
+	// them): Load checks "uint64" as a range instead (see uint64AsRange).
 	openapi3.DefineIntegerFormatValidator("uint32", openapi3.NewRangeFormatValidator[int64](0, math.MaxUint32))
 	openapi3.DefineIntegerFormatValidator("uint64", openapi3.NewRangeFormatValidator[int64](0, math.MaxInt64))
 }
@@ -64,6 +65,7 @@ func Load() (*openapi3.T, error) {
 			loadErr = fmt.Errorf("openapi.yaml is not valid: %w", loadErr)
 			return
 		}
+		uint64AsRange(doc)
 		// Route by path only: tests reach the server on any address.
 		doc.Servers = nil
 		router, loadErr = gorillamux.NewRouter(doc)
@@ -285,4 +287,66 @@ func Main(m interface{ Run() int }) int {
 		}
 	}
 	return code
+}
+
+// uint64AsRange rewrites, in the loaded copy that validates the wire (not
+// in the file), every integer schema of format "uint64" into the range
+// 0 .. 2^64-1 without a format: kin-openapi's format check goes through
+// int64 and would refuse valid values of 2^63 and above, while its minimum
+// and maximum compare as float64 and accept the whole range. The file keeps
+// the format, which generators need to choose an unsigned 64-bit type.
+func uint64AsRange(doc *openapi3.T) {
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(ref *openapi3.SchemaRef)
+	walk = func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || seen[ref.Value] {
+			return
+		}
+		sc := ref.Value
+		seen[sc] = true
+		if sc.Format == "uint64" && sc.Type.Is(openapi3.TypeInteger) {
+			sc.Format = ""
+			lo, hi := 0.0, float64(math.MaxUint64)
+			sc.Min, sc.Max = &lo, &hi
+		}
+		for _, p := range sc.Properties {
+			walk(p)
+		}
+		walk(sc.Items)
+		if sc.AdditionalProperties.Schema != nil {
+			walk(sc.AdditionalProperties.Schema)
+		}
+		for _, l := range [][]*openapi3.SchemaRef{sc.AllOf, sc.AnyOf, sc.OneOf} {
+			for _, r := range l {
+				walk(r)
+			}
+		}
+		walk(sc.Not)
+	}
+	if doc.Components != nil {
+		for _, r := range doc.Components.Schemas {
+			walk(r)
+		}
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, p := range op.Parameters {
+				if p.Value != nil {
+					walk(p.Value.Schema)
+				}
+			}
+			if op.RequestBody != nil && op.RequestBody.Value != nil {
+				for _, mt := range op.RequestBody.Value.Content {
+					walk(mt.Schema)
+				}
+			}
+			for _, resp := range op.Responses.Map() {
+				if resp.Value != nil {
+					for _, mt := range resp.Value.Content {
+						walk(mt.Schema)
+					}
+				}
+			}
+		}
+	}
 }

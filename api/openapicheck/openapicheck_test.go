@@ -66,6 +66,8 @@ func TestMiddlewareReportsDrift(t *testing.T) {
 		{"valid", "GET", "/v1/status", member, fixed(200, "application/json", status), ""},
 		{"camelCase", "GET", "/v1/status", member, fixed(200, "application/json", strings.Replace(status, "chain_id", "chainId", 1)), "chainId"},
 		{"base64 hash", "GET", "/v1/status", member, fixed(200, "application/json", strings.Replace(status, strings.Repeat("ab", 32), "q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=", 1)), "last_block_hash"},
+		{"uint64 above 2^63", "GET", "/v1/status", member, fixed(200, "application/json", strings.Replace(status, `"height":2`, `"height":18446744073709551615`, 1)), ""},
+		{"negative uint64", "GET", "/v1/status", member, fixed(200, "application/json", strings.Replace(status, `"height":2`, `"height":-1`, 1)), "height"},
 		{"integer as string", "GET", "/v1/status", member, fixed(200, "application/json", strings.Replace(status, `"height":2`, `"height":"2"`, 1)), "height"},
 		{"undescribed error", "GET", "/v1/status", member, fixed(500, "application/json", `{"code":13,"message":"x"}`), "500"},
 		{"malformed hash accepted", "GET", "/v1/txs/zz", member, fixed(200, "application/json", "{}"), "refuses the request"},
