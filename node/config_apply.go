@@ -88,6 +88,7 @@ func (n *Node) join() {
 				return
 			}
 			n.log.Info("joined the consensus", "height", n.store.Head().Height, "nodes", n.ChainConfig().NodeIDs())
+			n.syncServing()
 			return
 		}
 		for i := 0; i < 10 && !n.stopping.Load(); i++ {

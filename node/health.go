@@ -22,6 +22,9 @@ const (
 	HealthRemoved = "removed"
 	// HealthLedgerCorrupted: the node found its storage damaged.
 	HealthLedgerCorrupted = "ledger_corrupted"
+	// HealthStarting: the node is in the node set but its consensus does
+	// not run yet (a newly admitted node catching up before it joins).
+	HealthStarting = "starting"
 )
 
 // Health is a node's health answer.
@@ -57,6 +60,10 @@ func (n *Node) Health() Health {
 	}
 	chain := n.ChainConfig()
 	if _, in := chain.Node(n.cfg.ID); in {
+		if n.consensus != nil && !n.consensus.Running() && !n.stopping.Load() {
+			return Health{Status: HealthStarting, Height: height,
+				Reason: "in the node set, but consensus is not running yet: the node is catching up with its peers before it joins"}
+		}
 		return Health{Status: api.HealthServing, Ready: true, Height: height}
 	}
 	c := &n.health

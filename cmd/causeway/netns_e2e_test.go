@@ -406,10 +406,10 @@ func TestSeparateOrgsOnSeparateHosts(t *testing.T) {
 	lab.must(5, "tx", "transfer", "--to", "org5", "--amount", "4000", "--account", "org5.admin", "--key", filepath.Join(d5, "admin", "key.pem"),
 		"--network", netFile(5), "--org", "org5")
 	var acct struct {
-		Balance string `json:"balance"`
+		Balance uint64 `json:"balance"`
 	}
 	out = lab.must(5, "account", "get", "org5", "--network", netFile(5), "--org", "org5", "-o", "json")
-	if err := json.Unmarshal([]byte(out), &acct); err != nil || acct.Balance != "4000" {
+	if err := json.Unmarshal([]byte(out), &acct); err != nil || acct.Balance != 4000 {
 		t.Fatalf("org5's account after funding: %s %v", out, err)
 	}
 	lab.must(5, "tx", "transfer", "--to", "org1", "--amount", "7", "--network", netFile(5), "--org", "org5")
@@ -419,6 +419,9 @@ func TestSeparateOrgsOnSeparateHosts(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &prop); err != nil || prop.ID == "" {
 		t.Fatalf("propose: %q %v", out, err)
 	}
+	// org5's admin votes through org5's own node, once it has joined the
+	// consensus (status --wait, as the README does).
+	lab.must(5, "status", "--wait", "60s", "--network", netFile(5), "--org", "org5")
 	lab.must(5, "gov", "vote", prop.ID, "--network", netFile(5), "--org", "org5", "--node", "4")
 	out = lab.must(3, "gov", "vote", prop.ID, "--network", netFile(3), "--org", "org3", "-o", "json")
 	if err := json.Unmarshal([]byte(out), &prop); err != nil || prop.Status != "executed" {
