@@ -57,6 +57,12 @@ progress until the node is admitted.`,
 			case !consenter:
 				log.Warn("this node is not a consensus node of the chain: it syncs from peers until governance adds it (start with --join to follow its admission)")
 			}
+			// Listen for signals before the node says it started: a
+			// supervisor that stops it right after "node started" gets a
+			// clean stop, not the default signal action.
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+			defer signal.Stop(sig)
 			if err := n.Start(); err != nil {
 				return err
 			}
@@ -64,8 +70,6 @@ progress until the node is admitted.`,
 			if join {
 				go reportJoin(n, log, done)
 			}
-			sig := make(chan os.Signal, 1)
-			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 			var s os.Signal
 			select {
 			case s = <-sig:
