@@ -137,6 +137,10 @@ func TestERC20AndERC721OnCluster(t *testing.T) {
 	if ev, ok := nft.DecodeLog(r.Logs[len(r.Logs)-1]); !ok || ev.Name != "Transfer" || ev.Fields[2].Value != "7" {
 		t.Fatalf("NFT event %v", ev)
 	}
+	// Node 4 answers the query: let it apply the transfer's block first.
+	if err := c.WaitHeight(r.Height, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
 	if got := e.query(3, nft, naddr, "ownerOf", "7"); !strings.EqualFold(got[0], bob) {
 		t.Fatalf("ownerOf(7) = %v", got)
 	}
