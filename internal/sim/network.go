@@ -138,9 +138,6 @@ func (ep *endpoint) Broadcast(m *p2ppb.PeerMessage) {
 
 var errUnreachable = errors.New("sim: peer unreachable")
 
-// rpcDelay is the simulated round trip of a sync call.
-const rpcDelay = 2 * time.Millisecond
-
 // PeerHeight implements consensus.Transport: the peer's head height, after
 // a round trip, if the link both ways is up.
 func (ep *endpoint) PeerHeight(ctx context.Context, id uint64) (uint64, error) {
@@ -157,7 +154,7 @@ func (ep *endpoint) FetchBlocks(ctx context.Context, id, from, to uint64, fn fun
 		if err := ep.sim.rpcWait(ctx, ep.id, id); err != nil {
 			return err
 		}
-		b, err := ep.sim.serveBlock(id, h)
+		b, err := ep.sim.serveBlock(id, ep.id, h)
 		if err != nil {
 			return err
 		}

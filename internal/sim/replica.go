@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -48,7 +47,8 @@ type replica struct {
 
 	commitMu sync.Mutex
 	chain    atomic.Pointer[types.ChainConfig]
-	up       bool
+	// up is whether it runs; the sim changes it under its mu.
+	up bool
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -89,6 +89,7 @@ func (r *replica) open() error {
 	return nil
 }
 
+// start runs the replica's parts (the sim marks it up).
 func (r *replica) start() error {
 	r.pool.Start()
 	if r.cons.IsConsenter() {
@@ -96,16 +97,11 @@ func (r *replica) start() error {
 			return err
 		}
 	}
-	r.up = true
 	return nil
 }
 
-// stop halts the replica and closes its store.
+// stop halts the replica and closes its store (the sim marked it down).
 func (r *replica) stop() {
-	if !r.up {
-		return
-	}
-	r.up = false
 	r.cons.Stop()
 	r.pool.Stop()
 	r.commitMu.Lock()
@@ -215,8 +211,3 @@ func beUint64(b []byte) uint64 {
 	return v
 }
 
-// submit admits a client transaction at this replica.
-func (r *replica) submit(ctx context.Context, raw []byte) error {
-	_, err := r.pool.Submit(ctx, raw)
-	return err
-}
