@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"reflect"
 	"sync"
 	"unsafe"
@@ -9,41 +10,62 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/consensus"
+	"github.com/causeway/causeway/p2p/p2ppb"
 )
 
-// inFlightBusy reports whether c's SmartBFT view changer holds its
-// in-flight view lock. SmartBFT holds that lock while it waits two ticks
-// before committing an in-flight proposal after a view change, and its
-// message handler takes it too (for prepares, pre-prepares and commits).
-// Inside a synctest bubble a goroutine blocked on a mutex is not durably
-// blocked, so the fake clock would stop and the ticks would never come:
-// the driver holds such messages back (a short network delay) while the
-// lock is held. It reads unexported fields through reflection: the sim
-// must not change consensus to look inside it.
-func inFlightBusy(c *consensus.Consensus) bool {
-	bft := reflect.ValueOf(c).Elem().FieldByName("bft")
-	if !bft.IsValid() || bft.IsNil() {
-		return false
+// SmartBFT holds some locks while it waits for time to pass: the view
+// changer's in-flight view lock for two ticks before it commits an
+// in-flight proposal after a view change, and the controller's sync lock
+// while it collects state responses (up to its collect timeout). Inside a
+// synctest bubble a goroutine blocked on a mutex is not durably blocked, so
+// a goroutine waiting for such a lock stops the fake clock, and with it
+// the lock holder's wait: the run hangs for ever. The driver therefore
+// holds back (a short network delay) the messages that would make a
+// replica's goroutine take such a lock while it is held: prepares,
+// pre-prepares and commits (their handler takes the in-flight lock; their
+// decision takes the sync lock) and view-change messages (an in-flight
+// decision). It reads SmartBFT's unexported fields through reflection: the
+// simulator must not change consensus to look inside it.
+
+// bftField returns the named field of the value p points to (invalid if
+// any step is missing).
+func bftField(p reflect.Value, name string) reflect.Value {
+	if !p.IsValid() || p.Kind() != reflect.Pointer || p.IsNil() {
+		return reflect.Value{}
 	}
-	vc := bft.Elem().FieldByName("viewChanger")
-	if !vc.IsValid() || vc.IsNil() {
-		return false
-	}
-	f := vc.Elem().FieldByName("inFlightViewLock")
-	if !f.IsValid() {
-		return false
-	}
-	mu := (*sync.RWMutex)(unsafe.Pointer(f.UnsafeAddr()))
-	if !mu.TryRLock() {
-		return true
-	}
-	mu.RUnlock()
-	return false
+	return p.Elem().FieldByName(name)
 }
 
-// isViewMessage reports whether raw is a SmartBFT pre-prepare, prepare or
-// commit (the messages whose handling takes the in-flight view lock).
-func isViewMessage(raw []byte) bool {
+// heldLocks reports whether c's SmartBFT holds its in-flight view lock and
+// its controller's sync lock. Call it only when the bubble is quiescent.
+func heldLocks(c *consensus.Consensus) (inFlight, syncing bool) {
+	bft := bftField(reflect.ValueOf(c), "bft")
+	if f := bftField(bftField(bft, "viewChanger"), "inFlightViewLock"); f.IsValid() {
+		mu := (*sync.RWMutex)(unsafe.Pointer(f.UnsafeAddr()))
+		if mu.TryLock() {
+			mu.Unlock()
+		} else {
+			inFlight = true
+		}
+	}
+	if f := bftField(bftField(bft, "controller"), "syncLock"); f.IsValid() {
+		mu := (*sync.Mutex)(unsafe.Pointer(f.UnsafeAddr()))
+		if mu.TryLock() {
+			mu.Unlock()
+		} else {
+			syncing = true
+		}
+	}
+	return inFlight, syncing
+}
+
+// holdBack reports whether a consensus message must wait before it is
+// handed to c (see above).
+func holdBack(c *consensus.Consensus, raw []byte) bool {
+	inFlight, syncing := heldLocks(c)
+	if !inFlight && !syncing {
+		return false
+	}
 	m := &smartbftprotos.Message{}
 	if proto.Unmarshal(raw, m) != nil {
 		return false
@@ -51,6 +73,25 @@ func isViewMessage(raw []byte) bool {
 	switch m.Content.(type) {
 	case *smartbftprotos.Message_PrePrepare, *smartbftprotos.Message_Prepare, *smartbftprotos.Message_Commit:
 		return true
+	case *smartbftprotos.Message_ViewChange, *smartbftprotos.Message_ViewData, *smartbftprotos.Message_NewView:
+		return syncing
 	}
 	return false
+}
+
+// kindOf names a peer message's kind, for the trace.
+func kindOf(m *p2ppb.PeerMessage) string {
+	switch k := m.Kind.(type) {
+	case *p2ppb.PeerMessage_Consensus:
+		c := &smartbftprotos.Message{}
+		if proto.Unmarshal(k.Consensus, c) != nil || c.Content == nil {
+			return "bad"
+		}
+		return fmt.Sprintf("%T", c.Content)[len("*smartbftprotos.Message_"):]
+	case *p2ppb.PeerMessage_Forward:
+		return "forward"
+	case *p2ppb.PeerMessage_Txs:
+		return fmt.Sprintf("txs/%d", len(k.Txs.GetTxs()))
+	}
+	return "?"
 }

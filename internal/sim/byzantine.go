@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/p2p/p2ppb"
+	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
 
@@ -247,4 +248,33 @@ func (s *Sim) forgeBlock(server *replica, requester uint64, b *types.Block) *typ
 		}
 	}
 	return f
+}
+
+// fabricateBlock returns a block the forging server makes up on top of its
+// head for requester: empty, signed by the server alone, its time
+// depending on the requester (so that two requesters get different ones).
+func (s *Sim) fabricateBlock(server *replica, st *store.Store, requester uint64) (*types.Block, error) {
+	head := st.Head()
+	hb, err := st.Block(head.Height)
+	if err != nil {
+		return nil, err
+	}
+	md := &smartbftprotos.ViewMetadata{}
+	if err := proto.Unmarshal(hb.ConsensusMetadata, md); err != nil {
+		return nil, err
+	}
+	md.LatestSequence = head.Height + 1
+	md.DecisionsInView++
+	mdb, _ := marshal.Marshal(md)
+	suite := s.cons.Genesis.Suite()
+	b := &types.Block{Header: &types.BlockHeader{
+		ChainId: s.cons.Genesis.ChainID, Height: head.Height + 1, PrevHash: head.Hash.Bytes(), TimeMs: head.TimeMs + int64(requester),
+		TxRoot: suite.TxRoot(nil), StateRoot: head.StateRoot, ReceiptRoot: head.ReceiptRoot, Proposer: server.id,
+	}, ConsensusMetadata: mdb}
+	sig, err := server.signer.Sign(suite.CommitMessage(s.cons.Genesis.ChainID, b.Header.Height, suite.HeaderHash(b.Header), nil))
+	if err != nil {
+		return nil, err
+	}
+	b.Signatures = []*types.QuorumSignature{{Signer: server.id, Signature: sig}}
+	return b, nil
 }

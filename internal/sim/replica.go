@@ -210,4 +210,3 @@ func beUint64(b []byte) uint64 {
 	}
 	return v
 }
-

@@ -3,6 +3,7 @@ package sim
 import (
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"testing"
@@ -26,7 +27,7 @@ const (
 	// operations and lagging replicas.
 	settleBound = 15 * time.Second
 	// stallAfter is how much real time one schedule may take.
-	stallAfter = 3 * time.Minute
+	stallAfter = 1 * time.Minute
 	// clients is the number of workload clients.
 	clients = 3
 )
@@ -58,6 +59,8 @@ func (r *Result) Failed() bool { return len(r.Violations) > 0 }
 // RunOptions adjust Run.
 type RunOptions struct {
 	Logger *slog.Logger
+	// Trace, if set, receives the trace of the run, one event a line.
+	Trace io.Writer
 }
 
 // Run runs one schedule in a synctest bubble of its own and checks it.
@@ -83,6 +86,7 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 		res.Violations = append(res.Violations, fmt.Sprintf("start: %v", err))
 		return
 	}
+	s.traceOut = opts.Trace
 	defer func() {
 		s.Stop()
 		res.Trace, res.Events = s.TraceHash(), s.traceCount
@@ -107,6 +111,9 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 	s.install(t0)
 	heal := t0.Add(sched.HealAt())
 	s.runUntil(heal, true, nil)
+	if s.broken() {
+		return
+	}
 
 	// Liveness: every honest replica commits a transaction submitted now.
 	s.probe = s.probeOp()
@@ -116,6 +123,8 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 	probeAll := func() bool { return s.committedByAll(s.probe.hash, s.honest()) }
 	if s.runUntil(heal.Add(LivenessBound), true, probeAll) {
 		res.Recovery = time.Since(heal)
+	} else if s.broken() {
+		return
 	} else {
 		res.Recovery = LivenessBound
 		s.mu.Lock()
@@ -133,6 +142,9 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 		return s.sameHeight(s.honest())
 	}
 	s.runUntil(time.Now().Add(settleBound), false, settled)
+	if s.broken() {
+		return
+	}
 	s.finalChecks(res)
 }
 

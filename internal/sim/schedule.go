@@ -131,7 +131,7 @@ func Generate(seed uint64) Schedule {
 	for _, id := range faulty[:budget] {
 		if rng.IntN(2) == 0 {
 			// The first leader is node 1: make it Byzantine half of the time.
-			if rng.IntN(2) == 0 && !slices.ContainsFunc(s.Faults, func(x Fault) bool { return slices.Contains(x.Nodes, 1) }) {
+			if rng.IntN(3) == 0 && !slices.ContainsFunc(s.Faults, func(x Fault) bool { return slices.Contains(x.Nodes, 1) }) {
 				id = 1
 			}
 			if slices.ContainsFunc(s.Faults, func(x Fault) bool { return slices.Contains(x.Nodes, id) }) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"hash"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
@@ -60,6 +61,7 @@ type Sim struct {
 
 	trace      hash.Hash
 	traceCount int
+	traceOut   io.Writer // a copy of the trace, for debugging
 
 	// The workload.
 	clients      []*client
@@ -77,6 +79,7 @@ type Sim struct {
 	canon      map[uint64]types.Hash
 	badSig     map[types.Hash]bool // committed transactions whose signatures do not verify
 	checkedSig map[types.Hash]bool
+	committees map[uint64]*consensus.Committee
 	violations []string
 }
 
@@ -97,9 +100,9 @@ type receiptAt struct {
 type ledgerView struct {
 	// hashes are the block hashes it ever committed, by height-1 (kept
 	// across crashes and data loss: a recommitted height must match).
-	hashes []types.Hash
-	height uint64                  // its current committed height
-	txs    map[types.Hash]uint64   // transactions in its current ledger, by height
+	hashes   []types.Hash
+	height   uint64                   // its current committed height
+	txs      map[types.Hash]uint64    // transactions in its current ledger, by height
 	receipts map[types.Hash]receiptAt // the receipts it produced (what clients see)
 }
 
@@ -125,7 +128,7 @@ func New(sched Schedule, tmp string, log *slog.Logger) (*Sim, error) {
 		byz: map[uint64]*byzState{}, byzantine: map[uint64]bool{}, wipes: map[uint64]int{},
 		trace: sha256.New(), submitted: map[types.Hash]bool{}, acked: map[types.Hash]bool{},
 		ledgers: map[uint64]*ledgerView{}, canon: map[uint64]types.Hash{},
-		badSig: map[types.Hash]bool{}, checkedSig: map[types.Hash]bool{},
+		badSig: map[types.Hash]bool{}, checkedSig: map[types.Hash]bool{}, committees: map[uint64]*consensus.Committee{},
 	}
 	for _, f := range sched.Faults {
 		if f.Kind == Byzantine {
@@ -209,12 +212,22 @@ func (s *Sim) honest() []uint64 {
 func (s *Sim) record(parts ...any) {
 	s.traceCount++
 	fmt.Fprintln(s.trace, parts...)
+	if s.traceOut != nil {
+		fmt.Fprintln(s.traceOut, parts...)
+	}
 }
 
 // violate records a broken rule.
 func (s *Sim) violate(format string, a ...any) {
 	msg := fmt.Sprintf("t=%s: ", time.Since(epoch).Round(time.Millisecond)) + fmt.Sprintf(format, a...)
 	s.violations = append(s.violations, msg)
+}
+
+// broken reports whether a rule was broken.
+func (s *Sim) broken() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.violations) > 0
 }
 
 // TraceHash is the hash of the ordered trace of delivered messages and
@@ -293,11 +306,11 @@ func (s *Sim) deliver(e *envelope) {
 	if bz := s.byz[e.to]; bz != nil {
 		bz.remember(e.raw)
 	}
-	s.record("deliver", time.Since(epoch).Microseconds(), e.from, e.to, fmt.Sprintf("%x", e.hash[:8]))
+	s.record("deliver", time.Since(epoch).Microseconds(), e.from, e.to, fmt.Sprintf("%x", e.hash[:8]), kindOf(m))
 	switch k := m.Kind.(type) {
 	case *p2ppb.PeerMessage_Consensus:
-		if inFlightBusy(r.cons) && isViewMessage(k.Consensus) {
-			// See inFlightBusy: delivered a little later.
+		if holdBack(r.cons, k.Consensus) {
+			// See holdBack: delivered a little later.
 			c := *e
 			c.at = time.Now().Add(10 * time.Millisecond)
 			s.net.enqueue(&c)
@@ -333,6 +346,9 @@ func (s *Sim) runUntil(end time.Time, issuing bool, done func() bool) bool {
 			s.schedule()
 		}
 		s.stepClients(issuing)
+		if s.broken() {
+			return false // a rule is broken: no need to go on
+		}
 		if done != nil && done() {
 			return true
 		}
@@ -368,7 +384,7 @@ func (s *Sim) clientWake(issuing bool) time.Time {
 		var t time.Time
 		switch {
 		case c.cur != nil:
-			t = c.cur.lastSend.Add(retryAfter)
+			t = c.cur.retryAt
 		case issuing:
 			t = c.nextAt
 		default:
@@ -419,14 +435,19 @@ func (s *Sim) serveBlock(id, requester, h uint64) (*types.Block, error) {
 	r := s.replica(id)
 	st, bz := r.store, s.byz[id]
 	s.mu.Unlock()
-	if h > st.Head().Height {
+	forge := bz != nil && bz.modes[ModeForge]
+	head := st.Head().Height
+	if forge && h == head+1 {
+		return s.fabricateBlock(r, st, requester)
+	}
+	if h > head {
 		return nil, nil
 	}
 	b, err := st.Block(h)
 	if err != nil {
 		return nil, err
 	}
-	if bz != nil && bz.modes[ModeForge] {
+	if forge {
 		return s.forgeBlock(r, requester, b), nil
 	}
 	return b, nil
@@ -461,6 +482,15 @@ func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt) {
 			s.violate("agreement: node %d committed block %s at height %d, another honest node %s", r.id, bh, h, c)
 		}
 	}
+	if honest {
+		// Certification: a committed block carries a quorum of commit
+		// signatures of the node set in force.
+		if com := s.committeeOf(r.chainConfig()); com != nil {
+			if err := com.VerifyQuorum(b); err != nil {
+				s.violate("certification: node %d committed block %s at height %d without a valid quorum: %v", r.id, bh, h, err)
+			}
+		}
+	}
 	var toCheck []*types.DecodedTx
 	for i, tx := range b.Txs {
 		th := suite.TxHash(tx)
@@ -484,6 +514,24 @@ func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt) {
 			s.violate("validity: node %d committed tx %s at height %d with a bad signature: %v", r.id, toCheck[i].Hash, h, err)
 		}
 	}
+}
+
+// committeeOf returns the committee of a chain configuration (cached by
+// version); mu held.
+func (s *Sim) committeeOf(cfg *types.ChainConfig) *consensus.Committee {
+	if cfg == nil {
+		return nil
+	}
+	if c, ok := s.committees[cfg.Version]; ok {
+		return c
+	}
+	c, err := consensus.CommitteeOf(s.cons.Genesis.ChainID, s.cons.Genesis.Suite(), cfg.Nodes)
+	if err != nil {
+		s.violate("committee of configuration %d: %v", cfg.Version, err)
+		return nil
+	}
+	s.committees[cfg.Version] = c
+	return c
 }
 
 // Heights returns each replica's committed height, by index.

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/causeway/causeway/internal/testonly"
 )
 
 var (
@@ -18,13 +21,21 @@ var (
 	flagVerbose  = flag.Bool("sim.v", false, "log every schedule's result")
 	flagLog      = flag.Bool("sim.log", false, "show the replicas' logs (debug level)")
 	flagShrink   = flag.Bool("sim.shrink", true, "shrink a failing schedule to a small counterexample")
+	flagTrace    = flag.String("sim.trace", "", "write the trace of the (last) schedule run to this file")
 )
 
 func runOptions() RunOptions {
+	var o RunOptions
 	if *flagLog {
-		return RunOptions{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	return RunOptions{}
+	if *flagTrace != "" {
+		f, err := os.Create(*flagTrace)
+		if err == nil {
+			o.Trace = f
+		}
+	}
+	return o
 }
 
 // TestSameSeedSameRun runs one seed twice: the trace of delivered events
@@ -122,4 +133,42 @@ func report(t *testing.T, res *Result) {
 		fmt.Fprintf(&b, "replay the counterexample: go test ./internal/sim -run 'TestSchedules$' -sim.schedule='%s' -v\n", small)
 	}
 	t.Error(b.String())
+}
+
+// brokenBuildSeeds bounds the seeds TestSimulatorCatchesBrokenBuild may
+// need to find the re-enabled bug.
+const brokenBuildSeeds = 30
+
+// TestSimulatorCatchesBrokenBuild re-enables a real bug behind a test-only
+// switch, a syncing node that does not check a fetched block's commit
+// quorum, and shows that the seeded schedules find it: some schedule has a
+// Byzantine node serve forged blocks to a node catching up, and a checker
+// reports the fork.
+func TestSimulatorCatchesBrokenBuild(t *testing.T) {
+	testonly.SkipSyncQuorum.Store(true)
+	defer testonly.SkipSyncQuorum.Store(false)
+	ran := 0
+	for seed := uint64(1); seed <= brokenBuildSeeds; seed++ {
+		sc := Generate(seed)
+		if !forges(sc) {
+			continue // no forged block is ever served: the bug cannot show
+		}
+		ran++
+		res := Run(t, sc, runOptions())
+		if res.Failed() {
+			t.Logf("seed %d (the %d-th schedule with a forging node, of %d seeds) caught the broken build: %s\n  %s",
+				seed, ran, seed, sc, strings.Join(res.Violations[:min(3, len(res.Violations))], "\n  "))
+			return
+		}
+	}
+	t.Fatalf("the broken build (sync without quorum check) passed %d schedules with a forging node, of seeds 1..%d", ran, brokenBuildSeeds)
+}
+
+func forges(sc Schedule) bool {
+	for _, f := range sc.Faults {
+		if f.Kind == Byzantine && slices.Contains(f.Modes, ModeForge) {
+			return true
+		}
+	}
+	return false
 }

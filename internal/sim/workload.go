@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"testing/synctest"
 	"time"
 
 	ethcrypto "github.com/ethereum/go-ethereum/crypto"
@@ -76,6 +77,7 @@ type op struct {
 	call     time.Time
 	sentTo   []uint64
 	lastSend time.Time
+	retryAt  time.Time
 	done     bool
 	ret      time.Time
 	out      uint64
@@ -124,6 +126,7 @@ func (s *Sim) kvOp(c *client, in kvInput) *op {
 // no answer and retries elsewhere later).
 func (s *Sim) send(o *op, id uint64) {
 	o.lastSend = time.Now()
+	o.retryAt = o.lastSend.Add(retryAfter + time.Duration(s.wrng.Int64N(int64(time.Millisecond))).Truncate(time.Microsecond))
 	if !containsID(o.sentTo, id) {
 		o.sentTo = append(o.sentTo, id)
 	}
@@ -139,6 +142,9 @@ func (s *Sim) send(o *op, id uint64) {
 		defer cancel()
 		_, _ = pool.Submit(ctx, raw)
 	}()
+	// One submission at a time: the next one starts once this one waits
+	// for its answer, so that the pool sees them in a fixed order.
+	synctest.Wait()
 }
 
 func containsID(ids []uint64, id uint64) bool {
@@ -162,8 +168,10 @@ func (s *Sim) stepClients(issuing bool) {
 		if o := c.cur; o != nil {
 			if s.checkAck(o) {
 				c.cur = nil
-				c.nextAt = now.Add(time.Duration(s.wrng.IntN(100)) * time.Millisecond)
-			} else if now.Sub(o.lastSend) >= retryAfter {
+				// Think time, in microseconds: two clients rarely act at the
+				// same instant (same-instant events race inside a replica).
+				c.nextAt = now.Add(time.Duration(s.wrng.Int64N(int64(100 * time.Millisecond))).Truncate(time.Microsecond))
+			} else if !now.Before(o.retryAt) {
 				s.send(o, s.randomNode())
 			}
 		}
