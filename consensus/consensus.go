@@ -56,6 +56,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock used for block times; time.Now if nil.
 	Now func() time.Time
+	// Tickers, if set, makes the two tick channels SmartBFT runs on (its
+	// scheduler and its view changer's ticker) instead of wall-clock
+	// tickers of Tuning.Tick; Stop calls stop. The simulator (internal/sim)
+	// drives them.
+	Tickers func() (scheduler, viewChanger <-chan time.Time, stop func())
 }
 
 // Consensus is one node's SmartBFT replica with Causeway's adapter.
@@ -74,7 +79,7 @@ type Consensus struct {
 	verified     *VerifiedSet
 
 	bft     *smartbft.Consensus
-	tickers []*time.Ticker
+	tickers func() // stops the tick sources
 	running atomic.Bool
 	syncMu  sync.Mutex
 
@@ -182,9 +187,15 @@ func (c *Consensus) Start() error {
 		}
 		last = c.storedDecision(b)
 	}
-	t1 := time.NewTicker(c.cfg.Tuning.Tick)
-	t2 := time.NewTicker(c.cfg.Tuning.Tick)
-	c.tickers = []*time.Ticker{t1, t2}
+	var sched, vcTicks <-chan time.Time
+	if c.cfg.Tickers != nil {
+		sched, vcTicks, c.tickers = c.cfg.Tickers()
+	} else {
+		t1 := time.NewTicker(c.cfg.Tuning.Tick)
+		t2 := time.NewTicker(c.cfg.Tuning.Tick)
+		sched, vcTicks = t1.C, t2.C
+		c.tickers = func() { t1.Stop(); t2.Stop() }
+	}
 	c.bft = &smartbft.Consensus{
 		Config:             bftConfig(c.cfg.SelfID, *c.paramsPtr.Load(), c.cfg.Tuning),
 		Application:        c,
@@ -201,8 +212,8 @@ func (c *Consensus) Start() error {
 		Metadata:           md,
 		LastProposal:       last.Proposal,
 		LastSignatures:     last.Signatures,
-		Scheduler:          t1.C,
-		ViewChangerTicker:  t2.C,
+		Scheduler:          sched,
+		ViewChangerTicker:  vcTicks,
 	}
 	if err := c.bft.Start(); err != nil {
 		return fmt.Errorf("consensus: %w", err)
@@ -217,9 +228,7 @@ func (c *Consensus) Stop() {
 		return
 	}
 	c.bft.Stop()
-	for _, t := range c.tickers {
-		t.Stop()
-	}
+	c.tickers()
 }
 
 // ErrNotConsenter is returned by Start when this node is not in the node set

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"google.golang.org/protobuf/proto"
@@ -49,6 +50,13 @@ type replica struct {
 	chain    atomic.Pointer[types.ChainConfig]
 	// up is whether it runs; the sim changes it under its mu.
 	up bool
+
+	// The two tick channels of SmartBFT (scheduler, view changer), fed by
+	// the driver one after the other (see Sim.tick); ticking is whether
+	// consensus runs on them, nextTick when the next tick is due.
+	schedTicks, vcTicks chan time.Time
+	ticking             bool
+	nextTick            time.Time
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -77,7 +85,7 @@ func (r *replica) open() error {
 	}
 	r.cons, err = consensus.New(consensus.Config{
 		SelfID: r.id, Genesis: r.g, Chain: chain, Signer: r.signer, WALDir: r.walDir,
-		Tuning: r.sim.tuning, Logger: r.log,
+		Tuning: r.sim.tuning, Logger: r.log, Tickers: r.tickers,
 	}, r, r.ep)
 	if err != nil {
 		st.Close()
@@ -87,6 +95,17 @@ func (r *replica) open() error {
 		CurrentParams: func() types.ChainParams { return r.chainConfig().Params }, HeadTimeMs: st.Head().TimeMs,
 		Logger: r.log}, r, r.cons, r.ep, r.cons.Verified())
 	return nil
+}
+
+// tickers implements consensus.Config.Tickers: channels the driver feeds.
+func (r *replica) tickers() (sched, vc <-chan time.Time, stop func()) {
+	r.schedTicks, r.vcTicks = make(chan time.Time, 1), make(chan time.Time, 1)
+	r.ticking = true
+	// Each replica ticks at its own phase, so that two replicas' ticks or
+	// a tick and a millisecond-aligned event never coincide.
+	phase := time.Duration(r.id)*r.sim.tuning.Tick/time.Duration(len(r.sim.replicas)+1) + time.Duration(r.id)*371*time.Microsecond
+	r.nextTick = time.Now().Add(phase)
+	return r.schedTicks, r.vcTicks, func() { r.ticking = false }
 }
 
 // start runs the replica's parts (the sim marks it up).

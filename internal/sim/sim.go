@@ -345,6 +345,7 @@ func (s *Sim) runUntil(end time.Time, issuing bool, done func() bool) bool {
 			synctest.Wait()
 			s.schedule()
 		}
+		s.tick(now)
 		s.stepClients(issuing)
 		if s.broken() {
 			return false // a rule is broken: no need to go on
@@ -365,6 +366,11 @@ func (s *Sim) runUntil(end time.Time, issuing bool, done func() bool) bool {
 		if cw := s.clientWake(issuing); !cw.IsZero() && cw.Before(wake) {
 			wake = cw
 		}
+		for _, r := range s.replicas {
+			if r.ticking && r.nextTick.Before(wake) {
+				wake = r.nextTick
+			}
+		}
 		if !wake.After(now) {
 			continue
 		}
@@ -374,6 +380,25 @@ func (s *Sim) runUntil(end time.Time, issuing bool, done func() bool) bool {
 		case <-s.net.notify:
 		}
 		t.Stop()
+	}
+}
+
+// tick feeds the replicas' due ticks, in id order, the scheduler's then
+// the view changer's, each handled before the next (a tick is dropped when
+// the previous one was not taken yet, as time.Ticker does).
+func (s *Sim) tick(now time.Time) {
+	for _, r := range s.replicas {
+		for r.ticking && !r.nextTick.After(now) {
+			for _, ch := range []chan time.Time{r.schedTicks, r.vcTicks} {
+				select {
+				case ch <- now:
+				default:
+				}
+				synctest.Wait()
+				s.schedule()
+			}
+			r.nextTick = r.nextTick.Add(s.tuning.Tick)
+		}
 	}
 }
 
@@ -718,6 +743,7 @@ func (s *Sim) install(t0 time.Time) {
 func (s *Sim) newClients(k int) {
 	for i := 0; i < k; i++ {
 		org := i % len(s.cons.Orgs)
-		s.clients = append(s.clients, &client{id: i, acct: sdk.Account{Name: s.cons.Orgs[org], Signer: s.cons.Accounts[org], Suite: s.cons.Genesis.Suite()}})
+		s.clients = append(s.clients, &client{id: i, acct: sdk.Account{Name: s.cons.Orgs[org], Signer: s.cons.Accounts[org], Suite: s.cons.Genesis.Suite()},
+			nextAt: time.Now().Add(s.thinkTime())})
 	}
 }

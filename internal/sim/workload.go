@@ -168,9 +168,7 @@ func (s *Sim) stepClients(issuing bool) {
 		if o := c.cur; o != nil {
 			if s.checkAck(o) {
 				c.cur = nil
-				// Think time, in microseconds: two clients rarely act at the
-				// same instant (same-instant events race inside a replica).
-				c.nextAt = now.Add(time.Duration(s.wrng.Int64N(int64(100 * time.Millisecond))).Truncate(time.Microsecond))
+				c.nextAt = now.Add(s.thinkTime())
 			} else if !now.Before(o.retryAt) {
 				s.send(o, s.randomNode())
 			}
@@ -190,6 +188,13 @@ func (s *Sim) stepClients(issuing bool) {
 			}
 		}
 	}
+}
+
+// thinkTime is a client's pause between operations, to the microsecond:
+// two clients rarely act at the same instant (events of one instant race
+// inside a replica: Go's select picks among ready cases at random).
+func (s *Sim) thinkTime() time.Duration {
+	return time.Duration(s.wrng.Int64N(int64(100 * time.Millisecond))).Truncate(time.Microsecond)
 }
 
 func (s *Sim) randomNode() uint64 { return uint64(1 + s.wrng.IntN(len(s.replicas))) }
