@@ -25,7 +25,7 @@ const (
 	LivenessBound = 60 * time.Second
 	// settleBound is how long the run continues afterwards for pending
 	// operations and lagging replicas.
-	settleBound = 15 * time.Second
+	settleBound = 30 * time.Second
 	// stallAfter is how much real time one schedule may take.
 	stallAfter = 1 * time.Minute
 	// clients is the number of workload clients.
@@ -141,9 +141,27 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 		}
 		return s.sameHeight(s.honest())
 	}
-	s.runUntil(time.Now().Add(settleBound), false, settled)
+	deadline := time.Now().Add(settleBound)
+	for !settled() && time.Now().Before(deadline) && !s.broken() {
+		// A replica one block behind catches up when the next block
+		// comes: keep a little traffic going.
+		p := s.probeOp()
+		for _, id := range s.honest() {
+			s.send(p, id)
+		}
+		next := time.Now().Add(3 * time.Second)
+		if next.After(deadline) {
+			next = deadline
+		}
+		s.runUntil(next, false, settled)
+	}
 	if s.broken() {
 		return
+	}
+	if !settled() {
+		s.mu.Lock()
+		s.violate("liveness: %s after the probe, the honest nodes are not at one height (heights %v) or operations are pending", settleBound, s.heightsLocked())
+		s.mu.Unlock()
 	}
 	s.finalChecks(res)
 }

@@ -397,7 +397,8 @@ func (s *Sim) tick(now time.Time) {
 				synctest.Wait()
 				s.schedule()
 			}
-			r.nextTick = r.nextTick.Add(s.tuning.Tick)
+			// A slow node's ticks come late too.
+			r.nextTick = r.nextTick.Add(s.tuning.Tick + min(s.slow[r.id], 2*s.tuning.Tick))
 		}
 	}
 }

@@ -22,6 +22,7 @@ var (
 	flagLog      = flag.Bool("sim.log", false, "show the replicas' logs (debug level)")
 	flagShrink   = flag.Bool("sim.shrink", true, "shrink a failing schedule to a small counterexample")
 	flagTrace    = flag.String("sim.trace", "", "write the trace of the (last) schedule run to this file")
+	flagBroken   = flag.Bool("sim.broken", false, "re-enable a known bug (sync without quorum check) to see a counterexample")
 )
 
 func runOptions() RunOptions {
@@ -86,6 +87,10 @@ func TestSchedules(t *testing.T) {
 	for _, seed := range seeds {
 		scheds = append(scheds, Generate(seed))
 	}
+	if *flagBroken {
+		testonly.SkipSyncQuorum.Store(true)
+		defer testonly.SkipSyncQuorum.Store(false)
+	}
 	start := time.Now()
 	var failed int
 	var maxRec time.Duration
@@ -126,11 +131,15 @@ func report(t *testing.T, res *Result) {
 		}
 		fmt.Fprintf(&b, "  %s\n", v)
 	}
-	fmt.Fprintf(&b, "replay: go test ./internal/sim -run 'TestSchedules$' -sim.seed=%d -v\n", sc.Seed)
+	extra := ""
+	if *flagBroken {
+		extra = " -sim.broken"
+	}
+	fmt.Fprintf(&b, "replay: go test ./internal/sim -run 'TestSchedules$' -sim.seed=%d%s -v\n", sc.Seed, extra)
 	if *flagShrink {
 		small, sres := Shrink(t, sc, res, runOptions())
 		fmt.Fprintf(&b, "shrunk to %d fault(s), %s of workload: %s\n  first violation: %s\n", len(small.Faults), small.Length, small, sres.Violations[0])
-		fmt.Fprintf(&b, "replay the counterexample: go test ./internal/sim -run 'TestSchedules$' -sim.schedule='%s' -v\n", small)
+		fmt.Fprintf(&b, "replay the counterexample: go test ./internal/sim -run 'TestSchedules$' -sim.schedule='%s'%s -v\n", small, extra)
 	}
 	t.Error(b.String())
 }
