@@ -97,15 +97,20 @@ func (r *replica) open() error {
 	return nil
 }
 
-// tickers implements consensus.Config.Tickers: channels the driver feeds.
+// tickers implements consensus.Config.Tickers: the channels the driver
+// feeds, made by the sim before it starts the replica (armTicks).
 func (r *replica) tickers() (sched, vc <-chan time.Time, stop func()) {
+	return r.schedTicks, r.vcTicks, func() { r.ticking = false }
+}
+
+// armTicks makes the tick channels and schedules the first tick. Each
+// replica ticks at its own phase, so that two replicas' ticks, or a tick
+// and a millisecond-aligned event, never coincide.
+func (r *replica) armTicks() {
 	r.schedTicks, r.vcTicks = make(chan time.Time, 1), make(chan time.Time, 1)
 	r.ticking = true
-	// Each replica ticks at its own phase, so that two replicas' ticks or
-	// a tick and a millisecond-aligned event never coincide.
 	phase := time.Duration(r.id)*r.sim.tuning.Tick/time.Duration(len(r.sim.replicas)+1) + time.Duration(r.id)*371*time.Microsecond
 	r.nextTick = time.Now().Add(phase)
-	return r.schedTicks, r.vcTicks, func() { r.ticking = false }
 }
 
 // start runs the replica's parts (the sim marks it up).

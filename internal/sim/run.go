@@ -173,11 +173,18 @@ func (s *Sim) setup() bool {
 		return acct.DeployContractTx(o, kvCode, 2_000_000, 0)
 	})
 	deploy := &op{raw: raw, hash: h, call: time.Now()}
-	for _, r := range s.replicas {
-		s.send(deploy, r.id)
-	}
 	all := s.peerIDs()
-	if !s.runUntil(time.Now().Add(setupBound), false, func() bool { return s.committedByAll(h, all) }) {
+	deployed := func() bool { return s.committedByAll(h, all) }
+	deadline := time.Now().Add(setupBound)
+	for !deployed() && time.Now().Before(deadline) && !s.broken() {
+		// Sent to every node, again every second (replicas may still be
+		// starting and refuse it).
+		for _, r := range s.replicas {
+			s.send(deploy, r.id)
+		}
+		s.runUntil(time.Now().Add(time.Second), false, deployed)
+	}
+	if !deployed() {
 		s.mu.Lock()
 		s.violate("setup: the contract deployment is not committed by every node within %s (heights %v)", setupBound, s.heightsLocked())
 		s.mu.Unlock()

@@ -650,17 +650,22 @@ func (s *Sim) crashEnd(id uint64) {
 	s.startReplica(r)
 }
 
-// startReplica starts r's parts and marks it up.
+// startReplica starts r's parts and marks it up. Starting runs on a
+// goroutine of its own: SmartBFT syncs when it starts and waits for its
+// peers' state responses, which only the driver can deliver.
 func (s *Sim) startReplica(r *replica) {
 	s.mu.Lock()
 	r.up = true
 	s.mu.Unlock()
-	if err := r.start(); err != nil {
-		s.mu.Lock()
-		s.violate("node %d cannot start: %v", r.id, err)
-		r.up = false
-		s.mu.Unlock()
-	}
+	r.armTicks()
+	go func() {
+		if err := r.start(); err != nil {
+			s.mu.Lock()
+			s.violate("node %d cannot start: %v", r.id, err)
+			s.mu.Unlock()
+		}
+	}()
+	synctest.Wait()
 }
 
 func (s *Sim) setCut(nodes []uint64, oneWay bool, delta int) {
