@@ -59,9 +59,46 @@ func heldLocks(c *consensus.Consensus) (inFlight, syncing bool) {
 	return inFlight, syncing
 }
 
-// holdBack reports whether a consensus message must wait before it is
-// handed to c (see above).
+// reconfiguring reports whether c's SmartBFT holds its consensus lock for
+// writing (a reconfiguration stopping and restarting its components, which
+// may wait for time to pass); every message handler takes it for reading.
+// It is a guess when the bubble is not quiescent.
+func reconfiguring(c *consensus.Consensus) bool {
+	f := bftField(bftField(reflect.ValueOf(c), "bft"), "consensusLock")
+	if !f.IsValid() {
+		return false
+	}
+	mu := (*sync.RWMutex)(unsafe.Pointer(f.UnsafeAddr()))
+	if mu.TryRLock() {
+		mu.RUnlock()
+		return false
+	}
+	return true
+}
+
+// orderer is the admission pool's way into consensus in the sim: during a
+// reconfiguration it refuses transactions (as consensus refuses them when
+// it is not running) instead of waiting for the consensus lock.
+type orderer struct{ c *consensus.Consensus }
+
+func (o orderer) Submit(raw []byte) error {
+	if reconfiguring(o.c) {
+		return consensus.ErrNotRunning
+	}
+	return o.c.Submit(raw)
+}
+
+func (o orderer) Prune(drop func(raw []byte) bool) { o.c.Prune(drop) }
+
+// holdBack reports whether a consensus message (or forwarded request) must
+// wait before it is handed to c (see above).
 func holdBack(c *consensus.Consensus, raw []byte) bool {
+	if reconfiguring(c) {
+		return true
+	}
+	if raw == nil {
+		return false // a forwarded request
+	}
 	inFlight, syncing := heldLocks(c)
 	if !inFlight && !syncing {
 		return false

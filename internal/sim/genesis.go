@@ -26,6 +26,9 @@ const chainID = "causeway-sim"
 // same block hashes anywhere.
 type Consortium struct {
 	Genesis *types.Genesis
+	// N is the number of founding orgs (one node each, in the genesis);
+	// the orgs after them are spares, which join by governance.
+	N int
 	// SignKeys are the nodes' consensus keys, by index (node id = index+1).
 	SignKeys []crypto.Key
 	// Orgs are the org names, by node index; Accounts the orgs' funded
@@ -36,6 +39,7 @@ type Consortium struct {
 	// certificates of nodes added later).
 	caKeys  []crypto.Key
 	caCerts []*x509.Certificate
+	caPEMs  []string
 	// Admins are the orgs' admin account keys.
 	Admins []crypto.Key
 }
@@ -101,29 +105,40 @@ func (c *Consortium) NodeCerts(org int, id uint64) (tlsPEM, signPEM string, sign
 	return tlsPEM, signPEM, signKey
 }
 
-// NewConsortium builds the consortium of n orgs with one node each.
+// spareOrgs is how many orgs beyond the founding ones a consortium has
+// material for (keys, CA), to join by governance.
+const spareOrgs = 2
+
+// NewConsortium builds the consortium of n founding orgs with one node each
+// (node id = org index + 1), and the material of spareOrgs more orgs.
 func NewConsortium(n int) *Consortium {
-	c := &Consortium{}
+	c := &Consortium{N: n}
 	params := simParams()
 	g := &types.Genesis{ChainID: chainID, TimeMs: epoch.Add(-time.Second).UnixMilli(), Crypto: types.Intl.Name(), Params: params}
-	for i := 0; i < n; i++ {
+	for i := 0; i < n+spareOrgs; i++ {
 		org := fmt.Sprintf("org%d", i+1)
 		caKey := seededKey("ca/" + org)
 		ca, caPEM := issue(int64(i+1), org+" CA", org, "", caKey, nil, nil, true)
 		c.Orgs = append(c.Orgs, org)
 		c.caKeys = append(c.caKeys, caKey)
 		c.caCerts = append(c.caCerts, ca)
-		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: caPEM})
+		c.caPEMs = append(c.caPEMs, caPEM)
+		if i < n {
+			g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: caPEM})
+		}
 	}
-	for i := 0; i < n; i++ {
+	for i := 0; i < n+spareOrgs; i++ {
 		id := uint64(i + 1)
 		tlsPEM, signPEM, signKey := c.NodeCerts(i, id)
 		c.SignKeys = append(c.SignKeys, signKey)
-		g.Nodes = append(g.Nodes, types.GenesisNode{ID: id, Org: c.Orgs[i], Address: fmt.Sprintf("node%d.sim:7000", id), TLSCert: tlsPEM, SignCert: signPEM})
 		admin := seededKey("admin/" + c.Orgs[i])
 		acct := seededKey("account/" + c.Orgs[i])
 		c.Admins = append(c.Admins, admin)
 		c.Accounts = append(c.Accounts, acct)
+		if i >= n {
+			continue
+		}
+		g.Nodes = append(g.Nodes, types.GenesisNode{ID: id, Org: c.Orgs[i], Address: nodeAddress(id), TLSCert: tlsPEM, SignCert: signPEM})
 		g.Accounts = append(g.Accounts,
 			types.GenesisAccount{Name: types.AdminAccountName(c.Orgs[i]), Scheme: admin.Scheme(), PublicKey: admin.PublicKey(), Org: c.Orgs[i]},
 			types.GenesisAccount{Name: c.Orgs[i], Scheme: acct.Scheme(), PublicKey: acct.PublicKey(), Balance: 1_000_000_000_000, Org: c.Orgs[i]})
@@ -142,4 +157,17 @@ func simParams() types.ChainParams {
 	p.BatchMaxCount = 50
 	p.BatchMaxIntervalMs = 20
 	return p
+}
+
+func nodeAddress(id uint64) string { return fmt.Sprintf("node%d.sim:7000", id) }
+
+// JoinRequest is the AddOrg proposal of spare org index i (>= N) with its
+// one node, id i+1.
+func (c *Consortium) JoinRequest(i int) *types.AddOrg {
+	id := uint64(i + 1)
+	tlsPEM, signPEM, _ := c.NodeCerts(i, id)
+	admin := c.Admins[i]
+	return &types.AddOrg{Name: c.Orgs[i], CaCert: c.caPEMs[i],
+		AdminKey: &types.AuthKey{Scheme: admin.Scheme(), PublicKey: admin.PublicKey(), Weight: 100},
+		Nodes:    []*types.NodeSpec{{Id: id, Org: c.Orgs[i], Address: nodeAddress(id), TlsCert: tlsPEM, SignCert: signPEM}}}
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -57,6 +58,15 @@ type replica struct {
 	schedTicks, vcTicks chan time.Time
 	ticking             bool
 	nextTick            time.Time
+
+	// joining is set for a node that joins by governance: until the node
+	// set names it, it syncs from peers (every nextJoinTry), then starts
+	// its consensus.
+	joining     bool
+	nextJoinTry time.Time
+	catching    atomic.Bool
+	// started is closed when the last start (on its own goroutine) returned.
+	started chan struct{}
 }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -93,7 +103,7 @@ func (r *replica) open() error {
 	}
 	r.pool = txpool.New(txpool.Config{ChainID: r.g.ChainID, Suite: r.g.Suite(), Params: r.g.Params,
 		CurrentParams: func() types.ChainParams { return r.chainConfig().Params }, HeadTimeMs: st.Head().TimeMs,
-		Logger: r.log}, r, r.cons, r.ep, r.cons.Verified())
+		Logger: r.log}, r, orderer{r.cons}, r.ep, r.cons.Verified())
 	return nil
 }
 
@@ -114,9 +124,18 @@ func (r *replica) armTicks() {
 }
 
 // start runs the replica's parts (the sim marks it up).
+//
+// A consenter first catches up with its peers: SmartBFT syncs again when it
+// starts, holding its consensus lock while it waits for state responses,
+// and a configuration change committed by that sync makes its own
+// goroutine wait for the same lock; inside a bubble that waiter would stop
+// the clock for good (see holdBack).
 func (r *replica) start() error {
 	r.pool.Start()
 	if r.cons.IsConsenter() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, _ = r.cons.CatchUp(ctx)
+		cancel()
 		if err := r.cons.Start(); err != nil {
 			return err
 		}
@@ -125,7 +144,11 @@ func (r *replica) start() error {
 }
 
 // stop halts the replica and closes its store (the sim marked it down).
+// A start still in progress (SmartBFT's start-up sync) finishes first.
 func (r *replica) stop() {
+	if r.started != nil {
+		<-r.started
+	}
 	r.cons.Stop()
 	r.pool.Stop()
 	r.commitMu.Lock()
@@ -187,6 +210,7 @@ func (r *replica) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
 	if err := r.store.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateNodes: res.StateNodes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
 		return nil, err
 	}
+	prev := r.chain.Load()
 	if res.Config != nil {
 		if err := r.cons.Reconfigure(res.Config); err != nil {
 			return nil, err
@@ -194,7 +218,7 @@ func (r *replica) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
 		r.chain.Store(res.Config)
 	}
 	r.pool.Committed(hashes)
-	r.sim.committed(r, b, res.Receipts)
+	r.sim.committed(r, b, res.Receipts, prev, res.Config)
 	return res.Config, nil
 }
 

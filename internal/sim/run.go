@@ -117,10 +117,10 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 
 	// Liveness: every honest replica commits a transaction submitted now.
 	s.probe = s.probeOp()
-	for _, id := range s.honest() {
+	for _, id := range s.honestMembers() {
 		s.send(s.probe, id)
 	}
-	probeAll := func() bool { return s.committedByAll(s.probe.hash, s.honest()) }
+	probeAll := func() bool { return s.committedByAll(s.probe.hash, s.honestMembers()) }
 	if s.runUntil(heal.Add(LivenessBound), true, probeAll) {
 		res.Recovery = time.Since(heal)
 	} else if s.broken() {
@@ -139,14 +139,14 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 				return false
 			}
 		}
-		return s.sameHeight(s.honest())
+		return s.sameHeight(s.honestMembers())
 	}
 	deadline := time.Now().Add(settleBound)
 	for !settled() && time.Now().Before(deadline) && !s.broken() {
 		// A replica one block behind catches up when the next block
 		// comes: keep a little traffic going.
 		p := s.probeOp()
-		for _, id := range s.honest() {
+		for _, id := range s.honestMembers() {
 			s.send(p, id)
 		}
 		next := time.Now().Add(3 * time.Second)
@@ -173,14 +173,17 @@ func (s *Sim) setup() bool {
 		return acct.DeployContractTx(o, kvCode, 2_000_000, 0)
 	})
 	deploy := &op{raw: raw, hash: h, call: time.Now()}
-	all := s.peerIDs()
+	all := s.honestMembers()
+	if len(all) != len(s.members) {
+		all = s.members // a Byzantine founding node is honest until it turns
+	}
 	deployed := func() bool { return s.committedByAll(h, all) }
 	deadline := time.Now().Add(setupBound)
 	for !deployed() && time.Now().Before(deadline) && !s.broken() {
 		// Sent to every node, again every second (replicas may still be
 		// starting and refuse it).
-		for _, r := range s.replicas {
-			s.send(deploy, r.id)
+		for _, id := range all {
+			s.send(deploy, id)
 		}
 		s.runUntil(time.Now().Add(time.Second), false, deployed)
 	}
@@ -244,6 +247,7 @@ func (s *Sim) heightsLocked() []uint64 {
 // acknowledged transaction, and records the history for the
 // linearizability check.
 func (s *Sim) finalChecks(res *Result) {
+	members := s.honestMembers()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	honest := s.honest()
@@ -251,6 +255,9 @@ func (s *Sim) finalChecks(res *Result) {
 	// every commit with the first honest one at its height).
 	for _, id := range honest {
 		lv := s.ledgers[id]
+		if lv.height > uint64(len(lv.hashes)) {
+			continue
+		}
 		for h := uint64(1); h <= lv.height; h++ {
 			if c, ok := s.canon[h]; ok && c != lv.hashes[h-1] {
 				s.violate("agreement: node %d holds block %s at height %d, another honest node %s", id, lv.hashes[h-1], h, c)
@@ -265,7 +272,7 @@ func (s *Sim) finalChecks(res *Result) {
 	}
 	slices.SortFunc(ackd, func(a, b types.Hash) int { return slices.Compare(a[:], b[:]) })
 	for _, h := range ackd {
-		for _, id := range honest {
+		for _, id := range members {
 			if _, ok := s.ledgers[id].txs[h]; !ok {
 				s.violate("durability: acknowledged tx %s is not in node %d's ledger (height %d)", h, id, s.ledgers[id].height)
 			}

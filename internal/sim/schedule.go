@@ -33,6 +33,11 @@ const (
 	// Byzantine makes Nodes (at most f, with the wiped ones) behave
 	// arbitrarily for Dur in the ways Modes lists. It counts against f.
 	Byzantine FaultKind = "byz"
+	// Join has a new org with one node (Nodes[0], the next id) admitted by
+	// governance at At; its node syncs and joins the consensus.
+	Join FaultKind = "join"
+	// Leave has governance remove node Nodes[0] from the node set at At.
+	Leave FaultKind = "leave"
 )
 
 // Byzantine behaviours (Fault.Modes).
@@ -87,6 +92,18 @@ type Schedule struct {
 
 // F is the number of faulty nodes the cluster tolerates.
 func (s Schedule) F() int { return (s.Nodes - 1) / 3 }
+
+// Replicas is how many replicas the schedule needs: the founding nodes and
+// the ones that join.
+func (s Schedule) Replicas() int {
+	n := s.Nodes
+	for _, f := range s.Faults {
+		if f.Kind == Join {
+			n++
+		}
+	}
+	return n
+}
 
 // HealAt is when the last fault heals (after the workload starts).
 func (s Schedule) HealAt() time.Duration {
@@ -169,6 +186,23 @@ func Generate(seed uint64) Schedule {
 		case 6:
 			s.Faults = append(s.Faults, Fault{Kind: Slow, At: at(), Dur: dur(), Nodes: pick(1 + rng.IntN(2)),
 				Extra: time.Duration(50+rng.IntN(1000)) * time.Millisecond})
+		}
+	}
+	// Membership: a new org's node joins; later an original honest node
+	// may leave (the node set never shrinks below the founding size, so f
+	// is unchanged).
+	if rng.IntN(4) == 0 {
+		join := Fault{Kind: Join, At: at(), Nodes: []uint64{uint64(s.Nodes + 1)}}
+		s.Faults = append(s.Faults, join)
+		if rng.IntN(2) == 0 {
+			var honest []uint64
+			for _, id := range ids {
+				if !slices.ContainsFunc(s.Faults, func(x Fault) bool { return x.faulty() && slices.Contains(x.Nodes, id) }) {
+					honest = append(honest, id)
+				}
+			}
+			leave := Fault{Kind: Leave, At: join.At + time.Duration(2000+rng.IntN(6000))*time.Millisecond, Nodes: []uint64{honest[rng.IntN(len(honest))]}}
+			s.Faults = append(s.Faults, leave)
 		}
 	}
 	slices.SortStableFunc(s.Faults, func(a, b Fault) int { return int(a.At - b.At) })

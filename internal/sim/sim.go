@@ -72,8 +72,13 @@ type Sim struct {
 	acked        map[types.Hash]bool
 	nextValue    uint64
 
+	gov []*govOp // governance in progress
+
 	mu      sync.Mutex
 	ledgers map[uint64]*ledgerView
+	// members is the node set in force at the highest height an honest
+	// replica committed.
+	members []uint64
 	// canon is the block hash committed at each height by the first honest
 	// replica to commit it.
 	canon      map[uint64]types.Hash
@@ -137,7 +142,10 @@ func New(sched Schedule, tmp string, log *slog.Logger) (*Sim, error) {
 			}
 		}
 	}
-	for i := 0; i < sched.Nodes; i++ {
+	if sched.Replicas() > len(s.cons.SignKeys) {
+		return nil, fmt.Errorf("sim: schedule needs %d replicas, the consortium has material for %d", sched.Replicas(), len(s.cons.SignKeys))
+	}
+	for i := 0; i < sched.Replicas(); i++ {
 		id := uint64(i + 1)
 		r := &replica{id: id, sim: s, g: s.cons.Genesis, signer: s.cons.SignKeys[i], fs: vfs.NewCrashableMem(),
 			walDir: s.walDir(id), log: log.With("node", id)}
@@ -145,14 +153,17 @@ func New(sched Schedule, tmp string, log *slog.Logger) (*Sim, error) {
 		s.replicas = append(s.replicas, r)
 		s.ledgers[id] = newLedgerView()
 	}
-	for _, r := range s.replicas {
+	for _, id := range s.cons.Genesis.NodeIDs() {
+		s.members = append(s.members, id)
+	}
+	// The founding nodes start now; the others when they join.
+	for _, r := range s.replicas[:sched.Nodes] {
 		if err := r.open(); err != nil {
 			return nil, err
 		}
 	}
-	for _, r := range s.replicas {
+	for _, r := range s.replicas[:sched.Nodes] {
 		s.startReplica(r)
-		synctest.Wait()
 	}
 	return s, nil
 }
@@ -203,6 +214,20 @@ func (s *Sim) honest() []uint64 {
 	for _, r := range s.replicas {
 		if !s.byzantine[r.id] {
 			out = append(out, r.id)
+		}
+	}
+	return out
+}
+
+// honestMembers returns the honest replicas of the node set in force: the
+// ones that must commit, catch up and hold every acknowledged transaction.
+func (s *Sim) honestMembers() []uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []uint64
+	for _, id := range s.members {
+		if !s.byzantine[id] {
+			out = append(out, id)
 		}
 	}
 	return out
@@ -318,6 +343,12 @@ func (s *Sim) deliver(e *envelope) {
 		}
 		r.cons.HandleConsensus(e.from, k.Consensus)
 	case *p2ppb.PeerMessage_Forward:
+		if holdBack(r.cons, nil) {
+			c := *e
+			c.at = time.Now().Add(10 * time.Millisecond)
+			s.net.enqueue(&c)
+			return
+		}
 		r.cons.HandleForward(e.from, k.Forward)
 	case *p2ppb.PeerMessage_Txs:
 		r.pool.HandleTxs(e.from, k.Txs.GetTxs())
@@ -346,6 +377,8 @@ func (s *Sim) runUntil(end time.Time, issuing bool, done func() bool) bool {
 			s.schedule()
 		}
 		s.tick(now)
+		s.stepJoins(now)
+		s.stepGov(now)
 		s.stepClients(issuing)
 		if s.broken() {
 			return false // a rule is broken: no need to go on
@@ -369,6 +402,14 @@ func (s *Sim) runUntil(end time.Time, issuing bool, done func() bool) bool {
 		for _, r := range s.replicas {
 			if r.ticking && r.nextTick.Before(wake) {
 				wake = r.nextTick
+			}
+			if r.joining && r.nextJoinTry.Before(wake) {
+				wake = r.nextJoinTry
+			}
+		}
+		for _, g := range s.gov {
+			if !g.done && g.retryAt.Before(wake) {
+				wake = g.retryAt
 			}
 		}
 		if !wake.After(now) {
@@ -479,8 +520,10 @@ func (s *Sim) serveBlock(id, requester, h uint64) (*types.Block, error) {
 	return b, nil
 }
 
-// committed is called by a replica for each block it commits.
-func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt) {
+// committed is called by a replica for each block it commits, with the
+// chain configuration in force for it (prev) and the one the block put in
+// force (next, nil if unchanged).
+func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt, prev, next *types.ChainConfig) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now()
@@ -504,6 +547,10 @@ func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt) {
 	if honest {
 		if c, ok := s.canon[h]; !ok {
 			s.canon[h] = bh
+			if next != nil {
+				s.members = next.NodeIDs()
+				s.record("members", h, fmt.Sprint(s.members))
+			}
 		} else if c != bh {
 			s.violate("agreement: node %d committed block %s at height %d, another honest node %s", r.id, bh, h, c)
 		}
@@ -511,7 +558,7 @@ func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt) {
 	if honest {
 		// Certification: a committed block carries a quorum of commit
 		// signatures of the node set in force.
-		if com := s.committeeOf(r.chainConfig()); com != nil {
+		if com := s.committeeOf(prev); com != nil {
 			if err := com.VerifyQuorum(b); err != nil {
 				s.violate("certification: node %d committed block %s at height %d without a valid quorum: %v", r.id, bh, h, err)
 			}
@@ -658,7 +705,10 @@ func (s *Sim) startReplica(r *replica) {
 	r.up = true
 	s.mu.Unlock()
 	r.armTicks()
+	done := make(chan struct{})
+	r.started = done
 	go func() {
+		defer close(done)
 		if err := r.start(); err != nil {
 			s.mu.Lock()
 			s.violate("node %d cannot start: %v", r.id, err)
@@ -722,6 +772,10 @@ func (s *Sim) install(t0 time.Time) {
 					s.slow[id] -= f.Extra
 				}
 			})
+		case Join:
+			s.at(start, name, func() { s.join(f.Nodes[0]) })
+		case Leave:
+			s.at(start, name, func() { s.leave(f.Nodes[0]) })
 		case Byzantine:
 			s.at(start, name+" start", func() {
 				s.mu.Lock()
@@ -748,7 +802,7 @@ func (s *Sim) install(t0 time.Time) {
 // newClients makes the workload's clients, one per org account.
 func (s *Sim) newClients(k int) {
 	for i := 0; i < k; i++ {
-		org := i % len(s.cons.Orgs)
+		org := i % s.cons.N
 		s.clients = append(s.clients, &client{id: i, acct: sdk.Account{Name: s.cons.Orgs[org], Signer: s.cons.Accounts[org], Suite: s.cons.Genesis.Suite()},
 			nextAt: time.Now().Add(s.thinkTime())})
 	}
