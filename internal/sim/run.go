@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"testing"
 	"testing/synctest"
@@ -73,11 +74,23 @@ func Run(t *testing.T, sched Schedule, opts RunOptions) *Result {
 		panic(fmt.Sprintf("sim: schedule %s stalled for %s of real time; replay: go test ./internal/sim -run 'TestSchedules$' -sim.seed=%d -v", sched, stallAfter, sched.Seed))
 	})
 	defer watchdog.Stop()
+	tmp := walBase(t)
 	synctest.Test(t, func(t *testing.T) {
-		run(res, sched, t.TempDir(), opts)
+		run(res, sched, tmp, opts)
 	})
 	res.checkLinearizable()
 	return res
+}
+
+// walBase returns a folder for the replicas' SmartBFT WALs, removed when
+// the test ends: in memory (/dev/shm) when the machine has it, since the
+// WAL syncs every append, else the test's temporary folder.
+func walBase(t *testing.T) string {
+	if dir, err := os.MkdirTemp("/dev/shm", "causeway-sim-"); err == nil {
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		return dir
+	}
+	return t.TempDir()
 }
 
 func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
