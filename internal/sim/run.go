@@ -23,7 +23,7 @@ const (
 	setupBound = 20 * time.Second
 	// LivenessBound is how long after the last fault heals every honest
 	// replica must have committed a transaction submitted then.
-	LivenessBound = 60 * time.Second
+	LivenessBound = 90 * time.Second
 	// settleBound is how long the run continues afterwards for pending
 	// operations and lagging replicas.
 	settleBound = 30 * time.Second
