@@ -5,11 +5,13 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/p2p/p2ppb"
+	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
@@ -19,10 +21,17 @@ import (
 // server forges blocks (forgeBlock). It holds its own keys only: it can sign
 // as itself, never as another node.
 
-// byzState is one Byzantine node's memory of past messages (to replay).
+// byzState is one Byzantine node's memory of past messages (to replay)
+// and of the other proposals it sent for each slot.
 type byzState struct {
 	modes map[string]bool
 	past  [][]byte // recent messages it sent or received
+	alts  map[[2]uint64]byzAlt
+}
+
+type byzAlt struct {
+	bad bool
+	p   *smartbftprotos.Proposal
 }
 
 func (b *byzState) remember(raw []byte) {
@@ -52,12 +61,24 @@ func (s *Sim) byzOut(bz *byzState, e *envelope) []*envelope {
 	changed := false
 	switch c := msg.Content.(type) {
 	case *smartbftprotos.Message_PrePrepare:
-		// Followers with an even id get another proposal.
-		if e.to%2 == 0 && (bz.modes[ModeEquivocate] || bz.modes[ModeBadTx]) && c.PrePrepare.Proposal != nil {
-			if p := s.altProposal(e.from, bz, c.PrePrepare.Proposal); p != nil {
-				c.PrePrepare.Proposal = p
-				changed = true
-			}
+		// Equivocation: followers with an even id get another valid
+		// proposal. Bad transactions: every follower gets one proposal
+		// with a badly signed or already committed transaction (so that a
+		// follower that does not check would commit it with the others).
+		pp := c.PrePrepare
+		if pp.Proposal == nil || !(bz.modes[ModeEquivocate] || bz.modes[ModeBadTx]) {
+			break
+		}
+		key := [2]uint64{pp.View, pp.Seq}
+		alt, ok := bz.alts[key]
+		if !ok {
+			bad := bz.modes[ModeBadTx] && (!bz.modes[ModeEquivocate] || s.rng.IntN(2) == 0)
+			alt = byzAlt{bad: bad, p: s.altProposal(e.from, bad, pp.Proposal)}
+			bz.alts[key] = alt
+		}
+		if alt.p != nil && (alt.bad || e.to%2 == 0) {
+			pp.Proposal = alt.p
+			changed = true
 		}
 	case *smartbftprotos.Message_Prepare:
 		if bz.modes[ModeVotes] && e.to%2 == 1 {
@@ -90,7 +111,7 @@ func (s *Sim) envelopeOf(from, to uint64, m *p2ppb.PeerMessage) *envelope {
 // altProposal returns a different proposal for the same slot: valid but
 // different (equivocation: one transaction fewer and a later time), or
 // carrying a badly signed or already committed transaction (bad tx).
-func (s *Sim) altProposal(from uint64, bz *byzState, p *smartbftprotos.Proposal) *smartbftprotos.Proposal {
+func (s *Sim) altProposal(from uint64, bad bool, p *smartbftprotos.Proposal) *smartbftprotos.Proposal {
 	header := &types.BlockHeader{}
 	batch := &types.TxBatch{}
 	if proto.Unmarshal(p.Header, header) != nil || proto.Unmarshal(p.Payload, batch) != nil {
@@ -98,10 +119,12 @@ func (s *Sim) altProposal(from uint64, bz *byzState, p *smartbftprotos.Proposal)
 	}
 	suite := s.cons.Genesis.Suite()
 	txs := slices.Clone(batch.Txs)
-	if bz.modes[ModeBadTx] && s.rng.IntN(2) == 0 {
-		if bad := s.badTx(from, txs); bad != nil {
-			txs = append(txs, bad)
+	if bad {
+		b := s.badTx(from, txs)
+		if b == nil {
+			return nil
 		}
+		txs = append(txs, b)
 	} else {
 		if len(txs) > 0 {
 			txs = txs[:len(txs)-1]
@@ -123,8 +146,8 @@ func (s *Sim) altProposal(from uint64, bz *byzState, p *smartbftprotos.Proposal)
 	return &smartbftprotos.Proposal{Header: hb, Payload: pb, Metadata: p.Metadata, VerificationSequence: p.VerificationSequence}
 }
 
-// badTx returns a workload transaction with a broken signature, or one the
-// Byzantine node's ledger already committed (a replay).
+// badTx returns a transaction with a signature that does not verify, or
+// one the Byzantine node's ledger already committed (a replay).
 func (s *Sim) badTx(from uint64, batch [][]byte) []byte {
 	if s.rng.IntN(2) == 0 {
 		r := s.replica(from)
@@ -139,17 +162,12 @@ func (s *Sim) badTx(from uint64, batch [][]byte) []byte {
 			}
 		}
 	}
-	var src []byte
-	if len(batch) > 0 {
-		src = batch[0]
-	} else if len(s.submittedRaw) > 0 {
-		src = s.submittedRaw[s.rng.IntN(len(s.submittedRaw))]
-	}
-	if src == nil {
-		return nil
-	}
-	tx := &types.Transaction{}
-	if proto.Unmarshal(src, tx) != nil || len(tx.Signatures) == 0 {
+	// A transfer its sender never signed: a fresh body (no client sent
+	// it), with a signature that does not verify.
+	org := s.rng.IntN(s.cons.N)
+	acct := sdk.Account{Name: s.cons.Orgs[org], Signer: s.cons.Accounts[org], Suite: s.cons.Genesis.Suite()}
+	tx, err := acct.TransferTx(sdk.TxOptions{ChainID: chainID, Now: time.Now, Nonce: s.rng.Uint64() | 1}, s.cons.Genesis.Suite().AccountID(s.cons.Orgs[(org+1)%s.cons.N]), 1)
+	if err != nil || len(tx.Signatures) == 0 {
 		return nil
 	}
 	sig := slices.Clone(tx.Signatures[0].Signature)

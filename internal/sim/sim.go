@@ -808,7 +808,7 @@ func (s *Sim) install(t0 time.Time) {
 				s.mu.Lock()
 				defer s.mu.Unlock()
 				for _, id := range f.Nodes {
-					bz := &byzState{modes: map[string]bool{}}
+					bz := &byzState{modes: map[string]bool{}, alts: map[[2]uint64]byzAlt{}}
 					for _, m := range f.Modes {
 						bz.modes[m] = true
 					}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -153,37 +154,53 @@ func report(t *testing.T, res *Result) {
 }
 
 // brokenBuildSeeds bounds the seeds TestSimulatorCatchesBrokenBuild may
-// need to find the re-enabled bug.
-const brokenBuildSeeds = 30
+// need to find each re-enabled bug.
+const brokenBuildSeeds = 40
 
-// TestSimulatorCatchesBrokenBuild re-enables a real bug behind a test-only
-// switch, a syncing node that does not check a fetched block's commit
-// quorum, and shows that the seeded schedules find it: some schedule has a
-// Byzantine node serve forged blocks to a node catching up, and a checker
-// reports the fork.
+// TestSimulatorCatchesBrokenBuild re-enables real bugs, one at a time,
+// behind test-only switches (package internal/testonly), and shows that the
+// seeded schedules find each within a bounded number of seeds:
+//   - a syncing node that does not check a fetched block's commit quorum:
+//     a Byzantine node serves it forged blocks; certification and
+//     agreement break;
+//   - a follower that does not check the signatures of a proposal's
+//     transactions: a Byzantine leader proposes a transfer its sender never
+//     signed; validity breaks.
 func TestSimulatorCatchesBrokenBuild(t *testing.T) {
-	testonly.SkipSyncQuorum.Store(true)
-	defer testonly.SkipSyncQuorum.Store(false)
-	ran := 0
-	for seed := uint64(1); seed <= brokenBuildSeeds; seed++ {
-		sc := Generate(seed)
-		if !forges(sc) {
-			continue // no forged block is ever served: the bug cannot show
-		}
-		ran++
-		res := Run(t, sc, runOptions())
-		if res.Failed() {
-			t.Logf("seed %d (the %d-th schedule with a forging node, of %d seeds) caught the broken build: %s\n  %s",
-				seed, ran, seed, sc, strings.Join(res.Violations[:min(3, len(res.Violations))], "\n  "))
-			return
-		}
+	bugs := []struct {
+		name string
+		flag *atomic.Bool
+		mode string // the Byzantine behaviour that can show it
+	}{
+		{"sync accepts a block without its quorum", &testonly.SkipSyncQuorum, ModeForge},
+		{"proposal verification skips transaction signatures", &testonly.SkipProposalSignatures, ModeBadTx},
 	}
-	t.Fatalf("the broken build (sync without quorum check) passed %d schedules with a forging node, of seeds 1..%d", ran, brokenBuildSeeds)
+	for _, bug := range bugs {
+		t.Run(bug.mode, func(t *testing.T) {
+			bug.flag.Store(true)
+			defer bug.flag.Store(false)
+			ran := 0
+			for seed := uint64(1); seed <= brokenBuildSeeds; seed++ {
+				sc := Generate(seed)
+				if !hasMode(sc, bug.mode) {
+					continue // the bug cannot show without that behaviour
+				}
+				ran++
+				res := Run(t, sc, runOptions())
+				if res.Failed() {
+					t.Logf("%s: caught by seed %d (schedule %d with %s, of %d seeds): %s\n  %s",
+						bug.name, seed, ran, bug.mode, seed, sc, strings.Join(res.Violations[:min(3, len(res.Violations))], "\n  "))
+					return
+				}
+			}
+			t.Fatalf("%s: passed %d schedules with %s, of seeds 1..%d", bug.name, ran, bug.mode, brokenBuildSeeds)
+		})
+	}
 }
 
-func forges(sc Schedule) bool {
+func hasMode(sc Schedule, mode string) bool {
 	for _, f := range sc.Faults {
-		if f.Kind == Byzantine && slices.Contains(f.Modes, ModeForge) {
+		if f.Kind == Byzantine && slices.Contains(f.Modes, mode) {
 			return true
 		}
 	}

@@ -9,3 +9,8 @@ import "sync/atomic"
 // without checking its commit quorum (the bug a forged block exploits).
 // TEST ONLY.
 var SkipSyncQuorum atomic.Bool
+
+// SkipProposalSignatures, when set, makes a follower accept a proposal
+// whose transactions' signatures do not verify (the bug a Byzantine leader
+// proposing a badly signed transaction exploits). TEST ONLY.
+var SkipProposalSignatures atomic.Bool
