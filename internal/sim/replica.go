@@ -146,6 +146,28 @@ func (r *replica) start() error {
 // stop halts the replica and closes its store (the sim marked it down).
 // A start still in progress (SmartBFT's start-up sync) finishes first.
 func (r *replica) stop() {
+	// While it stops, the replica's ticks come from a ticker of its own:
+	// the driver, which feeds them otherwise, waits here, and SmartBFT's
+	// view changer may be waiting for two ticks before it can stop.
+	ticking := make(chan struct{})
+	defer close(ticking)
+	go func() {
+		t := time.NewTicker(r.sim.tuning.Tick)
+		defer t.Stop()
+		for {
+			select {
+			case <-ticking:
+				return
+			case now := <-t.C:
+				for _, ch := range []chan time.Time{r.schedTicks, r.vcTicks} {
+					select {
+					case ch <- now:
+					default:
+					}
+				}
+			}
+		}
+	}()
 	if r.started != nil {
 		<-r.started
 	}
