@@ -130,11 +130,21 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 
 	// Liveness: every honest replica commits a transaction submitted now.
 	s.probe = s.probeOp()
-	for _, id := range s.honestMembers() {
-		s.send(s.probe, id)
-	}
 	probeAll := func() bool { return s.committedByAll(s.probe.hash, s.honestMembers()) }
-	if s.runUntil(heal.Add(LivenessBound), true, probeAll) {
+	live := false
+	for !live && !s.broken() && time.Now().Before(heal.Add(LivenessBound)) {
+		// Sent to every honest member, again every two seconds (as a
+		// client retries: a node still starting refuses it).
+		for _, id := range s.honestMembers() {
+			s.send(s.probe, id)
+		}
+		next := time.Now().Add(retryAfter)
+		if end := heal.Add(LivenessBound); next.After(end) {
+			next = end
+		}
+		live = s.runUntil(next, true, probeAll)
+	}
+	if live {
 		res.Recovery = time.Since(heal)
 	} else if s.broken() {
 		return
