@@ -225,29 +225,12 @@ func (t *txExec) run() (*types.TxError, error) {
 	if d == nil || d.Tx == nil || d.Body == nil {
 		return types.Errorf(types.CodeMalformed, "transaction or its body is missing"), nil
 	}
-	if len(d.Body.Sender) != types.HashSize {
-		return types.Errorf(types.CodeMalformed, "sender must be a %d-byte account identity, got %d bytes", types.HashSize, len(d.Body.Sender)), nil
-	}
 	if _, dup := t.seen[d.Hash]; dup {
 		return types.Errorf(types.CodeDuplicate, "transaction %s appears earlier in this block", d.Hash), nil
 	}
 	t.seen[d.Hash] = struct{}{}
-	committed, err := t.state.r.HasTx(d.Hash)
-	if err != nil {
-		return nil, fmt.Errorf("look up transaction %s: %w", d.Hash, err)
-	}
-	if committed {
-		return types.Errorf(types.CodeDuplicate, "transaction %s was committed in an earlier block", d.Hash), nil
-	}
-	if d.Body.ChainId != t.e.ChainID {
-		return types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this is chain %q", d.Body.ChainId, t.e.ChainID), nil
-	}
-	if err := t.params.TimeWindow().CheckTime(d.Body, t.header.TimeMs); err != nil {
-		var te *types.TxError
-		if errors.As(err, &te) {
-			return te, nil
-		}
-		return types.Errorf(types.CodeMalformed, "%v", err), nil
+	if terr, err := CheckTx(d, TxContext{ChainID: t.e.ChainID, Window: t.params.TimeWindow(), TimeMs: t.header.TimeMs, Committed: t.state.r.HasTx}); terr != nil || err != nil {
+		return terr, err
 	}
 	switch d.Body.Type {
 	case types.TxType_CREATE_ACCOUNT:

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/consensus"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/types"
@@ -141,7 +141,7 @@ func newHarness(t testing.TB, adjust func(*Config)) *harness {
 	if adjust != nil {
 		adjust(&cfg)
 	}
-	h.pool = New(cfg, h.ledger, h.orderer, h.gossip, consensus.NewVerifiedSet(1<<16))
+	h.pool = New(cfg, h.ledger, h.orderer, h.gossip, execution.NewTxCache(types.Intl, 1<<16))
 	return h
 }
 
@@ -407,7 +407,7 @@ func TestPoolFull(t *testing.T) {
 	})
 	t.Run("ordering pool", func(t *testing.T) {
 		h := newHarness(t, nil)
-		h.orderer.err = errors.New("acquiring semaphore for request: context deadline exceeded")
+		h.orderer.err = types.Errorf(types.CodePoolFull, "the ordering pool is full; retry later") // as consensus.Submit types it
 		h.start(t)
 		raw, _ := h.raw(t, nil)
 		if err := h.submit(raw); types.CodeOf(err) != types.CodePoolFull {
@@ -426,7 +426,7 @@ func TestPoolFull(t *testing.T) {
 	})
 	t.Run("consensus not running", func(t *testing.T) {
 		h := newHarness(t, nil)
-		h.orderer.err = consensus.ErrNotRunning
+		h.orderer.err = errors.New("consensus is not running")
 		h.start(t)
 		raw, _ := h.raw(t, nil)
 		if err := h.submit(raw); types.CodeOf(err) != types.CodeUnavailable {
@@ -658,7 +658,7 @@ func TestRecordsVerifiedTransactions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !h.pool.verified.Contains(consensus.VerifiedKey(d)) {
+	if !h.pool.txs.Verified(d) {
 		t.Fatal("the admitted transaction is not in the verified set")
 	}
 }

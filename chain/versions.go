@@ -1,4 +1,4 @@
-package node
+package chain
 
 import (
 	"encoding/binary"
@@ -8,13 +8,13 @@ import (
 	"github.com/causeway/causeway/types"
 )
 
-// ConfigVersionAt implements consensus.ConfigVersions: the version of the
+// ConfigVersionAt returns the version of the
 // chain configuration in force at height (the one whose nodes ordered and
 // signed that block), from the configuration history in the state. The
 // consensus uses it to rebuild a stored block's decision exactly as it was
 // decided (its verification sequence), after a restart or a sync.
-func (n *Node) ConfigVersionAt(height uint64) (uint64, error) {
-	snap, err := n.store.Snapshot()
+func (c *Chain) ConfigVersionAt(height uint64) (uint64, error) {
+	snap, err := c.store.Snapshot()
 	if err != nil {
 		return 0, err
 	}
@@ -35,7 +35,7 @@ func (n *Node) ConfigVersionAt(height uint64) (uint64, error) {
 		return 0, err
 	}
 	if best == nil {
-		return n.genesis.Config().Version, nil
+		return c.genesis.Config().Version, nil
 	}
 	cfg, err := types.DecodeConfig(best)
 	if err != nil {
