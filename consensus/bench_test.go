@@ -139,7 +139,8 @@ func BenchmarkVerifyProposal(b *testing.B) {
 				c.checked.Store(nil)
 			}
 			if fresh {
-				c.verified = NewVerifiedSet(1 << 18)
+				// The verifier's set: the one VerifyProposal consults.
+				c.verifier.verified = NewVerifiedSet(1 << 18)
 			}
 			infos, err := c.VerifyProposal(p)
 			if err != nil || len(infos) != benchBatch {
