@@ -8,6 +8,7 @@ import (
 	bft "github.com/hyperledger-labs/SmartBFT/pkg/types"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/types"
 )
 
@@ -20,17 +21,19 @@ import (
 // returned to SmartBFT as its reconfiguration.
 type application struct {
 	ledger Ledger
+	txs    *execution.TxCache
 	log    *slog.Logger
 	// mu serialises commits with the synchronizer's.
 	mu *sync.Mutex
-	// reconfig is SmartBFT's view of a configuration change.
+	// reconfig puts a configuration change in force in the replica and
+	// returns SmartBFT's view of it.
 	reconfig func(*types.ChainConfig) bft.Reconfig
 }
 
 // Deliver implements SmartBFT's Application: the decided block is executed
 // and stored before Deliver returns.
 func (a *application) Deliver(p bft.Proposal, sigs []bft.Signature) bft.Reconfig {
-	b, err := blockOf(p, sigs)
+	b, txs, err := blockOf(a.txs, p, sigs)
 	if err != nil {
 		a.log.Error("consensus: cannot decode a decided block", "err", err)
 		panic(err)
@@ -40,14 +43,13 @@ func (a *application) Deliver(p bft.Proposal, sigs []bft.Signature) bft.Reconfig
 	if b.Header.Height <= a.ledger.Head().Height {
 		return bft.Reconfig{}
 	}
-	changed, err := a.ledger.CommitBlock(b)
+	applied, err := a.ledger.Apply(b, txs)
 	if err != nil {
 		a.log.Error("consensus: cannot commit a decided block; stopping", "height", b.Header.Height, "err", err)
 		panic(err)
 	}
-	if changed != nil {
-		a.log.Info("chain configuration changed", "height", b.Header.Height, "version", changed.Version, "nodes", changed.NodeIDs())
-		return a.reconfig(changed)
+	if applied.Config != nil {
+		return a.reconfig(applied.Config)
 	}
 	return bft.Reconfig{}
 }
@@ -56,52 +58,43 @@ func (a *application) Deliver(p bft.Proposal, sigs []bft.Signature) bft.Reconfig
 // changes reach SmartBFT through Deliver's and Sync's reconfiguration results.
 func (a *application) MembershipChange() bool { return false }
 
-// blockOf turns a decision into a block.
-func blockOf(p bft.Proposal, sigs []bft.Signature) (*types.Block, error) {
+// blockOf turns a decision into a block, and its transactions decoded
+// (through the cache: the verifier decoded them when it checked the
+// proposal).
+func blockOf(cache *execution.TxCache, p bft.Proposal, sigs []bft.Signature) (*types.Block, []*types.DecodedTx, error) {
 	header := &types.BlockHeader{}
 	if err := proto.Unmarshal(p.Header, header); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	batch := &types.TxBatch{}
 	if err := proto.Unmarshal(p.Payload, batch); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b := &types.Block{Header: header, ConsensusMetadata: p.Metadata}
+	b := &types.Block{Header: header, ConsensusMetadata: p.Metadata, Txs: make([]*types.Transaction, 0, len(batch.Txs))}
+	txs := make([]*types.DecodedTx, 0, len(batch.Txs))
 	for _, raw := range batch.Txs {
-		tx := &types.Transaction{}
-		if err := proto.Unmarshal(raw, tx); err != nil {
-			return nil, err
+		d, err := cache.Decode(raw, 0)
+		if err != nil {
+			return nil, nil, err
 		}
-		b.Txs = append(b.Txs, tx)
+		b.Txs = append(b.Txs, d.Tx)
+		txs = append(txs, d)
 	}
 	for _, s := range sigs {
 		b.Signatures = append(b.Signatures, &types.QuorumSignature{Signer: s.ID, Signature: s.Value, Aux: s.Msg})
 	}
 	sort.Slice(b.Signatures, func(i, j int) bool { return b.Signatures[i].Signer < b.Signatures[j].Signer })
-	return b, nil
+	return b, txs, nil
 }
 
-// ConfigVersions is implemented by a Ledger that can tell the version of
-// the chain configuration in force at a height. The consensus then rebuilds
-// a stored block's decision with the verification sequence it was decided
-// with: SmartBFT compares the last decisions of nodes during a view change,
-// and a node that restarted or synced (whose last decision comes from its
-// store) would otherwise differ from the others after any configuration
-// change, and be left out of the view change.
-type ConfigVersions interface {
-	ConfigVersionAt(height uint64) (uint64, error)
-}
-
-// storedDecision is decisionOf(b) with its verification sequence, when the
-// ledger can tell it.
+// storedDecision is decisionOf(b) with the verification sequence it was
+// decided with (see Ledger.ConfigVersionAt).
 func (a *application) storedDecision(b *types.Block) bft.Decision {
 	d := decisionOf(b)
-	if cv, ok := a.ledger.(ConfigVersions); ok {
-		if v, err := cv.ConfigVersionAt(b.Header.Height); err == nil {
-			d.Proposal.VerificationSequence = int64(v)
-		} else {
-			a.log.Warn("consensus: configuration version of a stored block unknown", "height", b.Header.Height, "err", err)
-		}
+	if v, err := a.ledger.ConfigVersionAt(b.Header.Height); err == nil {
+		d.Proposal.VerificationSequence = int64(v)
+	} else {
+		a.log.Warn("consensus: configuration version of a stored block unknown", "height", b.Header.Height, "err", err)
 	}
 	return d
 }

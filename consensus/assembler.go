@@ -8,6 +8,7 @@ import (
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/types"
 )
 
@@ -26,9 +27,9 @@ type assembler struct {
 	clock   Clock
 	chain   *inForce
 	rules   *txRules
-	// verified and checked are shared with the verifier.
-	verified *VerifiedSet
-	checked  *atomic.Pointer[checkedProposal]
+	// txs and checked are shared with the verifier.
+	txs     *execution.TxCache
+	checked *atomic.Pointer[checkedProposal]
 	// removeFromPool drops refused requests from SmartBFT's pool.
 	removeFromPool func([]bft.RequestInfo)
 	log            *slog.Logger
@@ -62,7 +63,7 @@ func (a *assembler) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 	allVerified := true
 	var dropped []bft.RequestInfo
 	for _, raw := range requests {
-		d, err := a.suite.DecodeTx(raw, params.MaxTxBytes)
+		d, err := a.txs.Decode(raw, params.MaxTxBytes)
 		if err == nil {
 			if _, dup := seen[d.Hash]; dup {
 				err = types.Errorf(types.CodeDuplicate, "repeated in batch")
@@ -71,12 +72,12 @@ func (a *assembler) AssembleProposal(metadata []byte, requests [][]byte) bft.Pro
 				txs = append(txs, raw)
 				hashes = append(hashes, d.Hash)
 				infos = append(infos, requestInfo(d))
-				allVerified = allVerified && a.verified.Contains(VerifiedKey(d))
+				allVerified = allVerified && a.txs.Verified(d)
 				continue
 			}
 			dropped = append(dropped, requestInfo(d))
 		} else {
-			dropped = append(dropped, requestID(a.suite, raw))
+			dropped = append(dropped, requestID(a.txs, a.suite, raw))
 		}
 		a.log.Debug("assembler: leaving out request", "err", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,21 +15,32 @@ import (
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/chain"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
 
-// Ledger is the committed chain the consensus builds on.
+// Ledger is the application the consensus orders blocks for, as package
+// chain implements it: the committed chain it builds on, and the one way a
+// certified block gets into it. A configuration change comes back as
+// Apply's result; the consensus puts it in force itself.
 type Ledger interface {
 	// Head is the last committed block.
 	Head() store.Head
 	Block(height uint64) (*types.Block, error)
+	// HasTx reports whether a transaction is committed (the replay set).
 	HasTx(h types.Hash) (bool, error)
-	// CommitBlock executes b and stores it durably. b is at Head().Height+1
-	// and carries its commit quorum. When the block changed the chain
-	// configuration, it returns the new one, after calling Reconfigure.
-	CommitBlock(b *types.Block) (*types.ChainConfig, error)
+	// ConfigVersionAt is the version of the chain configuration in force
+	// at height: the consensus rebuilds a stored block's decision with the
+	// verification sequence it was decided with (SmartBFT compares the last
+	// decisions of nodes in a view change).
+	ConfigVersionAt(height uint64) (uint64, error)
+	// Apply executes and durably commits b, at Head().Height+1 with its
+	// commit quorum checked; txs are its transactions, decoded and with
+	// their signatures verified.
+	Apply(b *types.Block, txs []*types.DecodedTx) (*chain.Applied, error)
 }
 
 // Transport carries messages to peers and fetches blocks from them.
@@ -63,6 +75,10 @@ type Config struct {
 	// Now, if set, replaces Clock's Now (block times only; the tickers stay
 	// Clock's).
 	Now func() time.Time
+	// Txs is the node's cache of decoded, signature-checked transactions,
+	// shared with admission (see execution.TxCache): a transaction is
+	// decoded and its signatures verified once per node. A new one if nil.
+	Txs *execution.TxCache
 }
 
 // Consensus is one node's SmartBFT replica with Causeway's adapter. It wires
@@ -85,9 +101,9 @@ type Consensus struct {
 	wal     WALStorage
 	// chain is the configuration in force, shared with the roles.
 	chain *inForce
-	// verified and checked are shared by the assembler and the verifier.
-	verified *VerifiedSet
-	checked  *atomic.Pointer[checkedProposal]
+	// txs and checked are shared by the assembler and the verifier.
+	txs     *execution.TxCache
+	checked *atomic.Pointer[checkedProposal]
 
 	*assembler
 	*verifier
@@ -127,18 +143,21 @@ func New(cfg Config, ledger Ledger, net Transport) (*Consensus, error) {
 	c := &Consensus{
 		cfg: cfg, suite: cfg.Genesis.Suite(), chainID: cfg.Genesis.ChainID, ledger: ledger, net: net,
 		log: cfg.Logger, clock: clock, wal: walStore, chain: &inForce{},
-		verified: NewVerifiedSet(1 << 18), checked: &atomic.Pointer[checkedProposal]{},
+		txs: cfg.Txs, checked: &atomic.Pointer[checkedProposal]{},
+	}
+	if c.txs == nil {
+		c.txs = execution.NewTxCache(c.suite, 0)
 	}
 	if err := c.Reconfigure(cfg.Chain); err != nil {
 		return nil, err
 	}
 	rules := &txRules{chainID: c.chainID, ledger: ledger}
 	c.verifier = &verifier{chainID: c.chainID, suite: c.suite, ledger: ledger, clock: clock, chain: c.chain,
-		rules: rules, verified: c.verified, checked: c.checked}
+		rules: rules, txs: c.txs, checked: c.checked}
 	c.assembler = &assembler{selfID: cfg.SelfID, chainID: c.chainID, suite: c.suite, ledger: ledger, clock: clock,
-		chain: c.chain, rules: rules, verified: c.verified, checked: c.checked, removeFromPool: c.removeFromPool, log: c.log}
+		chain: c.chain, rules: rules, txs: c.txs, checked: c.checked, removeFromPool: c.removeFromPool, log: c.log}
 	c.signer = newSigner(cfg.SelfID, c.chainID, c.suite, cfg.Signer)
-	c.application = &application{ledger: ledger, log: c.log, mu: &c.syncMu, reconfig: c.reconfigOf}
+	c.application = &application{ledger: ledger, txs: c.txs, log: c.log, mu: &c.syncMu, reconfig: c.putInForce}
 	c.comm = &comm{net: net, chain: c.chain, log: c.log}
 	return c, nil
 }
@@ -189,13 +208,24 @@ func (c *Consensus) IsConsenter() bool { return c.committee().Contains(c.cfg.Sel
 // node that governance removed from the node set stops (SmartBFT evicts it).
 func (c *Consensus) Running() bool { return c.running.Load() && c.IsConsenter() }
 
+// putInForce puts a configuration that a committed block changed in force
+// here, and returns SmartBFT's view of it.
+func (c *Consensus) putInForce(cfg *types.ChainConfig) bft.Reconfig {
+	if err := c.Reconfigure(cfg); err != nil {
+		// The configuration passed execution's checks on every node; a
+		// node set whose keys do not parse here cannot happen.
+		c.log.Error("consensus: cannot put the new configuration in force", "version", cfg.Version, "err", err)
+	}
+	return c.reconfigOf(cfg)
+}
+
 // reconfigOf is SmartBFT's view of a configuration change.
 func (c *Consensus) reconfigOf(cfg *types.ChainConfig) bft.Reconfig {
 	return bft.Reconfig{InLatestDecision: true, CurrentNodes: cfg.NodeIDs(), CurrentConfig: bftConfig(c.cfg.SelfID, cfg.Params, c.cfg.Tuning)}
 }
 
-// Verified is the node's set of signature-verified transactions.
-func (c *Consensus) Verified() *VerifiedSet { return c.verified }
+// Txs is the node's cache of decoded, signature-checked transactions.
+func (c *Consensus) Txs() *execution.TxCache { return c.txs }
 
 // Committee returns the consensus nodes and their keys.
 func (c *Consensus) Committee() *Committee { return c.committee() }
@@ -275,9 +305,26 @@ var ErrNotRunning = errors.New("consensus is not running")
 // Submit adds a verified, canonical transaction to the ordering pool.
 func (c *Consensus) Submit(raw []byte) error {
 	if !c.running.Load() {
-		return ErrNotRunning
+		return types.Errorf(types.CodeUnavailable, "%v", ErrNotRunning)
 	}
-	return c.bft.SubmitRequest(raw)
+	return submitError(c.bft.SubmitRequest(raw))
+}
+
+// submitError types SmartBFT's refusals of a request. SmartBFT keeps its
+// error values internal, so its messages are matched here, next to the
+// library version they belong to, and nowhere else.
+func submitError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "already exists"), strings.Contains(msg, "already processed"):
+		return types.Errorf(types.CodeDuplicate, "transaction is already pending or ordered")
+	case strings.Contains(msg, "semaphore"):
+		return types.Errorf(types.CodePoolFull, "the ordering pool is full; retry later")
+	}
+	return types.Errorf(types.CodeUnavailable, "consensus is not ready: %v", err)
 }
 
 // Prune removes from the pool the requests for which drop returns true.

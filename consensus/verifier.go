@@ -10,32 +10,28 @@ import (
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/types"
 )
 
-// txRules holds the per-transaction rules that do not need signatures,
-// applied by the verifier to proposals and forwarded requests and by the
+// txRules applies the one transaction check (execution.CheckTx) with
+// the committed ledger as the replay set: the verifier to proposals (at
+// the block time) and forwarded requests (at the clock's time), the
 // assembler to the requests it batches.
 type txRules struct {
 	chainID string
 	ledger  Ledger
 }
 
-// checkTx applies the per-transaction rules that do not need signatures:
-// chain id, time window against the block time, and the replay set.
+// checkTx returns CheckTx's verdict at timeMs: a *types.TxError, or the
+// error reading the ledger.
 func (r *txRules) checkTx(d *types.DecodedTx, timeMs int64, win types.TimeWindow) error {
-	if d.Body.ChainId != r.chainID {
-		return types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this is %q", d.Body.ChainId, r.chainID)
-	}
-	if err := win.CheckTime(d.Body, timeMs); err != nil {
-		return err
-	}
-	seen, err := r.ledger.HasTx(d.Hash)
+	terr, err := execution.CheckTx(d, execution.TxContext{ChainID: r.chainID, Window: win, TimeMs: timeMs, Committed: r.ledger.HasTx})
 	if err != nil {
 		return err
 	}
-	if seen {
-		return types.Errorf(types.CodeDuplicate, "transaction %s is already committed", d.Hash)
+	if terr != nil {
+		return terr
 	}
 	return nil
 }
@@ -54,11 +50,11 @@ type verifier struct {
 	clock   Clock
 	chain   *inForce
 	rules   *txRules
-	// verified holds the transactions whose signatures this node checked;
-	// checked is the last proposal checked in full (shared with the
+	// txs decodes transactions once per node and verifies each signature
+	// once; checked is the last proposal checked in full (shared with the
 	// assembler, whose own proposals it recognises).
-	verified *VerifiedSet
-	checked  *atomic.Pointer[checkedProposal]
+	txs     *execution.TxCache
+	checked *atomic.Pointer[checkedProposal]
 }
 
 // ErrBadProposal wraps every reason a proposal is refused.
@@ -70,10 +66,10 @@ func badProposal(format string, a ...any) error {
 
 // RequestID implements SmartBFT's RequestInspector: a request is identified
 // by its transaction hash, and its client by the sender account.
-func (v *verifier) RequestID(raw []byte) bft.RequestInfo { return requestID(v.suite, raw) }
+func (v *verifier) RequestID(raw []byte) bft.RequestInfo { return requestID(v.txs, v.suite, raw) }
 
-func requestID(suite types.Suite, raw []byte) bft.RequestInfo {
-	d, err := suite.DecodeTx(raw, 0)
+func requestID(txs *execution.TxCache, suite types.Suite, raw []byte) bft.RequestInfo {
+	d, err := txs.Decode(raw, 0)
 	if err != nil {
 		h := suite.Sum(raw)
 		return bft.RequestInfo{ID: h.String(), ClientID: "malformed"}
@@ -136,11 +132,11 @@ func (v *verifier) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 	infos := make([]bft.RequestInfo, len(batch.Txs))
 	seen := make(map[types.Hash]struct{}, len(batch.Txs))
 	for i, raw := range batch.Txs {
-		d, err := v.suite.DecodeTx(raw, params.MaxTxBytes)
+		d, err := v.txs.Decode(raw, params.MaxTxBytes)
 		if err != nil {
 			return nil, badProposal("tx %d: %v", i, err)
 		}
-		if !bytes.Equal(raw, types.EncodeTx(d.Tx)) {
+		if !execution.Canonical(d, raw) {
 			return nil, badProposal("tx %d is not canonically encoded", i)
 		}
 		if _, dup := seen[d.Hash]; dup {
@@ -152,7 +148,7 @@ func (v *verifier) VerifyProposal(p bft.Proposal) ([]bft.RequestInfo, error) {
 		}
 		decoded[i], hashes[i], infos[i] = d, d.Hash, requestInfo(d)
 	}
-	for i, err := range VerifySignatures(decoded, v.verified) {
+	for i, err := range v.txs.Verify(decoded) {
 		if err != nil {
 			return nil, badProposal("tx %d (%s): %v", i, decoded[i].Hash, err)
 		}
@@ -183,17 +179,17 @@ func (v *verifier) RequestsFromProposal(p bft.Proposal) []bft.RequestInfo {
 // VerifyRequest implements SmartBFT's Verifier, for requests forwarded by peers.
 func (v *verifier) VerifyRequest(raw []byte) (bft.RequestInfo, error) {
 	params := v.chain.params()
-	d, err := v.suite.DecodeTx(raw, params.MaxTxBytes)
+	d, err := v.txs.Decode(raw, params.MaxTxBytes)
 	if err != nil {
 		return bft.RequestInfo{}, err
 	}
-	if !bytes.Equal(raw, types.EncodeTx(d.Tx)) {
+	if !execution.Canonical(d, raw) {
 		return bft.RequestInfo{}, types.Errorf(types.CodeMalformed, "not canonically encoded")
 	}
 	if err := v.rules.checkTx(d, v.clock.Now().UnixMilli(), params.TimeWindow()); err != nil {
 		return bft.RequestInfo{}, err
 	}
-	if err := VerifySignatures([]*types.DecodedTx{d}, v.verified)[0]; err != nil {
+	if err := v.txs.Verify([]*types.DecodedTx{d})[0]; err != nil {
 		return bft.RequestInfo{}, err
 	}
 	return requestInfo(d), nil

@@ -53,9 +53,6 @@ func (n *Node) applyConfig(chain *types.ChainConfig, height uint64) error {
 		return err
 	}
 	n.net.SetPeers(peers)
-	if err := n.consensus.Reconfigure(chain); err != nil {
-		return err
-	}
 	set := nodeCertsOf(chain)
 	n.nodeCerts.Store(&set)
 	n.adoptRotation(chain)

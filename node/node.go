@@ -3,7 +3,6 @@ package node
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -198,8 +197,8 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 	}, (*peerHandler)(n), (*blockSource)(n))
 	n.consensus, err = consensus.New(consensus.Config{
 		SelfID: n.cfg.ID, Genesis: n.genesis, Chain: chain, Signer: signer, WALDir: filepath.Join(n.cfg.DataDir, "wal"),
-		Tuning: opts.Tuning, Logger: n.log.With("component", "consensus"), Now: n.now,
-	}, n, n.net)
+		Tuning: opts.Tuning, Logger: n.log.With("component", "consensus"), Now: n.now, Txs: n.ledger.TxCache(),
+	}, n.ledger, n.net)
 	if err != nil {
 		return err
 	}
