@@ -12,6 +12,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/chain"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
@@ -122,7 +123,9 @@ func (l *memLedger) HasTx(h types.Hash) (bool, error) {
 	return l.txs[h], nil
 }
 
-func (l *memLedger) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
+func (l *memLedger) ConfigVersionAt(uint64) (uint64, error) { return 0, nil }
+
+func (l *memLedger) Apply(b *types.Block, txs []*types.DecodedTx) (*chain.Applied, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if b.Header.Height != l.head.Height+1 {
@@ -133,7 +136,7 @@ func (l *memLedger) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
 		l.txs[l.suite.TxHash(tx)] = true
 	}
 	l.head.Height, l.head.Hash, l.head.TimeMs = b.Header.Height, l.suite.BlockHash(b), b.Header.TimeMs
-	return nil, nil
+	return &chain.Applied{Block: b, Txs: txs}, nil
 }
 
 func (l *memLedger) txCount() int {

@@ -11,10 +11,10 @@ import (
 	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/chain"
-	"github.com/causeway/causeway/verify/proofpb"
 	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify/proofpb"
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 )

@@ -69,12 +69,12 @@ type Config struct {
 
 // Pool is a node's admission pipeline.
 type Pool struct {
-	cfg      Config
-	ledger   Ledger
-	orderer  Orderer
-	gossip   Gossip
-	txs      *execution.TxCache
-	log      *slog.Logger
+	cfg     Config
+	ledger  Ledger
+	orderer Orderer
+	gossip  Gossip
+	txs     *execution.TxCache
+	log     *slog.Logger
 
 	queue chan *item
 	ready chan verifiedBatch

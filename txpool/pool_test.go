@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/encoding/protowire"
