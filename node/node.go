@@ -23,6 +23,7 @@ import (
 	"github.com/causeway/causeway/p2p"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/txpool"
 	"github.com/causeway/causeway/types"
@@ -128,7 +129,7 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		st.Close()
 		return nil, ledgerError(cfg, err)
 	}
-	chain, err := execution.ReadConfig(st)
+	chain, err := state.ReadConfig(st)
 	if err != nil || chain == nil {
 		st.Close()
 		return nil, ledgerError(cfg, fmt.Errorf("chain configuration: %w", errOrMissing(err)))

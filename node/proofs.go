@@ -1,13 +1,10 @@
 package node
 
 import (
-	"bytes"
-	"encoding/binary"
-	"errors"
 	"fmt"
 
 	"github.com/causeway/causeway/api"
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
@@ -19,7 +16,7 @@ var _ api.ProofBackend = (*backend)(nil)
 // proofReader is what proofs are built from: a snapshot of the store, so
 // that every part of one proof comes from the same height.
 type proofReader interface {
-	execution.NodeReader
+	state.NodeReader
 	Head() store.Head
 	Block(height uint64) (*types.Block, error)
 	Receipts(height uint64) ([]*types.Receipt, error)
@@ -126,7 +123,7 @@ func (b *backend) StateProof(key []byte, height uint64, latest bool) (*proofpb.S
 		if err != nil {
 			return err
 		}
-		value, p, err := execution.StateTree(b.genesis.Suite(), r).Prove(next.Header.StateRoot, key)
+		value, p, err := state.Tree(b.genesis.Suite(), r).Prove(next.Header.StateRoot, key)
 		if err != nil {
 			return err
 		}
@@ -170,7 +167,7 @@ func (b *backend) ConfigChain(toHeight uint64, latest bool) (*proofpb.ConfigChai
 // configProof proves the configuration in force at hdr's height under its
 // state root.
 func (b *backend) configProof(r proofReader, hdr *types.BlockHeader) (*proofpb.ConfigProof, error) {
-	v, p, err := execution.StateTree(b.genesis.Suite(), r).Prove(hdr.StateRoot, []byte(execution.ConfigKey))
+	v, p, err := state.Tree(b.genesis.Suite(), r).Prove(hdr.StateRoot, state.ConfigKey())
 	if err != nil {
 		return nil, err
 	}
@@ -187,12 +184,8 @@ func (b *backend) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigCh
 	gh := b.genesis.Hash()
 	out := &proofpb.ConfigChain{ChainId: b.genesis.ChainID, GenesisHash: gh[:], ToHeight: toHeight}
 	var heights []uint64
-	err := r.Scan([]byte(execution.ConfigHistoryPrefix), func(k, _ []byte) error {
-		rest := k[len(execution.ConfigHistoryPrefix):]
-		if len(rest) != 8 {
-			return fmt.Errorf("state key %q is not a configuration history key", k)
-		}
-		if h := binary.BigEndian.Uint64(rest); h <= toHeight {
+	err := state.ScanConfigHistory(r, func(h uint64, _ []byte) error {
+		if h <= toHeight {
 			heights = append(heights, h)
 		}
 		return nil
@@ -200,13 +193,13 @@ func (b *backend) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigCh
 	if err != nil {
 		return nil, err
 	}
-	tree := execution.StateTree(b.genesis.Suite(), r)
+	tree := state.Tree(b.genesis.Suite(), r)
 	for _, h := range heights {
 		blk, err := r.Block(h)
 		if err != nil {
 			return nil, fmt.Errorf("configuration in force from %d: %w", h, err)
 		}
-		key := execution.ConfigHistoryKey(h)
+		key := state.ConfigHistoryKey(h)
 		v, p, err := tree.Prove(blk.Header.StateRoot, key)
 		if err != nil {
 			return nil, err
@@ -220,12 +213,4 @@ func (b *backend) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigCh
 		})
 	}
 	return out, nil
-}
-
-// checkStateKeys guards against the verify package's copy of the state key
-// layout drifting from execution's.
-func init() {
-	if !bytes.Equal(verify.ConfigHistoryKey(7), execution.ConfigHistoryKey(7)) || !bytes.Equal(verify.ConfigKey(), []byte(execution.ConfigKey)) {
-		panic(errors.New("node: verify and execution disagree on the configuration state keys"))
-	}
 }

@@ -2,34 +2,17 @@ package verify
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"slices"
 
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/merkle"
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/state/smt"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify/proofpb"
 )
-
-// State keys the proofs use; they are the execution package's layout
-// ("config", "cfgh/" || uint64be(height)), restated here so that this
-// package needs no node code.
-const (
-	configKey           = "config"
-	configHistoryPrefix = "cfgh/"
-)
-
-// ConfigHistoryKey returns the state key of the configuration in force from
-// height on.
-func ConfigHistoryKey(height uint64) []byte {
-	return binary.BigEndian.AppendUint64([]byte(configHistoryPrefix), height)
-}
-
-// ConfigKey is the state key of the configuration in force.
-func ConfigKey() []byte { return []byte(configKey) }
 
 // Verifier checks proofs of one chain. It holds only the genesis and what
 // derives from it, so it is safe for concurrent use.
@@ -192,7 +175,7 @@ func (v *Verifier) ConfigChain(c *proofpb.ConfigChain) (*Configs, error) {
 		if err != nil {
 			return nil, err
 		}
-		key := ConfigHistoryKey(h)
+		key := state.ConfigHistoryKey(h)
 		if err := smt.Verify(v.suite.Hasher(), hdr.StateRoot, key, ch.Config, smtProof(ch.Proof)); err != nil {
 			return nil, fail(ErrConfigChain, path+".proof", h, err, "configuration in force from height %d is not under block %d's state root %x", h, h, hdr.StateRoot)
 		}
@@ -291,7 +274,7 @@ func (v *Verifier) SignedHeader(path string, sh *proofpb.SignedHeader, cp *proof
 	if err != nil {
 		// Say so when the signatures fail because the chain lacks a change:
 		// the header proves another configuration than the chain gives.
-		if cp != nil && !sameConfig(cp.Config, ns) && smt.Verify(v.suite.Hasher(), hdr.StateRoot, ConfigKey(), cp.Config, smtProof(cp.Proof)) == nil {
+		if cp != nil && !sameConfig(cp.Config, ns) && smt.Verify(v.suite.Hasher(), hdr.StateRoot, state.ConfigKey(), cp.Config, smtProof(cp.Proof)) == nil {
 			if c, derr := types.DecodeConfig(cp.Config); derr == nil {
 				return nil, fail(ErrConfig, "config_chain", hdr.Height, err,
 					"block %d is under configuration version %d, the configuration chain gives version %d: a change is missing from the chain", hdr.Height, c.Version, ns.cfg.Version)
@@ -305,7 +288,7 @@ func (v *Verifier) SignedHeader(path string, sh *proofpb.SignedHeader, cp *proof
 	if !sameConfig(cp.Config, ns) {
 		return nil, fail(ErrConfig, "config.config", hdr.Height, nil, "the configuration in force at height %d differs from the one the configuration chain gives (version %d): a change is missing from the chain, or the proof is altered", hdr.Height, ns.cfg.Version)
 	}
-	if err := smt.Verify(v.suite.Hasher(), hdr.StateRoot, ConfigKey(), cp.Config, smtProof(cp.Proof)); err != nil {
+	if err := smt.Verify(v.suite.Hasher(), hdr.StateRoot, state.ConfigKey(), cp.Config, smtProof(cp.Proof)); err != nil {
 		return nil, fail(ErrConfig, "config.proof", hdr.Height, err, "configuration is not under block %d's state root %x", hdr.Height, hdr.StateRoot)
 	}
 	return &Certified{Header: hdr, Hash: v.suite.HeaderHash(hdr), Signers: signers, Config: ns.cfg, Configs: configs}, nil
