@@ -78,3 +78,13 @@ func Tree(suite types.Suite, r NodeReader) *smt.Tree {
 type treeReader struct{ r NodeReader }
 
 func (t treeReader) GetNode(key []byte) ([]byte, error) { return t.r.StateNode(key) }
+
+// Verify checks a proof, made by Tree(suite, ...).Prove, that key holds
+// value under the state root root, or, for a nil value, that it holds none.
+// It needs no state: a verifier that trusts only root (from a certified
+// header) can run it offline. It fails, with an error wrapping one of
+// smt.Verify's (smt.ErrRootMismatch and others), when the proof does not
+// show it. Cost: about 260 hashes at most.
+func Verify(suite types.Suite, root, key, value []byte, p *smt.Proof) error {
+	return smt.Verify(suite.Hasher(), root, key, value, p)
+}

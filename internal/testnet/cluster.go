@@ -324,7 +324,7 @@ func (c *Cluster) CheckConsistent() error {
 		if cb, err := ref.Store().Get(state.ConfigHistoryKey(h)); err != nil {
 			return err
 		} else if cb != nil {
-			cfg, err := types.DecodeConfig(cb)
+			cfg, err := state.DecodeConfig(cb)
 			if err != nil {
 				return err
 			}
