@@ -47,10 +47,11 @@
 //     that account, and its identity.
 //
 // The reverse index (state.AddressIndexKey(address) -> identity) maps an
-// EVM address back to its account. IndexAccount writes it; Deploy and Call write it for the
-// sender and for every account they create, and the executor must write it
-// for every account it creates (CREATE_ACCOUNT, genesis), or the EVM cannot
-// find that account by address (it would see an empty address).
+// EVM address back to its account. IndexAccount writes it; Deploy and Call
+// write it for the sender and for every account they create, and the
+// executor must write it for every account it creates (CREATE_ACCOUNT,
+// genesis), or the EVM cannot find that account by address (it would see an
+// empty address).
 //
 // # State layout
 //
