@@ -12,6 +12,7 @@ import (
 
 	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/execution/evm"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
@@ -64,7 +65,7 @@ func Open(st *store.Store, g *types.Genesis, opts Options) (*Chain, error) {
 	if err := c.initGenesis(); err != nil {
 		return nil, err
 	}
-	cfg, err := execution.ReadConfig(st)
+	cfg, err := state.ReadConfig(st)
 	if err != nil {
 		return nil, fmt.Errorf("chain configuration: %w", err)
 	}

@@ -1,12 +1,10 @@
 package chain
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
@@ -23,7 +21,7 @@ var ErrNotFound = store.ErrNotFound
 // proofReader is what proofs are built from: a snapshot of the store, so
 // that every part of one proof comes from the same height.
 type proofReader interface {
-	execution.NodeReader
+	state.NodeReader
 	Head() store.Head
 	Block(height uint64) (*types.Block, error)
 	Receipts(height uint64) ([]*types.Receipt, error)
@@ -130,7 +128,7 @@ func (c *Chain) StateProof(key []byte, height uint64, latest bool) (*proofpb.Sta
 		if err != nil {
 			return err
 		}
-		value, p, err := execution.StateTree(c.genesis.Suite(), r).Prove(next.Header.StateRoot, key)
+		value, p, err := state.Tree(c.genesis.Suite(), r).Prove(next.Header.StateRoot, key)
 		if err != nil {
 			return err
 		}
@@ -174,7 +172,7 @@ func (c *Chain) ConfigChain(toHeight uint64, latest bool) (*proofpb.ConfigChain,
 // configProof proves the configuration in force at hdr's height under its
 // state root.
 func (c *Chain) configProof(r proofReader, hdr *types.BlockHeader) (*proofpb.ConfigProof, error) {
-	v, p, err := execution.StateTree(c.genesis.Suite(), r).Prove(hdr.StateRoot, []byte(execution.ConfigKey))
+	v, p, err := state.Tree(c.genesis.Suite(), r).Prove(hdr.StateRoot, state.ConfigKey())
 	if err != nil {
 		return nil, err
 	}
@@ -191,12 +189,8 @@ func (c *Chain) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigChai
 	gh := c.genesis.Hash()
 	out := &proofpb.ConfigChain{ChainId: c.genesis.ChainID, GenesisHash: gh[:], ToHeight: toHeight}
 	var heights []uint64
-	err := r.Scan([]byte(execution.ConfigHistoryPrefix), func(k, _ []byte) error {
-		rest := k[len(execution.ConfigHistoryPrefix):]
-		if len(rest) != 8 {
-			return fmt.Errorf("state key %q is not a configuration history key", k)
-		}
-		if h := binary.BigEndian.Uint64(rest); h <= toHeight {
+	err := state.ScanConfigHistory(r, func(h uint64, _ []byte) error {
+		if h <= toHeight {
 			heights = append(heights, h)
 		}
 		return nil
@@ -204,13 +198,13 @@ func (c *Chain) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigChai
 	if err != nil {
 		return nil, err
 	}
-	tree := execution.StateTree(c.genesis.Suite(), r)
+	tree := state.Tree(c.genesis.Suite(), r)
 	for _, h := range heights {
 		blk, err := r.Block(h)
 		if err != nil {
 			return nil, fmt.Errorf("configuration in force from %d: %w", h, err)
 		}
-		key := execution.ConfigHistoryKey(h)
+		key := state.ConfigHistoryKey(h)
 		v, p, err := tree.Prove(blk.Header.StateRoot, key)
 		if err != nil {
 			return nil, err
@@ -224,12 +218,4 @@ func (c *Chain) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigChai
 		})
 	}
 	return out, nil
-}
-
-// checkStateKeys guards against the verify package's copy of the state key
-// layout drifting from execution's.
-func init() {
-	if !bytes.Equal(verify.ConfigHistoryKey(7), execution.ConfigHistoryKey(7)) || !bytes.Equal(verify.ConfigKey(), []byte(execution.ConfigKey)) {
-		panic(errors.New("chain: verify and execution disagree on the configuration state keys"))
-	}
 }

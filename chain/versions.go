@@ -1,12 +1,6 @@
 package chain
 
-import (
-	"encoding/binary"
-	"fmt"
-
-	"github.com/causeway/causeway/execution"
-	"github.com/causeway/causeway/types"
-)
+import "github.com/causeway/causeway/state"
 
 // ConfigVersionAt returns the version of the
 // chain configuration in force at height (the one whose nodes ordered and
@@ -20,14 +14,9 @@ func (c *Chain) ConfigVersionAt(height uint64) (uint64, error) {
 	}
 	defer snap.Close()
 	var best []byte
-	prefix := []byte(execution.ConfigHistoryPrefix)
-	err = snap.Scan(prefix, func(k, v []byte) error {
-		rest := k[len(prefix):]
-		if len(rest) != 8 {
-			return fmt.Errorf("state key %q is not a configuration history key", k)
-		}
-		if binary.BigEndian.Uint64(rest) <= height {
-			best = append(best[:0], v...)
+	err = state.ScanConfigHistory(snap, func(from uint64, cfg []byte) error {
+		if from <= height {
+			best = append(best[:0], cfg...)
 		}
 		return nil
 	})
@@ -37,7 +26,7 @@ func (c *Chain) ConfigVersionAt(height uint64) (uint64, error) {
 	if best == nil {
 		return c.genesis.Config().Version, nil
 	}
-	cfg, err := types.DecodeConfig(best)
+	cfg, err := state.DecodeConfig(best)
 	if err != nil {
 		return 0, err
 	}

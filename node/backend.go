@@ -11,7 +11,7 @@ import (
 	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/chain"
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify/proofpb"
@@ -92,7 +92,7 @@ func (b *backend) SubscribeBlocks(ctx context.Context) <-chan *types.Block {
 }
 
 func (b *backend) GetAccount(id types.Hash) (*types.Account, error) {
-	a, err := execution.ReadAccount(b.store, id)
+	a, err := state.ReadAccount(b.store, id)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (b *backend) GetAccount(id types.Hash) (*types.Account, error) {
 }
 
 func (b *backend) GetEvidence(id types.Hash) (*types.Evidence, error) {
-	e, err := execution.ReadEvidence(b.store, id)
+	e, err := state.ReadEvidence(b.store, id)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (b *backend) Status() *apipb.StatusResponse {
 func (b *backend) Suite() types.Suite { return b.genesis.Suite() }
 
 func (b *backend) GetProposal(id types.Hash) (*types.ProposalRecord, error) {
-	p, err := execution.ReadProposal(b.store, id)
+	p, err := state.ReadProposal(b.store, id)
 	if err != nil {
 		return nil, err
 	}
@@ -169,11 +169,7 @@ func (b *backend) ListProposals() ([]*types.ProposalRecord, error) {
 	}
 	defer sn.Close()
 	var out []*types.ProposalRecord
-	err = sn.Scan([]byte(execution.ProposalPrefix), func(_, v []byte) error {
-		p := &types.ProposalRecord{}
-		if err := proto.Unmarshal(v, p); err != nil {
-			return err
-		}
+	err = state.ScanProposals(sn, func(p *types.ProposalRecord) error {
 		b.markExpired(p)
 		out = append(out, p)
 		return nil
