@@ -309,10 +309,24 @@ func (f *faults) partition(ctx context.Context, kind string, id uint64, hold tim
 	if in {
 		i = mode
 	}
+	// A node cut off both ways cannot commit while the others do: check
+	// that the cut took effect (the proxies are in the path). A block or
+	// two may complete from messages already delivered.
+	before := f.mon.status(ctx)
 	f.c.setNode(id, o, i)
 	sleep(ctx, hold)
+	during := f.mon.status(ctx)
 	target := f.mon.othersTop(ctx, id)
 	f.c.setNode(id, Up, Up)
+	if in && out && before[id-1] != nil && during[id-1] != nil {
+		gained, others := during[id-1].height-before[id-1].height, target-min(target, before[id-1].height)
+		if others >= 5 {
+			f.rep.EffectivePartitions++
+			if gained > 2 {
+				f.rep.violation("partition: node %d, isolated, committed %d blocks while the others committed %d: the cut did not hold", id, gained, others)
+			}
+		}
+	}
 	f.caughtUp(ctx, id, target)
 }
 

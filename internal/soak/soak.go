@@ -85,6 +85,10 @@ type Report struct {
 
 	Kills, LeaderKills int
 	Partitions         map[string]int
+	// EffectivePartitions counts isolations during which the others
+	// committed at least 5 blocks: the isolated node must have committed
+	// at most 2 of them meanwhile (the cut held).
+	EffectivePartitions int
 	// CatchUps counts nodes restarted or healed; MaxCatchUp is the longest
 	// any took to reach the height the others had when it came back.
 	CatchUps   int
@@ -134,7 +138,7 @@ func (r *Report) String() string {
 	}
 	s := fmt.Sprintf(`soak seed %d: %s of load and faults (%s wall)
   transactions: %d submitted, %d acknowledged %v; %d resent to another node; unacknowledged: %d committed, %d expired
-  faults: %d kill -9 (%d of the leader), %d partitions %v
+  faults: %d kill -9 (%d of the leader), %d partitions %v (%d isolations checked to hold)
   catch-up: %d restarts/heals, max %s; longest stall without a block %s
   final height %d on every node; all nodes agreed %s after the closing restart
   key-value: %d register transactions, linearizable: %s; %d local reads (%d stale)
@@ -142,7 +146,7 @@ func (r *Report) String() string {
   violations: %d`,
 		r.Seed, r.Duration.Round(time.Second), r.Wall.Round(time.Second),
 		sum(r.Submitted), sum(r.Acked), r.Acked, r.Resent, r.UnackedCommitted, r.UnackedDropped,
-		r.Kills, r.LeaderKills, sum(r.Partitions), r.Partitions,
+		r.Kills, r.LeaderKills, sum(r.Partitions), r.Partitions, r.EffectivePartitions,
 		r.CatchUps, r.MaxCatchUp.Round(time.Millisecond), r.MaxStall.Round(time.Millisecond),
 		r.FinalHeight, r.FinalCatchUp.Round(time.Millisecond),
 		r.KVOps, r.Linearizable, r.LocalReads, r.StaleLocalReads,
