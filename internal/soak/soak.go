@@ -76,8 +76,9 @@ type Report struct {
 	Wall     time.Duration // everything, setup and checks included
 
 	Submitted, Acked map[string]int // transactions by kind
-	// Resent counts transactions sent to more than one node (or twice).
-	Resent int
+	// Resent counts transactions sent again, to another node, after an
+	// attempt failed; Doubled those also sent to a second node at once.
+	Resent, Doubled int
 	// UnackedCommitted and UnackedDropped are transactions no node
 	// acknowledged (the client gave up or the soak ended): found in the
 	// chain, or expired without being committed.
@@ -137,7 +138,7 @@ func (r *Report) String() string {
 		return n
 	}
 	s := fmt.Sprintf(`soak seed %d: %s of load and faults (%s wall)
-  transactions: %d submitted, %d acknowledged %v; %d resent to another node; unacknowledged: %d committed, %d expired
+  transactions: %d submitted, %d acknowledged %v; %d resent after a failed attempt, %d sent to two nodes at once; unacknowledged: %d committed, %d expired
   faults: %d kill -9 (%d of the leader), %d partitions %v (%d isolations checked to hold)
   catch-up: %d restarts/heals, max %s; longest stall without a block %s
   final height %d on every node; all nodes agreed %s after the closing restart
@@ -145,7 +146,7 @@ func (r *Report) String() string {
   proofs of %d acknowledged transactions verified offline
   violations: %d`,
 		r.Seed, r.Duration.Round(time.Second), r.Wall.Round(time.Second),
-		sum(r.Submitted), sum(r.Acked), r.Acked, r.Resent, r.UnackedCommitted, r.UnackedDropped,
+		sum(r.Submitted), sum(r.Acked), r.Acked, r.Resent, r.Doubled, r.UnackedCommitted, r.UnackedDropped,
 		r.Kills, r.LeaderKills, sum(r.Partitions), r.Partitions, r.EffectivePartitions,
 		r.CatchUps, r.MaxCatchUp.Round(time.Millisecond), r.MaxStall.Round(time.Millisecond),
 		r.FinalHeight, r.FinalCatchUp.Round(time.Millisecond),
@@ -266,7 +267,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	var last time.Time
 	for _, o := range w.ops {
-		last = maxTime(last, o.expires)
+		if o.ack == nil {
+			last = maxTime(last, o.expires)
+		}
 	}
 	if d := time.Until(last) + 2*time.Second; d > 0 {
 		cfg.Logf("soak: waiting %s for unacknowledged transactions to expire", d.Round(time.Second))

@@ -100,6 +100,8 @@ type op struct {
 	ack       *apipb.SubmitTxResponse
 	ackNode   int
 	attempts  int
+	// doubled: also sent at once to a second node.
+	doubled bool
 	// refused is the last refusal reason, when no node ever acknowledged it.
 	refused string
 
@@ -231,6 +233,16 @@ const attemptTimeout = 5 * time.Second
 func (w *workload) submit(ctx context.Context, rng *rand.Rand, o *op) bool {
 	o.call = w.now()
 	order := rng.Perm(w.nodes)
+	if rng.IntN(10) == 0 {
+		// Also hand it, without waiting, to the node tried last: the
+		// same transaction is then in two nodes' pools from the start.
+		o.doubled = true
+		go func(cl *sdk.Client) {
+			dctx, cancel := context.WithTimeout(ctx, attemptTimeout)
+			defer cancel()
+			_, _ = cl.SubmitRaw(dctx, o.raw, false)
+		}(w.clients[order[len(order)-1]])
+	}
 	for i := 0; ctx.Err() == nil && time.Now().Before(o.expires); i++ {
 		n := order[i%len(order)]
 		o.attempts++
