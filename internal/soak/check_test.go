@@ -63,7 +63,7 @@ func TestLinearizabilityChecker(t *testing.T) {
 		{write: true, key: 1, value: 7, out: 0, call: 0, ret: 10, height: 2},
 		{write: false, key: 1, out: 7, call: 11, ret: 20, height: 3},
 		{write: true, key: 1, value: 9, out: 7, call: 12, ret: -1, height: 4}, // committed, never acknowledged
-		{write: true, key: 1, value: 5, out: 0, call: 13, ret: -1},             // never committed: left out
+		{write: true, key: 1, value: 5, out: 0, call: 13, ret: -1},            // never committed: left out
 		{write: false, key: 1, out: 9, call: 30, ret: 40, height: 5},
 		{write: false, key: 2, out: 0, call: 1, ret: 2, height: 1},
 	}
