@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -56,7 +59,11 @@ type proc struct {
 // newCluster generates a consortium of n orgs in dir and rewrites each
 // node's configuration so that it reaches its peers through Links.
 func newCluster(bin, dir string, n int) (*cluster, error) {
-	l, err := consortium.Generate(consortium.Options{Dir: filepath.Join(dir, "net"), Orgs: n, ChainID: "causeway-soak"})
+	base, err := basePort(n * 10)
+	if err != nil {
+		return nil, err
+	}
+	l, err := consortium.Generate(consortium.Options{Dir: filepath.Join(dir, "net"), Orgs: n, ChainID: "causeway-soak", BasePort: base})
 	if err != nil {
 		return nil, fmt.Errorf("generate the consortium: %w", err)
 	}
@@ -92,6 +99,46 @@ func newCluster(bin, dir string, n int) (*cluster, error) {
 		c.nodes = append(c.nodes, &proc{id: uint64(i + 1), config: path, logPath: filepath.Join(filepath.Dir(path), "node.log")})
 	}
 	return c, nil
+}
+
+// basePort finds span free ports in a row below the kernel's ephemeral
+// range. Nodes are restarted on their ports again and again; a port from
+// the ephemeral range (what port 0 gives) could meanwhile be taken as the
+// source port of some outgoing connection (a client, a proxy), and the
+// node would not start.
+func basePort(span int) (int, error) {
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if v, err := strconv.Atoi(f[0]); err == nil {
+				low = v
+			}
+		}
+	}
+	lo, hi := 10000, low-span
+	if hi <= lo {
+		return 0, fmt.Errorf("no room for %d ports below the ephemeral range (from %d)", span, low)
+	}
+	for range 100 {
+		base := lo + rand.IntN(hi-lo)
+		var ls []net.Listener
+		ok := true
+		for p := base; p < base+span; p++ {
+			l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+			if err != nil {
+				ok = false
+				break
+			}
+			ls = append(ls, l)
+		}
+		for _, l := range ls {
+			l.Close()
+		}
+		if ok {
+			return base, nil
+		}
+	}
+	return 0, fmt.Errorf("no %d free ports in a row between %d and %d", span, lo, hi)
 }
 
 // routeThroughLinks sets peer_addresses in node i's configuration file.

@@ -62,6 +62,7 @@ func TestSoak(t *testing.T) {
 		for _, l := range rep.NodeLogs {
 			t.Log(l)
 		}
-		t.Fatalf("soak seed %d: %d violations", s, len(rep.Violations))
+		t.Fatalf("soak seed %d: %d violations; rerun the schedule with:\n  go test ./internal/soak -run TestSoak -soak.duration=%s -soak.seed=%d -v -timeout %s",
+			s, len(rep.Violations), *duration, s, 3**duration+10*time.Minute)
 	}
 }
