@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,6 +101,31 @@ func newCluster(bin, dir string, n int) (*cluster, error) {
 		c.nodes = append(c.nodes, &proc{id: uint64(i + 1), config: path, logPath: filepath.Join(filepath.Dir(path), "node.log")})
 	}
 	return c, nil
+}
+
+// dumpGoroutines saves node id's goroutine stacks (its admin endpoint's
+// /debug/pprof/goroutine?debug=2) beside its log, and returns the file's
+// path, or why there is none.
+func (c *cluster) dumpGoroutines(id uint64) string {
+	admin := c.nw.Nodes[id-1].Admin
+	if admin == "" {
+		return "none (the node has no admin endpoint)"
+	}
+	cl := &http.Client{Timeout: 10 * time.Second}
+	resp, err := cl.Get("http://" + admin + "/debug/pprof/goroutine?debug=2")
+	if err != nil {
+		return "none: " + err.Error()
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "none: " + err.Error()
+	}
+	path := filepath.Join(filepath.Dir(c.nodes[id-1].logPath), fmt.Sprintf("goroutines-%s.txt", time.Now().Format("150405.000")))
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return "none: " + err.Error()
+	}
+	return path
 }
 
 // basePort finds span free ports in a row below the kernel's ephemeral

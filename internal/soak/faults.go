@@ -230,6 +230,14 @@ func (f *faults) run(ctx context.Context) {
 			return
 		}
 		f.restartExited()
+		// Every node, not only the last victim, must have caught up before
+		// the next fault: a node left behind is a faulty node, and a
+		// second fault would then exceed f.
+		f.allCaughtUp(ctx)
+		if time.Until(f.end) < f.cfg.FaultMin {
+			sleep(ctx, time.Until(f.end))
+			return
+		}
 		hold := min(f.between(f.cfg.FaultMin, f.cfg.FaultMax), time.Until(f.end))
 		victim := uint64(1 + f.rng.IntN(len(f.c.nodes)))
 		switch p := f.rng.IntN(100); {
@@ -347,7 +355,8 @@ func (f *faults) linkCut(ctx context.Context, from, to uint64, hold time.Duratio
 	f.caughtUp(ctx, from, target)
 }
 
-// caughtUp waits for node id to reach target and records how long it took.
+// caughtUp waits for node id to reach target and records how long it
+// took; a node that does not is stuck (see unstick).
 func (f *faults) caughtUp(ctx context.Context, id, target uint64) {
 	t0 := time.Now()
 	err := f.mon.waitHeight(ctx, id, target, f.cfg.CatchUp)
@@ -358,8 +367,45 @@ func (f *faults) caughtUp(ctx context.Context, id, target uint64) {
 	f.rep.CatchUps++
 	f.rep.MaxCatchUp = max(f.rep.MaxCatchUp, d)
 	if err != nil {
-		f.rep.violation("catch-up: %v", err)
+		f.unstick(ctx, id, fmt.Sprintf("after its fault was healed: %v", err))
 		return
 	}
 	f.logf("node %d at height %d or above after %s", id, target, d.Round(time.Millisecond))
+}
+
+// allCaughtUp waits until every node has reached the height the highest
+// one has now; one that does not within cfg.CatchUp, with no fault
+// active, is stuck.
+func (f *faults) allCaughtUp(ctx context.Context) {
+	target := f.mon.maxHeight(ctx)
+	deadline := time.Now().Add(f.cfg.CatchUp)
+	for _, p := range f.c.nodes {
+		err := f.mon.waitHeight(ctx, p.id, target, max(time.Until(deadline), time.Second))
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			f.unstick(ctx, p.id, fmt.Sprintf("with no fault active: %v", err))
+		}
+	}
+}
+
+// unstick reports a node that does not catch up (a liveness violation),
+// saves its goroutines for the report, and restarts it (kill -9), as an
+// operator would, so that the soak goes on with at most one faulty node.
+func (f *faults) unstick(ctx context.Context, id uint64, why string) {
+	f.rep.Stuck++
+	dump := f.c.dumpGoroutines(id)
+	f.rep.violation("liveness: node %d did not catch up %s; its goroutines: %s; restarted it", id, why, dump)
+	f.logf("node %d stuck (%s); goroutines in %s; restarting it", id, why, dump)
+	p := f.c.nodes[id-1]
+	p.kill()
+	target := f.mon.othersTop(ctx, id)
+	if err := p.start(f.c.bin); err != nil {
+		f.rep.violation("restart node %d: %v", id, err)
+		return
+	}
+	if err := f.mon.waitHeight(ctx, id, target, f.cfg.CatchUp); err != nil && ctx.Err() == nil {
+		f.rep.violation("liveness: node %d did not catch up after a restart either: %v", id, err)
+	}
 }

@@ -94,6 +94,10 @@ type Report struct {
 	// any took to reach the height the others had when it came back.
 	CatchUps   int
 	MaxCatchUp time.Duration
+	// Stuck counts nodes that did not catch up within Config.CatchUp
+	// although no fault was active on them (each a violation, then
+	// restarted so that the soak goes on).
+	Stuck int
 	// MaxStall is the longest time without a new block during the load.
 	MaxStall time.Duration
 
@@ -140,7 +144,7 @@ func (r *Report) String() string {
 	s := fmt.Sprintf(`soak seed %d: %s of load and faults (%s wall)
   transactions: %d submitted, %d acknowledged %v; %d resent after a failed attempt, %d sent to two nodes at once; unacknowledged: %d committed, %d expired
   faults: %d kill -9 (%d of the leader), %d partitions %v (%d isolations checked to hold)
-  catch-up: %d restarts/heals, max %s; longest stall without a block %s
+  catch-up: %d restarts/heals, max %s, %d nodes stuck; longest stall without a block %s
   final height %d on every node; all nodes agreed %s after the closing restart
   key-value: %d register transactions, linearizable: %s; %d local reads (%d stale)
   proofs of %d acknowledged transactions verified offline
@@ -148,7 +152,7 @@ func (r *Report) String() string {
 		r.Seed, r.Duration.Round(time.Second), r.Wall.Round(time.Second),
 		sum(r.Submitted), sum(r.Acked), r.Acked, r.Resent, r.Doubled, r.UnackedCommitted, r.UnackedDropped,
 		r.Kills, r.LeaderKills, sum(r.Partitions), r.Partitions, r.EffectivePartitions,
-		r.CatchUps, r.MaxCatchUp.Round(time.Millisecond), r.MaxStall.Round(time.Millisecond),
+		r.CatchUps, r.MaxCatchUp.Round(time.Millisecond), r.Stuck, r.MaxStall.Round(time.Millisecond),
 		r.FinalHeight, r.FinalCatchUp.Round(time.Millisecond),
 		r.KVOps, r.Linearizable, r.LocalReads, r.StaleLocalReads,
 		r.ProofsVerified, len(r.Violations))
