@@ -262,17 +262,9 @@ func (ck *checker) durability(ctx context.Context) error {
 	mine := map[types.Hash]bool{}
 	for _, o := range ck.w.ops {
 		mine[o.hash] = true
-		ck.rep.Submitted[o.kind.String()]++
-		if o.attempts > 1 {
-			ck.rep.Resent++
-		}
-		if o.doubled {
-			ck.rep.Doubled++
-		}
 		_, in := ck.chain[o.hash]
 		switch {
 		case o.ack != nil:
-			ck.rep.Acked[o.kind.String()]++
 			if !in {
 				ck.rep.violation("durability: %s transaction %s acknowledged by node %d at height %d is not in the chain", o.kind, o.hash, o.ackNode+1, o.ack.Height)
 			}

@@ -147,6 +147,28 @@ func (m *monitor) waitHeight(ctx context.Context, id, target uint64, timeout tim
 	}
 }
 
+// waitServing waits until every node answers.
+func (m *monitor) waitServing(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		missing := ""
+		for i, s := range m.status(ctx) {
+			if s == nil {
+				missing += fmt.Sprintf(" %d", i+1)
+			}
+		}
+		if missing == "" {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("nodes%s do not answer %s after their start", missing, timeout)
+		}
+		if !sleep(ctx, 200*time.Millisecond) {
+			return ctx.Err()
+		}
+	}
+}
+
 // waitAgree waits until every node answers with the same height, at least
 // least, and the same block hash there, and returns that height.
 func (m *monitor) waitAgree(ctx context.Context, least uint64, timeout time.Duration) (uint64, error) {
