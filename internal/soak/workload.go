@@ -143,6 +143,8 @@ type workload struct {
 	reads  []localRead
 	errors []string
 
+	markers uint64
+
 	// acked is the highest height acknowledged to any client so far.
 	acked atomic.Uint64
 }
@@ -306,7 +308,9 @@ func (w *workload) deploy(ctx context.Context) error {
 }
 
 // marker commits a transaction outside the history (the closing blocks).
-func (w *workload) marker(ctx context.Context, n uint64) (*op, error) {
+func (w *workload) marker(ctx context.Context) (*op, error) {
+	w.markers++
+	n := w.markers
 	digest := sha256.Sum256(binary.BigEndian.AppendUint64([]byte("soak-marker"), n))
 	tx, err := w.accounts[0].DepositEvidenceTx(w.txOptions(), digest[:], "sha256", nil)
 	if err != nil {
@@ -317,6 +321,29 @@ func (w *workload) marker(ctx context.Context, n uint64) (*op, error) {
 		return nil, fmt.Errorf("marker transaction not committed: %s", o.refused)
 	}
 	return o, nil
+}
+
+// converge waits until every node answers with the same height (at
+// least least) and block hash, committing a marker transaction every few
+// seconds meanwhile: a node behind on an idle chain may learn of the
+// blocks it lacks only from new ones. It returns the height.
+func (w *workload) converge(ctx context.Context, mon *monitor, least uint64, timeout time.Duration) (uint64, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		h, err := mon.waitAgree(ctx, least, min(5*time.Second, max(time.Until(deadline), time.Second)))
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
+			if err != nil {
+				err = fmt.Errorf("%w (with a transaction committed every 5 s for %s)", err, timeout)
+			}
+			return h, err
+		}
+		mctx, cancel := context.WithDeadline(ctx, deadline)
+		m, merr := w.marker(mctx)
+		cancel()
+		if merr == nil {
+			least = max(least, m.ack.Height)
+		}
+	}
 }
 
 // run is one client: it sends a random mix of transactions, one at a
