@@ -66,6 +66,11 @@
 //     holds after the block it reports; how many were stale is counted;
 //   - proofs: a sample of acknowledged transactions is proven by the nodes
 //     and verified offline against the genesis;
-//   - liveness: the chain never goes longer than a bound without a block,
-//     and every restarted or healed node catches up within a bound.
+//   - liveness: the chain never goes longer than a bound without a block;
+//     every restarted or healed node, and before each fault every node,
+//     catches up within a bound (a node that does not is reported with a
+//     dump of its goroutines, then restarted so that the soak goes on);
+//     no node process exits by itself; after the closing restart every
+//     node reaches the same height (with a transaction every few seconds:
+//     whether they agree on an idle chain is only noted).
 package soak
