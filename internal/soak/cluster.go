@@ -3,7 +3,6 @@ package soak
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -224,21 +223,6 @@ func (p *proc) start(bin string) error {
 	return nil
 }
 
-// running reports whether the process is started and has not exited.
-func (p *proc) running() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.cmd == nil {
-		return false
-	}
-	select {
-	case <-p.done:
-		return false
-	default:
-		return true
-	}
-}
-
 // exited reports a process that stopped by itself (not by kill or stop).
 func (p *proc) exited() bool {
 	p.mu.Lock()
@@ -333,6 +317,3 @@ func (c *cluster) healAll() {
 		}
 	}
 }
-
-// errNodeExited reports a node process that died without being killed.
-var errNodeExited = errors.New("node process exited by itself")
