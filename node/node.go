@@ -189,6 +189,7 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 			}
 			return trust.ClientTLS(nil, nil, host, pki.WithKeyPair(n.tlsPair))
 		},
+		DialAddress: func(id uint64, _ string) string { return n.cfg.PeerAddresses[id] },
 		// Governance may raise batch_max_bytes up to its ceiling: size
 		// peer messages for that, not for the genesis value.
 		MaxMessageBytes: types.MaxBatchMaxBytes + (1 << 20),
