@@ -203,3 +203,32 @@ func TestTxProofRefusesAnotherChainsTransaction(t *testing.T) {
 		t.Fatalf("another chain's transaction: %v, want %v", err, verify.ErrTransaction)
 	}
 }
+
+// The receipt at a transaction's index must be that transaction's, at its
+// height and index: a certified block whose receipt list does not match
+// its transactions (which honest nodes never sign) proves nothing about
+// them.
+func TestTxProofRefusesAReceiptOfAnotherTransaction(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(r *types.Receipt, tw *txWorld)
+	}{
+		{"another transaction's hash", func(r *types.Receipt, tw *txWorld) { h := tw.suite.TxHash(tw.txs[0]); r.TxHash = h[:] }},
+		{"another height", func(r *types.Receipt, _ *txWorld) { r.Height = txHeight - 1 }},
+		{"another index", func(r *types.Receipt, _ *txWorld) { r.Index = 0 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tw := newTxWorld(t)
+			tc.edit(tw.receipts[1], tw)
+			next := proto.Clone(tw.next.Header).(*types.BlockHeader)
+			next.ReceiptRoot = tw.suite.ReceiptRoot(tw.receipts)
+			tw.next = tw.signed(next, signers(tw.ms[0], tw.ms[1], tw.ms[2])...)
+			if _, err := tw.v.Tx(tw.proof(2)); err != nil {
+				t.Fatalf("the block's other transaction: %v", err)
+			}
+			if _, err := tw.v.Tx(tw.proof(1)); !errors.Is(err, verify.ErrReceiptInclusion) {
+				t.Fatalf("got %v, want %v", err, verify.ErrReceiptInclusion)
+			}
+		})
+	}
+}

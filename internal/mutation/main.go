@@ -231,8 +231,8 @@ func baseline(o options, dir string, mutants []*Mutant) error {
 
 // runMutant applies m in dir, runs its tests in order until one fails, and
 // restores the file.
-func runMutant(o options, dir string, m *Mutant) Result {
-	r := Result{ID: m.ID, Why: m.Why, Note: m.Note}
+func runMutant(o options, dir string, m *Mutant) (r Result) {
+	r = Result{ID: m.ID, Why: m.Why, Note: m.Note}
 	start := time.Now()
 	defer func() { r.Took = time.Since(start) }()
 	s, err := locate(dir, m)
