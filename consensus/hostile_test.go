@@ -48,21 +48,31 @@ type follower struct {
 	now    time.Time
 	params types.ChainParams
 	keys   []crypto.Key // transaction signers
+	// genesis and nodeKeys (the consensus nodes' signing keys, by id)
+	// make other replicas of the same chain.
+	genesis  *types.Genesis
+	nodeKeys map[uint64]crypto.Key
 }
 
 func newFollower(t *testing.T) *follower {
 	t.Helper()
 	g := &types.Genesis{ChainID: hostileChain, Params: types.DefaultParams()}
+	nodeKeys := map[uint64]crypto.Key{}
 	for i := 1; i <= 4; i++ {
 		org := fmt.Sprintf("org%d", i)
 		ca, err := pki.NewCA(org)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cert, _, err := ca.Issue(pki.IssueRequest{CommonName: "node", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
+		cert, keyPEM, err := ca.Issue(pki.IssueRequest{CommonName: "node", Role: pki.RoleNode, KeyType: pki.KeyEd25519})
 		if err != nil {
 			t.Fatal(err)
 		}
+		k, err := crypto.ParsePrivateKeyPEM(keyPEM)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodeKeys[uint64(i)] = k
 		g.Orgs = append(g.Orgs, types.GenesisOrg{Name: org, CACert: string(ca.CertPEM())})
 		g.Nodes = append(g.Nodes, types.GenesisNode{ID: uint64(i), Org: org, Address: "127.0.0.1:1", TLSCert: string(cert), SignCert: string(cert)})
 	}
@@ -70,11 +80,11 @@ func newFollower(t *testing.T) *follower {
 	state, receipts := sha256.Sum256([]byte("state")), sha256.Sum256([]byte("receipts"))
 	l := &memLedger{head: store.Head{Height: 10, Hash: types.Intl.Sum([]byte("block 10")), TimeMs: now.UnixMilli() - 100,
 		StateRoot: state[:], ReceiptRoot: receipts[:]}, committed: map[types.Hash]bool{}}
-	c, err := consensus.New(consensus.Config{SelfID: 2, Genesis: g, Now: func() time.Time { return now }}, l, nil)
+	c, err := consensus.New(consensus.Config{SelfID: 2, Genesis: g, Signer: nodeKeys[2], Now: func() time.Time { return now }}, l, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &follower{c: c, ledger: l, now: now, params: g.Params}
+	f := &follower{c: c, ledger: l, now: now, params: g.Params, genesis: g, nodeKeys: nodeKeys}
 	for range 3 {
 		k, err := crypto.GenerateEd25519()
 		if err != nil {
@@ -391,6 +401,64 @@ func TestForwardedRequestsAreChecked(t *testing.T) {
 	} {
 		if _, err := f.c.VerifyRequest(tc.raw); types.CodeOf(err) != tc.want {
 			t.Errorf("%s: %v, want %s", tc.name, err, tc.want)
+		}
+	}
+}
+
+// replica is node id of the follower's chain, on the same head.
+func (f *follower) replica(t *testing.T, id uint64) *consensus.Consensus {
+	t.Helper()
+	c, err := consensus.New(consensus.Config{SelfID: id, Genesis: f.genesis, Signer: f.nodeKeys[id], Now: func() time.Time { return f.now }}, f.ledger, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Commit signatures on a proposal and signatures on protocol messages are
+// verified against the signer's key: a forged one, one under another id or
+// an unknown id, one over another proposal or message, or a commit
+// signature passed off as a protocol message signature, is refused.
+func TestConsenterSignaturesAreChecked(t *testing.T) {
+	f := newFollower(t)
+	leader := f.replica(t, 1)
+	p := f.proposal(f.batch(t, 3), nil)
+	sig := leader.SignProposal(p, []byte("aux"))
+	if aux, err := f.c.VerifyConsenterSig(*sig, p); err != nil || string(aux) != "aux" {
+		t.Fatalf("node 1's commit signature: %q, %v", aux, err)
+	}
+	other := f.proposal(f.batch(t, 3), func(h *types.BlockHeader) { h.TimeMs-- })
+	forged := *sig
+	forged.Value = append([]byte(nil), sig.Value...)
+	forged.Value[5] ^= 1
+	for name, tc := range map[string]struct {
+		s bft.Signature
+		p bft.Proposal
+	}{
+		"forged bytes":            {forged, p},
+		"under another member id": {bft.Signature{ID: 3, Value: sig.Value, Msg: sig.Msg}, p},
+		"under an unknown id":     {bft.Signature{ID: 9, Value: sig.Value, Msg: sig.Msg}, p},
+		"other aux":               {bft.Signature{ID: 1, Value: sig.Value, Msg: []byte("other")}, p},
+		"over another proposal":   {*sig, other},
+	} {
+		if _, err := f.c.VerifyConsenterSig(tc.s, tc.p); err == nil {
+			t.Errorf("commit signature %s: accepted", name)
+		}
+	}
+
+	msg := []byte("view change 7")
+	ps := bft.Signature{ID: 1, Value: leader.Sign(msg), Msg: msg}
+	if err := f.c.VerifySignature(ps); err != nil {
+		t.Fatalf("node 1's message signature: %v", err)
+	}
+	for name, s := range map[string]bft.Signature{
+		"another message":         {ID: 1, Value: ps.Value, Msg: []byte("view change 8")},
+		"under another member id": {ID: 4, Value: ps.Value, Msg: msg},
+		"under an unknown id":     {ID: 9, Value: ps.Value, Msg: msg},
+		"a commit signature":      {ID: 1, Value: sig.Value, Msg: sig.Msg},
+	} {
+		if err := f.c.VerifySignature(s); err == nil {
+			t.Errorf("message signature %s: accepted", name)
 		}
 	}
 }
