@@ -640,3 +640,75 @@ func TestOutboundHook(t *testing.T) {
 		return false
 	})
 }
+
+// DialAddress sends a peer's traffic through a relay (here a counting TCP
+// forwarder named by host name, not by the peer's IP): the TLS handshake
+// still checks the peer's configured address and pinned certificate, and
+// messages arrive attributed to the sender.
+func TestDialAddressThroughRelay(t *testing.T) {
+	c := newCluster(t, 2, nil)
+	relay, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { relay.Close() })
+	accepted := make(chan struct{}, 16)
+	go func() {
+		for {
+			in, err := relay.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- struct{}{}
+			out, err := net.Dial("tcp", c.addrs[2])
+			if err != nil {
+				in.Close()
+				continue
+			}
+			pipe := func(dst, src net.Conn) {
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := src.Read(buf)
+					if n > 0 {
+						if _, werr := dst.Write(buf[:n]); werr != nil {
+							break
+						}
+					}
+					if err != nil {
+						break
+					}
+				}
+				dst.Close()
+				src.Close()
+			}
+			go pipe(out, in)
+			go pipe(in, out)
+		}
+	}()
+	c.stop(1)
+	c.start(t, 1, 0, func(cfg *Config) {
+		cfg.DialAddress = func(id uint64, addr string) string {
+			if id == 2 && addr == c.addrs[2] {
+				return relay.Addr().String()
+			}
+			return ""
+		}
+	})
+	c.waitConnected(t, 1, 2)
+	select {
+	case <-accepted:
+	default:
+		t.Fatal("node 1 reached node 2 without going through the relay")
+	}
+	c.nets[1].Send(2, seqMsg(7))
+	c.recs[2].waitFor(t, "the relayed message", 5*time.Second, func(ms []received) bool {
+		for _, m := range ms {
+			if m.kind == "consensus" && m.from == 1 && seqOf(m) == 7 {
+				return true
+			}
+		}
+		return false
+	})
+	c.stop(1)
+	relay.Close()
+}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/consensus"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -141,7 +141,7 @@ func newHarness(t testing.TB, adjust func(*Config)) *harness {
 	if adjust != nil {
 		adjust(&cfg)
 	}
-	h.pool = New(cfg, h.ledger, h.orderer, h.gossip, consensus.NewVerifiedSet(1<<16))
+	h.pool = New(cfg, h.ledger, h.orderer, h.gossip, execution.NewTxCache(types.Intl, 1<<16))
 	return h
 }
 
@@ -411,7 +411,7 @@ func TestPoolFull(t *testing.T) {
 	})
 	t.Run("ordering pool", func(t *testing.T) {
 		h := newHarness(t, nil)
-		h.orderer.err = errors.New("acquiring semaphore for request: context deadline exceeded")
+		h.orderer.err = types.Errorf(types.CodePoolFull, "the ordering pool is full; retry later") // as consensus.Submit types it
 		h.start(t)
 		raw, _ := h.raw(t, nil)
 		if err := h.submit(raw); types.CodeOf(err) != types.CodePoolFull {
@@ -430,7 +430,7 @@ func TestPoolFull(t *testing.T) {
 	})
 	t.Run("consensus not running", func(t *testing.T) {
 		h := newHarness(t, nil)
-		h.orderer.err = consensus.ErrNotRunning
+		h.orderer.err = errors.New("consensus is not running")
 		h.start(t)
 		raw, _ := h.raw(t, nil)
 		if err := h.submit(raw); types.CodeOf(err) != types.CodeUnavailable {
@@ -672,7 +672,7 @@ func TestRecordsVerifiedTransactions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !h.pool.verified.Contains(consensus.VerifiedKey(d)) {
+	if !h.pool.txs.Verified(d) {
 		t.Fatal("the admitted transaction is not in the verified set")
 	}
 }
