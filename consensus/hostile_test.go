@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/chain"
 	"github.com/causeway/causeway/consensus"
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/pki"
@@ -32,10 +33,11 @@ type memLedger struct {
 	committed map[types.Hash]bool
 }
 
-func (l *memLedger) Head() store.Head                   { return l.head }
-func (l *memLedger) Block(uint64) (*types.Block, error) { return nil, store.ErrNotFound }
-func (l *memLedger) HasTx(h types.Hash) (bool, error)   { return l.committed[h], nil }
-func (l *memLedger) CommitBlock(*types.Block) (*types.ChainConfig, error) {
+func (l *memLedger) Head() store.Head                       { return l.head }
+func (l *memLedger) Block(uint64) (*types.Block, error)     { return nil, store.ErrNotFound }
+func (l *memLedger) HasTx(h types.Hash) (bool, error)       { return l.committed[h], nil }
+func (l *memLedger) ConfigVersionAt(uint64) (uint64, error) { return 1, nil }
+func (l *memLedger) Apply(*types.Block, []*types.DecodedTx) (*chain.Applied, error) {
 	return nil, errors.New("read-only ledger")
 }
 
@@ -208,12 +210,12 @@ func TestFollowerRefusesHostileProposals(t *testing.T) {
 			// The follower admitted the genuine transaction earlier (as its
 			// pool does); the proposal carries a copy with another
 			// signature over the same body, so the same hash.
-			d, err := types.Intl.DecodeTx(types.EncodeTx(txs[2]), 0)
+			d, err := f.c.Txs().Decode(types.EncodeTx(txs[2]), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := consensus.VerifySignatures([]*types.DecodedTx{d}, f.c.Verified())[0]; err != nil {
-				t.Fatal(err)
+			if err := f.c.Txs().Verify([]*types.DecodedTx{d})[0]; err != nil || !f.c.Txs().Verified(d) {
+				t.Fatalf("the genuine transaction: %v", err)
 			}
 			txs[2] = forge(txs[2])
 			return f.proposal(txs, nil)

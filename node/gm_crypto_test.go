@@ -15,9 +15,9 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/causeway/causeway/execution"
-	"github.com/causeway/causeway/internal/testnet"
+		"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/merkle"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/state/smt"
 	"github.com/causeway/causeway/types"
 )
@@ -157,7 +157,7 @@ func TestGMChainIsSM3AndSM2Throughout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp, err := cl.GetStateProof(ctx, execution.EvidenceKey(hashes[2]), loc)
+	sp, err := cl.GetStateProof(ctx, state.EvidenceKey(hashes[2]), loc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/consensus"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/types"
 )
 
@@ -32,7 +32,7 @@ func TestDuplicatesRacingThroughTheLedgerReadAdmitOne(t *testing.T) {
 	params := types.DefaultParams()
 	params.MaxTxBytes = 4096
 	h.pool = New(Config{ChainID: testChain, Suite: types.Intl, Params: params, Now: h.clock.now, PruneEvery: time.Hour},
-		gl, h.orderer, h.gossip, consensus.NewVerifiedSet(1<<10))
+		gl, h.orderer, h.gossip, execution.NewTxCache(types.Intl, 1<<10))
 	h.start(t)
 	raw, _ := h.raw(t, nil) // dated now: not certainly new, so the ledger is read
 	errs := make([]error, 2)

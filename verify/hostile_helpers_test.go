@@ -7,6 +7,7 @@ import (
 
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/state/smt"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
@@ -183,8 +184,8 @@ func (w *world) chain(to uint64, changes ...*proofpb.ConfigChange) *proofpb.Conf
 // by ss.
 func (w *world) change(h uint64, cfg *types.ChainConfig, ss ...signer) *proofpb.ConfigChange {
 	enc := cfg.Encode()
-	key := verify.ConfigHistoryKey(h)
-	root := w.root(map[string][]byte{string(verify.ConfigKey()): enc, string(key): enc})
+	key := state.ConfigHistoryKey(h)
+	root := w.root(map[string][]byte{string(state.ConfigKey()): enc, string(key): enc})
 	return &proofpb.ConfigChange{Height: h, Config: enc, Header: w.signed(w.header(h, root), ss...), Proof: w.prove(root, key)}
 }
 
@@ -193,7 +194,7 @@ func (w *world) change(h uint64, cfg *types.ChainConfig, ss ...signer) *proofpb.
 // configuration chain cc.
 func (w *world) stateProof(h uint64, cfg *types.ChainConfig, cc *proofpb.ConfigChain, key, value string, ss ...signer) *proofpb.StateProof {
 	enc := cfg.Encode()
-	kv := map[string][]byte{string(verify.ConfigKey()): enc, "acct/alice": []byte("100")}
+	kv := map[string][]byte{string(state.ConfigKey()): enc, "acct/alice": []byte("100")}
 	if value != "" {
 		kv[key] = []byte(value)
 	}
@@ -201,6 +202,6 @@ func (w *world) stateProof(h uint64, cfg *types.ChainConfig, cc *proofpb.ConfigC
 	return &proofpb.StateProof{Key: []byte(key), Value: []byte(value), Height: h - 1,
 		Header:      w.signed(w.header(h, root), ss...),
 		Proof:       w.prove(root, []byte(key)),
-		Config:      &proofpb.ConfigProof{Config: enc, Proof: w.prove(root, verify.ConfigKey())},
+		Config:      &proofpb.ConfigProof{Config: enc, Proof: w.prove(root, state.ConfigKey())},
 		ConfigChain: cc}
 }

@@ -7,6 +7,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
 	"github.com/causeway/causeway/verify/proofpb"
@@ -179,7 +180,7 @@ func TestSignedHeaderChecksTheConfigurationInForce(t *testing.T) {
 		}, verify.ErrConfig},
 		{"configuration not under the state root", func() *proofpb.StateProof {
 			p := valid()
-			p.Config.Proof = w.prove(w.root(map[string][]byte{"config": []byte("something else")}), verify.ConfigKey())
+			p.Config.Proof = w.prove(w.root(map[string][]byte{"config": []byte("something else")}), state.ConfigKey())
 			return p
 		}, verify.ErrConfig},
 		{"the state after another block", func() *proofpb.StateProof {

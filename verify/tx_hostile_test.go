@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
 	"github.com/causeway/causeway/verify/proofpb"
@@ -57,7 +58,7 @@ func newTxWorld(t *testing.T) *txWorld {
 	next.PrevHash = bh[:]
 	next.ReceiptRoot = w.suite.ReceiptRoot(tw.receipts)
 	tw.next = w.signed(next, signers(ms[0], ms[1], ms[2])...)
-	tw.config = &proofpb.ConfigProof{Config: enc, Proof: w.prove(root, verify.ConfigKey())}
+	tw.config = &proofpb.ConfigProof{Config: enc, Proof: w.prove(root, state.ConfigKey())}
 	return tw
 }
 
