@@ -15,7 +15,7 @@ import (
 	"github.com/emmansun/gmsm/smx509"
 	"google.golang.org/protobuf/proto"
 
-		"github.com/causeway/causeway/internal/testnet"
+	"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/merkle"
 	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/state/smt"
