@@ -264,6 +264,16 @@ func TestFollowerRefusesHostileProposals(t *testing.T) {
 			txs[0] = f.tx(t, 0, func(b *types.TxBody) { b.TimestampMs = f.now.UnixMilli() + f.params.MaxFutureMs + 1000 })
 			return f.proposal(txs, nil)
 		}},
+		{"a transaction dated too far after the block's time, though not after the follower's clock", func(t *testing.T, f *follower) bft.Proposal {
+			// The block is dated at its parent's time, 100 ms before the
+			// follower's clock: the transaction is 20 ms beyond the future
+			// bound at the block time, within it at the clock. Every node
+			// must judge it at the block time, as execution will.
+			txs := f.batch(t, 5)
+			blockTime := f.ledger.head.TimeMs
+			txs[0] = f.tx(t, 0, func(b *types.TxBody) { b.TimestampMs = blockTime + f.params.MaxFutureMs + 20 })
+			return f.proposal(txs, func(h *types.BlockHeader) { h.TimeMs = blockTime })
+		}},
 		{"a transaction with a validity above the chain's limit", func(t *testing.T, f *follower) bft.Proposal {
 			txs := f.batch(t, 5)
 			txs[0] = f.tx(t, 0, func(b *types.TxBody) { b.ValidityMs = f.params.MaxValidityMs + 1 })
@@ -376,6 +386,20 @@ func TestFollowerRefusesHostileProposals(t *testing.T) {
 				t.Fatalf("accepted the second time: %v", err)
 			}
 		})
+	}
+}
+
+// A proposal's transactions are judged at the block's time, not at the
+// follower's clock: one that expired between the block time and now is
+// accepted, as execution (at the block time) will accept it on every node.
+func TestProposalTransactionsAreCheckedAtTheBlockTime(t *testing.T) {
+	f := newFollower(t)
+	blockTime := f.ledger.head.TimeMs // 100 ms before the follower's clock
+	txs := f.batch(t, 3)
+	txs[1] = f.tx(t, 1, func(b *types.TxBody) { b.TimestampMs = blockTime - 10_000; b.ValidityMs = 10_050 }) // expires 50 ms after the block
+	p := f.proposal(txs, func(h *types.BlockHeader) { h.TimeMs = blockTime })
+	if infos, err := f.c.VerifyProposal(p); err != nil || len(infos) != 3 {
+		t.Fatalf("a transaction valid at the block time: %d requests, %v", len(infos), err)
 	}
 }
 
