@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"testing"
 	"testing/synctest"
@@ -22,7 +23,7 @@ const (
 	setupBound = 20 * time.Second
 	// LivenessBound is how long after the last fault heals every honest
 	// replica must have committed a transaction submitted then.
-	LivenessBound = 60 * time.Second
+	LivenessBound = 90 * time.Second
 	// settleBound is how long the run continues afterwards for pending
 	// operations and lagging replicas.
 	settleBound = 30 * time.Second
@@ -73,11 +74,23 @@ func Run(t *testing.T, sched Schedule, opts RunOptions) *Result {
 		panic(fmt.Sprintf("sim: schedule %s stalled for %s of real time; replay: go test ./internal/sim -run 'TestSchedules$' -sim.seed=%d -v", sched, stallAfter, sched.Seed))
 	})
 	defer watchdog.Stop()
+	tmp := walBase(t)
 	synctest.Test(t, func(t *testing.T) {
-		run(res, sched, t.TempDir(), opts)
+		run(res, sched, tmp, opts)
 	})
 	res.checkLinearizable()
 	return res
+}
+
+// walBase returns a folder for the replicas' SmartBFT WALs, removed when
+// the test ends: in memory (/dev/shm) when the machine has it, since the
+// WAL syncs every append, else the test's temporary folder.
+func walBase(t *testing.T) string {
+	if dir, err := os.MkdirTemp("/dev/shm", "causeway-sim-"); err == nil {
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		return dir
+	}
+	return t.TempDir()
 }
 
 func run(res *Result, sched Schedule, tmp string, opts RunOptions) {

@@ -72,6 +72,7 @@ type Sim struct {
 	submittedRaw [][]byte
 	acked        map[types.Hash]bool
 	nextValue    uint64
+	lastSubmit   map[uint64]time.Time // per node
 
 	gov []*govOp // governance in progress
 
@@ -86,6 +87,7 @@ type Sim struct {
 	badSig     map[types.Hash]bool // committed transactions whose signatures do not verify
 	checkedSig map[types.Hash]bool
 	committees map[uint64]*consensus.Committee
+	certified  map[certKey]error
 	violations []string
 }
 
@@ -132,9 +134,9 @@ func New(sched Schedule, tmp string, log *slog.Logger) (*Sim, error) {
 		tuning: simTuning(), net: newNetwork(),
 		cut: map[[2]uint64]int{}, down: map[uint64]int{}, slow: map[uint64]time.Duration{},
 		byz: map[uint64]*byzState{}, byzantine: map[uint64]bool{}, wipes: map[uint64]int{},
-		trace: sha256.New(), submitted: map[types.Hash]bool{}, acked: map[types.Hash]bool{},
+		trace: sha256.New(), submitted: map[types.Hash]bool{}, acked: map[types.Hash]bool{}, lastSubmit: map[uint64]time.Time{},
 		ledgers: map[uint64]*ledgerView{}, canon: map[uint64]types.Hash{},
-		badSig: map[types.Hash]bool{}, checkedSig: map[types.Hash]bool{}, committees: map[uint64]*consensus.Committee{},
+		badSig: map[types.Hash]bool{}, checkedSig: map[types.Hash]bool{}, committees: map[uint64]*consensus.Committee{}, certified: map[certKey]error{},
 	}
 	for _, f := range sched.Faults {
 		if f.Kind == Byzantine {
@@ -560,7 +562,15 @@ func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt, p
 		// Certification: a committed block carries a quorum of commit
 		// signatures of the node set in force.
 		if com := s.committeeOf(prev); com != nil {
-			if err := com.VerifyQuorum(b); err != nil {
+			// Checked once per block and node set (the same block reaches
+			// every replica).
+			key := certKey{bh, prev.Version, sha256.Sum256(mustMarshalSigs(b))}
+			err, seen := s.certified[key]
+			if !seen {
+				err = com.VerifyQuorum(b)
+				s.certified[key] = err
+			}
+			if err != nil {
 				s.violate("certification: node %d committed block %s at height %d without a valid quorum: %v", r.id, bh, h, err)
 			}
 		}
@@ -588,6 +598,23 @@ func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt, p
 			s.violate("validity: node %d committed tx %s at height %d with a bad signature: %v", r.id, toCheck[i].Hash, h, err)
 		}
 	}
+}
+
+// certKey identifies a block's certificate check: the block, the node set
+// it is checked against, and its signatures.
+type certKey struct {
+	block   types.Hash
+	version uint64
+	sigs    [32]byte
+}
+
+func mustMarshalSigs(b *types.Block) []byte {
+	var out []byte
+	for _, sg := range b.Signatures {
+		raw, _ := marshal.Marshal(sg)
+		out = append(out, raw...)
+	}
+	return out
 }
 
 // committeeOf returns the committee of a chain configuration (cached by

@@ -125,7 +125,23 @@ func (s *Sim) kvOp(c *client, in kvInput) *op {
 // send submits o to node id, if it is up (a client whose node is down gets
 // no answer and retries elsewhere later).
 func (s *Sim) send(o *op, id uint64) {
-	o.lastSend = time.Now()
+	now := time.Now()
+	if last, ok := s.lastSubmit[id]; ok && !last.Before(now) {
+		// Another submission reached this node at this instant: this one
+		// comes a little later (two at one instant race in the pool).
+		at := last.Add(37 * time.Microsecond)
+		s.lastSubmit[id] = at
+		o.retryAt = at.Add(retryAfter)
+		s.at(at, "submit", func() { s.sendNow(o, id) })
+		return
+	}
+	s.lastSubmit[id] = now
+	s.sendNow(o, id)
+}
+
+func (s *Sim) sendNow(o *op, id uint64) {
+	now := time.Now()
+	o.lastSend = now
 	o.retryAt = o.lastSend.Add(retryAfter + time.Duration(s.wrng.Int64N(int64(time.Millisecond))).Truncate(time.Microsecond))
 	if !containsID(o.sentTo, id) {
 		o.sentTo = append(o.sentTo, id)
