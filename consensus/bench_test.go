@@ -10,7 +10,9 @@ import (
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/chain"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
@@ -23,10 +25,13 @@ type benchLedger struct {
 	committed map[types.Hash]bool
 }
 
-func (l *benchLedger) Head() store.Head                                     { return l.head }
-func (l *benchLedger) Block(uint64) (*types.Block, error)                   { return nil, store.ErrNotFound }
-func (l *benchLedger) HasTx(h types.Hash) (bool, error)                     { return l.committed[h], nil }
-func (l *benchLedger) CommitBlock(*types.Block) (*types.ChainConfig, error) { return nil, nil }
+func (l *benchLedger) Head() store.Head                       { return l.head }
+func (l *benchLedger) Block(uint64) (*types.Block, error)     { return nil, store.ErrNotFound }
+func (l *benchLedger) HasTx(h types.Hash) (bool, error)       { return l.committed[h], nil }
+func (l *benchLedger) ConfigVersionAt(uint64) (uint64, error) { return 0, nil }
+func (l *benchLedger) Apply(b *types.Block, txs []*types.DecodedTx) (*chain.Applied, error) {
+	return &chain.Applied{Block: b, Txs: txs}, nil
+}
 
 // benchGenesis makes a chain of n consensus nodes with Ed25519 signing
 // certificates.
@@ -139,7 +144,8 @@ func BenchmarkVerifyProposal(b *testing.B) {
 				c.checked.Store(nil)
 			}
 			if fresh {
-				c.verified = NewVerifiedSet(1 << 18)
+				// The verifier's set: the one VerifyProposal consults.
+				c.verifier.txs = execution.NewTxCache(types.Intl, 1<<18)
 			}
 			infos, err := c.VerifyProposal(p)
 			if err != nil || len(infos) != benchBatch {

@@ -115,19 +115,3 @@ func TestQuorumSizes(t *testing.T) {
 		}
 	}
 }
-
-func TestVerifiedSetForgetsOldGenerations(t *testing.T) {
-	s := NewVerifiedSet(2)
-	a, b, c, d := types.Intl.Sum([]byte("a")), types.Intl.Sum([]byte("b")), types.Intl.Sum([]byte("c")), types.Intl.Sum([]byte("d"))
-	s.Add(a)
-	s.Add(b)
-	s.Add(c) // rotates: {a,b} become the previous generation
-	if !s.Contains(a) || !s.Contains(c) {
-		t.Fatal("lost a recent hash")
-	}
-	s.Add(d)
-	s.Add(types.Intl.Sum([]byte("e"))) // rotates again: {a,b} forgotten
-	if s.Contains(a) {
-		t.Fatal("kept a hash two generations old")
-	}
-}

@@ -3,15 +3,47 @@
 // decided block is final.
 //
 // Causeway does not implement the protocol; this package is the adapter that
-// gives SmartBFT what an application must: the assembler (a batch of pool
-// requests becomes a block whose header chains to the last committed block),
-// the verifier (every transaction of a proposal is decoded, checked against the
-// chain id, time window and replay set, and signature-verified in parallel
-// batches, each signature once per node thanks to a cache of verified
-// transactions), the signer (Ed25519 commit signatures over the block hash),
-// the write-ahead log (SmartBFT's, in the node's data directory), the
-// synchronizer (fetches missing blocks from peers and accepts each only with a
-// valid commit quorum), and the application hook that hands decided blocks to
-// the ledger. Tuning turns SmartBFT's defaults, made for Fabric's
-// wide-area ordering service, into seconds-scale failover on a LAN.
+// gives SmartBFT what an application must, one role per file, each a small
+// type with its dependencies spelled out:
+//
+//   - assembler.go, the Assembler: on the leader, a batch of pool requests
+//     becomes a proposal whose header chains to the committed head, at the
+//     clock's time; requests no longer valid are left out and dropped from
+//     the pool.
+//   - verifier.go, the Verifier and RequestInspector: every transaction of a
+//     proposal is decoded, checked against the chain id, time window and
+//     replay set (txRules.checkTx, shared with the assembler), and
+//     signature-verified in parallel batches (verify.go), each signature
+//     once per node thanks to a cache of verified transactions
+//     (verified.go); commit and protocol signatures are checked against the
+//     node set in force (committee.go).
+//   - signer.go, the Signer: commit signatures over the block hash and
+//     protocol-message signatures, in separate domains.
+//   - comm.go, the Comm: protocol messages and forwarded requests over the
+//     Transport, and the inbound HandleConsensus and HandleForward.
+//   - application.go, the Application and MembershipNotifier: decided
+//     blocks go to the Ledger, which executes and stores them before
+//     Deliver returns.
+//   - sync.go, the Synchronizer: fetches missing blocks from peers and
+//     accepts each only with a valid commit quorum.
+//   - replica.go, Consensus: wires the roles into one SmartBFT replica
+//     (New, Start, Stop, Submit, Reconfigure, ...).
+//
+// Tuning turns SmartBFT's defaults, made for Fabric's wide-area ordering
+// service, into seconds-scale failover on a LAN.
+//
+// The edges are injected through Config, so that a test or a simulator can
+// run whole clusters in one process: the Transport (the network), the
+// Ledger (the chain), the Clock (block times, and the tickers that drive
+// SmartBFT's heartbeats and view-change timers: SystemClock by default) and
+// the WALStorage that holds SmartBFT's write-ahead log (FileWAL in the
+// node's data directory by default, or a MemoryWAL that survives a
+// replica's Stop and Start and can be dropped to model a lost disk).
+//
+// Not everything is injected: SmartBFT's own timers (the request pool's
+// forward, complain and auto-remove timeouts, set with time.AfterFunc; the
+// batcher's time.After; the state collector's timer during sync) read the
+// Go runtime's clock directly. A deterministic simulation therefore runs
+// inside a testing/synctest bubble, which virtualises them; outside one,
+// those timeouts elapse in real time.
 package consensus

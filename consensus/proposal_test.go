@@ -11,7 +11,7 @@ import (
 // admit decodes raws and records them as verified, as the pool does.
 func admit(t *testing.T, c *Consensus, raws [][]byte) {
 	t.Helper()
-	for i, err := range VerifySignatures(decodeAll(t, raws), c.verified) {
+	for i, err := range c.txs.Verify(decodeAll(t, raws)) {
 		if err != nil {
 			t.Fatalf("tx %d: %v", i, err)
 		}

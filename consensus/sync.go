@@ -158,13 +158,18 @@ func (c *Consensus) fetchFrom(ctx context.Context, peer, target uint64) (int, *t
 		if err := c.VerifyBlock(b, head); err != nil {
 			return err
 		}
-		ch, err := c.ledger.CommitBlock(b)
+		// The chain decodes the block's transactions through the node's
+		// cache: those this node saw before are not decoded again.
+		applied, err := c.ledger.Apply(b, nil)
 		if err != nil {
 			return err
 		}
-		c.forgetRequests(b)
-		if ch != nil {
-			changed = ch
+		c.forgetRequests(applied.Txs)
+		if applied.Config != nil {
+			if err := c.Reconfigure(applied.Config); err != nil {
+				return err
+			}
+			changed = applied.Config
 		}
 		n++
 		return nil

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -33,14 +34,14 @@ func TestOverlayCreateThenUse(t *testing.T) {
 	if len(res.Writes) != 5 {
 		t.Fatalf("%d writes, want 5", len(res.Writes))
 	}
-	if !slices.IsSortedFunc(res.Writes, compareWrites) {
+	if !slices.IsSortedFunc(res.Writes, state.CompareWrites) {
 		t.Fatal("writes are not sorted by key")
 	}
 	if !bytes.Equal(res.ReceiptRoot, types.Intl.ReceiptRoot(res.Receipts)) {
 		t.Fatal("receipt root differs from types.ReceiptRoot")
 	}
 	if !bytes.Equal(res.StateRoot, mustCommitState(t, m, res.Writes)) {
-		t.Fatal("state root differs from CommitState(types.Intl, prev, writes)")
+		t.Fatal("state root differs from state.Commit(types.Intl, prev, writes)")
 	}
 	m.commit(txs, res)
 	c := mustAccount(t, m, "carol")
@@ -53,7 +54,7 @@ func TestOverlayCreateThenUse(t *testing.T) {
 	if b := mustAccount(t, m, "bob"); b.Balance != 150 || b.Version != 2 {
 		t.Fatalf("bob = %v", b)
 	}
-	if ev, err := ReadEvidence(m, txs[4].Hash); err != nil || ev == nil || !bytes.Equal(ev.Owner, id("carol").Bytes()) {
+	if ev, err := state.ReadEvidence(m, txs[4].Hash); err != nil || ev == nil || !bytes.Equal(ev.Owner, id("carol").Bytes()) {
 		t.Fatalf("evidence = %v, %v", ev, err)
 	}
 }
@@ -106,7 +107,7 @@ func TestInternalErrors(t *testing.T) {
 		t.Errorf("HasTx failure: err = %v", err)
 	}
 	m.failHasTx = false
-	m.kv[string(AccountKey(id("alice")))] = []byte{0xff}
+	m.kv[string(state.AccountKey(id("alice")))] = []byte{0xff}
 	if _, err := e.ExecuteBlock(m, m.root, header(1), []*types.DecodedTx{d}); err == nil {
 		t.Error("corrupt account accepted")
 	}
@@ -114,29 +115,29 @@ func TestInternalErrors(t *testing.T) {
 
 func TestReadAccountAndEvidence(t *testing.T) {
 	m := newState(t)
-	if a, err := ReadAccount(m, id("nobody")); a != nil || err != nil {
+	if a, err := state.ReadAccount(m, id("nobody")); a != nil || err != nil {
 		t.Fatalf("absent account: %v, %v", a, err)
 	}
-	if e, err := ReadEvidence(m, id("nothing")); e != nil || err != nil {
+	if e, err := state.ReadEvidence(m, id("nothing")); e != nil || err != nil {
 		t.Fatalf("absent evidence: %v, %v", e, err)
 	}
-	m.kv[string(EvidenceKey(id("bad")))] = []byte{0xff}
-	if _, err := ReadEvidence(m, id("bad")); err == nil {
+	m.kv[string(state.EvidenceKey(id("bad")))] = []byte{0xff}
+	if _, err := state.ReadEvidence(m, id("bad")); err == nil {
 		t.Fatal("corrupt evidence accepted")
 	}
 	m.failGet = true
-	if _, err := ReadAccount(m, id("alice")); !errors.Is(err, errInjected) {
+	if _, err := state.ReadAccount(m, id("alice")); !errors.Is(err, errInjected) {
 		t.Fatalf("reader failure: %v", err)
 	}
 }
 
 func TestKeys(t *testing.T) {
 	h := id("x")
-	if got := AccountKey(h); !bytes.Equal(got, append([]byte("acct/"), h[:]...)) {
-		t.Fatalf("AccountKey = %q", got)
+	if got := state.AccountKey(h); !bytes.Equal(got, append([]byte("acct/"), h[:]...)) {
+		t.Fatalf("state.AccountKey = %q", got)
 	}
-	if got := EvidenceKey(h); !bytes.Equal(got, append([]byte("evid/"), h[:]...)) {
-		t.Fatalf("EvidenceKey = %q", got)
+	if got := state.EvidenceKey(h); !bytes.Equal(got, append([]byte("evid/"), h[:]...)) {
+		t.Fatalf("state.EvidenceKey = %q", got)
 	}
 }
 
@@ -146,11 +147,11 @@ func TestGenesisState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ws) != 2*len(g.Accounts)+1 || !slices.IsSortedFunc(ws, compareWrites) { // accounts, their EVM address index, config
-		t.Fatalf("genesis writes: %d, sorted %v", len(ws), slices.IsSortedFunc(ws, compareWrites))
+	if len(ws) != 2*len(g.Accounts)+1 || !slices.IsSortedFunc(ws, state.CompareWrites) { // accounts, their EVM address index, config
+		t.Fatalf("genesis writes: %d, sorted %v", len(ws), slices.IsSortedFunc(ws, state.CompareWrites))
 	}
-	if r, n, err := CommitState(types.Intl, emptyTree{}, nil, ws); err != nil || !bytes.Equal(root, r) || !reflect.DeepEqual(nodes, n) {
-		t.Fatal("genesis root is not CommitState(empty tree, writes)")
+	if r, n, err := state.Commit(types.Intl, state.EmptyTree, nil, ws); err != nil || !bytes.Equal(root, r) || !reflect.DeepEqual(nodes, n) {
+		t.Fatal("genesis root is not state.Commit(empty tree, writes)")
 	}
 	m := &memState{kv: map[string][]byte{}}
 	m.applyWrites(ws)
@@ -365,7 +366,7 @@ func TestReplayRandomChain(t *testing.T) {
 			t.Fatalf("height %d: nodes diverge", h)
 		}
 		if !bytes.Equal(ra.StateRoot, mustCommitState(t, a, ra.Writes)) {
-			t.Fatalf("height %d: root is not CommitState(types.Intl, prev, writes)", h)
+			t.Fatalf("height %d: root is not state.Commit(types.Intl, prev, writes)", h)
 		}
 		for _, rc := range ra.Receipts {
 			codes[rc.ErrorCode]++

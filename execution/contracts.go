@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/causeway/causeway/execution/evm"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -144,8 +145,8 @@ const EventContractDeployed = "contract.deployed" // address (hex), deployer
 
 // Query runs a read-only contract call on the state r (no transaction):
 // nothing is written whatever the contract does.
-func (e *Executor) Query(r Getter, header *types.BlockHeader, from types.Hash, to, input []byte, gasLimit uint64) (*evm.Result, error) {
-	cfg, err := ReadConfig(r)
+func (e *Executor) Query(r state.Getter, header *types.BlockHeader, from types.Hash, to, input []byte, gasLimit uint64) (*evm.Result, error) {
+	cfg, err := state.ReadConfig(r)
 	if err != nil {
 		return nil, err
 	}

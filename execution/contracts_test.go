@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/causeway/causeway/sdk/contracts"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -23,13 +24,13 @@ func TestBlockGasLimit(t *testing.T) {
 	m := newState(t)
 	e := newExecutor()
 	setGasLimits := func(m *memState) {
-		cfg, err := ReadConfig(m)
+		cfg, err := state.ReadConfig(m)
 		if err != nil || cfg == nil {
 			t.Fatalf("config: %v", err)
 		}
 		cfg.Params.TxGasLimit = 2_000_000
 		cfg.Params.BlockGasLimit = 5_000_000
-		m.kv[ConfigKey] = cfg.Encode()
+		m.kv[string(state.ConfigKey())] = state.EncodeConfig(cfg)
 	}
 	setGasLimits(m)
 	burner := loadArtifact(t, "GasBurner")

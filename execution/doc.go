@@ -34,22 +34,12 @@
 // transfers; an account in recovery (ACCOUNT_RECOVERING) can still act with
 // its current keys, as the recovery protocol lets them cancel a reset.
 //
-// # State layout
+// # State layout and root
 //
-// The flat state is a key/value map:
-//
-//	"acct/" || account id (32 bytes)  ->  types.Account, deterministic protobuf
-//	"evid/" || evidence id (32 bytes) ->  types.Evidence, deterministic protobuf
-//
-// An evidence id is the hash of the transaction that deposited it.
-//
-// # State root (interim)
-//
-// StateRoot is, for now, a chained digest: SHA-256 over the previous root and
-// the block's net writes in key order. It makes any divergence between nodes
-// visible at the very block where it happens, but it commits to the history of
-// writes rather than to the state itself, so it cannot prove a single key's
-// value. A later change replaces it with a sparse Merkle tree that supports
-// inclusion and exclusion proofs; the genesis root is StateRoot(32 zero bytes,
-// genesis writes).
+// Package state owns the layout of the flat state (keys and value
+// encodings) and its commitment; execution reads and writes entries only
+// through it. Result.StateRoot is state.Commit of the block's net writes on
+// the previous state root: the root of a sparse Merkle tree over the whole
+// state, which proves any key's value or absence. An evidence id is the hash
+// of the transaction that deposited it.
 package execution

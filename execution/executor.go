@@ -7,7 +7,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -21,8 +21,8 @@ type Reader interface {
 	// earlier block.
 	HasTx(h types.Hash) (bool, error)
 	// NodeReader reads the nodes of the committed state tree, from which
-	// ExecuteBlock computes the new state root (see CommitState).
-	NodeReader
+	// ExecuteBlock computes the new state root (see state.Commit).
+	state.NodeReader
 }
 
 // Executor applies blocks of one chain. Its fields are the chain's identity
@@ -42,13 +42,13 @@ type Result struct {
 	Receipts []*types.Receipt
 	// Writes are the block's net state changes: sorted by key, one per key,
 	// and only keys whose value differs from the committed state.
-	Writes []store.Write
-	// StateRoot is the root of the state tree after the block: CommitState
+	Writes []state.Write
+	// StateRoot is the root of the state tree after the block: state.Commit
 	// of Writes on the tree with root prevStateRoot.
 	StateRoot []byte
 	// StateNodes are the state tree nodes that StateRoot adds, to be
 	// committed with Writes (store.Commit.StateNodes).
-	StateNodes []store.Write
+	StateNodes []state.Write
 	// ReceiptRoot is the suite's ReceiptRoot(Receipts).
 	ReceiptRoot []byte
 	// Config is the chain configuration after the block when governance
@@ -82,7 +82,7 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 		state:  newOverlay(r),
 		seen:   make(map[types.Hash]struct{}, len(txs)),
 	}
-	cfg, err := ReadConfig(r)
+	cfg, err := state.ReadConfig(r)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 		receipts[i] = rc
 	}
 	writes := b.state.netWrites()
-	root, nodes, err := CommitState(e.Suite, r, prevStateRoot, writes)
+	root, nodes, err := state.Commit(e.Suite, r, prevStateRoot, writes)
 	if err != nil {
 		return nil, fmt.Errorf("execution: block %d: %w", header.Height, err)
 	}
@@ -142,7 +142,7 @@ type blockExec struct {
 type txExec struct {
 	*blockExec
 	d      *types.DecodedTx
-	writes []store.Write
+	writes []state.Write
 	events []*types.Event
 	// newConfig is the configuration this transaction sets, if any.
 	newConfig *types.ChainConfig
@@ -163,7 +163,7 @@ func (t *txExec) get(key []byte) ([]byte, error) {
 }
 
 func (t *txExec) put(key, value []byte) {
-	t.writes = append(t.writes, store.Write{Key: key, Value: value})
+	t.writes = append(t.writes, state.Write{Key: key, Value: value})
 }
 
 func (t *txExec) emit(typ string, kv ...string) {
@@ -176,16 +176,20 @@ func (t *txExec) emit(typ string, kv ...string) {
 
 // account reads account id as this transaction sees it; nil if absent.
 func (t *txExec) account(id types.Hash) (*types.Account, error) {
-	b, err := t.get(AccountKey(id))
+	b, err := t.get(state.AccountKey(id))
 	if err != nil || b == nil {
 		return nil, err
 	}
-	return decodeAccount(id, b)
+	a, err := state.DecodeAccount(b)
+	if err != nil {
+		return nil, fmt.Errorf("account %s: %w", id, err)
+	}
+	return a, nil
 }
 
 func (t *txExec) putAccount(a *types.Account) {
 	id, _ := types.HashOf(a.Id)
-	t.put(AccountKey(id), encode(a))
+	t.put(state.AccountKey(id), state.EncodeAccount(a))
 }
 
 // execTx executes one transaction and returns its receipt (without Height and
@@ -225,29 +229,12 @@ func (t *txExec) run() (*types.TxError, error) {
 	if d == nil || d.Tx == nil || d.Body == nil {
 		return types.Errorf(types.CodeMalformed, "transaction or its body is missing"), nil
 	}
-	if len(d.Body.Sender) != types.HashSize {
-		return types.Errorf(types.CodeMalformed, "sender must be a %d-byte account identity, got %d bytes", types.HashSize, len(d.Body.Sender)), nil
-	}
 	if _, dup := t.seen[d.Hash]; dup {
 		return types.Errorf(types.CodeDuplicate, "transaction %s appears earlier in this block", d.Hash), nil
 	}
 	t.seen[d.Hash] = struct{}{}
-	committed, err := t.state.r.HasTx(d.Hash)
-	if err != nil {
-		return nil, fmt.Errorf("look up transaction %s: %w", d.Hash, err)
-	}
-	if committed {
-		return types.Errorf(types.CodeDuplicate, "transaction %s was committed in an earlier block", d.Hash), nil
-	}
-	if d.Body.ChainId != t.e.ChainID {
-		return types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this is chain %q", d.Body.ChainId, t.e.ChainID), nil
-	}
-	if err := t.params.TimeWindow().CheckTime(d.Body, t.header.TimeMs); err != nil {
-		var te *types.TxError
-		if errors.As(err, &te) {
-			return te, nil
-		}
-		return types.Errorf(types.CodeMalformed, "%v", err), nil
+	if terr, err := CheckTx(d, TxContext{ChainID: t.e.ChainID, Window: t.params.TimeWindow(), TimeMs: t.header.TimeMs, Committed: t.state.r.HasTx}); terr != nil || err != nil {
+		return terr, err
 	}
 	switch d.Body.Type {
 	case types.TxType_CREATE_ACCOUNT:
@@ -337,7 +324,7 @@ func (o *overlay) committed(key []byte) ([]byte, error) {
 	return v, nil
 }
 
-func (o *overlay) apply(ws []store.Write) {
+func (o *overlay) apply(ws []state.Write) {
 	for _, w := range ws {
 		o.dirty[string(w.Key)] = w.Value
 	}
@@ -345,20 +332,20 @@ func (o *overlay) apply(ws []store.Write) {
 
 // netWrites returns the writes that take the committed state to the
 // overlay's, sorted by key, leaving out keys whose value is unchanged.
-func (o *overlay) netWrites() []store.Write {
+func (o *overlay) netWrites() []state.Write {
 	keys := make([]string, 0, len(o.dirty))
 	for k := range o.dirty {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // map order never reaches the result
-	ws := make([]store.Write, 0, len(keys))
+	ws := make([]state.Write, 0, len(keys))
 	for _, k := range keys {
 		v := o.dirty[k]
 		// Every key a transaction writes was read first, so base holds it.
 		if old, ok := o.base[k]; ok && (old == nil) == (v == nil) && bytes.Equal(old, v) {
 			continue
 		}
-		ws = append(ws, store.Write{Key: []byte(k), Value: v})
+		ws = append(ws, state.Write{Key: []byte(k), Value: v})
 	}
 	return ws
 }

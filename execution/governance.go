@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -113,16 +114,16 @@ func (t *txExec) vote() (*types.TxError, error) {
 	if terr != nil || err != nil {
 		return terr, err
 	}
-	b, err := t.get(ProposalKey(id))
+	b, err := t.get(state.ProposalKey(id))
 	if err != nil {
 		return nil, err
 	}
 	if b == nil {
 		return types.Errorf(types.CodeInvalidPayload, "proposal %s does not exist", id), nil
 	}
-	rec := &types.ProposalRecord{}
-	if err := decodeInto(b, rec); err != nil {
-		return nil, err
+	rec, err := state.DecodeProposal(b)
+	if err != nil {
+		return nil, fmt.Errorf("proposal %s: %w", id, err)
 	}
 	if rec.Status != types.ProposalStatus_PROPOSAL_OPEN {
 		return types.Errorf(types.CodeInvalidPayload, "proposal %s is %v", id, rec.Status), nil
@@ -177,7 +178,7 @@ func (t *txExec) castVote(rec *types.ProposalRecord, org string, approve bool) (
 		rec.Reason = fmt.Sprintf("%d of %d member orgs voted against", no, members)
 		t.emit(EventRejected, "id", id.String())
 	}
-	t.put(ProposalKey(id), encode(rec))
+	t.put(state.ProposalKey(id), state.EncodeProposal(rec))
 	return nil, nil
 }
 
@@ -185,9 +186,9 @@ func (t *txExec) castVote(rec *types.ProposalRecord, org string, approve bool) (
 // configuration only if this transaction succeeds (see execTx).
 func (t *txExec) setConfig(c *types.ChainConfig) {
 	c.Normalize()
-	enc := c.Encode()
-	t.put([]byte(ConfigKey), enc)
-	t.put(ConfigHistoryKey(t.header.Height+1), enc)
+	enc := state.EncodeConfig(c)
+	t.put(state.ConfigKey(), enc)
+	t.put(state.ConfigHistoryKey(t.header.Height+1), enc)
 	t.newConfig = c
 }
 

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -72,7 +73,7 @@ func (f *govFixture) vote(t *testing.T, org int, id types.Hash, approve bool) (*
 
 func (f *govFixture) config(t *testing.T) *types.ChainConfig {
 	t.Helper()
-	c, err := ReadConfig(f.m)
+	c, err := state.ReadConfig(f.m)
 	if err != nil || c == nil {
 		t.Fatalf("config: %v", err)
 	}
@@ -81,7 +82,7 @@ func (f *govFixture) config(t *testing.T) *types.ChainConfig {
 
 func (f *govFixture) proposal(t *testing.T, id types.Hash) *types.ProposalRecord {
 	t.Helper()
-	p, err := ReadProposal(f.m, id)
+	p, err := state.ReadProposal(f.m, id)
 	if err != nil || p == nil {
 		t.Fatalf("proposal: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/causeway/causeway/execution/evm"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -174,7 +175,7 @@ func (t *txExec) depositEvidence() (*types.TxError, error) {
 		return terr, err
 	}
 	id := t.d.Hash
-	key := EvidenceKey(id)
+	key := state.EvidenceKey(id)
 	old, err := t.get(key)
 	if err != nil {
 		return nil, err
@@ -193,7 +194,7 @@ func (t *txExec) depositEvidence() (*types.TxError, error) {
 		Height:        t.header.Height,
 		TimeMs:        t.header.TimeMs,
 	}
-	t.put(key, encode(ev))
+	t.put(key, state.EncodeEvidence(ev))
 	t.emit(EventEvidenceDeposited, "id", id.String(), "hash", hex.EncodeToString(p.Hash), "owner", owner.String())
 	return nil, nil
 }

@@ -8,7 +8,7 @@ import (
 	"maps"
 	"testing"
 
-	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -85,7 +85,7 @@ func (m *memState) HasTx(h types.Hash) (bool, error) {
 	return m.txs[h], nil
 }
 
-func (m *memState) applyWrites(ws []store.Write) {
+func (m *memState) applyWrites(ws []state.Write) {
 	for _, w := range ws {
 		if w.Value == nil {
 			delete(m.kv, string(w.Key))
@@ -115,7 +115,7 @@ func (m *memState) put(t testing.TB, a *types.Account) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.kv[string(AccountKey(id))] = encode(a)
+	m.kv[string(state.AccountKey(id))] = state.EncodeAccount(a)
 }
 
 // Fixture accounts: alice (1000), bob (50), frozen (100, frozen), rich (near
@@ -159,7 +159,7 @@ func newState(t testing.TB) *memState {
 	m := &memState{kv: map[string][]byte{}, txs: map[types.Hash]bool{}, root: root}
 	m.applyWrites(ws)
 	m.applyNodes(nodes)
-	f, err := ReadAccount(m, id("frozen"))
+	f, err := state.ReadAccount(m, id("frozen"))
 	if err != nil || f == nil {
 		t.Fatalf("frozen fixture: %v %v", f, err)
 	}
@@ -246,9 +246,9 @@ func execute(t testing.TB, m *memState, height uint64, txs ...*types.DecodedTx) 
 	return res
 }
 
-func mustAccount(t testing.TB, r Getter, name string) *types.Account {
+func mustAccount(t testing.TB, r state.Getter, name string) *types.Account {
 	t.Helper()
-	a, err := ReadAccount(r, id(name))
+	a, err := state.ReadAccount(r, id(name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,4 +295,13 @@ func attrs(ev *types.Event) map[string]string {
 		out[a.Key] = a.Value
 	}
 	return out
+}
+
+// encode encodes a transaction payload: deterministic protobuf.
+func encode(m proto.Message) []byte {
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

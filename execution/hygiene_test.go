@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -56,7 +57,7 @@ func TestEvidenceMetadataHygiene(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			rc := f.refused(t, tc.d, tc.code)
-			if ev, _ := ReadEvidence(f.m, tc.d.Hash); ev != nil {
+			if ev, _ := state.ReadEvidence(f.m, tc.d.Hash); ev != nil {
 				t.Fatalf("refused evidence stored: %v (%s)", ev, rc.Error)
 			}
 		})
@@ -65,7 +66,7 @@ func TestEvidenceMetadataHygiene(t *testing.T) {
 	ok := deposit("causeway.org", "org1", "causeway.readers", "org2,org3", "file_name", "合同 2026.pdf")
 	rc, _ := f.run(t, ok)
 	wantReceipt(t, rc, "")
-	if ev, err := ReadEvidence(f.m, ok.Hash); err != nil || ev == nil || len(ev.Metadata) != 3 {
+	if ev, err := state.ReadEvidence(f.m, ok.Hash); err != nil || ev == nil || len(ev.Metadata) != 3 {
 		t.Fatalf("evidence: %v %v", ev, err)
 	}
 	// Membership is the chain's as it is now: once org3 is removed, it can
@@ -132,7 +133,7 @@ func TestGovernanceTextHygiene(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := propose(tc.p)
 			f.refused(t, d, tc.code)
-			if p, _ := ReadProposal(f.m, d.Hash); p != nil {
+			if p, _ := state.ReadProposal(f.m, d.Hash); p != nil {
 				t.Fatal("refused proposal stored")
 			}
 		})

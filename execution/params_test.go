@@ -11,6 +11,7 @@ import (
 
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
@@ -130,7 +131,7 @@ type storeChain struct {
 }
 
 func (c *storeChain) params() types.ChainParams {
-	cfg, err := ReadConfig(c.s)
+	cfg, err := state.ReadConfig(c.s)
 	if err != nil || cfg == nil {
 		c.t.Fatalf("config: %v", err)
 	}
@@ -318,7 +319,7 @@ func TestRandomParamChangesKeepChainGovernable(t *testing.T) {
 		for _, i := range order[1 : len(orgs)/2+1] {
 			commit(what+": vote", send(types.AdminAccountName(orgs[i]), types.TxType_VOTE, encode(&types.Vote{ProposalId: pid[:], Approve: true}), admins[orgs[i]]))
 		}
-		rec, err := ReadProposal(c.s, pid)
+		rec, err := state.ReadProposal(c.s, pid)
 		if err != nil || rec == nil || rec.Status != types.ProposalStatus_PROPOSAL_EXECUTED {
 			t.Fatalf("%s: proposal %v %v", what, rec, err)
 		}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/pki"
-	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -287,10 +287,10 @@ func (b *blockExec) sweepRotations() {
 	}
 	next.Version++
 	next.Normalize()
-	enc := next.Encode()
-	b.state.apply([]store.Write{
-		{Key: []byte(ConfigKey), Value: enc},
-		{Key: ConfigHistoryKey(b.header.Height + 1), Value: enc},
+	enc := state.EncodeConfig(next)
+	b.state.apply([]state.Write{
+		{Key: state.ConfigKey(), Value: enc},
+		{Key: state.ConfigHistoryKey(b.header.Height + 1), Value: enc},
 	})
 	b.config = next
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -145,7 +146,7 @@ func TestRotateNodeCertKeepsOldUntilOverlapEnds(t *testing.T) {
 	if !bytes.Equal(stored.Encode(), r.Config.Encode()) {
 		t.Fatal("stored configuration differs from the result's")
 	}
-	hist := f.m.kv[string(ConfigHistoryKey(f.height+1))]
+	hist := f.m.kv[string(state.ConfigHistoryKey(f.height+1))]
 	if !bytes.Equal(hist, stored.Encode()) {
 		t.Fatal("no configuration history entry for the height the sweep applies from")
 	}

@@ -7,8 +7,8 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/state/smt"
-	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
 
@@ -18,7 +18,7 @@ func (m *memState) StateNode(digest []byte) ([]byte, error) {
 }
 
 // applyNodes stores state tree nodes, as a store's Commit does.
-func (m *memState) applyNodes(nodes []store.Write) {
+func (m *memState) applyNodes(nodes []state.Write) {
 	if m.nodes == nil {
 		m.nodes = map[string][]byte{}
 	}
@@ -28,9 +28,9 @@ func (m *memState) applyNodes(nodes []store.Write) {
 }
 
 // mustCommitState returns the root of writes applied to m's state tree.
-func mustCommitState(t testing.TB, m *memState, writes []store.Write) []byte {
+func mustCommitState(t testing.TB, m *memState, writes []state.Write) []byte {
 	t.Helper()
-	root, _, err := CommitState(types.Intl, m, m.root, writes)
+	root, _, err := state.Commit(types.Intl, m, m.root, writes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,21 +49,21 @@ func TestCommitState(t *testing.T) {
 			ref := map[string][]byte{}
 			var root []byte
 			for blk := 0; blk < 30; blk++ {
-				var ws []store.Write
+				var ws []state.Write
 				for i := 0; i < 1+rng.Intn(40); i++ {
 					k := fmt.Appendf(nil, "acct/%03d", rng.Intn(300))
 					var v []byte
 					if rng.Intn(4) > 0 {
 						v = fmt.Appendf(nil, "v%d-%d", blk, i)
 					}
-					ws = append(ws, store.Write{Key: k, Value: v})
+					ws = append(ws, state.Write{Key: k, Value: v})
 					if v == nil {
 						delete(ref, string(k))
 					} else {
 						ref[string(k)] = v
 					}
 				}
-				r, nodes, err := CommitState(suite, m, root, ws)
+				r, nodes, err := state.Commit(suite, m, root, ws)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -71,12 +71,12 @@ func TestCommitState(t *testing.T) {
 				root = r
 			}
 			// One batch of the final set, in another order, on the empty tree.
-			var all []store.Write
+			var all []state.Write
 			for k, v := range ref {
-				all = append(all, store.Write{Key: []byte(k), Value: v})
+				all = append(all, state.Write{Key: []byte(k), Value: v})
 			}
 			fresh := &memState{}
-			r2, nodes, err := CommitState(suite, fresh, nil, all)
+			r2, nodes, err := state.Commit(suite, fresh, nil, all)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,7 +84,7 @@ func TestCommitState(t *testing.T) {
 			if !bytes.Equal(root, r2) {
 				t.Fatal("root depends on history")
 			}
-			tree := StateTree(suite, m)
+			tree := state.Tree(suite, m)
 			for i := 0; i < 300; i++ {
 				k := fmt.Appendf(nil, "acct/%03d", i)
 				v, p, err := tree.Prove(root, k)
@@ -99,7 +99,7 @@ func TestCommitState(t *testing.T) {
 				}
 			}
 			// No writes keep the root; an empty value deletes.
-			if r, n, err := CommitState(suite, m, root, nil); err != nil || !bytes.Equal(r, root) || len(n) != 0 {
+			if r, n, err := state.Commit(suite, m, root, nil); err != nil || !bytes.Equal(r, root) || len(n) != 0 {
 				t.Fatal("empty change set changed the root")
 			}
 			var some string
@@ -107,8 +107,8 @@ func TestCommitState(t *testing.T) {
 				some = k
 				break
 			}
-			rDel, _, _ := CommitState(suite, m, root, []store.Write{{Key: []byte(some)}})
-			rEmpty, _, _ := CommitState(suite, m, root, []store.Write{{Key: []byte(some), Value: []byte{}}})
+			rDel, _, _ := state.Commit(suite, m, root, []state.Write{{Key: []byte(some)}})
+			rEmpty, _, _ := state.Commit(suite, m, root, []state.Write{{Key: []byte(some), Value: []byte{}}})
 			if bytes.Equal(rDel, root) || !bytes.Equal(rDel, rEmpty) {
 				t.Fatal("deletion")
 			}
@@ -118,12 +118,12 @@ func TestCommitState(t *testing.T) {
 
 func TestCommitStateMissingNode(t *testing.T) {
 	m := &memState{}
-	root, _, err := CommitState(types.Intl, m, nil, []store.Write{{Key: []byte("a"), Value: []byte("1")}, {Key: []byte("b"), Value: []byte("2")}})
+	root, _, err := state.Commit(types.Intl, m, nil, []state.Write{{Key: []byte("a"), Value: []byte("1")}, {Key: []byte("b"), Value: []byte("2")}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The nodes were not kept: the next update cannot read the tree.
-	if _, _, err := CommitState(types.Intl, m, root, []store.Write{{Key: []byte("c"), Value: []byte("3")}}); !errors.Is(err, smt.ErrMissingNode) {
+	if _, _, err := state.Commit(types.Intl, m, root, []state.Write{{Key: []byte("c"), Value: []byte("3")}}); !errors.Is(err, smt.ErrMissingNode) {
 		t.Fatalf("err = %v, want ErrMissingNode", err)
 	}
 }

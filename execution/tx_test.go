@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
 )
@@ -80,7 +81,7 @@ func TestCreateAccount(t *testing.T) {
 				t.Fatalf("account = %v, want %v", a, want)
 			}
 			// The account, and its EVM address index.
-			if len(res.Writes) != 2 || !bytes.Equal(res.Writes[0].Key, AccountKey(id(name))) || !bytes.HasPrefix(res.Writes[1].Key, []byte("evma/")) {
+			if len(res.Writes) != 2 || !bytes.Equal(res.Writes[0].Key, state.AccountKey(id(name))) || !bytes.HasPrefix(res.Writes[1].Key, []byte("evma/")) {
 				t.Fatalf("writes = %v", res.Writes)
 			}
 			ev := res.Receipts[0].Events[0]
@@ -197,7 +198,7 @@ func TestDepositEvidence(t *testing.T) {
 	limit := types.DefaultParams().MaxEvidenceMetadataBytes
 	stored := func(p *types.DepositEvidence) func(*testing.T, *memState, *Result, *types.DecodedTx) {
 		return func(t *testing.T, after *memState, res *Result, d *types.DecodedTx) {
-			ev, err := ReadEvidence(after, d.Hash)
+			ev, err := state.ReadEvidence(after, d.Hash)
 			if err != nil || ev == nil {
 				t.Fatalf("evidence not stored: %v", err)
 			}
@@ -208,7 +209,7 @@ func TestDepositEvidence(t *testing.T) {
 			if !proto.Equal(ev, want) {
 				t.Fatalf("evidence = %v, want %v", ev, want)
 			}
-			if len(res.Writes) != 1 || !bytes.Equal(res.Writes[0].Key, EvidenceKey(d.Hash)) {
+			if len(res.Writes) != 1 || !bytes.Equal(res.Writes[0].Key, state.EvidenceKey(d.Hash)) {
 				t.Fatalf("writes = %v (the owner's account must not change)", res.Writes)
 			}
 			e := res.Receipts[0].Events[0]

@@ -10,9 +10,11 @@ import (
 
 	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/chain"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify/proofpb"
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 )
@@ -34,7 +36,7 @@ func (b *backend) SubmitTx(ctx context.Context, raw []byte) (types.Hash, error) 
 }
 
 func (b *backend) WaitTx(ctx context.Context, h types.Hash) (*api.TxResult, error) {
-	done, cancel := b.events.wait(h)
+	done, cancel := b.ledger.Wait(h)
 	defer cancel()
 	if r, err := b.GetTx(h); err == nil {
 		return r, nil
@@ -86,11 +88,11 @@ func (b *backend) GetBlockByHash(h types.Hash) (*types.Block, error) {
 func (b *backend) Height() uint64 { return b.store.Head().Height }
 
 func (b *backend) SubscribeBlocks(ctx context.Context) <-chan *types.Block {
-	return b.events.subscribe(ctx)
+	return b.ledger.Subscribe(ctx)
 }
 
 func (b *backend) GetAccount(id types.Hash) (*types.Account, error) {
-	a, err := execution.ReadAccount(b.store, id)
+	a, err := state.ReadAccount(b.store, id)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +103,7 @@ func (b *backend) GetAccount(id types.Hash) (*types.Account, error) {
 }
 
 func (b *backend) GetEvidence(id types.Hash) (*types.Evidence, error) {
-	e, err := execution.ReadEvidence(b.store, id)
+	e, err := state.ReadEvidence(b.store, id)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +142,7 @@ func (b *backend) Status() *apipb.StatusResponse {
 func (b *backend) Suite() types.Suite { return b.genesis.Suite() }
 
 func (b *backend) GetProposal(id types.Hash) (*types.ProposalRecord, error) {
-	p, err := execution.ReadProposal(b.store, id)
+	p, err := state.ReadProposal(b.store, id)
 	if err != nil {
 		return nil, err
 	}
@@ -167,11 +169,7 @@ func (b *backend) ListProposals() ([]*types.ProposalRecord, error) {
 	}
 	defer sn.Close()
 	var out []*types.ProposalRecord
-	err = sn.Scan([]byte(execution.ProposalPrefix), func(_, v []byte) error {
-		p := &types.ProposalRecord{}
-		if err := proto.Unmarshal(v, p); err != nil {
-			return err
-		}
+	err = state.ScanProposals(sn, func(p *types.ProposalRecord) error {
 		b.markExpired(p)
 		out = append(out, p)
 		return nil
@@ -195,21 +193,11 @@ func (b *backend) QueryContract(_ context.Context, req *apipb.QueryContractReque
 			return nil, err
 		}
 	}
-	sn, err := b.store.Snapshot()
+	res, height, err := b.ledger.Query(from, to, req.Input, req.GasLimit)
 	if err != nil {
 		return nil, err
 	}
-	defer sn.Close()
-	head := sn.Head()
-	blk, err := sn.Block(head.Height)
-	if err != nil {
-		return nil, err
-	}
-	res, err := b.exec.Query(sn, blk.Header, from, to, req.Input, req.GasLimit)
-	if err != nil {
-		return nil, err
-	}
-	out := &apipb.QueryContractResponse{ReturnData: res.ReturnData, GasUsed: res.GasUsed, Height: head.Height}
+	out := &apipb.QueryContractResponse{ReturnData: res.ReturnData, GasUsed: res.GasUsed, Height: height}
 	if res.Err != nil {
 		out.ErrorCode = string(evm.ErrorCode(res.Err))
 		out.Error = res.Err.Error()
@@ -219,3 +207,44 @@ func (b *backend) QueryContract(_ context.Context, req *apipb.QueryContractReque
 	}
 	return out, nil
 }
+
+// TxProof implements api.ProofBackend.
+func (b *backend) TxProof(h types.Hash) (*proofpb.TxProof, error) {
+	p, err := b.ledger.TxProof(h)
+	return p, proofError(err)
+}
+
+// StateProof implements api.ProofBackend.
+func (b *backend) StateProof(key []byte, height uint64, latest bool) (*proofpb.StateProof, error) {
+	p, err := b.ledger.StateProof(key, height, latest)
+	return p, proofError(err)
+}
+
+// ConfigChain implements api.ProofBackend.
+func (b *backend) ConfigChain(toHeight uint64, latest bool) (*proofpb.ConfigChain, error) {
+	p, err := b.ledger.ConfigChain(toHeight, latest)
+	return p, proofError(err)
+}
+
+var _ api.ProofBackend = (*backend)(nil)
+
+// proofError gives the chain's refusals the API's meaning, keeping their text.
+func proofError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, chain.ErrNotCertified):
+		return apiError{err, api.ErrNotCertified}
+	case errors.Is(err, chain.ErrNotFound):
+		return apiError{err, api.ErrNotFound}
+	}
+	return err
+}
+
+// apiError is err, which also matches the API error kind.
+type apiError struct {
+	error
+	kind error
+}
+
+func (e apiError) Unwrap() []error { return []error{e.error, e.kind} }

@@ -19,6 +19,12 @@ type Config struct {
 	// GRPCListen and RESTListen serve clients (mutual TLS).
 	GRPCListen string `json:"grpc_listen"`
 	RESTListen string `json:"rest_listen"`
+	// PeerAddresses, by node id, are where this node connects to reach
+	// those peers instead of their addresses in the chain configuration: a
+	// relay, a NAT or a fault-injecting proxy in front of a peer. TLS is
+	// still checked against the peer's configured address and pinned
+	// certificate. Empty for most nodes.
+	PeerAddresses map[uint64]string `json:"peer_addresses,omitempty"`
 	// AdminListen serves /healthz, /metrics and /debug/pprof without TLS;
 	// keep it on loopback. Empty disables it.
 	AdminListen string `json:"admin_listen,omitempty"`

@@ -53,12 +53,8 @@ func (n *Node) applyConfig(chain *types.ChainConfig, height uint64) error {
 		return err
 	}
 	n.net.SetPeers(peers)
-	if err := n.consensus.Reconfigure(chain); err != nil {
-		return err
-	}
 	set := nodeCertsOf(chain)
 	n.nodeCerts.Store(&set)
-	n.chain.Store(chain)
 	n.adoptRotation(chain)
 	n.syncServing()
 	orgs := make([]string, 0, len(chain.Orgs))
@@ -70,7 +66,7 @@ func (n *Node) applyConfig(chain *types.ChainConfig, height uint64) error {
 }
 
 // ChainConfig returns the configuration in force.
-func (n *Node) ChainConfig() *types.ChainConfig { return n.chain.Load() }
+func (n *Node) ChainConfig() *types.ChainConfig { return n.ledger.Config() }
 
 // join syncs from peers until governance has added this node, then starts
 // consensus. It gives up when the node stops.

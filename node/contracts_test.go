@@ -113,7 +113,7 @@ func TestERC20AndERC721OnCluster(t *testing.T) {
 	if r.Status != types.ReceiptStatus_FAILED || r.ErrorCode != "reverted" || !strings.Contains(r.Error, "exceeds balance") {
 		t.Fatalf("over-transfer: %s %s", r.ErrorCode, r.Error)
 	}
-	if err := c.WaitHeight(c.MaxHeight(), 10*time.Second); err != nil {
+	if err := c.WaitHeight(c.MaxHeight(), 60*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 4; i++ {

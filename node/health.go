@@ -1,14 +1,13 @@
 package node
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
 
 	"github.com/causeway/causeway/api"
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -84,9 +83,9 @@ func (n *Node) outsiderHealth(chain *types.ChainConfig) Health {
 	_, wasIn := n.genesis.Config().Node(n.cfg.ID)
 	member, removedFrom, version := wasIn, uint64(0), uint64(0)
 	if sn, err := n.store.Snapshot(); err == nil {
-		_ = sn.Scan([]byte(execution.ConfigHistoryPrefix), func(k, v []byte) error {
-			cfg, err := types.DecodeConfig(v)
-			if err != nil || len(k) != len(execution.ConfigHistoryPrefix)+8 {
+		_ = state.ScanConfigHistory(sn, func(from uint64, v []byte) error {
+			cfg, err := state.DecodeConfig(v)
+			if err != nil {
 				return nil
 			}
 			_, in := cfg.Node(n.cfg.ID)
@@ -94,7 +93,7 @@ func (n *Node) outsiderHealth(chain *types.ChainConfig) Health {
 			case in:
 				member, removedFrom, version = true, 0, 0
 			case wasIn:
-				removedFrom, version = binary.BigEndian.Uint64(k[len(execution.ConfigHistoryPrefix):]), cfg.Version
+				removedFrom, version = from, cfg.Version
 			}
 			wasIn = in
 			return nil

@@ -3,7 +3,6 @@ package node
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,12 +13,11 @@ import (
 	"time"
 
 	"google.golang.org/grpc/credentials"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/api"
+	"github.com/causeway/causeway/chain"
 	"github.com/causeway/causeway/consensus"
 	"github.com/causeway/causeway/crypto"
-	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/pki"
@@ -49,19 +47,18 @@ type Node struct {
 	log     *slog.Logger
 	now     func() time.Time
 
+	// ledger is the application line: the committed chain and state, the
+	// only way blocks get in (see package chain). store is its store, read
+	// by the API and health checks.
+	ledger    *chain.Chain
 	store     *store.Store
-	exec      *execution.Executor
 	trust     *pki.Trust
 	net       *p2p.Network
 	consensus *consensus.Consensus
 	pool      *txpool.Pool
 	api       *api.Server
-	events    *events
 	metrics   *metrics
 
-	commitMu sync.Mutex
-	// chain is the configuration in force at the committed head.
-	chain    atomic.Pointer[types.ChainConfig]
 	joinDone chan struct{}
 	stopping atomic.Bool
 	callers  verifiedCerts
@@ -92,7 +89,7 @@ type Node struct {
 }
 
 // ErrGenesisMismatch is returned when the data directory belongs to another chain.
-var ErrGenesisMismatch = errors.New("data directory holds a different chain's genesis")
+var ErrGenesisMismatch = chain.ErrGenesisMismatch
 
 // New opens the node's store (initialising it from the genesis on first
 // start) and builds its parts. Start serves.
@@ -121,19 +118,15 @@ func New(cfg *Config, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, genesis: g, log: log, now: now, store: st,
-		exec: &execution.Executor{ChainID: g.ChainID, Params: g.Params, Suite: g.Suite()}, events: newEvents(), metrics: newMetrics(g.ChainID, cfg.ID),
-		addrs: map[string]string{}, limits: cfg.Limits.WithDefaults(), guards: map[string]*guard{}, fail: fail, serveBlock: opts.ServeBlock}
-	if err := n.initGenesis(); err != nil {
+	ledger, err := chain.Open(st, g, chain.Options{Logger: log.With("component", "chain")})
+	if err != nil {
 		st.Close()
 		return nil, ledgerError(cfg, err)
 	}
-	chain, err := execution.ReadConfig(st)
-	if err != nil || chain == nil {
-		st.Close()
-		return nil, ledgerError(cfg, fmt.Errorf("chain configuration: %w", errOrMissing(err)))
-	}
-	n.chain.Store(chain)
+	n := &Node{cfg: cfg, genesis: g, log: log, now: now, ledger: ledger, store: st,
+		metrics: newMetrics(g.ChainID, cfg.ID),
+		addrs:   map[string]string{}, limits: cfg.Limits.WithDefaults(), guards: map[string]*guard{}, fail: fail, serveBlock: opts.ServeBlock}
+	chain := ledger.Config()
 	set := nodeCertsOf(chain)
 	n.nodeCerts.Store(&set)
 	if err := promoteStaged(cfg, chain); err != nil {
@@ -149,43 +142,6 @@ func New(cfg *Config, opts Options) (*Node, error) {
 		return nil, err
 	}
 	return n, nil
-}
-
-func errOrMissing(err error) error {
-	if err != nil {
-		return err
-	}
-	return errors.New("missing from the state")
-}
-
-// initGenesis commits block 0 on first start and checks the genesis on later ones.
-func (n *Node) initGenesis() error {
-	gh := n.genesis.Hash()
-	stored, err := n.store.GetMeta("genesis_hash")
-	if err != nil {
-		return err
-	}
-	if stored != nil {
-		if string(stored) != string(gh[:]) {
-			return fmt.Errorf("%w: stored %x, configured %s", ErrGenesisMismatch, stored, gh)
-		}
-		if !n.store.Head().Empty {
-			return nil
-		}
-	}
-	writes, nodes, root, err := execution.GenesisState(n.genesis)
-	if err != nil {
-		return fmt.Errorf("genesis state: %w", err)
-	}
-	empty := n.genesis.Suite().ReceiptRoot(nil)
-	b := &types.Block{Header: &types.BlockHeader{
-		ChainId: n.genesis.ChainID, Height: 0, PrevHash: gh.Bytes(), TimeMs: n.genesis.TimeMs,
-		TxRoot: n.genesis.Suite().TxRoot(nil), StateRoot: root, ReceiptRoot: empty,
-	}}
-	if err := n.store.SetMeta("genesis_hash", gh.Bytes()); err != nil {
-		return err
-	}
-	return n.store.Commit(&store.Commit{Block: b, Writes: writes, StateNodes: nodes, StateRoot: root, ReceiptRoot: empty})
 }
 
 func (n *Node) build(chain *types.ChainConfig, opts Options) error {
@@ -233,6 +189,7 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 			}
 			return trust.ClientTLS(nil, nil, host, pki.WithKeyPair(n.tlsPair))
 		},
+		DialAddress: func(id uint64, _ string) string { return n.cfg.PeerAddresses[id] },
 		// Governance may raise batch_max_bytes up to its ceiling: size
 		// peer messages for that, not for the genesis value.
 		MaxMessageBytes: types.MaxBatchMaxBytes + (1 << 20),
@@ -241,15 +198,16 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 	}, (*peerHandler)(n), (*blockSource)(n))
 	n.consensus, err = consensus.New(consensus.Config{
 		SelfID: n.cfg.ID, Genesis: n.genesis, Chain: chain, Signer: signer, WALDir: filepath.Join(n.cfg.DataDir, "wal"),
-		Tuning: opts.Tuning, Logger: n.log.With("component", "consensus"), Now: n.now,
-	}, n, n.net)
+		Tuning: opts.Tuning, Logger: n.log.With("component", "consensus"), Now: n.now, Txs: n.ledger.TxCache(),
+	}, n.ledger, n.net)
 	if err != nil {
 		return err
 	}
 	n.pool = txpool.New(txpool.Config{ChainID: n.genesis.ChainID, Suite: n.genesis.Suite(), Params: n.genesis.Params,
 		CurrentParams: func() types.ChainParams { return n.ChainConfig().Params }, HeadTimeMs: n.store.Head().TimeMs,
 		Now: n.now, Logger: n.log.With("component", "txpool")},
-		n, n.consensus, n.net, n.consensus.Verified())
+		n.ledger, n.consensus, n.net, n.ledger.TxCache())
+	n.ledger.OnApply(n.applied)
 	// The API bounds a request by the ceiling of max_tx_bytes, not by the
 	// value in force: governance may raise it, and admission checks each
 	// transaction against the current value with a typed reason.
@@ -353,10 +311,7 @@ func (n *Node) Stop() {
 	n.consensus.Stop()
 	n.net.Stop()
 	n.pool.Stop()
-	n.events.close()
-	n.commitMu.Lock()
-	n.store.Close()
-	n.commitMu.Unlock()
+	n.ledger.Close()
 	n.closeGuards()
 	n.log.Info("node stopped")
 }
@@ -373,48 +328,24 @@ func (n *Node) Consensus() *consensus.Consensus { return n.consensus }
 // Store exposes the ledger store for reads (tests compare nodes).
 func (n *Node) Store() *store.Store { return n.store }
 
-// Head implements consensus.Ledger.
+// Chain exposes the node's application line.
+func (n *Node) Chain() *chain.Chain { return n.ledger }
+
+// Head is the last committed block.
 func (n *Node) Head() store.Head { return n.store.Head() }
 
-// Block implements consensus.Ledger.
-func (n *Node) Block(height uint64) (*types.Block, error) { return n.store.Block(height) }
-
-// HasTx implements consensus.Ledger and txpool.Ledger.
-func (n *Node) HasTx(h types.Hash) (bool, error) { return n.store.HasTx(h) }
-
-// CommitBlock implements consensus.Ledger: execute, then one synced write;
-// a configuration change is put in force before clients hear of the block.
-func (n *Node) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
-	n.commitMu.Lock()
-	defer n.commitMu.Unlock()
-	head := n.store.Head()
-	txs := make([]*types.DecodedTx, len(b.Txs))
-	hashes := make([]types.Hash, len(b.Txs))
-	for i, tx := range b.Txs {
-		body := &types.TxBody{}
-		if err := proto.Unmarshal(tx.Body, body); err != nil {
-			return nil, fmt.Errorf("block %d tx %d: %w", b.Header.Height, i, err)
-		}
-		h := n.genesis.Suite().TxHash(tx)
-		txs[i] = &types.DecodedTx{Tx: tx, Body: body, Hash: h}
-		hashes[i] = h
-	}
-	res, err := n.exec.ExecuteBlock(n.store, head.StateRoot, b.Header, txs)
-	if err != nil {
-		return nil, err
-	}
-	if err := n.store.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateNodes: res.StateNodes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
-		return nil, err
-	}
-	if res.Config != nil {
-		if err := n.applyConfig(res.Config, b.Header.Height); err != nil {
-			return nil, err
+// applied follows every block the chain applies, in the order the node
+// needs: a configuration change is put in force (TLS trust, peers, node
+// certificates) before clients hear of the block; then the pool learns
+// what is committed, and metrics count it.
+func (n *Node) applied(a *chain.Applied) {
+	if a.Config != nil {
+		if err := n.applyConfig(a.Config, a.Block.Header.Height); err != nil {
+			n.log.Error("cannot put the new chain configuration in force", "height", a.Block.Header.Height, "err", err)
 		}
 	}
-	n.pool.Committed(hashes)
-	n.metrics.committed(b, n.now())
-	n.events.publish(b, hashes)
-	return res.Config, nil
+	n.pool.Committed(a.Hashes)
+	n.metrics.committed(a.Block, n.now())
 }
 
 // peerHandler routes peer messages.

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
 )
@@ -48,7 +48,7 @@ func TestProofsVerifyAgainstGenesis(t *testing.T) {
 	}
 
 	// The evidence record, in the state after its block.
-	key := execution.EvidenceKey(h)
+	key := state.EvidenceKey(h)
 	sp, err := cl.GetStateProof(ctx, key, r.Height)
 	if err != nil {
 		t.Fatal(err)

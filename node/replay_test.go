@@ -13,6 +13,7 @@ import (
 	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
@@ -104,7 +105,7 @@ func TestReplayOnFreshStoreGivesSameStateRoots(t *testing.T) {
 	if failed == 0 {
 		t.Fatal("the chain has no failed transactions: the replay covers too little")
 	}
-	acc, err := execution.ReadAccount(fresh, g.Suite().AccountID("replay-7"))
+	acc, err := state.ReadAccount(fresh, g.Suite().AccountID("replay-7"))
 	if err != nil || acc == nil || acc.Balance != 1000 {
 		t.Fatalf("replayed account: %v %v", acc, err)
 	}

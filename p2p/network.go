@@ -74,6 +74,12 @@ type Config struct {
 	ServerTLS *tls.Config
 	// ClientTLS returns the TLS configuration to dial a peer at addr.
 	ClientTLS func(addr string) (*tls.Config, error)
+	// DialAddress, if set, returns where to connect to reach peer id
+	// whose address in the chain configuration is addr: a relay, a NAT
+	// or a fault-injecting proxy in front of the peer. "" means addr. The
+	// connection is still made with ClientTLS(addr) and the peer's pinned
+	// certificate, so the relay sees only TLS.
+	DialAddress func(id uint64, addr string) string
 	// QueueSize bounds each peer's outbound queue (messages), and
 	// MaxQueueBytes the bytes those messages hold (default 64 MiB): a peer
 	// that is slow or down costs at most that much memory.
@@ -457,7 +463,13 @@ func (n *Network) dial(pc *peerConn) (*grpc.ClientConn, error) {
 		}
 		return nil
 	}
-	conn, err := grpc.NewClient(pc.Address,
+	target := pc.Address
+	if n.cfg.DialAddress != nil {
+		if a := n.cfg.DialAddress(pc.ID, pc.Address); a != "" {
+			target = a
+		}
+	}
+	conn, err := grpc.NewClient(target,
 		grpc.WithTransportCredentials(credentials.NewTLS(tlsConf)),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(n.cfg.MaxMessageBytes), grpc.MaxCallSendMsgSize(n.cfg.MaxMessageBytes)),
 		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 10 * time.Second, Timeout: 5 * time.Second, PermitWithoutStream: true}),

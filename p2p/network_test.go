@@ -349,6 +349,8 @@ func TestRefusesUnknownPeers(t *testing.T) {
 	addr := freeAddrs(t, 1)[0]
 	cfg := c.tb.config(impostor, addr, []Peer{{ID: 1, Address: addr, TLSCert: impostor.der}, {ID: 2, Address: c.addrs[2], TLSCert: c.tb.ids[2].der}})
 	rec := newRecorder()
+	badLog := newLogEvents()
+	cfg.Logger = slog.New(badLog)
 	bad := New(cfg, rec, blocks{})
 	if err := bad.Start(); err != nil {
 		t.Fatal(err)
@@ -372,6 +374,7 @@ func TestRefusesUnknownPeers(t *testing.T) {
 	if !refusedAtHandshake(err) {
 		t.Fatalf("FetchBlocks by an impostor: %v, want a refused handshake", err)
 	}
+	streamEnded := badLog.count("peer stream ended")
 	for i := 0; i < 20; i++ {
 		bad.Send(2, &p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Forward{Forward: []byte("impostor")}})
 	}
@@ -408,7 +411,9 @@ func TestRefusesUnknownPeers(t *testing.T) {
 	// Meanwhile the real node 1 still gets through, and node 2 never saw
 	// the impostor's messages.
 	c.waitConnected(t, 1, 2)
-	time.Sleep(200 * time.Millisecond)
+	// The barrier: the impostor's stream to node 2 failed twice after its
+	// messages were queued, so the second attempt, at least, carried them.
+	badLog.waitCount(t, "peer stream ended", streamEnded+2, 10*time.Second)
 	for _, m := range c.recs[2].messages() {
 		if string(m.data) == "impostor" {
 			t.Fatalf("node 2 accepted a message from an impostor (attributed to node %d)", m.from)
@@ -577,8 +582,11 @@ func TestGetHeightAndBlocks(t *testing.T) {
 // A peer removed from the set is cut off: its messages are no longer
 // delivered, and its block requests are refused.
 func TestRemovedPeerIsCutOff(t *testing.T) {
-	c := newCluster(t, 3, nil)
+	ev := newLogEvents()
+	c := newCluster(t, 3, logTo(3, ev))
 	c.waitConnected(t, 1, 3)
+	const cutOff = "closing the stream of a node that is no longer a peer"
+	before := ev.count(cutOff)
 	c.nets[3].SetPeers(c.peers[1:]) // node 3 drops node 1
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -587,8 +595,11 @@ func TestRemovedPeerIsCutOff(t *testing.T) {
 	}
 	for i := 0; i < 5; i++ {
 		c.nets[1].Send(3, &p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Forward{Forward: []byte("removed")}})
-		time.Sleep(20 * time.Millisecond)
 	}
+	// The barrier: node 3 closes node 1's stream at node 1's first message
+	// after the removal (before handling it), and from then on refuses
+	// node 1 at the handshake, so no later message can arrive.
+	ev.waitCount(t, cutOff, before+1, 5*time.Second)
 	c.waitConnected(t, 2, 3)
 	for _, m := range c.recs[3].messages() {
 		if string(m.data) == "removed" {
@@ -628,4 +639,76 @@ func TestOutboundHook(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// DialAddress sends a peer's traffic through a relay (here a counting TCP
+// forwarder named by host name, not by the peer's IP): the TLS handshake
+// still checks the peer's configured address and pinned certificate, and
+// messages arrive attributed to the sender.
+func TestDialAddressThroughRelay(t *testing.T) {
+	c := newCluster(t, 2, nil)
+	relay, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { relay.Close() })
+	accepted := make(chan struct{}, 16)
+	go func() {
+		for {
+			in, err := relay.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- struct{}{}
+			out, err := net.Dial("tcp", c.addrs[2])
+			if err != nil {
+				in.Close()
+				continue
+			}
+			pipe := func(dst, src net.Conn) {
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := src.Read(buf)
+					if n > 0 {
+						if _, werr := dst.Write(buf[:n]); werr != nil {
+							break
+						}
+					}
+					if err != nil {
+						break
+					}
+				}
+				dst.Close()
+				src.Close()
+			}
+			go pipe(out, in)
+			go pipe(in, out)
+		}
+	}()
+	c.stop(1)
+	c.start(t, 1, 0, func(cfg *Config) {
+		cfg.DialAddress = func(id uint64, addr string) string {
+			if id == 2 && addr == c.addrs[2] {
+				return relay.Addr().String()
+			}
+			return ""
+		}
+	})
+	c.waitConnected(t, 1, 2)
+	select {
+	case <-accepted:
+	default:
+		t.Fatal("node 1 reached node 2 without going through the relay")
+	}
+	c.nets[1].Send(2, seqMsg(7))
+	c.recs[2].waitFor(t, "the relayed message", 5*time.Second, func(ms []received) bool {
+		for _, m := range ms {
+			if m.kind == "consensus" && m.from == 1 && seqOf(m) == 7 {
+				return true
+			}
+		}
+		return false
+	})
+	c.stop(1)
+	relay.Close()
 }

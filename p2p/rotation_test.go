@@ -57,7 +57,8 @@ func TestPeerCertificateRotation(t *testing.T) {
 		}
 	}
 	// Start node 1 with the swappable key pair: stop the one newCluster made.
-	c := newCluster(t, 3, nil)
+	ev := newLogEvents()
+	c := newCluster(t, 3, logTo(2, ev))
 	c.stop(1)
 	c.start(t, 1, 100, swappable(c))
 	c.waitConnected(t, 1, 2)
@@ -80,6 +81,8 @@ func TestPeerCertificateRotation(t *testing.T) {
 	c.waitConnected(t, 1, 2) // node 1 still presents the old one
 
 	// The overlap ends while node 1 still presents the old certificate.
+	const retired = "closing a peer stream made with a retired certificate"
+	before := ev.count(retired)
 	after := withPeer1(Peer{ID: 1, Address: c.addrs[1], TLSCert: next.der})
 	for id, nw := range c.nets {
 		if id != 1 {
@@ -91,8 +94,12 @@ func TestPeerCertificateRotation(t *testing.T) {
 	}
 	for i := 0; i < 20; i++ {
 		c.nets[1].Send(2, &p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Forward{Forward: []byte("stale")}})
-		time.Sleep(25 * time.Millisecond)
 	}
+	// The barrier: node 2 closes the stream node 1 made with the retired
+	// certificate at its first message after the overlap ended (before
+	// handling it), and refuses that certificate at the handshake from
+	// then on.
+	ev.waitCount(t, retired, before+1, 5*time.Second)
 	for _, m := range c.recs[2].messages() {
 		if string(m.data) == "stale" {
 			t.Fatal("node 2 took a message over a connection made with node 1's retired certificate")

@@ -23,7 +23,7 @@ type Commit struct {
 	Writes []Write
 	// StateNodes are the new nodes of the state tree whose root is StateRoot
 	// (Key: the node's 32-byte digest, Value: its encoding), as
-	// execution.CommitState returns them. Nodes are immutable and keyed by
+	// state.Commit returns them. Nodes are immutable and keyed by
 	// content, so writing one that is already stored is harmless.
 	StateNodes []Write
 	// StateRoot is the state commitment after executing Block and ReceiptRoot

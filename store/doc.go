@@ -17,11 +17,16 @@
 //	"x" blockHash(32)        -> height(8)
 //	"t" txHash(32)           -> height(8) index(4)
 //	"r" height(8) index(4)   -> Receipt (deterministic protobuf)
-//	"s" key                  -> flat state value at head
+//	"s" key                  -> flat state value at head (key and value as
+//	                            package state lays them out; opaque here)
 //	"a" digest(32)           -> state tree node (package state/smt), immutable
 //	"m" key                  -> node metadata (SetMeta/GetMeta)
 //	"h"                      -> head record (height, hash, time, state and receipt roots)
 //	"v"                      -> schema version (one byte)
+//
+// The store does not interpret state keys or values, nor compute the state
+// root: package state owns both, and Commit persists what state.Commit and
+// the executor produce (Write is state.Write).
 //
 // A Store is safe for any number of concurrent readers alongside one committer.
 package store

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 )
@@ -23,7 +23,7 @@ import (
 // BenchmarkStateCommit measures the state commitment's cost per block as
 // the state grows, through the real store on disk: for a state of N keys,
 // one block of 1,000 changes (half updates of existing keys, half new keys)
-// is applied to the sparse Merkle tree (execution.CommitState, reading
+// is applied to the sparse Merkle tree (state.Commit, reading
 // nodes from Pebble) and committed with its nodes in one synced batch
 // (store.Commit). Reported per block: commit-ns (CommitState alone),
 // store-ns (store.Commit), nodes/block written and node-bytes/block.
@@ -80,7 +80,7 @@ func (st *benchState) value() []byte {
 // store.Commit took, and the nodes written.
 func (st *benchState) commit(b *testing.B, ws []store.Write) (time.Duration, time.Duration, []store.Write) {
 	t0 := time.Now()
-	r, nodes, err := execution.CommitState(types.Intl, st.s, st.root, ws)
+	r, nodes, err := state.Commit(types.Intl, st.s, st.root, ws)
 	if err != nil {
 		b.Fatal(err)
 	}

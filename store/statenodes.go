@@ -6,7 +6,7 @@ import "github.com/cockroachdb/pebble/v2"
 // (nil, nil) if no committed block wrote it. Nodes are immutable and never
 // deleted, so a node once found stays readable; the tree of every committed
 // height can be read through StateNode. It has the shape of smt.NodeReader's
-// GetNode (see execution.NodeReader). The returned slice may be shared with
+// GetNode (see state.NodeReader). The returned slice may be shared with
 // the store's node cache: the caller must not modify it.
 // Cost: a cache lookup; on a miss, one point read.
 func (s *Store) StateNode(digest []byte) ([]byte, error) {

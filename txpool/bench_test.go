@@ -6,7 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/consensus"
+	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/types"
 )
 
 // benchPool returns a started pool over an in-memory ledger and a consensus
@@ -19,7 +20,7 @@ func benchPool(b *testing.B, n int, adjust func(*Config)) (*harness, [][]byte) {
 			adjust(c)
 		}
 	})
-	h.pool.verified = consensus.NewVerifiedSet(n + 1)
+	h.pool.txs = execution.NewTxCache(types.Intl, n+1)
 	raws := make([][]byte, n)
 	for i := range raws {
 		raws[i], _ = h.raw(b, nil)

@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/causeway/causeway/consensus"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/types"
 )
@@ -70,12 +69,12 @@ type Config struct {
 
 // Pool is a node's admission pipeline.
 type Pool struct {
-	cfg      Config
-	ledger   Ledger
-	orderer  Orderer
-	gossip   Gossip
-	verified *consensus.VerifiedSet
-	log      *slog.Logger
+	cfg     Config
+	ledger  Ledger
+	orderer Orderer
+	gossip  Gossip
+	txs     *execution.TxCache
+	log     *slog.Logger
 
 	queue chan *item
 	ready chan verifiedBatch
@@ -114,8 +113,9 @@ type verifiedBatch struct {
 	errs  []error
 }
 
-// New makes a pool; Start runs it.
-func New(cfg Config, ledger Ledger, orderer Orderer, gossip Gossip, verified *consensus.VerifiedSet) *Pool {
+// New makes a pool; Start runs it. txs is the node's transaction cache:
+// admission decodes and verifies each transaction through it, once per node.
+func New(cfg Config, ledger Ledger, orderer Orderer, gossip Gossip, txs *execution.TxCache) *Pool {
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = 20000
 	}
@@ -143,7 +143,7 @@ func New(cfg Config, ledger Ledger, orderer Orderer, gossip Gossip, verified *co
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	p := &Pool{cfg: cfg, ledger: ledger, orderer: orderer, gossip: gossip, verified: verified, log: cfg.Logger,
+	p := &Pool{cfg: cfg, ledger: ledger, orderer: orderer, gossip: gossip, txs: txs, log: cfg.Logger,
 		queue: make(chan *item, cfg.QueueSize), ready: make(chan verifiedBatch, 2),
 		pending: map[types.Hash]int64{}, stop: make(chan struct{}), startMs: cfg.Now().UnixMilli()}
 	p.recent = newRecentCommits(p.startMs, recentPeriod(p.params()))
@@ -249,38 +249,36 @@ func (p *Pool) HandleTxs(from uint64, txs [][]byte) {
 // its hash).
 func (p *Pool) precheck(raw []byte) (*types.DecodedTx, error) {
 	params := p.params()
-	d, err := p.cfg.Suite.DecodeTx(raw, params.MaxTxBytes)
+	d, err := p.txs.Decode(raw, params.MaxTxBytes)
 	if err != nil {
 		return nil, err
 	}
-	d.Raw = types.EncodeTx(d.Tx) // canonical bytes from here on
-	if d.Body.ChainId != p.cfg.ChainID {
-		return d, types.Errorf(types.CodeWrongChain, "transaction is for chain %q, this node serves %q", d.Body.ChainId, p.cfg.ChainID)
-	}
-	if err := params.TimeWindow().CheckTime(d.Body, p.cfg.Now().UnixMilli()); err != nil {
-		return d, err
-	}
-	if d.Body.Type == types.TxType_PROPOSE {
-		// Refuse at once a proposal execution would refuse whatever the
-		// state (a parameter out of its bounds, oversize or unprintable text).
-		if terr := types.CheckProposalPayload(d.Body.Payload, params); terr != nil {
-			return d, terr
-		}
-	}
-	// The pending set first: it answers duplicates without a ledger read.
+	// The pool forwards d.Raw, the canonical bytes, from here on. The
+	// pending set answers duplicates first, without a ledger read.
 	p.mu.Lock()
 	_, dup := p.pending[d.Hash]
 	p.mu.Unlock()
 	if dup {
 		return d, types.Errorf(types.CodeDuplicate, "transaction %s is already pending", d.Hash)
 	}
-	if !p.certainlyNew(d, params) {
-		committed, err := p.ledger.HasTx(d.Hash)
-		if err != nil {
-			return d, types.Errorf(types.CodeUnavailable, "cannot read the ledger: %v", err)
+	committed := func(h types.Hash) (bool, error) {
+		if p.certainlyNew(d, params) {
+			return false, nil
 		}
-		if committed {
-			return d, types.Errorf(types.CodeDuplicate, "transaction %s is already committed", d.Hash)
+		return p.ledger.HasTx(h)
+	}
+	terr, err := execution.CheckTx(d, execution.TxContext{ChainID: p.cfg.ChainID, Window: params.TimeWindow(), TimeMs: p.cfg.Now().UnixMilli(), Committed: committed})
+	if err != nil {
+		return d, types.Errorf(types.CodeUnavailable, "cannot read the ledger: %v", err)
+	}
+	if terr != nil {
+		return d, terr
+	}
+	if d.Body.Type == types.TxType_PROPOSE {
+		// Refuse at once a proposal execution would refuse whatever the
+		// state (a parameter out of its bounds, oversize or unprintable text).
+		if terr := types.CheckProposalPayload(d.Body.Payload, params); terr != nil {
+			return d, terr
 		}
 	}
 	p.mu.Lock()
@@ -376,7 +374,7 @@ func (p *Pool) verifyLoop() {
 		for i, it := range batch {
 			txs[i] = it.d
 		}
-		errs := consensus.VerifySignatures(txs, p.verified)
+		errs := p.txs.Verify(txs)
 		p.batches.Add(1)
 		p.verifiedTxs.Add(uint64(len(batch)))
 		select {
@@ -494,18 +492,15 @@ func (p *Pool) broadcast(txs [][]byte) {
 	p.gossip.Broadcast(&p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Txs{Txs: &p2ppb.TxGossip{Txs: txs}}})
 }
 
-// submitError turns the consensus pool's refusals into typed errors.
+// submitError types a refusal by the orderer: the orderer's own typed
+// refusals (*types.TxError) pass through, anything else means the
+// ordering service cannot take the transaction now.
 func submitError(err error) error {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "already exists"), strings.Contains(msg, "already processed"):
-		return types.Errorf(types.CodeDuplicate, "transaction is already pending or ordered")
-	case strings.Contains(msg, "semaphore"):
-		return types.Errorf(types.CodePoolFull, "the ordering pool is full; retry later")
-	case errors.Is(err, consensus.ErrNotRunning), strings.Contains(msg, "no leader"), strings.Contains(msg, "closed"):
-		return types.Errorf(types.CodeUnavailable, "consensus is not ready: %v", err)
+	var te *types.TxError
+	if errors.As(err, &te) {
+		return te
 	}
-	return types.Errorf(types.CodeUnavailable, "%v", err)
+	return types.Errorf(types.CodeUnavailable, "consensus cannot take the transaction now: %v", err)
 }
 
 func (p *Pool) pruneLoop() {

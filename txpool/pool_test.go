@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway/causeway/consensus"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -141,7 +141,7 @@ func newHarness(t testing.TB, adjust func(*Config)) *harness {
 	if adjust != nil {
 		adjust(&cfg)
 	}
-	h.pool = New(cfg, h.ledger, h.orderer, h.gossip, consensus.NewVerifiedSet(1<<16))
+	h.pool = New(cfg, h.ledger, h.orderer, h.gossip, execution.NewTxCache(types.Intl, 1<<16))
 	return h
 }
 
@@ -351,11 +351,15 @@ func TestRefusesDuplicatePending(t *testing.T) {
 	if types.CodeOf(err) != types.CodeDuplicate {
 		t.Fatalf("second submission: %v, want duplicate", err)
 	}
-	// The same transaction gossiped back by a peer is ignored too.
+	// The same transaction gossiped back by a peer is ignored too. The
+	// barrier is a new transaction from that peer, handled after the copy:
+	// once it reaches the orderer, the copy would have reached it before.
 	h.pool.HandleTxs(2, [][]byte{raw})
-	time.Sleep(20 * time.Millisecond)
-	if n := len(h.orderer.submitted()); n != 1 {
-		t.Fatalf("orderer got %d copies, want 1", n)
+	next, _ := h.raw(t, nil)
+	h.pool.HandleTxs(2, [][]byte{next})
+	eventually(t, "the peer's next transaction to reach the orderer", func() bool { return hasRaw(h.orderer.submitted(), next) })
+	if got := h.orderer.submitted(); len(got) != 2 || string(got[0]) != string(raw) {
+		t.Fatalf("orderer got %d transactions, want the original and the barrier", len(got))
 	}
 }
 
@@ -407,7 +411,7 @@ func TestPoolFull(t *testing.T) {
 	})
 	t.Run("ordering pool", func(t *testing.T) {
 		h := newHarness(t, nil)
-		h.orderer.err = errors.New("acquiring semaphore for request: context deadline exceeded")
+		h.orderer.err = types.Errorf(types.CodePoolFull, "the ordering pool is full; retry later") // as consensus.Submit types it
 		h.start(t)
 		raw, _ := h.raw(t, nil)
 		if err := h.submit(raw); types.CodeOf(err) != types.CodePoolFull {
@@ -426,7 +430,7 @@ func TestPoolFull(t *testing.T) {
 	})
 	t.Run("consensus not running", func(t *testing.T) {
 		h := newHarness(t, nil)
-		h.orderer.err = consensus.ErrNotRunning
+		h.orderer.err = errors.New("consensus is not running")
 		h.start(t)
 		raw, _ := h.raw(t, nil)
 		if err := h.submit(raw); types.CodeOf(err) != types.CodeUnavailable {
@@ -510,17 +514,27 @@ func TestGossipsLocalTransactionsOnly(t *testing.T) {
 	h.pool.HandleTxs(2, [][]byte{fromPeer})
 	eventually(t, "the peer's transaction to be admitted", func() bool { return len(h.orderer.submitted()) == 2 })
 	eventually(t, "the local transaction to be gossiped", func() bool { return len(h.gossip.txs()) > 0 })
-	time.Sleep(20 * time.Millisecond) // more than the gossip delay
-	got := h.gossip.txs()
-	if len(got) != 1 || string(got[0]) != string(local) {
-		t.Fatalf("gossiped %d transactions, want only the local one", len(got))
+	// The barrier: a second local transaction, admitted after the peer's.
+	// Gossip goes out in admission order, so once the second one is
+	// gossiped, the peer's would have been too.
+	local2, _ := h.raw(t, nil)
+	if err := h.submit(local2); err != nil {
+		t.Fatal(err)
 	}
-	// Invalid gossip is dropped silently.
+	eventually(t, "the second local transaction to be gossiped", func() bool { return hasRaw(h.gossip.txs(), local2) })
+	got := h.gossip.txs()
+	if len(got) != 2 || string(got[0]) != string(local) || string(got[1]) != string(local2) {
+		t.Fatalf("gossiped %d transactions, want only the two local ones", len(got))
+	}
+	// Invalid gossip is dropped silently: a valid transaction gossiped
+	// after it reaches the orderer, and nothing else does.
 	bad, _ := h.raw(t, func(b *types.TxBody) { b.ChainId = "x" })
 	h.pool.HandleTxs(2, [][]byte{bad, {0xff}})
-	time.Sleep(20 * time.Millisecond)
-	if n := len(h.orderer.submitted()); n != 2 {
-		t.Fatalf("invalid gossip reached the orderer (%d)", n)
+	after, _ := h.raw(t, nil)
+	h.pool.HandleTxs(2, [][]byte{after})
+	eventually(t, "the valid gossip to reach the orderer", func() bool { return hasRaw(h.orderer.submitted(), after) })
+	if sub := h.orderer.submitted(); len(sub) != 4 || hasRaw(sub, bad) {
+		t.Fatalf("invalid gossip reached the orderer (%d transactions)", len(sub))
 	}
 }
 
@@ -658,7 +672,7 @@ func TestRecordsVerifiedTransactions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !h.pool.verified.Contains(consensus.VerifiedKey(d)) {
+	if !h.pool.txs.Verified(d) {
 		t.Fatal("the admitted transaction is not in the verified set")
 	}
 }
@@ -690,6 +704,16 @@ func ExamplePool_BatchStats() {
 	b, n := p.BatchStats()
 	fmt.Println(b, n)
 	// Output: 0 0
+}
+
+// hasRaw reports whether raws holds raw.
+func hasRaw(raws [][]byte, raw []byte) bool {
+	for _, r := range raws {
+		if string(r) == string(raw) {
+			return true
+		}
+	}
+	return false
 }
 
 func protoUnmarshal(b []byte, m proto.Message) error { return proto.Unmarshal(b, m) }

@@ -7,8 +7,8 @@
 // What is checked, for a proof about block h:
 //
 //   - The configuration chain from the genesis: each change is the value of
-//     the state key "cfgh/"+height under the state root of the first block it
-//     applies to, whose header carries commit signatures of a quorum of the
+//     the state key state.ConfigHistoryKey(height) under the state root of
+//     the first block it applies to, whose header carries commit signatures of a quorum of the
 //     new node set and of more than a third (f+1) of the previous one, so an
 //     honest member of the set in force when the change was made vouches for
 //     it. A certificate made before a membership change therefore verifies

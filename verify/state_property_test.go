@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/state/smt"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
@@ -71,7 +71,7 @@ func stateProperty(t *testing.T, suite types.Suite, seed int64) {
 				ref[string(k)] = val
 			}
 		}
-		r, nodes, err := execution.CommitState(suite, s, root, ws)
+		r, nodes, err := state.Commit(suite, s, root, ws)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func stateProperty(t *testing.T, suite types.Suite, seed int64) {
 		history = append(history, maps.Clone(ref))
 
 		// Every key, against the flat state and the map.
-		tree := execution.StateTree(suite, s)
+		tree := state.Tree(suite, s)
 		for i := 0; i < keySpace+20; i++ {
 			k := key(i)
 			val, p, err := tree.Prove(root, k)
@@ -117,7 +117,7 @@ func stateProperty(t *testing.T, suite types.Suite, seed int64) {
 		}
 	}
 	// Old roots stay provable (nodes are never deleted).
-	tree := execution.StateTree(suite, s)
+	tree := state.Tree(suite, s)
 	for i := 0; i < 200; i++ {
 		h := rng.Intn(len(roots))
 		k := key(rng.Intn(keySpace))
@@ -137,7 +137,7 @@ func stateProperty(t *testing.T, suite types.Suite, seed int64) {
 	for k, val := range ref {
 		all = append(all, store.Write{Key: []byte(k), Value: val})
 	}
-	r, _, err := execution.CommitState(suite, emptyNodes{}, nil, all)
+	r, _, err := state.Commit(suite, emptyNodes{}, nil, all)
 	if err != nil || !bytes.Equal(r, root) {
 		t.Fatalf("root of the final set %x, incremental root %x (%v)", r, root, err)
 	}

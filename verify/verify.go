@@ -2,34 +2,17 @@ package verify
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"slices"
 
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/merkle"
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/state/smt"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify/proofpb"
 )
-
-// State keys the proofs use; they are the execution package's layout
-// ("config", "cfgh/" || uint64be(height)), restated here so that this
-// package needs no node code.
-const (
-	configKey           = "config"
-	configHistoryPrefix = "cfgh/"
-)
-
-// ConfigHistoryKey returns the state key of the configuration in force from
-// height on.
-func ConfigHistoryKey(height uint64) []byte {
-	return binary.BigEndian.AppendUint64([]byte(configHistoryPrefix), height)
-}
-
-// ConfigKey is the state key of the configuration in force.
-func ConfigKey() []byte { return []byte(configKey) }
 
 // Verifier checks proofs of one chain. It holds only the genesis and what
 // derives from it, so it is safe for concurrent use.
@@ -178,7 +161,7 @@ func (v *Verifier) ConfigChain(c *proofpb.ConfigChain) (*Configs, error) {
 		if hdr.ChainId != v.genesis.ChainID || hdr.Height != h {
 			return nil, fail(ErrHeader, path+".header", h, nil, "header of chain %q at height %d, want chain %q at height %d", hdr.ChainId, hdr.Height, v.genesis.ChainID, h)
 		}
-		cfg, err := types.DecodeConfig(ch.Config)
+		cfg, err := state.DecodeConfig(ch.Config)
 		if err != nil || len(ch.Config) == 0 {
 			return nil, fail(ErrConfigChain, path+".config", h, err, "configuration does not decode")
 		}
@@ -192,8 +175,8 @@ func (v *Verifier) ConfigChain(c *proofpb.ConfigChain) (*Configs, error) {
 		if err != nil {
 			return nil, err
 		}
-		key := ConfigHistoryKey(h)
-		if err := smt.Verify(v.suite.Hasher(), hdr.StateRoot, key, ch.Config, smtProof(ch.Proof)); err != nil {
+		key := state.ConfigHistoryKey(h)
+		if err := state.Verify(v.suite, hdr.StateRoot, key, ch.Config, smtProof(ch.Proof)); err != nil {
 			return nil, fail(ErrConfigChain, path+".proof", h, err, "configuration in force from height %d is not under block %d's state root %x", h, h, hdr.StateRoot)
 		}
 		if cfg.Version <= prev.cfg.Version {
@@ -291,8 +274,8 @@ func (v *Verifier) SignedHeader(path string, sh *proofpb.SignedHeader, cp *proof
 	if err != nil {
 		// Say so when the signatures fail because the chain lacks a change:
 		// the header proves another configuration than the chain gives.
-		if cp != nil && !sameConfig(cp.Config, ns) && smt.Verify(v.suite.Hasher(), hdr.StateRoot, ConfigKey(), cp.Config, smtProof(cp.Proof)) == nil {
-			if c, derr := types.DecodeConfig(cp.Config); derr == nil {
+		if cp != nil && !sameConfig(cp.Config, ns) && state.Verify(v.suite, hdr.StateRoot, state.ConfigKey(), cp.Config, smtProof(cp.Proof)) == nil {
+			if c, derr := state.DecodeConfig(cp.Config); derr == nil {
 				return nil, fail(ErrConfig, "config_chain", hdr.Height, err,
 					"block %d is under configuration version %d, the configuration chain gives version %d: a change is missing from the chain", hdr.Height, c.Version, ns.cfg.Version)
 			}
@@ -305,7 +288,7 @@ func (v *Verifier) SignedHeader(path string, sh *proofpb.SignedHeader, cp *proof
 	if !sameConfig(cp.Config, ns) {
 		return nil, fail(ErrConfig, "config.config", hdr.Height, nil, "the configuration in force at height %d differs from the one the configuration chain gives (version %d): a change is missing from the chain, or the proof is altered", hdr.Height, ns.cfg.Version)
 	}
-	if err := smt.Verify(v.suite.Hasher(), hdr.StateRoot, ConfigKey(), cp.Config, smtProof(cp.Proof)); err != nil {
+	if err := state.Verify(v.suite, hdr.StateRoot, state.ConfigKey(), cp.Config, smtProof(cp.Proof)); err != nil {
 		return nil, fail(ErrConfig, "config.proof", hdr.Height, err, "configuration is not under block %d's state root %x", hdr.Height, hdr.StateRoot)
 	}
 	return &Certified{Header: hdr, Hash: v.suite.HeaderHash(hdr), Signers: signers, Config: ns.cfg, Configs: configs}, nil
@@ -419,7 +402,7 @@ func (v *Verifier) StateValue(hdr *types.BlockHeader, path string, key, value []
 	if p == nil {
 		return fail(ErrMalformed, path, hdr.Height, nil, "state proof missing")
 	}
-	if err := smt.Verify(v.suite.Hasher(), hdr.StateRoot, key, value, smtProof(p)); err != nil {
+	if err := state.Verify(v.suite, hdr.StateRoot, key, value, smtProof(p)); err != nil {
 		what := "value"
 		if len(value) == 0 {
 			what = "absence"
@@ -436,7 +419,7 @@ func sameConfig(enc []byte, ns *nodeSet) bool {
 	if bytes.Equal(enc, ns.enc) {
 		return true
 	}
-	c, err := types.DecodeConfig(enc)
+	c, err := state.DecodeConfig(enc)
 	if err != nil {
 		return false
 	}

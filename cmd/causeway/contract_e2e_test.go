@@ -3,6 +3,7 @@ package main_test
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,14 +44,41 @@ func TestContractCLI(t *testing.T) {
 	if err == nil || !strings.Contains(out, "exceeds balance") {
 		t.Fatalf("over-transfer: %v\n%s", err, out)
 	}
-	// From source, when solc-js is installed (CI installs it: contracts/ npm ci).
-	src, _ := filepath.Abs("../../contracts/src/Token.sol")
-	if _, err := os.Stat("../../contracts/node_modules/solc"); err == nil {
-		out = c.must("contract", "deploy", src, "FromSource", "SRC", "7", "-o", "json")
-		if !strings.Contains(out, "contract_address") {
-			t.Fatalf("deploy from source: %s", out)
+	// From source: needs solc-js (contracts/ npm ci) and node. Without
+	// them the subtest is skipped, visibly; CI sets CAUSEWAY_REQUIRE_SOLC=1
+	// (.ci/run installs solc-js first), where a missing compiler fails.
+	t.Run("FromSource", func(t *testing.T) {
+		requireSolc(t)
+		src, _ := filepath.Abs("../../contracts/src/Token.sol")
+		out := c.must("contract", "deploy", src, "FromSource", "SRC", "7", "-o", "json")
+		var dep struct {
+			Address string `json:"contract_address"`
+			Status  string `json:"status"`
 		}
-	} else {
-		t.Log("solc-js not installed in contracts/: skipped deploying from .sol")
+		if err := json.Unmarshal([]byte(out), &dep); err != nil || dep.Address == "" {
+			t.Fatalf("deploy from source: %q: %v", out, err)
+		}
+		if got := strings.TrimSpace(c.must("contract", "query", dep.Address, "totalSupply", "--abi", art)); got == "" || got == "0" {
+			t.Fatalf("totalSupply of the contract deployed from source = %q", got)
+		}
+	})
+}
+
+// requireSolc skips t when solc-js (contracts/node_modules/solc) or node is
+// missing, or fails it when CAUSEWAY_REQUIRE_SOLC=1 says they must be there.
+func requireSolc(t *testing.T) {
+	t.Helper()
+	var missing string
+	if _, err := os.Stat("../../contracts/node_modules/solc/package.json"); err != nil {
+		missing = "solc-js is not installed in contracts/ (run npm ci there)"
+	} else if _, err := exec.LookPath("node"); err != nil {
+		missing = "node is not on PATH"
 	}
+	if missing == "" {
+		return
+	}
+	if os.Getenv("CAUSEWAY_REQUIRE_SOLC") == "1" {
+		t.Fatalf("CAUSEWAY_REQUIRE_SOLC=1 but %s", missing)
+	}
+	t.Skip(missing)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -30,13 +31,13 @@ func TestERC20(t *testing.T) {
 	if !bytes.Equal(acct.CodeHash, crypto.Keccak256(tok.Runtime)) {
 		t.Fatalf("code hash %x is not keccak256 of the deployed code", acct.CodeHash)
 	}
-	if got := c.kv.m[string(CodeKey(common.Hash(acct.CodeHash)))]; !bytes.Equal(got, tok.Runtime) {
+	if got := c.kv.m[string(state.CodeKey(common.Hash(acct.CodeHash)))]; !bytes.Equal(got, tok.Runtime) {
 		t.Fatalf("stored code differs from the artifact's deployed bytecode")
 	}
 	if id, ok, err := IdentityOf(c.kv, tokenAddr); err != nil || !ok || id != wantID {
 		t.Fatalf("IdentityOf(token) = %s %v %v", id, ok, err)
 	}
-	if n := c.kv.m[string(NonceKey(tokenAddr))]; !bytes.Equal(n, []byte{0, 0, 0, 0, 0, 0, 0, 1}) {
+	if n := c.kv.m[string(state.NonceKey(tokenAddr))]; !bytes.Equal(n, []byte{0, 0, 0, 0, 0, 0, 0, 1}) {
 		t.Fatalf("contract nonce %x, want 1", n)
 	}
 	if dres.GasUsed == 0 || dres.GasUsed > testGas || dres.ReturnData != nil {
@@ -386,7 +387,7 @@ func TestFactoryCreateAndSelfDestruct(t *testing.T) {
 	if a := c.account(ImplicitID(c1)); a == nil || len(a.CodeHash) != 32 {
 		t.Fatalf("child account %v", a)
 	}
-	if n := c.kv.m[string(NonceKey(fAddr))]; !bytes.Equal(n, []byte{0, 0, 0, 0, 0, 0, 0, 2}) {
+	if n := c.kv.m[string(state.NonceKey(fAddr))]; !bytes.Equal(n, []byte{0, 0, 0, 0, 0, 0, 0, 2}) {
 		t.Fatalf("factory nonce %x, want 2", n)
 	}
 	if v := c.query(bob, c1, child, "value")[0].(*big.Int); v.Int64() != 7 {
@@ -416,12 +417,12 @@ func TestFactoryCreateAndSelfDestruct(t *testing.T) {
 		t.Fatalf("createAndDestroy: %v %q", res.Err, res.RevertReason)
 	}
 	c3 := unpack(t, f, "createAndDestroy", res)[0].(common.Address)
-	for _, k := range []string{string(AccountKey(ImplicitID(c3))), string(IndexKey(c3)), string(NonceKey(c3))} {
+	for _, k := range []string{string(state.AccountKey(ImplicitID(c3))), string(state.AddressIndexKey(c3)), string(state.NonceKey(c3))} {
 		if _, ok := c.kv.m[k]; ok {
 			t.Fatalf("destroyed contract left key %x", k)
 		}
 	}
-	if len(c.kv.keysWithPrefix(StoragePrefix+string(c3[:]))) != 0 {
+	if len(c.kv.keysWithPrefix(state.StoragePrefix+string(c3[:]))) != 0 {
 		t.Fatal("destroyed contract left storage")
 	}
 	if c.balance(carol) != before+40 {
@@ -459,7 +460,7 @@ func TestEnvironment(t *testing.T) {
 			t.Fatalf("transient round trip %d: %v", i, out)
 		}
 	}
-	if len(c.kv.keysWithPrefix(StoragePrefix+string(eAddr[:]))) != 0 {
+	if len(c.kv.keysWithPrefix(state.StoragePrefix+string(eAddr[:]))) != 0 {
 		t.Fatal("transient storage was persisted")
 	}
 }

@@ -46,25 +46,23 @@
 //     that already holds such an account (value sent there in advance) keeps
 //     that account, and its identity.
 //
-// The reverse index "evma/" || address -> identity maps an EVM address back
-// to its account. IndexAccount writes it; Deploy and Call write it for the
-// sender and for every account they create, and the executor must write it
-// for every account it creates (CREATE_ACCOUNT, genesis), or the EVM cannot
-// find that account by address (it would see an empty address).
+// The reverse index (state.AddressIndexKey(address) -> identity) maps an
+// EVM address back to its account. IndexAccount writes it; Deploy and Call
+// write it for the sender and for every account they create, and the
+// executor must write it for every account it creates (CREATE_ACCOUNT,
+// genesis), or the EVM cannot find that account by address (it would see an
+// empty address).
 //
 // # State layout
 //
-//	"acct/" || identity (32)            -> types.Account, deterministic protobuf.
-//	                                       Contracts have code_hash set, no name
-//	                                       and no keys; the EVM changes only
-//	                                       balance, code_hash and version.
-//	"evma/" || address (20)             -> identity (32 bytes)
-//	"code/" || keccak256(code) (32)     -> EVM runtime code; content-addressed,
-//	                                       shared, never deleted
-//	"stor/" || address (20) || slot (32) -> the slot's 32-byte value; a zero
-//	                                       value is stored as no key
-//	"evmn/" || address (20)             -> uint64 big-endian EVM nonce; absent = 0
-//	"evid/" || evidence id (32)         -> types.Evidence (system contract 0x0103)
+// The EVM keeps its state in Causeway's flat state, in the entries package
+// state defines (and only through it): accounts under state.AccountKey
+// (contracts have code_hash set, no name and no keys; the EVM changes only
+// balance, code_hash and version), the address index under
+// state.AddressIndexKey, runtime code under state.CodeKey (content-addressed,
+// shared, never deleted), storage slots under state.StorageKey (a zero value
+// is stored as no key), contract nonces under state.NonceKey (absent = 0),
+// and evidence deposited by system contract 0x…0103 under state.EvidenceKey.
 //
 // Causeway accounts have no nonces (transactions are replay-protected by
 // hash). The EVM needs one only to number the contracts a contract creates
@@ -99,7 +97,7 @@
 // over SM3(Z_A || digest) with the default user ID) and returns false, never
 // reverting, for malformed keys and signatures. accountInfo reads balances
 // as the current message sees them; version 0 means no such account.
-// depositEvidence stores a types.Evidence under "evid/" || id, owned by the
+// depositEvidence stores a types.Evidence under state.EvidenceKey(id), owned by the
 // caller's identity, with id = H(transaction hash || caller address (20) ||
 // uint64be(n)), n counting the deposits the transaction made before this one
 // (undone ones included), and logs EvidenceDeposited from 0x…0103. Its write

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -127,7 +128,7 @@ func Call(kv KV, ctx Context, sender types.Hash, txHash types.Hash, to []byte, i
 // (which need not exist), on kv, which it never writes. Its transaction hash
 // is zero. gasLimit 0 means the block gas limit, or DefaultQueryGas if there
 // is none. The error is non-nil only if kv failed or holds corrupt state.
-func Query(kv Getter, ctx Context, from types.Hash, to []byte, input []byte, gasLimit uint64) (*Result, error) {
+func Query(kv state.Getter, ctx Context, from types.Hash, to []byte, input []byte, gasLimit uint64) (*Result, error) {
 	if len(to) != common.AddressLength {
 		return &Result{Err: fmt.Errorf("%w, got %d bytes", ErrInvalidAddress, len(to))}, nil
 	}
@@ -228,7 +229,7 @@ type frame struct {
 	static bool // the frame or one of its callers is a STATICCALL
 }
 
-func newMessage(kv Getter, ctx Context, txHash types.Hash, origin common.Address) *message {
+func newMessage(kv state.Getter, ctx Context, txHash types.Hash, origin common.Address) *message {
 	m := &message{ctx: ctx, db: NewStateDB(kv, ctx.Height), txHash: txHash}
 	cfg := cachedChainConfig(ctx.ChainID)
 	var timestamp uint64

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -172,7 +173,7 @@ func (c *testChain) addAccount(name string, balance uint64) types.Hash {
 		Id: id.Bytes(), Name: name, Balance: balance, Version: 1,
 		AuthKeys: []*types.AuthKey{{Scheme: types.SignatureScheme_ED25519, PublicKey: bytes.Repeat([]byte{1}, 32), Weight: 100}},
 	}
-	c.kv.Set(AccountKey(id), encode(acct))
+	c.kv.Set(state.AccountKey(id), state.EncodeAccount(acct))
 	if err := IndexAccount(c.kv, id); err != nil {
 		c.t.Fatal(err)
 	}
@@ -186,7 +187,7 @@ func (c *testChain) nextTx() types.Hash {
 
 func (c *testChain) account(id types.Hash) *types.Account {
 	c.t.Helper()
-	b := c.kv.m[string(AccountKey(id))]
+	b := c.kv.m[string(state.AccountKey(id))]
 	if b == nil {
 		return nil
 	}

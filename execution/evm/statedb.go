@@ -2,15 +2,15 @@ package evm
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"maps"
 	"math"
 	"slices"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/state"
+	gethstate "github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/stateless"
 	"github.com/ethereum/go-ethereum/core/tracing"
 	gethtypes "github.com/ethereum/go-ethereum/core/types"
@@ -32,7 +32,7 @@ import (
 // failure of the KV (or corrupt stored state) is kept, the methods then
 // return zero values, and Err reports it; Commit refuses to write after one.
 type StateDB struct {
-	kv     Getter
+	kv     state.Getter
 	height uint64
 
 	// accounts holds every address looked at, including ones found not to
@@ -67,7 +67,7 @@ type account struct {
 
 	exists      bool // the account exists (now)
 	created     bool // brought into being by this message
-	indexed     bool // the KV has its "evma/" entry
+	indexed     bool // the KV has its address index entry
 	newContract bool // CreateContract was called for it in this message
 	destructed  bool // SELFDESTRUCT in the message that created it
 	deleted     bool // set by Finalise: write nothing, delete what was stored
@@ -95,7 +95,7 @@ type slotKey struct {
 
 // NewStateDB returns a StateDB reading kv, for a message in the block at
 // height (the created height of the accounts it creates).
-func NewStateDB(kv Getter, height uint64) *StateDB {
+func NewStateDB(kv state.Getter, height uint64) *StateDB {
 	return &StateDB{
 		kv:        kv,
 		height:    height,
@@ -171,13 +171,13 @@ func (s *StateDB) load(addr common.Address) *account {
 // loadID reads the account id, whose address is addr.
 func (s *StateDB) loadID(addr common.Address, id types.Hash) *account {
 	a := &account{addr: addr, id: id}
-	b := s.get(AccountKey(id))
+	b := s.get(state.AccountKey(id))
 	if b == nil {
 		return a
 	}
-	acct := &types.Account{}
-	if err := proto.Unmarshal(b, acct); err != nil {
-		s.fail(fmt.Errorf("evm: stored account %s is corrupt: %w", id, err))
+	acct, err := state.DecodeAccount(b)
+	if err != nil {
+		s.fail(fmt.Errorf("evm: account %s: %w", id, err))
 		return a
 	}
 	a.stored, a.exists, a.balance = acct, true, acct.Balance
@@ -188,14 +188,11 @@ func (s *StateDB) loadID(addr common.Address, id types.Hash) *account {
 	default:
 		s.fail(fmt.Errorf("evm: stored account %s has a %d-byte code hash", id, len(acct.CodeHash)))
 	}
-	switch n := s.get(NonceKey(addr)); len(n) {
-	case 0:
-	case 8:
-		a.nonce = binary.BigEndian.Uint64(n)
-		a.origNonce = a.nonce
-	default:
-		s.fail(fmt.Errorf("evm: stored nonce of %x is %d bytes, not 8", addr, len(n)))
+	n, err := state.DecodeNonce(s.get(state.NonceKey(addr)))
+	if err != nil {
+		s.fail(fmt.Errorf("evm: nonce of %x: %w", addr, err))
 	}
+	a.nonce, a.origNonce = n, n
 	return a
 }
 
@@ -384,7 +381,7 @@ func (s *StateDB) GetCode(addr common.Address) []byte {
 	if !a.codeRead {
 		code, ok := s.codes[a.codeHash]
 		if !ok {
-			code = s.get(CodeKey(a.codeHash))
+			code = s.get(state.CodeKey(a.codeHash))
 			if code == nil {
 				if s.err == nil {
 					s.fail(fmt.Errorf("evm: code %x of account %s is missing", a.codeHash, a.id))
@@ -446,13 +443,11 @@ func (s *StateDB) committed(a *account, slot common.Hash) common.Hash {
 	}
 	var v common.Hash
 	if !a.created {
-		switch b := s.get(StorageKey(a.addr, slot)); len(b) {
-		case 0:
-		case common.HashLength:
-			v = common.Hash(b)
-		default:
-			s.fail(fmt.Errorf("evm: storage slot %x of %x is %d bytes", slot, a.addr, len(b)))
+		b, err := state.DecodeSlot(s.get(state.StorageKey(a.addr, slot)))
+		if err != nil {
+			s.fail(fmt.Errorf("evm: storage slot %x of %x: %w", slot, a.addr, err))
 		}
+		v = b
 	}
 	if a.origin == nil {
 		a.origin = make(map[common.Hash]common.Hash)
@@ -698,7 +693,7 @@ func (s *StateDB) AddPreimage(common.Hash, []byte) {}
 func (s *StateDB) Witness() *stateless.Witness { return nil }
 
 // AccessEvents returns nil: Verkle access events are not used.
-func (s *StateDB) AccessEvents() *state.AccessEvents { return nil }
+func (s *StateDB) AccessEvents() *gethstate.AccessEvents { return nil }
 
 // getRaw returns the value of a key outside the EVM's account state
 // (evidence) as the message sees it.
@@ -732,13 +727,13 @@ func (s *StateDB) accountInfo(id types.Hash) (balance uint64, status uint8, vers
 		}
 		return a.balance, uint8(a.stored.Status), a.stored.Version
 	}
-	b := s.get(AccountKey(id))
+	b := s.get(state.AccountKey(id))
 	if b == nil {
 		return 0, 0, 0
 	}
-	acct := &types.Account{}
-	if err := proto.Unmarshal(b, acct); err != nil {
-		s.fail(fmt.Errorf("evm: stored account %s is corrupt: %w", id, err))
+	acct, err := state.DecodeAccount(b)
+	if err != nil {
+		s.fail(fmt.Errorf("evm: account %s: %w", id, err))
 		return 0, 0, 0
 	}
 	return acct.Balance, uint8(acct.Status), acct.Version
@@ -794,12 +789,12 @@ func (s *StateDB) Commit(kv KV) (int, error) {
 func (s *StateDB) accountWrites(a *account, w map[string][]byte) {
 	if a.deleted {
 		if !a.created { // an account that existed before becomes a contract and is destroyed
-			w[string(AccountKey(a.id))] = nil
+			w[string(state.AccountKey(a.id))] = nil
 			if a.indexed {
-				w[string(IndexKey(a.addr))] = nil
+				w[string(state.AddressIndexKey(a.addr))] = nil
 			}
 			if a.origNonce != 0 {
-				w[string(NonceKey(a.addr))] = nil
+				w[string(state.NonceKey(a.addr))] = nil
 			}
 		}
 		return
@@ -821,27 +816,23 @@ func (s *StateDB) accountWrites(a *account, w map[string][]byte) {
 			CreatedHeight: s.height,
 			CodeHash:      codeHash,
 		}
-		w[string(AccountKey(a.id))] = encode(acct)
+		w[string(state.AccountKey(a.id))] = state.EncodeAccount(acct)
 	case a.balance != a.stored.Balance || !bytes.Equal(codeHash, a.stored.CodeHash):
 		acct := proto.Clone(a.stored).(*types.Account)
 		acct.Balance = a.balance
 		acct.CodeHash = codeHash
 		acct.Version++
-		w[string(AccountKey(a.id))] = encode(acct)
+		w[string(state.AccountKey(a.id))] = state.EncodeAccount(acct)
 	}
 	if !a.indexed {
-		w[string(IndexKey(a.addr))] = a.id.Bytes()
+		w[string(state.AddressIndexKey(a.addr))] = state.EncodeIdentity(a.id)
 	}
 	if a.nonce != a.origNonce {
-		if a.nonce == 0 {
-			w[string(NonceKey(a.addr))] = nil
-		} else {
-			w[string(NonceKey(a.addr))] = binary.BigEndian.AppendUint64(nil, a.nonce)
-		}
+		w[string(state.NonceKey(a.addr))] = state.EncodeNonce(a.nonce) // nil for 0: delete
 	}
 	if codeHash != nil && (a.stored == nil || !bytes.Equal(codeHash, a.stored.CodeHash)) {
 		// Code is content-addressed: store it unless another account did.
-		if key := CodeKey(a.codeHash); s.get(key) == nil {
+		if key := state.CodeKey(a.codeHash); s.get(key) == nil {
 			w[string(key)] = bytes.Clone(a.code)
 		}
 	}
@@ -849,12 +840,7 @@ func (s *StateDB) accountWrites(a *account, w map[string][]byte) {
 		if v == a.origin[slot] {
 			continue
 		}
-		key := string(StorageKey(a.addr, slot))
-		if v == (common.Hash{}) {
-			w[key] = nil
-		} else {
-			w[key] = v.Bytes()
-		}
+		w[string(state.StorageKey(a.addr, slot))] = state.EncodeSlot(v) // nil for zero: delete
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/tracing"
@@ -202,15 +203,15 @@ func TestFinaliseDropsTouchedEmptyAccounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		string(AccountKey(alice)),
-		string(AccountKey(ImplicitID(funded))),
-		string(IndexKey(funded)),
+		string(state.AccountKey(alice)),
+		string(state.AccountKey(ImplicitID(funded))),
+		string(state.AddressIndexKey(funded)),
 	}
 	slices.Sort(want)
 	if !slices.Equal(kv.writes, want) {
 		t.Fatalf("writes %q, want %q", kv.writes, want)
 	}
-	if _, ok := kv.m[string(AccountKey(carol))]; !ok {
+	if _, ok := kv.m[string(state.AccountKey(carol))]; !ok {
 		t.Fatal("an existing empty account was deleted")
 	}
 }
@@ -349,7 +350,7 @@ func TestValueTransfers(t *testing.T) {
 	// A credit past 2^64-1 fails the message.
 	acct := c.account(carol)
 	acct.Balance = math.MaxUint64 - 10
-	c.kv.Set(AccountKey(carol), encode(acct))
+	c.kv.Set(state.AccountKey(carol), state.EncodeAccount(acct))
 	c.expectUnchanged(func() {
 		res, _ = Call(c.kv, c.ctx, alice, c.nextTx(), addr(carol).Bytes(), nil, 30_000, 11)
 	})
@@ -362,7 +363,7 @@ func TestSenderIndexedOnFirstUse(t *testing.T) {
 	c := newTestChain(t)
 	// dave's account was created without its address index.
 	dave := types.Intl.AccountID("dave")
-	c.kv.Set(AccountKey(dave), encode(&types.Account{Id: dave.Bytes(), Name: "dave", Balance: 10, Version: 1}))
+	c.kv.Set(state.AccountKey(dave), state.EncodeAccount(&types.Account{Id: dave.Bytes(), Name: "dave", Balance: 10, Version: 1}))
 	if _, ok, _ := IdentityOf(c.kv, addr(dave)); ok {
 		t.Fatal("dave is indexed")
 	}
@@ -401,7 +402,7 @@ func TestAddressIndex(t *testing.T) {
 	if _, ok, err := IdentityOf(kv, common.Address{1}); ok || err != nil {
 		t.Fatal("IdentityOf an unknown address")
 	}
-	kv.m[string(IndexKey(common.Address{2}))] = []byte{1, 2, 3}
+	kv.m[string(state.AddressIndexKey(common.Address{2}))] = []byte{1, 2, 3}
 	if _, _, err := IdentityOf(kv, common.Address{2}); err == nil {
 		t.Fatal("a corrupt index entry was accepted")
 	}
@@ -409,7 +410,7 @@ func TestAddressIndex(t *testing.T) {
 	c := newTestChain(t)
 	fake := alice
 	fake[0] ^= 1
-	c.kv.Set(AccountKey(fake), encode(&types.Account{Id: fake.Bytes(), Balance: 5, Version: 1}))
+	c.kv.Set(state.AccountKey(fake), state.EncodeAccount(&types.Account{Id: fake.Bytes(), Balance: 5, Version: 1}))
 	res, err := Call(c.kv, c.ctx, fake, c.nextTx(), addr(bob).Bytes(), nil, 21_000, 1)
 	if err != nil || !errors.Is(res.Err, ErrAddressTaken) {
 		t.Fatalf("sender with a taken address: %v %v", err, res.Err)
@@ -443,13 +444,13 @@ func TestKVFailureIsInternal(t *testing.T) {
 	}
 	// Corrupt stored state is internal too.
 	kv := c.kv.clone()
-	kv.m[string(AccountKey(alice))] = []byte{0xff, 0xff}
+	kv.m[string(state.AccountKey(alice))] = []byte{0xff, 0xff}
 	if _, err := Call(kv, c.ctx, alice, c.nextTx(), tokenAddr.Bytes(), input, testGas, 0); err == nil {
 		t.Fatal("a corrupt sender account is not an internal error")
 	}
 	kv = c.kv.clone()
 	id, _, _ := IdentityOf(kv, tokenAddr)
-	delete(kv.m, string(CodeKey(common.Hash(c.account(id).CodeHash))))
+	delete(kv.m, string(state.CodeKey(common.Hash(c.account(id).CodeHash))))
 	if _, err := Call(kv, c.ctx, alice, c.nextTx(), tokenAddr.Bytes(), input, testGas, 0); err == nil {
 		t.Fatal("missing code is not an internal error")
 	}
@@ -538,7 +539,7 @@ func TestCommitWritesInKeyOrder(t *testing.T) {
 		t.Fatalf("transfer writes %q", c.kv.writes)
 	}
 	// Reading back what was written: storage slots are 32 bytes, zero is no key.
-	for _, k := range c.kv.keysWithPrefix(StoragePrefix) {
+	for _, k := range c.kv.keysWithPrefix(state.StoragePrefix) {
 		if v := c.kv.m[k]; len(v) != 32 || bytes.Equal(v, make([]byte, 32)) {
 			t.Fatalf("slot %x = %x", k, v)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	cwcrypto "github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/ethereum/go-ethereum/accounts/abi"
@@ -216,7 +217,7 @@ func (m *message) depositEvidence(f frame, args []any) ([]any, error) {
 	n := m.deposits
 	m.deposits++
 	id := EvidenceID(m.ctx.Hash, m.txHash, f.from, n)
-	key := EvidenceKey(id)
+	key := state.EvidenceKey(id)
 	if m.db.getRaw(key) != nil {
 		// Unreachable while transaction hashes are unique, but never overwrite.
 		return nil, fmt.Errorf("evidence %s already exists", id)
@@ -232,7 +233,7 @@ func (m *message) depositEvidence(f frame, args []any) ([]any, error) {
 		Height:        m.ctx.Height,
 		TimeMs:        m.ctx.TimeMs,
 	}
-	m.db.setRaw(key, encode(ev))
+	m.db.setRaw(key, state.EncodeEvidence(ev))
 	event := SystemABI.Events["EvidenceDeposited"]
 	data, err := event.Inputs.NonIndexed().Pack(hash, alg, meta)
 	if err != nil {

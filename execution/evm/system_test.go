@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	cwcrypto "github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
@@ -33,7 +34,7 @@ func TestSystemAccountInfo(t *testing.T) {
 	// Status and version come from the stored account.
 	a := c.account(carol)
 	a.Status, a.Version, a.Balance = types.AccountStatus_ACCOUNT_FROZEN, 9, 33
-	c.kv.Set(AccountKey(carol), encode(a))
+	c.kv.Set(state.AccountKey(carol), state.EncodeAccount(a))
 	out = c.query(bob, sAddr, su, "info", carol)
 	if out[0].(uint64) != 33 || out[1].(uint8) != 1 || out[2].(uint64) != 9 {
 		t.Fatalf("accountInfo(carol) = %v", out)
@@ -118,7 +119,7 @@ func TestSystemSM2Verify(t *testing.T) {
 
 func evidenceAt(t *testing.T, kv *memKV, id types.Hash) *types.Evidence {
 	t.Helper()
-	b := kv.m[string(EvidenceKey(id))]
+	b := kv.m[string(state.EvidenceKey(id))]
 	if b == nil {
 		t.Fatalf("no evidence %s", id)
 	}
@@ -150,7 +151,7 @@ func TestSystemDepositEvidence(t *testing.T) {
 	if !proto.Equal(ev, want) {
 		t.Fatalf("evidence %v, want %v", ev, want)
 	}
-	if !bytes.Equal(c.kv.m[string(EvidenceKey(id))], encode(want)) {
+	if !bytes.Equal(c.kv.m[string(state.EvidenceKey(id))], state.EncodeEvidence(want)) {
 		t.Fatal("evidence is not in the deterministic encoding")
 	}
 	if got := c.query(bob, sAddr, su, "lastEvidence")[0].([32]byte); got != id {
@@ -186,11 +187,11 @@ func TestSystemDepositEvidence(t *testing.T) {
 		t.Fatalf("depositAndRevert: %v %q", res.Err, res.RevertReason)
 	}
 	// ... also when the revert is caught: only the later deposit stays.
-	nEvid := len(c.kv.keysWithPrefix(EvidencePrefix))
+	nEvid := len(c.kv.keysWithPrefix(state.EvidencePrefix))
 	txHash = sha256Tx(c.n + 1)
 	res = c.mustCall(bob, sAddr, su, "depositAfterFailure", [32]byte{4}, [32]byte{5})
 	id = types.Hash(unpack(t, su, "depositAfterFailure", res)[0].([32]byte))
-	if got := len(c.kv.keysWithPrefix(EvidencePrefix)); got != nEvid+1 {
+	if got := len(c.kv.keysWithPrefix(state.EvidencePrefix)); got != nEvid+1 {
 		t.Fatalf("%d new evidence records, want 1", got-nEvid)
 	}
 	if id != EvidenceID(nil, txHash, sAddr, 1) { // the undone deposit used number 0

@@ -6,49 +6,44 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
-	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/chain"
 	"github.com/causeway/causeway/consensus"
 	"github.com/causeway/causeway/crypto"
-	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/txpool"
 	"github.com/causeway/causeway/types"
 )
 
-// replica is one full node of the simulated cluster: store (Pebble on a
-// crashable in-memory file system), execution, SmartBFT consensus and the
-// admission pool, without listeners: its peers are reached through the
-// simulated network (its endpoint).
-//
-// The application (executing and committing a block, the genesis block) is
-// written here, in one place, so that it can be swapped for the chain
-// package's once that exists.
+// replica is one full node of the simulated cluster: the application line
+// (package chain: store on a crashable in-memory file system, execution),
+// SmartBFT consensus and the admission pool, wired as node wires them but
+// without listeners: its peers are reached through the simulated network
+// (its endpoint).
 type replica struct {
 	id     uint64
 	sim    *Sim
 	g      *types.Genesis
 	signer crypto.Key
-	// fs holds the store; walDir SmartBFT's WAL (on disk: the WAL has no
-	// file-system injection yet). Both survive a crash; a crash with data
-	// loss replaces them.
+	// fs holds the store; walDir SmartBFT's WAL (a file WAL in the test's
+	// temporary folder). Both survive a crash; a crash with data loss
+	// replaces them.
 	fs     *vfs.MemFS
 	walDir string
 	log    *slog.Logger
 
-	store *store.Store
-	exec  *execution.Executor
-	cons  *consensus.Consensus
-	pool  *txpool.Pool
-	ep    *endpoint
+	ledger *chain.Chain
+	store  *store.Store // ledger.Store(), for reads
+	cons   *consensus.Consensus
+	pool   *txpool.Pool
+	ep     *endpoint
+	// cfg is the configuration in force before the block being applied.
+	cfg *types.ChainConfig
 
-	commitMu sync.Mutex
-	chain    atomic.Pointer[types.ChainConfig]
 	// up is whether it runs; the sim changes it under its mu.
 	up bool
 
@@ -71,47 +66,70 @@ type replica struct {
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// open opens the replica's store (initialising it from genesis when empty)
-// and builds its parts; start runs them.
+// open opens the replica's store and application (initialising it from
+// genesis when empty) and builds its parts as node does; start runs them.
 func (r *replica) open() error {
 	st, err := store.Open("/db", store.WithFS(r.fs), store.WithLogger(quiet), store.WithCacheSize(1<<20), store.WithSuite(r.g.Suite()))
 	if err != nil {
 		return fmt.Errorf("replica %d: open store: %w", r.id, err)
 	}
-	r.store = st
-	r.exec = &execution.Executor{ChainID: r.g.ChainID, Params: r.g.Params, Suite: r.g.Suite()}
-	if err := r.initGenesis(); err != nil {
+	ledger, err := chain.Open(st, r.g, chain.Options{Logger: r.log})
+	if err != nil {
 		st.Close()
-		return fmt.Errorf("replica %d: genesis: %w", r.id, err)
+		return fmt.Errorf("replica %d: %w", r.id, err)
 	}
-	chain, err := execution.ReadConfig(st)
-	if err != nil || chain == nil {
-		st.Close()
-		return fmt.Errorf("replica %d: chain configuration: %v", r.id, err)
-	}
-	r.chain.Store(chain)
+	r.ledger, r.store, r.cfg = ledger, st, ledger.Config()
 	if err := os.MkdirAll(r.walDir, 0o755); err != nil {
 		return err
 	}
 	r.cons, err = consensus.New(consensus.Config{
-		SelfID: r.id, Genesis: r.g, Chain: chain, Signer: r.signer, WALDir: r.walDir,
-		Tuning: r.sim.tuning, Logger: r.log, Tickers: r.tickers,
-	}, r, r.ep)
+		SelfID: r.id, Genesis: r.g, Chain: r.cfg, Signer: r.signer, WALDir: r.walDir,
+		Tuning: r.sim.tuning, Logger: r.log, Clock: &tickClock{r: r}, Txs: ledger.TxCache(),
+	}, ledger, r.ep)
 	if err != nil {
-		st.Close()
+		ledger.Close()
 		return err
 	}
 	r.pool = txpool.New(txpool.Config{ChainID: r.g.ChainID, Suite: r.g.Suite(), Params: r.g.Params,
 		CurrentParams: func() types.ChainParams { return r.chainConfig().Params }, HeadTimeMs: st.Head().TimeMs,
-		Logger: r.log}, r, orderer{r.cons}, r.ep, r.cons.Verified())
+		Logger: r.log}, ledger, orderer{r.cons}, r.ep, ledger.TxCache())
+	ledger.OnApply(func(a *chain.Applied) {
+		prev := r.cfg
+		if a.Config != nil {
+			r.cfg = a.Config
+		}
+		r.pool.Committed(a.Hashes)
+		r.sim.committed(r, a.Block, a.Receipts, prev, a.Config)
+	})
 	return nil
 }
 
-// tickers implements consensus.Config.Tickers: the channels the driver
-// feeds, made by the sim before it starts the replica (armTicks).
-func (r *replica) tickers() (sched, vc <-chan time.Time, stop func()) {
-	return r.schedTicks, r.vcTicks, func() { r.ticking = false }
+// tickClock is the replica's consensus.Clock: the bubble's time, and as
+// tickers the two channels the driver feeds (made by the sim before it
+// starts the replica, see armTicks): consensus asks for its scheduler's
+// ticker first and its view changer's second.
+type tickClock struct {
+	r *replica
+	n int
 }
+
+func (k *tickClock) Now() time.Time { return time.Now() }
+
+func (k *tickClock) NewTicker(time.Duration) consensus.Ticker {
+	k.n++
+	if k.n%2 == 1 {
+		return simTicker{c: k.r.schedTicks, r: k.r}
+	}
+	return simTicker{c: k.r.vcTicks, r: k.r}
+}
+
+type simTicker struct {
+	c chan time.Time
+	r *replica
+}
+
+func (t simTicker) C() <-chan time.Time { return t.c }
+func (t simTicker) Stop()               { t.r.ticking = false }
 
 // armTicks makes the tick channels and schedules the first tick. Each
 // replica ticks at its own phase, so that two replicas' ticks, or a tick
@@ -173,110 +191,7 @@ func (r *replica) stop() {
 	}
 	r.cons.Stop()
 	r.pool.Stop()
-	r.commitMu.Lock()
-	r.store.Close()
-	r.commitMu.Unlock()
+	r.ledger.Close()
 }
 
-func (r *replica) chainConfig() *types.ChainConfig { return r.chain.Load() }
-
-// initGenesis commits block 0 on first start.
-func (r *replica) initGenesis() error {
-	if !r.store.Head().Empty {
-		return nil
-	}
-	g := r.g
-	writes, nodes, root, err := execution.GenesisState(g)
-	if err != nil {
-		return err
-	}
-	empty := g.Suite().ReceiptRoot(nil)
-	gh := g.Hash()
-	b := &types.Block{Header: &types.BlockHeader{
-		ChainId: g.ChainID, Height: 0, PrevHash: gh.Bytes(), TimeMs: g.TimeMs,
-		TxRoot: g.Suite().TxRoot(nil), StateRoot: root, ReceiptRoot: empty,
-	}}
-	return r.store.Commit(&store.Commit{Block: b, Writes: writes, StateNodes: nodes, StateRoot: root, ReceiptRoot: empty})
-}
-
-// Head implements consensus.Ledger.
-func (r *replica) Head() store.Head { return r.store.Head() }
-
-// Block implements consensus.Ledger.
-func (r *replica) Block(height uint64) (*types.Block, error) { return r.store.Block(height) }
-
-// HasTx implements consensus.Ledger and txpool.Ledger.
-func (r *replica) HasTx(h types.Hash) (bool, error) { return r.store.HasTx(h) }
-
-// CommitBlock implements consensus.Ledger: execute, commit with one synced
-// write, put a configuration change in force, tell the pool and the sim.
-func (r *replica) CommitBlock(b *types.Block) (*types.ChainConfig, error) {
-	r.commitMu.Lock()
-	defer r.commitMu.Unlock()
-	head := r.store.Head()
-	txs := make([]*types.DecodedTx, len(b.Txs))
-	hashes := make([]types.Hash, len(b.Txs))
-	for i, tx := range b.Txs {
-		body := &types.TxBody{}
-		if err := proto.Unmarshal(tx.Body, body); err != nil {
-			return nil, fmt.Errorf("block %d tx %d: %w", b.Header.Height, i, err)
-		}
-		h := r.g.Suite().TxHash(tx)
-		txs[i] = &types.DecodedTx{Tx: tx, Body: body, Hash: h}
-		hashes[i] = h
-	}
-	res, err := r.exec.ExecuteBlock(r.store, head.StateRoot, b.Header, txs)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.store.Commit(&store.Commit{Block: b, Receipts: res.Receipts, Writes: res.Writes, StateNodes: res.StateNodes, StateRoot: res.StateRoot, ReceiptRoot: res.ReceiptRoot}); err != nil {
-		return nil, err
-	}
-	prev := r.chain.Load()
-	if res.Config != nil {
-		if err := r.cons.Reconfigure(res.Config); err != nil {
-			return nil, err
-		}
-		r.chain.Store(res.Config)
-	}
-	r.pool.Committed(hashes)
-	r.sim.committed(r, b, res.Receipts, prev, res.Config)
-	return res.Config, nil
-}
-
-// ConfigVersionAt implements consensus.ConfigVersions.
-func (r *replica) ConfigVersionAt(height uint64) (uint64, error) {
-	snap, err := r.store.Snapshot()
-	if err != nil {
-		return 0, err
-	}
-	defer snap.Close()
-	var best []byte
-	prefix := []byte(execution.ConfigHistoryPrefix)
-	err = snap.Scan(prefix, func(k, v []byte) error {
-		rest := k[len(prefix):]
-		if len(rest) == 8 && beUint64(rest) <= height {
-			best = append(best[:0], v...)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	if best == nil {
-		return r.g.Config().Version, nil
-	}
-	cfg, err := types.DecodeConfig(best)
-	if err != nil {
-		return 0, err
-	}
-	return cfg.Version, nil
-}
-
-func beUint64(b []byte) uint64 {
-	var v uint64
-	for _, c := range b {
-		v = v<<8 | uint64(c)
-	}
-	return v
-}
+func (r *replica) chainConfig() *types.ChainConfig { return r.ledger.Config() }

@@ -18,6 +18,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/consensus"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
@@ -592,7 +593,7 @@ func (s *Sim) committed(r *replica, b *types.Block, receipts []*types.Receipt, p
 			toCheck = append(toCheck, &types.DecodedTx{Tx: tx, Hash: th})
 		}
 	}
-	for i, err := range consensus.VerifySignatures(toCheck, nil) {
+	for i, err := range execution.NewTxCache(r.g.Suite(), len(toCheck)+1).Verify(toCheck) {
 		if err != nil && honest {
 			s.violate("validity: node %d committed tx %s at height %d with a bad signature: %v", r.id, toCheck[i].Hash, h, err)
 		}

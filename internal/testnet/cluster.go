@@ -14,10 +14,10 @@ import (
 	"github.com/causeway/causeway/consensus"
 	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/crypto"
-	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/node"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -321,10 +321,10 @@ func (c *Cluster) CheckConsistent() error {
 	}
 	for h := uint64(0); h <= low; h++ {
 		// The node set that signs block h is the configuration in force from h.
-		if cb, err := ref.Store().Get(execution.ConfigHistoryKey(h)); err != nil {
+		if cb, err := ref.Store().Get(state.ConfigHistoryKey(h)); err != nil {
 			return err
 		} else if cb != nil {
-			cfg, err := types.DecodeConfig(cb)
+			cfg, err := state.DecodeConfig(cb)
 			if err != nil {
 				return err
 			}

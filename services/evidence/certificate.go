@@ -17,6 +17,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/api/apijson"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
 	"github.com/causeway/causeway/verify/proofpb"
@@ -390,11 +391,11 @@ func verifyAnchor(g *types.Genesis, a *Anchor, ar *AnchorReport) (*Record, error
 		return nil, mismatch("block_hash", "block hash", a.BlockHash, tx.BlockHash)
 	}
 	// The stored record, under the certifying block's state root.
-	if err := v.StateValue(tx.Certified.Header, "record_proof", EvidenceKey(tx.Hash), a.Record, a.RecordProof); err != nil {
+	if err := v.StateValue(tx.Certified.Header, "record_proof", state.EvidenceKey(tx.Hash), a.Record, a.RecordProof); err != nil {
 		return nil, err
 	}
-	stored := &types.Evidence{}
-	if err := proto.Unmarshal(a.Record, stored); err != nil {
+	stored, err := state.DecodeEvidence(a.Record)
+	if err != nil {
 		return nil, &verify.Error{Kind: verify.ErrMalformed, Path: "record", Detail: "stored record does not decode", Err: err}
 	}
 	p := &types.DepositEvidence{}

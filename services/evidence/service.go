@@ -18,6 +18,7 @@ import (
 
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify/proofpb"
 )
@@ -452,7 +453,7 @@ func (s *Service) anchor(ctx context.Context, c int, h types.Hash) (*Anchor, err
 	if p.GetReceipt().GetStatus() != types.ReceiptStatus_SUCCESS {
 		return nil, fmt.Errorf("%w: the deposit transaction %s failed on chain %s: %s", ErrNotFound, h, ch.ChainID, p.GetReceipt().GetError())
 	}
-	sp, err := ch.Client.GetStateProof(ctx, EvidenceKey(h), p.Header.Height)
+	sp, err := ch.Client.GetStateProof(ctx, state.EvidenceKey(h), p.Header.Height)
 	if err != nil {
 		return nil, err
 	}
@@ -463,9 +464,6 @@ func (s *Service) anchor(ctx context.Context, c int, h types.Hash) (*Anchor, err
 		Record: sp.Value, RecordProof: sp.Proof, TxProof: p,
 	}, nil
 }
-
-// EvidenceKey is the state key of evidence id ("evid/" || id).
-func EvidenceKey(id types.Hash) []byte { return append([]byte("evid/"), id[:]...) }
 
 func mustMarshal(m proto.Message) []byte {
 	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)

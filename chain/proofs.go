@@ -1,25 +1,27 @@
-package node
+package chain
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 
-	"github.com/causeway/causeway/api"
-	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
 	"github.com/causeway/causeway/verify/proofpb"
 )
 
-var _ api.ProofBackend = (*backend)(nil)
+// ErrNotCertified is returned for a proof about block h while block h+1,
+// whose signatures certify h's results, is not committed yet.
+var ErrNotCertified = errors.New("not certified yet: the next block is not committed")
+
+// ErrNotFound is returned for a transaction or block the chain does not hold.
+var ErrNotFound = store.ErrNotFound
 
 // proofReader is what proofs are built from: a snapshot of the store, so
 // that every part of one proof comes from the same height.
 type proofReader interface {
-	execution.NodeReader
+	state.NodeReader
 	Head() store.Head
 	Block(height uint64) (*types.Block, error)
 	Receipts(height uint64) ([]*types.Receipt, error)
@@ -28,8 +30,8 @@ type proofReader interface {
 }
 
 // withSnapshot runs f on a snapshot of the store.
-func (b *backend) withSnapshot(f func(r proofReader) error) error {
-	sn, err := b.store.Snapshot()
+func (c *Chain) withSnapshot(f func(r proofReader) error) error {
+	sn, err := c.store.Snapshot()
 	if err != nil {
 		return err
 	}
@@ -41,15 +43,15 @@ func (b *backend) withSnapshot(f func(r proofReader) error) error {
 // with the Merkle proof of the transaction's hash, block h+1 with its
 // signatures and the Merkle proof of the receipt, the configuration in
 // force at h+1 and the configuration chain leading to it.
-func (b *backend) TxProof(h types.Hash) (*proofpb.TxProof, error) {
+func (c *Chain) TxProof(h types.Hash) (*proofpb.TxProof, error) {
 	var out *proofpb.TxProof
-	err := b.withSnapshot(func(r proofReader) error {
+	err := c.withSnapshot(func(r proofReader) error {
 		height, index, err := r.TxLocation(h)
 		if err != nil {
-			return notFound(err)
+			return err
 		}
 		if head := r.Head(); height >= head.Height {
-			return fmt.Errorf("%w: transaction %s is in block %d, the head", api.ErrNotCertified, h, height)
+			return fmt.Errorf("%w: transaction %s is in block %d, the head", ErrNotCertified, h, height)
 		}
 		blk, err := r.Block(height)
 		if err != nil {
@@ -66,7 +68,7 @@ func (b *backend) TxProof(h types.Hash) (*proofpb.TxProof, error) {
 		if int(index) >= len(blk.Txs) || len(receipts) != len(blk.Txs) {
 			return fmt.Errorf("block %d: transaction index %d of %d, %d receipts", height, index, len(blk.Txs), len(receipts))
 		}
-		suite := b.genesis.Suite()
+		suite := c.genesis.Suite()
 		hashes := make([][]byte, len(blk.Txs))
 		for i, tx := range blk.Txs {
 			th := suite.TxHash(tx)
@@ -84,11 +86,11 @@ func (b *backend) TxProof(h types.Hash) (*proofpb.TxProof, error) {
 		if err != nil {
 			return err
 		}
-		cp, err := b.configProof(r, next.Header)
+		cp, err := c.configProof(r, next.Header)
 		if err != nil {
 			return err
 		}
-		chain, err := b.configChain(r, height+1)
+		chain, err := c.configChain(r, height+1)
 		if err != nil {
 			return err
 		}
@@ -106,35 +108,35 @@ func (b *backend) TxProof(h types.Hash) (*proofpb.TxProof, error) {
 
 // StateProof builds the proof of key's value (or absence) in the state
 // after block height, against the state root in block height+1's header.
-func (b *backend) StateProof(key []byte, height uint64, latest bool) (*proofpb.StateProof, error) {
+func (c *Chain) StateProof(key []byte, height uint64, latest bool) (*proofpb.StateProof, error) {
 	var out *proofpb.StateProof
-	err := b.withSnapshot(func(r proofReader) error {
+	err := c.withSnapshot(func(r proofReader) error {
 		head := r.Head()
 		if latest {
 			if head.Height == 0 {
-				return fmt.Errorf("%w: only the genesis block is committed", api.ErrNotCertified)
+				return fmt.Errorf("%w: only the genesis block is committed", ErrNotCertified)
 			}
 			height = head.Height - 1
 		}
 		if height >= head.Height {
 			if height > head.Height {
-				return fmt.Errorf("%w: block %d is above the head %d", api.ErrNotFound, height, head.Height)
+				return fmt.Errorf("%w: block %d is above the head %d", ErrNotFound, height, head.Height)
 			}
-			return fmt.Errorf("%w: the state after block %d is committed by block %d", api.ErrNotCertified, height, height+1)
+			return fmt.Errorf("%w: the state after block %d is committed by block %d", ErrNotCertified, height, height+1)
 		}
 		next, err := r.Block(height + 1)
 		if err != nil {
 			return err
 		}
-		value, p, err := execution.StateTree(b.genesis.Suite(), r).Prove(next.Header.StateRoot, key)
+		value, p, err := state.Tree(c.genesis.Suite(), r).Prove(next.Header.StateRoot, key)
 		if err != nil {
 			return err
 		}
-		cp, err := b.configProof(r, next.Header)
+		cp, err := c.configProof(r, next.Header)
 		if err != nil {
 			return err
 		}
-		chain, err := b.configChain(r, height+1)
+		chain, err := c.configChain(r, height+1)
 		if err != nil {
 			return err
 		}
@@ -150,18 +152,18 @@ func (b *backend) StateProof(key []byte, height uint64, latest bool) (*proofpb.S
 
 // ConfigChain returns the configuration chain up to toHeight (the head
 // when latest).
-func (b *backend) ConfigChain(toHeight uint64, latest bool) (*proofpb.ConfigChain, error) {
+func (c *Chain) ConfigChain(toHeight uint64, latest bool) (*proofpb.ConfigChain, error) {
 	var out *proofpb.ConfigChain
-	err := b.withSnapshot(func(r proofReader) error {
+	err := c.withSnapshot(func(r proofReader) error {
 		head := r.Head()
 		if latest {
 			toHeight = head.Height
 		}
 		if toHeight > head.Height {
-			return fmt.Errorf("%w: height %d is above the head %d", api.ErrNotFound, toHeight, head.Height)
+			return fmt.Errorf("%w: height %d is above the head %d", ErrNotFound, toHeight, head.Height)
 		}
 		var err error
-		out, err = b.configChain(r, toHeight)
+		out, err = c.configChain(r, toHeight)
 		return err
 	})
 	return out, err
@@ -169,8 +171,8 @@ func (b *backend) ConfigChain(toHeight uint64, latest bool) (*proofpb.ConfigChai
 
 // configProof proves the configuration in force at hdr's height under its
 // state root.
-func (b *backend) configProof(r proofReader, hdr *types.BlockHeader) (*proofpb.ConfigProof, error) {
-	v, p, err := execution.StateTree(b.genesis.Suite(), r).Prove(hdr.StateRoot, []byte(execution.ConfigKey))
+func (c *Chain) configProof(r proofReader, hdr *types.BlockHeader) (*proofpb.ConfigProof, error) {
+	v, p, err := state.Tree(c.genesis.Suite(), r).Prove(hdr.StateRoot, state.ConfigKey())
 	if err != nil {
 		return nil, err
 	}
@@ -183,16 +185,12 @@ func (b *backend) configProof(r proofReader, hdr *types.BlockHeader) (*proofpb.C
 // configChain lists every configuration change in force from a height up
 // to toHeight (which must be committed), each proven under the state root of
 // the first block it applies to, whose signatures the verifier checks.
-func (b *backend) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigChain, error) {
-	gh := b.genesis.Hash()
-	out := &proofpb.ConfigChain{ChainId: b.genesis.ChainID, GenesisHash: gh[:], ToHeight: toHeight}
+func (c *Chain) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigChain, error) {
+	gh := c.genesis.Hash()
+	out := &proofpb.ConfigChain{ChainId: c.genesis.ChainID, GenesisHash: gh[:], ToHeight: toHeight}
 	var heights []uint64
-	err := r.Scan([]byte(execution.ConfigHistoryPrefix), func(k, _ []byte) error {
-		rest := k[len(execution.ConfigHistoryPrefix):]
-		if len(rest) != 8 {
-			return fmt.Errorf("state key %q is not a configuration history key", k)
-		}
-		if h := binary.BigEndian.Uint64(rest); h <= toHeight {
+	err := state.ScanConfigHistory(r, func(h uint64, _ []byte) error {
+		if h <= toHeight {
 			heights = append(heights, h)
 		}
 		return nil
@@ -200,13 +198,13 @@ func (b *backend) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigCh
 	if err != nil {
 		return nil, err
 	}
-	tree := execution.StateTree(b.genesis.Suite(), r)
+	tree := state.Tree(c.genesis.Suite(), r)
 	for _, h := range heights {
 		blk, err := r.Block(h)
 		if err != nil {
 			return nil, fmt.Errorf("configuration in force from %d: %w", h, err)
 		}
-		key := execution.ConfigHistoryKey(h)
+		key := state.ConfigHistoryKey(h)
 		v, p, err := tree.Prove(blk.Header.StateRoot, key)
 		if err != nil {
 			return nil, err
@@ -220,12 +218,4 @@ func (b *backend) configChain(r proofReader, toHeight uint64) (*proofpb.ConfigCh
 		})
 	}
 	return out, nil
-}
-
-// checkStateKeys guards against the verify package's copy of the state key
-// layout drifting from execution's.
-func init() {
-	if !bytes.Equal(verify.ConfigHistoryKey(7), execution.ConfigHistoryKey(7)) || !bytes.Equal(verify.ConfigKey(), []byte(execution.ConfigKey)) {
-		panic(errors.New("node: verify and execution disagree on the configuration state keys"))
-	}
 }

@@ -1,0 +1,375 @@
+package consensus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	smartbft "github.com/hyperledger-labs/SmartBFT/pkg/consensus"
+	bft "github.com/hyperledger-labs/SmartBFT/pkg/types"
+	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/causeway/causeway/chain"
+	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/p2p/p2ppb"
+	"github.com/causeway/causeway/store"
+	"github.com/causeway/causeway/types"
+)
+
+// Ledger is the application the consensus orders blocks for, as package
+// chain implements it: the committed chain it builds on, and the one way a
+// certified block gets into it. A configuration change comes back as
+// Apply's result; the consensus puts it in force itself.
+type Ledger interface {
+	// Head is the last committed block.
+	Head() store.Head
+	Block(height uint64) (*types.Block, error)
+	// HasTx reports whether a transaction is committed (the replay set).
+	HasTx(h types.Hash) (bool, error)
+	// ConfigVersionAt is the version of the chain configuration in force
+	// at height: the consensus rebuilds a stored block's decision with the
+	// verification sequence it was decided with (SmartBFT compares the last
+	// decisions of nodes in a view change).
+	ConfigVersionAt(height uint64) (uint64, error)
+	// Apply executes and durably commits b, at Head().Height+1 with its
+	// commit quorum checked; txs are its transactions, decoded and with
+	// their signatures verified.
+	Apply(b *types.Block, txs []*types.DecodedTx) (*chain.Applied, error)
+}
+
+// Transport carries messages to peers and fetches blocks from them.
+type Transport interface {
+	Send(to uint64, m *p2ppb.PeerMessage) bool
+	PeerHeight(ctx context.Context, id uint64) (uint64, error)
+	FetchBlocks(ctx context.Context, id, from, to uint64, fn func(*types.Block) error) error
+}
+
+// Config configures a node's consensus. The zero values of Clock and WAL
+// give a node's behaviour: the wall clock and SmartBFT's file WAL in WALDir.
+type Config struct {
+	SelfID  uint64
+	Genesis *types.Genesis
+	// Chain is the configuration in force at the committed head.
+	Chain *types.ChainConfig
+	// Signer is the node's consensus signing key (its signing certificate's
+	// key); SetSigner replaces it after a certificate rotation.
+	Signer types.Signer
+	// WALDir holds SmartBFT's write-ahead log when WAL is nil.
+	WALDir string
+	// WAL is where SmartBFT's write-ahead log is kept; FileWAL(WALDir) if
+	// nil. A MemoryWAL reused across Stop and Start keeps the replica's
+	// protocol state, as a disk does.
+	WAL    WALStorage
+	Tuning Tuning
+	Logger *slog.Logger
+	// Clock gives the time of proposed and checked blocks and the tickers
+	// that drive SmartBFT's heartbeats and view changes; SystemClock() if
+	// nil.
+	Clock Clock
+	// Now, if set, replaces Clock's Now (block times only; the tickers stay
+	// Clock's).
+	Now func() time.Time
+	// Txs is the node's cache of decoded, signature-checked transactions,
+	// shared with admission (see execution.TxCache): a transaction is
+	// decoded and its signatures verified once per node. A new one if nil.
+	Txs *execution.TxCache
+}
+
+// Consensus is one node's SmartBFT replica with Causeway's adapter. It wires
+// the roles SmartBFT calls, each a small type in its own file: the
+// assembler (assembler.go), the verifier and request inspector
+// (verifier.go), the signer (signer.go), the comm (comm.go), the
+// application and membership notifier (application.go), and the
+// synchronizer (sync.go, which Consensus implements itself). The roles are
+// embedded, so Consensus still offers their methods (AssembleProposal,
+// VerifyProposal, Deliver, ...), but SmartBFT is handed each role on its
+// own.
+type Consensus struct {
+	cfg     Config
+	suite   types.Suite
+	chainID string
+	ledger  Ledger
+	net     Transport
+	log     *slog.Logger
+	clock   Clock
+	wal     WALStorage
+	// chain is the configuration in force, shared with the roles.
+	chain *inForce
+	// txs and checked are shared by the assembler and the verifier.
+	txs     *execution.TxCache
+	checked *atomic.Pointer[checkedProposal]
+
+	*assembler
+	*verifier
+	*signer
+	*application
+	comm *comm
+
+	bft     *smartbft.Consensus
+	tickers []Ticker
+	running atomic.Bool
+	// syncMu serialises commits by Deliver and by sync.
+	syncMu sync.Mutex
+}
+
+// New makes a replica; Start runs it.
+func New(cfg Config, ledger Ledger, net Transport) (*Consensus, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Tuning == (Tuning{}) {
+		cfg.Tuning = DefaultTuning()
+	}
+	if cfg.Chain == nil {
+		cfg.Chain = cfg.Genesis.Config()
+	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = SystemClock()
+	}
+	if cfg.Now != nil {
+		clock = nowClock{Clock: clock, now: cfg.Now}
+	}
+	walStore := cfg.WAL
+	if walStore == nil {
+		walStore = FileWAL(cfg.WALDir)
+	}
+	c := &Consensus{
+		cfg: cfg, suite: cfg.Genesis.Suite(), chainID: cfg.Genesis.ChainID, ledger: ledger, net: net,
+		log: cfg.Logger, clock: clock, wal: walStore, chain: &inForce{},
+		txs: cfg.Txs, checked: &atomic.Pointer[checkedProposal]{},
+	}
+	if c.txs == nil {
+		c.txs = execution.NewTxCache(c.suite, 0)
+	}
+	if err := c.Reconfigure(cfg.Chain); err != nil {
+		return nil, err
+	}
+	rules := &txRules{chainID: c.chainID, ledger: ledger}
+	c.verifier = &verifier{chainID: c.chainID, suite: c.suite, ledger: ledger, clock: clock, chain: c.chain,
+		rules: rules, txs: c.txs, checked: c.checked}
+	c.assembler = &assembler{selfID: cfg.SelfID, chainID: c.chainID, suite: c.suite, ledger: ledger, clock: clock,
+		chain: c.chain, rules: rules, txs: c.txs, checked: c.checked, removeFromPool: c.removeFromPool, log: c.log}
+	c.signer = newSigner(cfg.SelfID, c.chainID, c.suite, cfg.Signer)
+	c.application = &application{ledger: ledger, txs: c.txs, log: c.log, mu: &c.syncMu, reconfig: c.putInForce}
+	c.comm = &comm{net: net, chain: c.chain, log: c.log}
+	return c, nil
+}
+
+// inForce is the chain configuration in force, shared by the roles: it
+// changes when governance executes a change, from the next block on
+// (Consensus.Reconfigure).
+type inForce struct {
+	com     atomic.Pointer[Committee]
+	par     atomic.Pointer[types.ChainParams]
+	version atomic.Uint64
+}
+
+func (f *inForce) committee() *Committee     { return f.com.Load() }
+func (f *inForce) params() types.ChainParams { return *f.par.Load() }
+
+// SetSigner makes s the node's consensus signing key from the next
+// signature on: a node whose signing certificate governance rotated
+// switches to the new key without a restart. Signatures already sent stay
+// valid while the chain configuration still lists the old key (the
+// rotation's overlap).
+func (c *Consensus) SetSigner(s types.Signer) { c.signer.setKey(s) }
+
+// Signer returns the signing key in use.
+func (c *Consensus) Signer() types.Signer { return c.signer.key() }
+
+// Reconfigure puts a new chain configuration in force: its node set signs
+// and verifies the next blocks, its parameters bound them. The consensus
+// library itself is reconfigured through Deliver's result.
+func (c *Consensus) Reconfigure(cfg *types.ChainConfig) error {
+	com, err := CommitteeOf(c.chainID, c.suite, cfg.Nodes)
+	if err != nil {
+		return err
+	}
+	params := cfg.Params
+	c.chain.com.Store(com)
+	c.chain.par.Store(&params)
+	c.chain.version.Store(cfg.Version)
+	return nil
+}
+
+func (c *Consensus) committee() *Committee { return c.chain.committee() }
+
+// IsConsenter reports whether this node is in the current node set.
+func (c *Consensus) IsConsenter() bool { return c.committee().Contains(c.cfg.SelfID) }
+
+// Running reports whether the replica runs and takes part in consensus: a
+// node that governance removed from the node set stops (SmartBFT evicts it).
+func (c *Consensus) Running() bool { return c.running.Load() && c.IsConsenter() }
+
+// putInForce puts a configuration that a committed block changed in force
+// here, and returns SmartBFT's view of it.
+func (c *Consensus) putInForce(cfg *types.ChainConfig) bft.Reconfig {
+	if err := c.Reconfigure(cfg); err != nil {
+		// The configuration passed execution's checks on every node; a
+		// node set whose keys do not parse here cannot happen.
+		c.log.Error("consensus: cannot put the new configuration in force", "version", cfg.Version, "err", err)
+	}
+	return c.reconfigOf(cfg)
+}
+
+// reconfigOf is SmartBFT's view of a configuration change.
+func (c *Consensus) reconfigOf(cfg *types.ChainConfig) bft.Reconfig {
+	return bft.Reconfig{InLatestDecision: true, CurrentNodes: cfg.NodeIDs(), CurrentConfig: bftConfig(c.cfg.SelfID, cfg.Params, c.cfg.Tuning)}
+}
+
+// Txs is the node's cache of decoded, signature-checked transactions.
+func (c *Consensus) Txs() *execution.TxCache { return c.txs }
+
+// Committee returns the consensus nodes and their keys.
+func (c *Consensus) Committee() *Committee { return c.committee() }
+
+// Start opens the WAL, restores the last decision from the ledger and
+// starts SmartBFT, with two tickers of the clock (Tuning.Tick) driving its
+// heartbeats and view changes.
+func (c *Consensus) Start() error {
+	if !c.IsConsenter() {
+		return ErrNotConsenter
+	}
+	lg := bftLogger{c.log.With("component", "smartbft")}
+	w, entries, err := c.wal.Open(lg)
+	if err != nil {
+		return fmt.Errorf("consensus: %w", err)
+	}
+	md := &smartbftprotos.ViewMetadata{}
+	var last bft.Decision
+	head := c.ledger.Head()
+	if head.Height > 0 {
+		b, err := c.ledger.Block(head.Height)
+		if err != nil {
+			return fmt.Errorf("consensus: last block: %w", err)
+		}
+		if err := proto.Unmarshal(b.ConsensusMetadata, md); err != nil {
+			return fmt.Errorf("consensus: last block metadata: %w", err)
+		}
+		last = c.storedDecision(b)
+	}
+	t1 := c.clock.NewTicker(c.cfg.Tuning.Tick)
+	t2 := c.clock.NewTicker(c.cfg.Tuning.Tick)
+	c.tickers = []Ticker{t1, t2}
+	c.bft = &smartbft.Consensus{
+		Config:             bftConfig(c.cfg.SelfID, c.chain.params(), c.cfg.Tuning),
+		Application:        c.application,
+		Assembler:          c.assembler,
+		WAL:                w,
+		WALInitialContent:  entries,
+		Comm:               c.comm,
+		Signer:             c.signer,
+		Verifier:           c.verifier,
+		MembershipNotifier: c.application,
+		RequestInspector:   c.verifier,
+		Synchronizer:       c,
+		Logger:             lg,
+		Metadata:           md,
+		LastProposal:       last.Proposal,
+		LastSignatures:     last.Signatures,
+		Scheduler:          t1.C(),
+		ViewChangerTicker:  t2.C(),
+	}
+	if err := c.bft.Start(); err != nil {
+		return fmt.Errorf("consensus: %w", err)
+	}
+	c.running.Store(true)
+	return nil
+}
+
+// Stop halts the replica. It is safe to call more than once.
+func (c *Consensus) Stop() {
+	if !c.running.Swap(false) {
+		return
+	}
+	c.bft.Stop()
+	for _, t := range c.tickers {
+		t.Stop()
+	}
+}
+
+// ErrNotConsenter is returned by Start when this node is not in the node set
+// (yet): a joining node syncs until governance has added it.
+var ErrNotConsenter = errors.New("this node is not a consensus node of the chain")
+
+// ErrNotRunning is returned when submitting to a stopped replica.
+var ErrNotRunning = errors.New("consensus is not running")
+
+// Submit adds a verified, canonical transaction to the ordering pool.
+func (c *Consensus) Submit(raw []byte) error {
+	if !c.running.Load() {
+		return types.Errorf(types.CodeUnavailable, "%v", ErrNotRunning)
+	}
+	return submitError(c.bft.SubmitRequest(raw))
+}
+
+// submitError types SmartBFT's refusals of a request. SmartBFT keeps its
+// error values internal, so its messages are matched here, next to the
+// library version they belong to, and nowhere else.
+func submitError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "already exists"), strings.Contains(msg, "already processed"):
+		return types.Errorf(types.CodeDuplicate, "transaction is already pending or ordered")
+	case strings.Contains(msg, "semaphore"):
+		return types.Errorf(types.CodePoolFull, "the ordering pool is full; retry later")
+	}
+	return types.Errorf(types.CodeUnavailable, "consensus is not ready: %v", err)
+}
+
+// Prune removes from the pool the requests for which drop returns true.
+func (c *Consensus) Prune(drop func(raw []byte) bool) {
+	if !c.running.Load() || c.bft.Pool == nil {
+		return
+	}
+	c.bft.Pool.Prune(func(raw []byte) error {
+		if drop(raw) {
+			return errors.New("pruned")
+		}
+		return nil
+	})
+}
+
+// removeFromPool removes requests from SmartBFT's pool, in the background:
+// the assembler calls it from inside SmartBFT.
+func (c *Consensus) removeFromPool(infos []bft.RequestInfo) {
+	go func() {
+		for _, info := range infos {
+			_ = c.bft.Pool.RemoveRequest(info)
+		}
+	}()
+}
+
+// PoolSize returns how many requests wait for ordering.
+func (c *Consensus) PoolSize() int {
+	if !c.running.Load() || c.bft.Pool == nil {
+		return 0
+	}
+	return c.bft.Pool.Size()
+}
+
+// Leader returns the current leader's id, 0 if unknown.
+func (c *Consensus) Leader() uint64 {
+	if !c.running.Load() {
+		return 0
+	}
+	return c.bft.GetLeaderID()
+}
+
+func mustMarshal(m proto.Message) []byte {
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

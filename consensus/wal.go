@@ -1,0 +1,119 @@
+package consensus
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/hyperledger-labs/SmartBFT/pkg/api"
+	"github.com/hyperledger-labs/SmartBFT/pkg/wal"
+)
+
+// WALStorage is where a replica keeps SmartBFT's write-ahead log: the
+// protocol state (the proposal in flight, its prepares and commits, view
+// changes) that a replica must not forget across a crash, or it could vote
+// twice. Start opens it once per run.
+type WALStorage interface {
+	// Open opens the log for appending and returns the entries it holds:
+	// those appended by earlier runs since (and including) the last
+	// truncation point. The entries are nil or empty for a new log.
+	Open(lg api.Logger) (api.WriteAheadLog, [][]byte, error)
+}
+
+// FileWAL is SmartBFT's own file-based write-ahead log in dir, created if
+// missing: every append is synced to disk before it returns. It is what a
+// node uses (Config.WALDir).
+func FileWAL(dir string) WALStorage { return fileWAL(dir) }
+
+type fileWAL string
+
+func (d fileWAL) Open(lg api.Logger) (api.WriteAheadLog, [][]byte, error) {
+	w, entries, err := wal.InitializeAndReadAll(lg, string(d), nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("WAL %s: %w", string(d), err)
+	}
+	return w, entries, nil
+}
+
+// MemoryWAL is a write-ahead log held in memory, for tests and simulations.
+// Its entries belong to the MemoryWAL value, not to a run of the replica: a
+// replica stopped (or crashed) and started again with the same MemoryWAL
+// reads what it had appended, as a node restarted on its disk would; Drop
+// empties it, as a lost disk. It keeps the same entries SmartBFT's file WAL
+// would return: an entry appended as a truncation point discards every
+// earlier one. A MemoryWAL is safe for concurrent use.
+type MemoryWAL struct {
+	mu      sync.Mutex
+	entries [][]byte
+	// gen counts Opens and Drops: a log opened before the latest one is
+	// stale, and its appends are discarded, like the writes of a process
+	// that crashed before they reached the disk.
+	gen uint64
+}
+
+// NewMemoryWAL returns an empty in-memory write-ahead log.
+func NewMemoryWAL() *MemoryWAL { return &MemoryWAL{} }
+
+// Open implements WALStorage: it returns a copy of the entries held and a
+// log that appends to them. Only the log returned by the latest Open
+// appends; earlier ones (a stopped replica's) are silently ignored.
+func (m *MemoryWAL) Open(api.Logger) (api.WriteAheadLog, [][]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gen++
+	return &memoryLog{m: m, gen: m.gen}, copyEntries(m.entries), nil
+}
+
+// Entries returns a copy of the entries the next Open would return.
+func (m *MemoryWAL) Entries() [][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return copyEntries(m.entries)
+}
+
+// Drop forgets every entry, as if the disk holding the log were lost, and
+// makes every log opened so far stale.
+func (m *MemoryWAL) Drop() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.entries = nil
+	m.gen++
+}
+
+func copyEntries(entries [][]byte) [][]byte {
+	if len(entries) == 0 {
+		return nil
+	}
+	out := make([][]byte, len(entries))
+	for i, e := range entries {
+		out[i] = append([]byte(nil), e...)
+	}
+	return out
+}
+
+type memoryLog struct {
+	m   *MemoryWAL
+	gen uint64
+}
+
+var errEmptyWALEntry = errors.New("data is nil or empty")
+
+// Append implements api.WriteAheadLog: entry is stored (copied) after the
+// others; when truncateTo is set, the entries before it are discarded.
+func (l *memoryLog) Append(entry []byte, truncateTo bool) error {
+	if len(entry) == 0 {
+		return errEmptyWALEntry
+	}
+	l.m.mu.Lock()
+	defer l.m.mu.Unlock()
+	if l.gen != l.m.gen {
+		return nil
+	}
+	e := append([]byte(nil), entry...)
+	if truncateTo {
+		l.m.entries = [][]byte{e}
+	} else {
+		l.m.entries = append(l.m.entries, e)
+	}
+	return nil
+}

@@ -1,0 +1,50 @@
+// Package state is the one owner of Causeway's state layout: the flat
+// key/value map that execution writes and every node commits to. It defines
+// the key of every kind of entry (prefixes, builders and parsers), the
+// encoding of every value, typed reads over any reader of the map, and the
+// state commitment (the sparse Merkle tree of package state/smt) through
+// which a block's writes become the state root in its header. Execution,
+// the EVM, the store, the node, the proof verifier and the services all go
+// through this package; no other package spells a state key. It depends only
+// on types and state/smt, so light clients (verify, the SDK, services) can
+// use it without node code.
+//
+// # Layout
+//
+// Every key is a prefix followed by fixed-width binary fields; the prefixes
+// are distinct and none is a prefix of another, so every key belongs to
+// exactly one kind. Values are deterministic protobuf unless noted.
+//
+//	"acct/" || account id (32)            -> types.Account. Contracts have a
+//	                                         code hash, no name and no keys.
+//	"evid/" || evidence id (32)           -> types.Evidence. The id is the
+//	                                         depositing transaction's hash, or
+//	                                         derived from it by the EVM's
+//	                                         system contract 0x…0103.
+//	"gov/"  || proposal id (32)           -> types.ProposalRecord
+//	"config"                              -> types.ChainConfig, its canonical
+//	                                         JSON (ChainConfig.Encode)
+//	"cfgh/" || uint64be(height)           -> the configuration in force from
+//	                                         height on, encoded as "config"
+//	"evma/" || EVM address (20)           -> the account id (32) whose
+//	                                         address it is (the reverse index)
+//	"code/" || keccak256(code) (32)       -> EVM runtime code, raw bytes;
+//	                                         content-addressed, never deleted
+//	"stor/" || address (20) || slot (32)  -> the slot's 32-byte value; a zero
+//	                                         value is stored as no key
+//	"evmn/" || address (20)               -> uint64be EVM nonce; absent = 0
+//
+// # Commitment
+//
+// Commit applies a block's writes to the sparse Merkle tree of the previous
+// state root and returns the new root and the new tree nodes, which the
+// store persists with the writes; Tree reads and proves values under any
+// committed root. The root depends only on the set of (key, value) pairs,
+// so any node that executes the same blocks gets the same root, and a
+// verifier holding only a root can check a proven value (package verify).
+//
+// Guarantees: keys and encodings are stable (they are part of consensus: a
+// change would change every state root), every function is deterministic,
+// and decoders never panic on corrupt input: they return an error wrapping
+// ErrCorrupt.
+package state

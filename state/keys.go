@@ -1,0 +1,143 @@
+package state
+
+import (
+	"encoding/binary"
+
+	"github.com/causeway/causeway/types"
+)
+
+// Key prefixes. Each kind of entry is its prefix followed by the fields the
+// package documentation lists; use the key builders rather than the
+// prefixes, except to scan one kind of entry.
+const (
+	// AccountPrefix precedes an account id (32 bytes); the value is a
+	// types.Account.
+	AccountPrefix = "acct/"
+	// EvidencePrefix precedes an evidence id (32 bytes); the value is a
+	// types.Evidence.
+	EvidencePrefix = "evid/"
+	// ProposalPrefix precedes a proposal id (32 bytes); the value is a
+	// types.ProposalRecord.
+	ProposalPrefix = "gov/"
+	// ConfigHistoryPrefix precedes the big-endian height (8 bytes) from which
+	// a configuration applies; the value is that configuration. With the
+	// genesis it gives the node set of every height (for sync, and for
+	// verifiers that trust only the genesis).
+	ConfigHistoryPrefix = "cfgh/"
+	// AddressIndexPrefix precedes an EVM address (20 bytes); the value is
+	// the account id (32 bytes) at that address.
+	AddressIndexPrefix = "evma/"
+	// CodePrefix precedes the keccak256 hash (32 bytes) of EVM runtime code;
+	// the value is the code.
+	CodePrefix = "code/"
+	// StoragePrefix precedes an EVM address (20 bytes) and a storage slot
+	// (32 bytes); the value is the slot's non-zero 32-byte value.
+	StoragePrefix = "stor/"
+	// NoncePrefix precedes an EVM address (20 bytes); the value is the
+	// contract's non-zero EVM nonce, uint64 big-endian.
+	NoncePrefix = "evmn/"
+)
+
+// configKey is the key of the configuration in force.
+const configKey = "config"
+
+// Sizes of the fixed-width key fields.
+const (
+	// IDSize is the size of an account, evidence or proposal id.
+	IDSize = types.HashSize
+	// AddressSize is the size of an EVM address.
+	AddressSize = 20
+	// SlotSize is the size of an EVM storage slot, of its value and of a
+	// code hash.
+	SlotSize = 32
+)
+
+// layout lists every key prefix with the length of what follows it, for
+// Kind and the tests. The config key is an exact key, not a prefix.
+var layout = []struct {
+	prefix string
+	rest   int
+}{
+	{AccountPrefix, IDSize},
+	{EvidencePrefix, IDSize},
+	{ProposalPrefix, IDSize},
+	{ConfigHistoryPrefix, 8},
+	{AddressIndexPrefix, AddressSize},
+	{CodePrefix, SlotSize},
+	{StoragePrefix, AddressSize + SlotSize},
+	{NoncePrefix, AddressSize},
+	{configKey, 0},
+}
+
+// key returns prefix || parts, in one allocation.
+func key(prefix string, parts ...[]byte) []byte {
+	n := len(prefix)
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, prefix...)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+// AccountKey returns the key of account id: AccountPrefix || id.
+func AccountKey(id types.Hash) []byte { return key(AccountPrefix, id[:]) }
+
+// EvidenceKey returns the key of evidence id: EvidencePrefix || id.
+func EvidenceKey(id types.Hash) []byte { return key(EvidencePrefix, id[:]) }
+
+// ProposalKey returns the key of proposal id: ProposalPrefix || id.
+func ProposalKey(id types.Hash) []byte { return key(ProposalPrefix, id[:]) }
+
+// ConfigKey returns the key of the chain configuration in force. The caller
+// owns the returned slice.
+func ConfigKey() []byte { return []byte(configKey) }
+
+// ConfigHistoryKey returns the key of the configuration in force from height
+// on: ConfigHistoryPrefix || uint64be(height).
+func ConfigHistoryKey(height uint64) []byte {
+	b := make([]byte, 0, len(ConfigHistoryPrefix)+8)
+	b = append(b, ConfigHistoryPrefix...)
+	return binary.BigEndian.AppendUint64(b, height)
+}
+
+// ParseConfigHistoryKey returns the height of a ConfigHistoryKey; ok is
+// false if k is not one.
+func ParseConfigHistoryKey(k []byte) (height uint64, ok bool) {
+	if len(k) != len(ConfigHistoryPrefix)+8 || string(k[:len(ConfigHistoryPrefix)]) != ConfigHistoryPrefix {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(k[len(ConfigHistoryPrefix):]), true
+}
+
+// AddressIndexKey returns the key of the reverse index entry of the EVM
+// address addr: AddressIndexPrefix || addr.
+func AddressIndexKey(addr [AddressSize]byte) []byte { return key(AddressIndexPrefix, addr[:]) }
+
+// CodeKey returns the key of the EVM code whose keccak256 hash is
+// codeHash: CodePrefix || codeHash.
+func CodeKey(codeHash [SlotSize]byte) []byte { return key(CodePrefix, codeHash[:]) }
+
+// StorageKey returns the key of storage slot of the contract at addr:
+// StoragePrefix || addr || slot.
+func StorageKey(addr [AddressSize]byte, slot [SlotSize]byte) []byte {
+	return key(StoragePrefix, addr[:], slot[:])
+}
+
+// NonceKey returns the key of the EVM nonce of the contract at addr:
+// NoncePrefix || addr.
+func NonceKey(addr [AddressSize]byte) []byte { return key(NoncePrefix, addr[:]) }
+
+// Kind returns the prefix of the kind of entry k is (the config key for the
+// configuration), or "" if k is not a well-formed state key.
+func Kind(k []byte) string {
+	for _, l := range layout {
+		if len(k) == len(l.prefix)+l.rest && string(k[:len(l.prefix)]) == l.prefix {
+			return l.prefix
+		}
+	}
+	return ""
+}
