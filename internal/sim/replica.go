@@ -189,6 +189,11 @@ func (r *replica) stop() {
 	if r.started != nil {
 		<-r.started
 	}
+	// Stop takes SmartBFT's consensus lock: wait (in simulated time) for a
+	// reconfiguration holding it to finish, rather than for the lock.
+	for i := 0; i < 600 && reconfiguring(r.cons); i++ {
+		time.Sleep(r.sim.tuning.Tick / 10)
+	}
 	r.cons.Stop()
 	r.pool.Stop()
 	r.ledger.Close()
