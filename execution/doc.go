@@ -6,13 +6,20 @@
 //
 // Execution is a pure function: the same block on the same state gives the
 // same Result, byte for byte, on every node. The package reads no clock (time
-// is the block header's TimeMs), draws no randomness, starts no goroutines,
+// is the block header's TimeMs), draws no randomness, starts no goroutines while executing,
 // uses no floating point, never lets map iteration order reach an output
 // (writes are sorted by key), and defines "printable" account names by a fixed
 // rule rather than by the Unicode tables of the Go release that built the node.
 // It performs no I/O other than reading the state through a Reader, and it
 // never imports consensus, p2p, api or node: that is the line between ordering
 // and application.
+//
+// The one transaction check (CheckTx) follows the same rules: its reference
+// time is given by the caller (the node's clock at admission, the block time
+// in proposals and execution). TxCache, the node's cache of decoded
+// transactions, is used before ordering, never by ExecuteBlock: it verifies
+// signatures in parallel batches (goroutines) and keeps per-node state, so it
+// has no part in a block's result.
 //
 // # Preconditions
 //
