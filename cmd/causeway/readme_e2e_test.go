@@ -123,14 +123,18 @@ func TestReadmeCommands(t *testing.T) {
 	script.WriteString("set -euo pipefail\n")
 	script.WriteString("trap 'echo \"README command failed: $BASH_COMMAND\" >&2' ERR\n")
 	ran := 0
+	var skipped []string
 	for _, b := range readmeBlocks(t, filepath.Join(repo, "README.md")) {
 		if b.skip {
-			t.Logf("README.md:%d: not run (marked skip)", b.line)
+			skipped = append(skipped, fmt.Sprint(b.line))
 			continue
 		}
 		ran++
 		fmt.Fprintf(&script, "cd %q\necho '### README.md:%d' >&2\n", work, b.line)
 		script.WriteString(b.body)
+	}
+	if len(skipped) > 0 {
+		t.Logf("README.md blocks not run (marked skip), at lines %s", strings.Join(skipped, ", "))
 	}
 	if ran < 5 {
 		t.Fatalf("only %d README blocks to run: the parser or the README's markers are wrong", ran)
@@ -177,7 +181,9 @@ func TestReadmeCommands(t *testing.T) {
 		err = fmt.Errorf("README commands still running after 5 minutes (a command that never returns?): %v", err)
 	}
 	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
+		// The failing block and its last lines come first: CI logs keep
+		// the head and the tail of a long output, not its middle.
+		t.Fatalf("%v\n%s\n--- the whole output ---\n%s", err, failureSummary(out.String()), out.String())
 	}
 	t.Logf("%d README blocks ran:\n%s", ran, out.String())
 }
@@ -199,4 +205,22 @@ func goEnv(t *testing.T, names ...string) []string {
 		env[i] = n + "=" + vals[i]
 	}
 	return env
+}
+
+// failureSummary is the README block that was running when the script
+// stopped, and the last lines it printed.
+func failureSummary(out string) string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	start := 0
+	for i, l := range lines {
+		if strings.HasPrefix(l, "### README.md:") {
+			start = i
+		}
+	}
+	if len(lines)-start > 40 {
+		lines = append([]string{lines[start], "[...]"}, lines[len(lines)-40:]...)
+	} else {
+		lines = lines[start:]
+	}
+	return strings.Join(lines, "\n")
 }
