@@ -17,6 +17,7 @@ import (
 
 	"github.com/causeway/causeway/chain"
 	"github.com/causeway/causeway/execution"
+	"github.com/causeway/causeway/internal/testonly"
 	"github.com/causeway/causeway/p2p/p2ppb"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
@@ -114,6 +115,9 @@ type Consensus struct {
 	bft     *smartbft.Consensus
 	tickers []Ticker
 	running atomic.Bool
+	// cancelStart ends a Start still waiting after a lost log (Stop).
+	startMu     sync.Mutex
+	cancelStart context.CancelFunc
 	// syncMu serialises commits by Deliver and by sync.
 	syncMu sync.Mutex
 }
@@ -237,27 +241,32 @@ func (c *Consensus) Start() error {
 	if !c.IsConsenter() {
 		return ErrNotConsenter
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c.startMu.Lock()
+	c.cancelStart = cancel
+	c.startMu.Unlock()
 	lg := bftLogger{c.log.With("component", "smartbft")}
 	w, entries, err := c.wal.Open(lg)
 	if err != nil {
 		return fmt.Errorf("consensus: %w", err)
 	}
-	md := &smartbftprotos.ViewMetadata{}
-	var last bft.Decision
-	head := c.ledger.Head()
-	if head.Height > 0 {
-		b, err := c.ledger.Block(head.Height)
-		if err != nil {
-			return fmt.Errorf("consensus: last block: %w", err)
-		}
-		if err := proto.Unmarshal(b.ConsensusMetadata, md); err != nil {
-			return fmt.Errorf("consensus: last block metadata: %w", err)
-		}
-		last = c.storedDecision(b)
-	}
 	t1 := c.clock.NewTicker(c.cfg.Tuning.Tick)
 	t2 := c.clock.NewTicker(c.cfg.Tuning.Tick)
 	c.tickers = []Ticker{t1, t2}
+	if len(entries) == 0 && !testonly.AmnesiacLeaderLeads.Load() {
+		if err := c.awaitSuccessorAfterAmnesia(ctx, t1.C()); err != nil {
+			t1.Stop()
+			t2.Stop()
+			return err
+		}
+	}
+	md, last, err := c.lastDecision()
+	if err != nil {
+		t1.Stop()
+		t2.Stop()
+		return err
+	}
 	c.bft = &smartbft.Consensus{
 		Config:             bftConfig(c.cfg.SelfID, c.chain.params(), c.cfg.Tuning),
 		Application:        c.application,
@@ -284,8 +293,90 @@ func (c *Consensus) Start() error {
 	return nil
 }
 
+// lastDecision is the last block's consensus metadata and decision, from
+// which SmartBFT resumes; both are empty before the first block.
+func (c *Consensus) lastDecision() (*smartbftprotos.ViewMetadata, bft.Decision, error) {
+	md := &smartbftprotos.ViewMetadata{}
+	head := c.ledger.Head()
+	if head.Height == 0 {
+		return md, bft.Decision{}, nil
+	}
+	b, err := c.ledger.Block(head.Height)
+	if err != nil {
+		return nil, bft.Decision{}, fmt.Errorf("consensus: last block: %w", err)
+	}
+	if err := proto.Unmarshal(b.ConsensusMetadata, md); err != nil {
+		return nil, bft.Decision{}, fmt.Errorf("consensus: last block metadata: %w", err)
+	}
+	return md, c.storedDecision(b), nil
+}
+
+// awaitSuccessorAfterAmnesia keeps a replica that starts without its
+// write-ahead log from leading the view it would resume in.
+//
+// A replica with blocks but an empty log has lost its protocol state (a
+// lost disk, a rebuilt node; a node that joined and never took part is
+// treated alike). If it was the leader of the view its last block was
+// decided in, it may already have proposed the next block in that view
+// before it lost the log, and some followers may have prepared it. Were
+// it to resume as that view's leader, it would propose the same sequence
+// again with other contents: an equivocation it cannot know it makes.
+// Followers split between the two proposals, and SmartBFT's view change
+// (v1.0.1) counts an unprepared conflicting proposal as an argument
+// against the prepared one, so no later view can settle the sequence and
+// the chain stops for good (found by internal/sim).
+//
+// So such a replica first stays out, catching up from its peers every
+// few ticks, until the chain has moved past the height it resumed at
+// (the others replaced it as leader and settled what it may have
+// proposed: it then resumes in their view), or until the others have had
+// a heartbeat timeout and a view-change timeout to do so and did not
+// (an idle chain, or not enough replicas without it): then it resumes.
+// A replica that would resume as a follower starts at once: a follower
+// cannot equivocate unless the leader does.
+func (c *Consensus) awaitSuccessorAfterAmnesia(ctx context.Context, ticks <-chan time.Time) error {
+	md, _, err := c.lastDecision()
+	if err != nil {
+		return err
+	}
+	h0 := c.ledger.Head().Height
+	ids := c.committee().IDs()
+	if h0 == 0 || len(ids) == 0 || ids[md.ViewId%uint64(len(ids))] != c.cfg.SelfID {
+		return nil
+	}
+	t := c.cfg.Tuning
+	limit := int((t.HeartbeatTimeout + t.ViewChangeTimeout) / t.Tick)
+	c.log.Warn("consensus: starting without a write-ahead log as the leader of the last block's view; "+
+		"waiting for the others to decide the next block first", "height", h0, "view", md.ViewId,
+		"at_most", t.HeartbeatTimeout+t.ViewChangeTimeout)
+	for i := 1; i <= limit; i++ {
+		select {
+		case <-ctx.Done():
+			return types.Errorf(types.CodeUnavailable, "%v", ErrNotRunning)
+		case <-ticks:
+		}
+		if i%5 != 0 {
+			continue
+		}
+		syncCtx, cancel := context.WithTimeout(ctx, 5*t.Tick)
+		_, _ = c.CatchUp(syncCtx)
+		cancel()
+		if h := c.ledger.Head().Height; h > h0 {
+			c.log.Info("consensus: the chain moved on without this replica; starting", "height", h)
+			return nil
+		}
+	}
+	c.log.Warn("consensus: the chain did not move on without this replica; starting", "height", c.ledger.Head().Height)
+	return nil
+}
+
 // Stop halts the replica. It is safe to call more than once.
 func (c *Consensus) Stop() {
+	c.startMu.Lock()
+	if c.cancelStart != nil {
+		c.cancelStart()
+	}
+	c.startMu.Unlock()
 	if !c.running.Swap(false) {
 		return
 	}

@@ -116,6 +116,25 @@ func TestReadmeCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	bin := buildCauseway(t)
+	blocks := readmeBlocks(t, filepath.Join(repo, "README.md"))
+	// A failure is retried once, from scratch, and the first failure is
+	// logged as a flake: on a loaded 2-core CI machine a README command
+	// can miss a deadline meant for a newcomer's idle one. The same
+	// failure twice fails the test.
+	first, err := runReadme(t, bin, repo, blocks)
+	if err == nil {
+		return
+	}
+	t.Logf("FLAKE? the README's commands failed once; running them again from scratch:\n%v", err)
+	if _, err := runReadme(t, bin, repo, blocks); err != nil {
+		t.Fatalf("the README's commands failed twice.\nfirst run:\n%s\nsecond run:\n%v", first, err)
+	}
+}
+
+// runReadme runs the README's blocks in a fresh folder and home, and
+// returns the first failure's summary and the error (with the whole output).
+func runReadme(t *testing.T, bin, repo string, blocks []readmeBlock) (string, error) {
+	t.Helper()
 	work := readmeWorkdir(t, repo)
 	home := t.TempDir()
 
@@ -124,7 +143,7 @@ func TestReadmeCommands(t *testing.T) {
 	script.WriteString("trap 'echo \"README command failed: $BASH_COMMAND\" >&2' ERR\n")
 	ran := 0
 	var skipped []string
-	for _, b := range readmeBlocks(t, filepath.Join(repo, "README.md")) {
+	for _, b := range blocks {
 		if b.skip {
 			skipped = append(skipped, fmt.Sprint(b.line))
 			continue
@@ -180,12 +199,21 @@ func TestReadmeCommands(t *testing.T) {
 		err = <-done
 		err = fmt.Errorf("README commands still running after 5 minutes (a command that never returns?): %v", err)
 	}
+	// Whatever the script left running is stopped before a second run.
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	down := exec.Command(bin, "down", "--dir", filepath.Join(work, "causeway-net"))
+	down.Env = cmd.Env
+	_ = down.Run()
 	if err != nil {
 		// The failing block and its last lines come first: CI logs keep
 		// the head and the tail of a long output, not its middle.
-		t.Fatalf("%v\n%s\n--- the whole output ---\n%s", err, failureSummary(out.String()), out.String())
+		summary := failureSummary(out.String())
+		return summary, fmt.Errorf("%v\n%s\n--- the whole output ---\n%s", err, summary, out.String())
 	}
 	t.Logf("%d README blocks ran:\n%s", ran, out.String())
+	return "", nil
 }
 
 // goEnv returns NAME=value for each of the go command's settings names, as

@@ -14,3 +14,8 @@ var SkipSyncQuorum atomic.Bool
 // whose transactions' signatures do not verify (the bug a Byzantine leader
 // proposing a badly signed transaction exploits). TEST ONLY.
 var SkipProposalSignatures atomic.Bool
+
+// AmnesiacLeaderLeads, when set, lets a replica that lost its write-ahead
+// log resume at once as the leader of its last block's view (the bug that
+// stalled the chain in the simulator's seeds 201 and 208). TEST ONLY.
+var AmnesiacLeaderLeads atomic.Bool
