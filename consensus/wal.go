@@ -27,8 +27,14 @@ func FileWAL(dir string) WALStorage { return fileWAL(dir) }
 
 type fileWAL string
 
+// walBufferBytes is the capacity of the buffer SmartBFT's file WAL
+// allocates for every record it appends (a hint: a larger record grows it).
+// Its default, 1 MiB, made zeroing that buffer a fifth of a replica's CPU
+// time in the simulator; a proposal record is a few KiB.
+const walBufferBytes = 64 << 10
+
 func (d fileWAL) Open(lg api.Logger) (api.WriteAheadLog, [][]byte, error) {
-	w, entries, err := wal.InitializeAndReadAll(lg, string(d), nil)
+	w, entries, err := wal.InitializeAndReadAll(lg, string(d), &wal.Options{BufferSizeBytes: walBufferBytes})
 	if err != nil {
 		return nil, nil, fmt.Errorf("WAL %s: %w", string(d), err)
 	}
