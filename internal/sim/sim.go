@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"hash"
 	"io"
@@ -34,7 +35,9 @@ type Sim struct {
 	seed  uint64
 	// Three generators, so that removing a fault (shrinking) changes the
 	// network's and the workload's draws as little as possible.
-	rng  *rand.Rand // network and Byzantine decisions
+	rng  *rand.Rand // Byzantine decisions
+	// sentCount counts each message sent on each link (see messageRand).
+	sentCount map[sentKey]uint64
 	wrng *rand.Rand // workload
 	frng *rand.Rand // crash clones
 	cons *Consortium
@@ -128,6 +131,7 @@ func New(sched Schedule, tmp string, log *slog.Logger) (*Sim, error) {
 	s := &Sim{
 		sched: sched, seed: seed,
 		rng:  rand.New(rand.NewPCG(seed, 0x6e6574)),
+		sentCount: map[sentKey]uint64{},
 		wrng: rand.New(rand.NewPCG(seed, 0x776f726b)),
 		frng: rand.New(rand.NewPCG(seed, 0x63726173)),
 		cons: consortiumOf(sched.Nodes), tmp: tmp, log: log,
@@ -302,23 +306,52 @@ func (s *Sim) schedule() {
 		if !s.linkUp(e.from, e.to) {
 			continue
 		}
-		if loss > 0 && s.rng.Float64() < loss {
+		rng := s.messageRand(e)
+		if loss > 0 && rng.Float64() < loss {
 			continue
 		}
 		copies := 1
-		if dup > 0 && s.rng.Float64() < dup {
+		if dup > 0 && rng.Float64() < dup {
 			copies = 2
 		}
 		for k := 0; k < copies; k++ {
-			delay := time.Millisecond + time.Duration(s.rng.IntN(4000))*time.Microsecond + s.slow[e.from] + s.slow[e.to]
+			delay := time.Millisecond + time.Duration(rng.IntN(4000))*time.Microsecond + s.slow[e.from] + s.slow[e.to]
 			if extra > 0 {
-				delay += time.Duration(s.rng.Int64N(int64(extra)))
+				delay += time.Duration(rng.Int64N(int64(extra)))
 			}
 			c := *e
 			c.at = now.Add(delay)
 			s.net.enqueue(&c)
 		}
 	}
+}
+
+// messageRand is the generator that decides a sent message's fate: seeded
+// by the schedule's seed, the link, the message's content and how many
+// times the same message was sent on the same link before. Two replicas
+// sending at one simulated instant reach the driver in either order (the
+// Go scheduler's choice); drawing from one shared stream would hand their
+// messages each other's delays. With a generator per message, the order in
+// which the driver sees them does not matter.
+func (s *Sim) messageRand(e *envelope) *rand.Rand {
+	key := sentKey{e.from, e.to, e.hash}
+	n := s.sentCount[key]
+	s.sentCount[key] = n + 1
+	h := sha256.New()
+	var b [8]byte
+	for _, v := range []uint64{s.seed, e.from, e.to, n} {
+		binary.BigEndian.PutUint64(b[:], v)
+		h.Write(b[:])
+	}
+	h.Write(e.hash[:])
+	sum := h.Sum(nil)
+	return rand.New(rand.NewPCG(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16])))
+}
+
+// sentKey is a message on a link.
+type sentKey struct {
+	from, to uint64
+	hash     [32]byte
 }
 
 // deliver hands e to its receiver if the receiver is up and the link is.
