@@ -35,14 +35,14 @@ type Sim struct {
 	seed  uint64
 	// Three generators, so that removing a fault (shrinking) changes the
 	// network's and the workload's draws as little as possible.
-	rng  *rand.Rand // Byzantine decisions
+	rng *rand.Rand // Byzantine decisions
 	// sentCount counts each message sent on each link (see messageRand).
 	sentCount map[sentKey]uint64
-	wrng *rand.Rand // workload
-	frng *rand.Rand // crash clones
-	cons *Consortium
-	tmp  string
-	log  *slog.Logger
+	wrng      *rand.Rand // workload
+	frng      *rand.Rand // crash clones
+	cons      *Consortium
+	tmp       string
+	log       *slog.Logger
 
 	tuning   consensus.Tuning
 	net      *network
@@ -130,11 +130,11 @@ func New(sched Schedule, tmp string, log *slog.Logger) (*Sim, error) {
 	seed := sched.Seed
 	s := &Sim{
 		sched: sched, seed: seed,
-		rng:  rand.New(rand.NewPCG(seed, 0x6e6574)),
+		rng:       rand.New(rand.NewPCG(seed, 0x6e6574)),
 		sentCount: map[sentKey]uint64{},
-		wrng: rand.New(rand.NewPCG(seed, 0x776f726b)),
-		frng: rand.New(rand.NewPCG(seed, 0x63726173)),
-		cons: consortiumOf(sched.Nodes), tmp: tmp, log: log,
+		wrng:      rand.New(rand.NewPCG(seed, 0x776f726b)),
+		frng:      rand.New(rand.NewPCG(seed, 0x63726173)),
+		cons:      consortiumOf(sched.Nodes), tmp: tmp, log: log,
 		tuning: simTuning(), net: newNetwork(),
 		cut: map[[2]uint64]int{}, down: map[uint64]int{}, slow: map[uint64]time.Duration{},
 		byz: map[uint64]*byzState{}, byzantine: map[uint64]bool{}, wipes: map[uint64]int{},
