@@ -438,3 +438,54 @@ func TestReplicaRestartsWithMemoryWAL(t *testing.T) {
 	tc.waitFor("every transaction on every node, the restarted one included", tc.allHave(want, 1, 2, 3, 4))
 	tc.sameChains(1, 2, 3, 4)
 }
+
+// The leader of view 0 loses its write-ahead log (its disk) and restarts
+// on its blocks: it must not resume as view 0's leader (it could propose
+// the next sequence again with other contents) until the others have
+// replaced it and decided a block without it; then it rejoins in their
+// view and takes part again.
+func TestLeaderWithoutWALWaitsForTheOthers(t *testing.T) {
+	tc := newTestCluster(t, 4)
+	want := tc.submit(10)
+	tc.waitFor("first transactions on every node", tc.allHave(want, 1, 2, 3, 4))
+	if l := tc.router.replicas[2].Load().Leader(); l != 1 {
+		t.Fatalf("leader is %d, the test expects node 1 (view 0)", l)
+	}
+	tc.stop(1)
+	tc.wals[1].Drop()
+	h0 := tc.ledgers[1].Head().Height
+
+	// Restart node 1 off the router: its Start blocks while it waits.
+	c, err := New(tc.cfgs[1], tc.ledgers[1], endpoint{tc.router, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var othersAtStart uint64
+	started := make(chan error, 1)
+	go func() {
+		err := c.Start()
+		othersAtStart = tc.ledgers[2].Head().Height
+		tc.router.replicas[1].Store(c)
+		started <- err
+	}()
+	select {
+	case err := <-started:
+		t.Fatalf("node 1 started at once (err %v) as the leader of view 0 without its WAL", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	want = tc.submit(10) // to nodes 2, 3 and 4: node 1 is not routed yet
+	tc.waitFor("the others decide without node 1", tc.allHave(want, 2, 3, 4))
+	tc.waitFor("node 1 starts", func() bool { return len(started) == 1 })
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	if othersAtStart <= h0 {
+		t.Fatalf("node 1 started when the others were at height %d, not past its own %d", othersAtStart, h0)
+	}
+	if l := c.Leader(); l == 1 {
+		t.Fatalf("node 1 resumed as leader")
+	}
+	want = tc.submit(10)
+	tc.waitFor("every transaction on every node, node 1 included", tc.allHave(want, 1, 2, 3, 4))
+	tc.sameChains(1, 2, 3, 4)
+}
