@@ -183,7 +183,7 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 	}
 	if !settled() {
 		s.mu.Lock()
-		s.violate("liveness: %s after the probe, the honest nodes are not at one height (heights %v) or operations are pending", settleBound, s.heightsLocked())
+		s.violate("liveness: %s after the probe, the honest nodes are not at one height (heights %v) or operations are pending%s", settleBound, s.heightsLocked(), s.pendingLocked())
 		s.mu.Unlock()
 	}
 	s.finalChecks(res)

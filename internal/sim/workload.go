@@ -82,6 +82,9 @@ type op struct {
 	ret      time.Time
 	out      uint64
 	failed   bool // committed with a FAILED receipt
+	// lastErr is the last submission's refusal (under Sim.mu), reported
+	// when the operation is still pending at the end.
+	lastErr string
 }
 
 // client is one sequential client: one operation at a time, retried at
@@ -156,7 +159,14 @@ func (s *Sim) sendNow(o *op, id uint64) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		_, _ = pool.Submit(ctx, raw)
+		_, err := pool.Submit(ctx, raw)
+		s.mu.Lock()
+		if err != nil {
+			o.lastErr = fmt.Sprintf("node %d: %v", id, err)
+		} else {
+			o.lastErr = fmt.Sprintf("node %d: accepted", id)
+		}
+		s.mu.Unlock()
 	}()
 	// One submission at a time: the next one starts once this one waits
 	// for its answer, so that the pool sees them in a fixed order.
@@ -251,3 +261,15 @@ func (s *Sim) checkAck(o *op) bool {
 // pendingReturn is the return time of an operation still pending at the
 // end: it may take effect at any time after its call.
 const pendingReturn = math.MaxInt64
+
+// pendingLocked describes the operations still pending; mu held.
+func (s *Sim) pendingLocked() string {
+	var b strings.Builder
+	for _, c := range s.clients {
+		if o := c.cur; o != nil {
+			fmt.Fprintf(&b, "; client %d: tx %s called at %s, sent to %v, last answer %q",
+				c.id, o.hash.String()[:16], o.call.Sub(epoch).Round(time.Millisecond), o.sentTo, o.lastErr)
+		}
+	}
+	return b.String()
+}
