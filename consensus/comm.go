@@ -2,11 +2,15 @@ package consensus
 
 import (
 	"log/slog"
+	"maps"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/internal/testonly"
 	"github.com/causeway/causeway/p2p/p2ppb"
 )
 
@@ -23,10 +27,56 @@ type comm struct {
 	// view-change messages dropped as stale (see staleViewChange).
 	badMsgs   atomic.Uint64
 	staleMsgs atomic.Uint64
+	// early holds the latest view data each peer sent (see redeliver).
+	earlyMu sync.Mutex
+	early   map[uint64]earlyViewData
+	// newView is the highest view a NewView message was sent or received
+	// for: view data for it or an earlier view is no longer handed over
+	// again (a leader that already formed the new view would form it a
+	// second time).
+	newView uint64
+}
+
+// sawNewView records a NewView message for view v and forgets the view
+// data kept for it and earlier views.
+func (m *comm) sawNewView(v uint64) {
+	m.earlyMu.Lock()
+	defer m.earlyMu.Unlock()
+	if v > m.newView {
+		m.newView = v
+	}
+	for id, e := range m.early {
+		if e.next <= m.newView {
+			delete(m.early, id)
+		}
+	}
+}
+
+// newViewOf is the view a NewView message installs (its view data's next
+// view), or false if msg is no NewView or does not parse.
+func newViewOf(msg *smartbftprotos.Message) (uint64, bool) {
+	nv := msg.GetNewView()
+	if nv == nil || len(nv.GetSignedViewData()) == 0 {
+		return 0, false
+	}
+	vd := &smartbftprotos.ViewData{}
+	if err := proto.Unmarshal(nv.GetSignedViewData()[0].GetRawViewData(), vd); err != nil {
+		return 0, false
+	}
+	return vd.NextView, true
+}
+
+// earlyViewData is a peer's view data for a view change to next.
+type earlyViewData struct {
+	next uint64
+	msg  *smartbftprotos.Message
 }
 
 // SendConsensus implements SmartBFT's Comm.
 func (m *comm) SendConsensus(to uint64, msg *smartbftprotos.Message) {
+	if v, ok := newViewOf(msg); ok {
+		m.sawNewView(v)
+	}
 	b, err := proto.Marshal(msg)
 	if err != nil {
 		return
@@ -66,17 +116,104 @@ func (c *Consensus) HandleConsensus(from uint64, raw []byte) {
 	if !ok {
 		return
 	}
+	if !c.handOver(from, msg) {
+		return
+	}
+	switch {
+	case msg.GetNewView() != nil:
+		if v, ok := newViewOf(msg); ok {
+			c.comm.sawNewView(v)
+		}
+	case msg.GetViewData() != nil:
+		c.comm.keepViewData(from, msg)
+	case msg.GetViewChange() != nil && !testonly.ViewDataNotRedelivered.Load():
+		for _, e := range c.comm.earlyFor(msg.GetViewChange().GetNextView()) {
+			c.handOver(e.from, e.msg)
+		}
+	}
+}
+
+// handOver passes msg to SmartBFT unless it is a stale or malformed
+// view-change message, and reports whether it did.
+func (c *Consensus) handOver(from uint64, msg *smartbftprotos.Message) bool {
 	switch staleViewChange(msg, c.ledger.Head().Height) {
 	case viewChangeMalformed:
 		c.comm.badMsgs.Add(1)
-		return
+		return false
 	case viewChangeStale:
 		if c.comm.staleMsgs.Add(1)%100 == 1 {
 			c.log.Info("dropping a stale view-change message", "from", from, "decided", c.ledger.Head().Height, "total", c.comm.staleMsgs.Load())
 		}
-		return
+		return false
 	}
 	c.bft.HandleMessage(from, msg)
+	return true
+}
+
+// keepViewData remembers the view data a member sent for the next view
+// (the latest per sender: at most one per member), so that redeliver can
+// hand it over again.
+//
+// SmartBFT (v1.0.1) takes view data only once its replica has itself
+// moved to the next view, which it does on a quorum of view-change
+// messages; view data that arrives before the last of those (it was sent
+// by a replica that reached the quorum first, and links do not order
+// messages across senders) is dropped, and never resent. When every
+// replica's view data is early at the next leader, that view change times
+// out, and the next ones can fail the same way: the simulator showed a
+// chain stalled for more than 90 s after a leader crash (seeds 5093 and
+// 5242). Handing a kept view data over again after each view-change
+// message fixes that: SmartBFT counts one view data per sender, so a
+// second copy of one it took changes nothing.
+func (m *comm) keepViewData(from uint64, msg *smartbftprotos.Message) {
+	vd := &smartbftprotos.ViewData{}
+	if err := proto.Unmarshal(msg.GetViewData().GetRawViewData(), vd); err != nil {
+		return
+	}
+	if !m.chain.committee().Contains(from) {
+		return
+	}
+	m.earlyMu.Lock()
+	defer m.earlyMu.Unlock()
+	if m.early == nil {
+		m.early = map[uint64]earlyViewData{}
+	}
+	if vd.NextView <= m.newView {
+		return
+	}
+	if old, ok := m.early[from]; ok && old.next > vd.NextView {
+		return
+	}
+	m.early[from] = earlyViewData{next: vd.NextView, msg: msg}
+	// Forget what belongs to views before this one.
+	for id, e := range m.early {
+		if e.next < vd.NextView {
+			delete(m.early, id)
+		}
+	}
+}
+
+// earlyFor returns the kept view data for a change to view next, by
+// sender, in ascending order.
+func (m *comm) earlyFor(next uint64) []struct {
+	from uint64
+	msg  *smartbftprotos.Message
+} {
+	m.earlyMu.Lock()
+	defer m.earlyMu.Unlock()
+	var out []struct {
+		from uint64
+		msg  *smartbftprotos.Message
+	}
+	for _, id := range slices.Sorted(maps.Keys(m.early)) {
+		if e := m.early[id]; e.next == next {
+			out = append(out, struct {
+				from uint64
+				msg  *smartbftprotos.Message
+			}{id, e.msg})
+		}
+	}
+	return out
 }
 
 type viewChangeVerdict int

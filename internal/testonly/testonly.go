@@ -19,3 +19,9 @@ var SkipProposalSignatures atomic.Bool
 // log resume at once as the leader of its last block's view (the bug that
 // stalled the chain in the simulator's seeds 201 and 208). TEST ONLY.
 var AmnesiacLeaderLeads atomic.Bool
+
+// ViewDataNotRedelivered, when set, stops consensus from handing a peer's
+// early view data to SmartBFT again after a view-change message (the bug
+// that stalled view changes in the simulator's seeds 5093 and 5242). TEST
+// ONLY.
+var ViewDataNotRedelivered atomic.Bool
