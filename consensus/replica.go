@@ -267,12 +267,17 @@ func (c *Consensus) Start() error {
 		t2.Stop()
 		return err
 	}
+	restored, forgot := restorable(entries, c.ledger.Head().Height)
+	if len(restored) < len(entries) {
+		c.log.Warn("consensus: the write-ahead log ends with a commit vote SmartBFT cannot restore; resuming from the view change before it",
+			"height", c.ledger.Head().Height, "vote_for_undecided_block", forgot)
+	}
 	c.bft = &smartbft.Consensus{
 		Config:             bftConfig(c.cfg.SelfID, c.chain.params(), c.cfg.Tuning),
 		Application:        c.application,
 		Assembler:          c.assembler,
 		WAL:                w,
-		WALInitialContent:  entries,
+		WALInitialContent:  restored,
 		Comm:               c.comm,
 		Signer:             c.signer,
 		Verifier:           c.verifier,

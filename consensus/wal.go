@@ -7,6 +7,8 @@ import (
 
 	"github.com/hyperledger-labs/SmartBFT/pkg/api"
 	"github.com/hyperledger-labs/SmartBFT/pkg/wal"
+	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
+	"google.golang.org/protobuf/proto"
 )
 
 // WALStorage is where a replica keeps SmartBFT's write-ahead log: the
@@ -122,4 +124,43 @@ func (l *memoryLog) Append(entry []byte, truncateTo bool) error {
 		l.m.entries = append(l.m.entries, e)
 	}
 	return nil
+}
+
+// restorable returns the WAL entries SmartBFT can restore from, given the
+// height of the ledger the replica resumes on, and whether it left out a
+// vote for a block the ledger does not hold yet.
+//
+// SmartBFT (v1.0.1) records its commit vote for the proposal a view change
+// carried over right after the NewView record, with no proposal record in
+// between; restoring a log that ends so, it expects a proposal record
+// before the commit and panics ("expected second last message to be a
+// pre-prepare"), so a replica that crashed there could never start again
+// (the simulator's seed 372). That trailing commit is left out, and the
+// log restores from the NewView before it. When the ledger holds the block
+// the vote was for, the vote is spent (SmartBFT itself skips a commit
+// record for a decided sequence). When it does not, the replica forgets one
+// commit vote for the proposal the view change settled: it can only vote
+// for that proposal again (a later view carries the same prepared
+// proposal), and is otherwise as a replica that lost its log, which the
+// others tolerate; a replica that can never start is worse.
+func restorable(entries [][]byte, height uint64) ([][]byte, bool) {
+	n := len(entries)
+	if n == 0 {
+		return entries, false
+	}
+	last := &smartbftprotos.SavedMessage{}
+	if err := proto.Unmarshal(entries[n-1], last); err != nil {
+		return entries, false
+	}
+	commit := last.GetCommit().GetCommit()
+	if commit == nil {
+		return entries, false
+	}
+	if n >= 2 {
+		prev := &smartbftprotos.SavedMessage{}
+		if err := proto.Unmarshal(entries[n-2], prev); err == nil && prev.GetProposedRecord().GetPrePrepare() != nil {
+			return entries, false // the shape SmartBFT restores
+		}
+	}
+	return entries[:n-1], commit.Seq > height
 }
