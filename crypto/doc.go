@@ -14,5 +14,6 @@
 // (ErrBadSignature, ErrBadPublicKey, ErrBadDigest, ErrUnsupportedScheme)
 // that callers can test with errors.Is.
 //
-// Encrypted key files live in the subpackage keystore.
+// Encrypted key files live in the subpackage keystore; payloads encrypted to
+// several readers (HPKE or SM2 wrapping of a data key) in the subpackage seal.
 package crypto
