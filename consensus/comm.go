@@ -146,7 +146,7 @@ func (c *Consensus) handOver(from uint64, msg *smartbftprotos.Message) bool {
 		}
 		return false
 	}
-	c.bft.HandleMessage(from, msg)
+	c.current().HandleMessage(from, msg)
 	return true
 }
 
@@ -274,7 +274,7 @@ func (c *Consensus) HandleForward(from uint64, raw []byte) {
 	if !c.running.Load() {
 		return
 	}
-	c.bft.HandleRequest(from, raw)
+	c.current().HandleRequest(from, raw)
 }
 
 // BadMessages counts malformed protocol messages received.

@@ -112,12 +112,25 @@ type Consensus struct {
 	*application
 	comm *comm
 
+	// bft is the SmartBFT instance, replaced when the replica rejoins
+	// (bftMu guards the pointer, not the calls).
 	bft     *smartbft.Consensus
+	bftMu   sync.RWMutex
 	tickers []Ticker
 	running atomic.Bool
 	// cancelStart ends a Start still waiting after a lost log (Stop).
 	startMu     sync.Mutex
 	cancelStart context.CancelFunc
+	// life is held by Start, Stop and rejoin, one at a time. It is a
+	// channel, not a mutex: a goroutine waiting for it is durably blocked
+	// inside a testing/synctest bubble, as the simulator needs.
+	life chan struct{}
+	// stopped is set by Stop: a rejoin after it does nothing.
+	stopped atomic.Bool
+	// fwdDone ends the running instance's tick forwarder (see startBFT).
+	fwdDone chan struct{}
+	lag     lagWatch
+	rejoins atomic.Uint64
 	// syncMu serialises commits by Deliver and by sync.
 	syncMu sync.Mutex
 }
@@ -163,6 +176,7 @@ func New(cfg Config, ledger Ledger, net Transport) (*Consensus, error) {
 	c.signer = newSigner(cfg.SelfID, c.chainID, c.suite, cfg.Signer)
 	c.application = &application{ledger: ledger, txs: c.txs, log: c.log, mu: &c.syncMu, reconfig: c.putInForce}
 	c.comm = &comm{net: net, chain: c.chain, log: c.log}
+	c.life = make(chan struct{}, 1)
 	return c, nil
 }
 
@@ -241,6 +255,21 @@ func (c *Consensus) Start() error {
 	if !c.IsConsenter() {
 		return ErrNotConsenter
 	}
+	c.life <- struct{}{}
+	defer func() { <-c.life }()
+	c.stopped.Store(false)
+	return c.startBFT()
+}
+
+// current is the running SmartBFT instance.
+func (c *Consensus) current() *smartbft.Consensus {
+	c.bftMu.RLock()
+	defer c.bftMu.RUnlock()
+	return c.bft
+}
+
+// startBFT starts a SmartBFT instance on the WAL and the ledger; life held.
+func (c *Consensus) startBFT() error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c.startMu.Lock()
@@ -272,7 +301,10 @@ func (c *Consensus) Start() error {
 		c.log.Warn("consensus: the write-ahead log ends with a commit vote SmartBFT cannot restore; resuming from the view change before it",
 			"height", c.ledger.Head().Height, "vote_for_undecided_block", forgot)
 	}
-	c.bft = &smartbft.Consensus{
+	// SmartBFT's scheduler ticks come through a forwarder, which also
+	// paces the lag watch (see checkLag).
+	sched := make(chan time.Time, 1)
+	b := &smartbft.Consensus{
 		Config:             bftConfig(c.cfg.SelfID, c.chain.params(), c.cfg.Tuning),
 		Application:        c.application,
 		Assembler:          c.assembler,
@@ -288,14 +320,126 @@ func (c *Consensus) Start() error {
 		Metadata:           md,
 		LastProposal:       last.Proposal,
 		LastSignatures:     last.Signatures,
-		Scheduler:          t1.C(),
+		Scheduler:          sched,
 		ViewChangerTicker:  t2.C(),
 	}
-	if err := c.bft.Start(); err != nil {
+	c.bftMu.Lock()
+	c.bft = b
+	c.bftMu.Unlock()
+	if err := b.Start(); err != nil {
+		t1.Stop()
+		t2.Stop()
 		return fmt.Errorf("consensus: %w", err)
 	}
+	done := make(chan struct{})
+	c.fwdDone = done
+	c.lag = lagWatch{}
+	go c.forwardTicks(t1.C(), sched, done)
 	c.running.Store(true)
 	return nil
+}
+
+// forwardTicks hands the scheduler ticks to SmartBFT (dropping one it is
+// not ready for, as a ticker does) and checks every lagCheckTicks ticks
+// whether this replica fell behind the others for good.
+func (c *Consensus) forwardTicks(in <-chan time.Time, out chan<- time.Time, done <-chan struct{}) {
+	n := 0
+	for {
+		select {
+		case <-done:
+			return
+		case now := <-in:
+			select {
+			case out <- now:
+			default:
+			}
+			if n++; n%lagCheckTicks == 0 && c.lag.checking.CompareAndSwap(false, true) {
+				go func() {
+					defer c.lag.checking.Store(false)
+					c.checkLag()
+				}()
+			}
+		}
+	}
+}
+
+// lagCheckTicks is how often (in scheduler ticks) the lag watch asks the
+// peers for their heights; lagChecks is how many checks in a row must find
+// this replica stuck before it rejoins.
+const (
+	lagCheckTicks = 10
+	lagChecks     = 5
+)
+
+// lagWatch is the state of the lag watch.
+type lagWatch struct {
+	checking atomic.Bool
+	height   uint64 // the local height at the last check
+	stuck    int    // checks in a row that found this replica stuck
+}
+
+// checkLag makes a replica that fell behind for good rejoin.
+//
+// SmartBFT (v1.0.1) can leave a follower alone in a view change: late
+// messages of an old view make it start one that no other replica joins,
+// and it then ignores the view the others decide blocks in, syncing no
+// more (the simulator's seed 260; the soak saw a node stay behind until it
+// was restarted). A replica is stuck when its height has not moved for
+// lagChecks checks while at least f+1 peers (so at least one honest one)
+// report greater heights; it then stops its SmartBFT instance and starts a
+// new one on its WAL and ledger, which catches up and resumes in the
+// others' view.
+func (c *Consensus) checkLag() {
+	if c.stopped.Load() || !c.running.Load() {
+		return
+	}
+	h := c.ledger.Head().Height
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ahead := len(c.peerHeights(ctx))
+	cancel()
+	f := (len(c.committee().IDs()) - 1) / 3
+	if ahead >= f+1 && h == c.lag.height && !testonly.StuckReplicaStays.Load() {
+		c.lag.stuck++
+	} else {
+		c.lag.stuck = 0
+	}
+	c.lag.height = h
+	if c.lag.stuck < lagChecks {
+		return
+	}
+	c.log.Warn("consensus: this replica is stuck behind the others; restarting its consensus instance",
+		"height", h, "peers_ahead", ahead)
+	c.rejoin()
+}
+
+// rejoin stops the SmartBFT instance and starts a new one.
+func (c *Consensus) rejoin() {
+	c.life <- struct{}{}
+	defer func() { <-c.life }()
+	if c.stopped.Load() || !c.running.Load() {
+		return
+	}
+	c.stopBFT()
+	if err := c.startBFT(); err != nil {
+		c.log.Error("consensus: restarting the consensus instance failed", "err", err)
+	}
+	c.rejoins.Add(1)
+}
+
+// Rejoins counts the times the replica restarted its consensus instance
+// because it was stuck behind the others.
+func (c *Consensus) Rejoins() uint64 { return c.rejoins.Load() }
+
+// stopBFT stops the running SmartBFT instance; life held.
+func (c *Consensus) stopBFT() {
+	if !c.running.Swap(false) {
+		return
+	}
+	close(c.fwdDone)
+	c.current().Stop()
+	for _, t := range c.tickers {
+		t.Stop()
+	}
 }
 
 // lastDecision is the last block's consensus metadata and decision, from
@@ -377,18 +521,15 @@ func (c *Consensus) awaitSuccessorAfterAmnesia(ctx context.Context, ticks <-chan
 
 // Stop halts the replica. It is safe to call more than once.
 func (c *Consensus) Stop() {
+	c.stopped.Store(true)
 	c.startMu.Lock()
 	if c.cancelStart != nil {
 		c.cancelStart()
 	}
 	c.startMu.Unlock()
-	if !c.running.Swap(false) {
-		return
-	}
-	c.bft.Stop()
-	for _, t := range c.tickers {
-		t.Stop()
-	}
+	c.life <- struct{}{}
+	defer func() { <-c.life }()
+	c.stopBFT()
 }
 
 // ErrNotConsenter is returned by Start when this node is not in the node set
@@ -403,7 +544,7 @@ func (c *Consensus) Submit(raw []byte) error {
 	if !c.running.Load() {
 		return types.Errorf(types.CodeUnavailable, "%v", ErrNotRunning)
 	}
-	return submitError(c.bft.SubmitRequest(raw))
+	return submitError(c.current().SubmitRequest(raw))
 }
 
 // submitError types SmartBFT's refusals of a request. SmartBFT keeps its
@@ -425,10 +566,11 @@ func submitError(err error) error {
 
 // Prune removes from the pool the requests for which drop returns true.
 func (c *Consensus) Prune(drop func(raw []byte) bool) {
-	if !c.running.Load() || c.bft.Pool == nil {
+	b := c.current()
+	if !c.running.Load() || b == nil || b.Pool == nil {
 		return
 	}
-	c.bft.Pool.Prune(func(raw []byte) error {
+	b.Pool.Prune(func(raw []byte) error {
 		if drop(raw) {
 			return errors.New("pruned")
 		}
@@ -439,19 +581,24 @@ func (c *Consensus) Prune(drop func(raw []byte) bool) {
 // removeFromPool removes requests from SmartBFT's pool, in the background:
 // the assembler calls it from inside SmartBFT.
 func (c *Consensus) removeFromPool(infos []bft.RequestInfo) {
+	b := c.current()
+	if b == nil || b.Pool == nil {
+		return
+	}
 	go func() {
 		for _, info := range infos {
-			_ = c.bft.Pool.RemoveRequest(info)
+			_ = b.Pool.RemoveRequest(info)
 		}
 	}()
 }
 
 // PoolSize returns how many requests wait for ordering.
 func (c *Consensus) PoolSize() int {
-	if !c.running.Load() || c.bft.Pool == nil {
+	b := c.current()
+	if !c.running.Load() || b == nil || b.Pool == nil {
 		return 0
 	}
-	return c.bft.Pool.Size()
+	return b.Pool.Size()
 }
 
 // Leader returns the current leader's id, 0 if unknown.
@@ -459,7 +606,7 @@ func (c *Consensus) Leader() uint64 {
 	if !c.running.Load() {
 		return 0
 	}
-	return c.bft.GetLeaderID()
+	return c.current().GetLeaderID()
 }
 
 func mustMarshal(m proto.Message) []byte {

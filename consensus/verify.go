@@ -57,12 +57,13 @@ func proposalDigest(p bft.Proposal) [32]byte {
 // that lags under load and syncs often would keep the leader busy refusing
 // them. Removing them also keeps late gossip from adding them again.
 func (c *Consensus) forgetRequests(txs []*types.DecodedTx) {
-	if !c.running.Load() || c.bft == nil || c.bft.Pool == nil {
+	b := c.current()
+	if !c.running.Load() || b == nil || b.Pool == nil {
 		return
 	}
 	for _, d := range txs {
 		if d.Body != nil {
-			_ = c.bft.Pool.RemoveRequest(requestInfo(d))
+			_ = b.Pool.RemoveRequest(requestInfo(d))
 		}
 	}
 }

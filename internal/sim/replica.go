@@ -117,6 +117,9 @@ func (k *tickClock) Now() time.Time { return time.Now() }
 
 func (k *tickClock) NewTicker(time.Duration) consensus.Ticker {
 	k.n++
+	// A replica that restarts its consensus instance (the lag watch)
+	// stopped its tickers: the driver feeds them again.
+	k.r.ticking = true
 	if k.n%2 == 1 {
 		return simTicker{c: k.r.schedTicks, r: k.r}
 	}

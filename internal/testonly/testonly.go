@@ -25,3 +25,8 @@ var AmnesiacLeaderLeads atomic.Bool
 // that stalled view changes in the simulator's seeds 5093 and 5242). TEST
 // ONLY.
 var ViewDataNotRedelivered atomic.Bool
+
+// StuckReplicaStays, when set, keeps a replica that is stuck behind the
+// others (alone in a view change) from restarting its consensus instance
+// (the lag watch). TEST ONLY.
+var StuckReplicaStays atomic.Bool
