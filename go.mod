@@ -8,6 +8,7 @@ require (
 	github.com/emmansun/gmsm v0.44.0
 	github.com/ethereum/go-ethereum v1.17.2
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.27.4
+	github.com/gtank/ristretto255 v0.2.0
 	github.com/hyperledger-labs/SmartBFT v1.0.1
 	github.com/oasisprotocol/curve25519-voi v0.0.0-20230904125328-1f23a7beb09a
 	github.com/prometheus/client_golang v1.25.0
@@ -18,6 +19,7 @@ require (
 )
 
 require (
+	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/getkin/kin-openapi v0.153.0 // indirect
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect
