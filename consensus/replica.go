@@ -420,6 +420,12 @@ func (c *Consensus) rejoin() {
 		return
 	}
 	c.stopBFT()
+	// Catch up first, so that the new instance starts where the others
+	// are (its own start-up sync then commits nothing: a configuration
+	// change committed there would wait for the lock its start holds).
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	_, _ = c.CatchUp(ctx)
+	cancel()
 	if err := c.startBFT(); err != nil {
 		c.log.Error("consensus: restarting the consensus instance failed", "err", err)
 	}
@@ -435,8 +441,10 @@ func (c *Consensus) stopBFT() {
 	if !c.running.Swap(false) {
 		return
 	}
-	close(c.fwdDone)
+	// The instance stops while its ticks still come: a reconfiguration
+	// it may be finishing waits for them.
 	c.current().Stop()
+	close(c.fwdDone)
 	for _, t := range c.tickers {
 		t.Stop()
 	}

@@ -131,6 +131,11 @@ func (s *Sim) stepJoins(now time.Time) {
 			r.started = done
 			go func() {
 				defer close(done)
+				// As replica.start: catch up first, so that SmartBFT's
+				// start-up sync commits no configuration change.
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				_, _ = cons.CatchUp(ctx)
+				cancel()
 				if err := cons.Start(); err != nil {
 					s.mu.Lock()
 					s.violate("join: node %d cannot start its consensus: %v", r.id, err)
