@@ -395,10 +395,17 @@ func (c *Consensus) checkLag() {
 	}
 	h := c.ledger.Head().Height
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	ahead := len(c.peerHeights(ctx))
+	peers := c.peerHeights(ctx) // above h, highest first
 	cancel()
 	f := (len(c.committee().IDs()) - 1) / 3
-	if ahead >= f+1 && h == c.lag.height && !testonly.StuckReplicaStays.Load() {
+	// At least f+1 peers (so at least one honest) are two blocks or more
+	// ahead: a peer one block ahead is the normal state of a follower, and
+	// a Byzantine peer may claim any height.
+	ahead := 0
+	if len(peers) > f && peers[f].height >= h+2 {
+		ahead = len(peers)
+	}
+	if ahead > 0 && h == c.lag.height && !testonly.StuckReplicaStays.Load() {
 		c.lag.stuck++
 	} else {
 		c.lag.stuck = 0
@@ -419,6 +426,15 @@ func (c *Consensus) rejoin() {
 	if c.stopped.Load() || !c.running.Load() {
 		return
 	}
+	// The requests waiting in the old instance's pool go to the new one
+	// (the admission pool counts them as handed over).
+	var carried [][]byte
+	if b := c.current(); b != nil && b.Pool != nil {
+		b.Pool.Prune(func(raw []byte) error {
+			carried = append(carried, append([]byte(nil), raw...))
+			return nil
+		})
+	}
 	c.stopBFT()
 	// Catch up first, so that the new instance starts where the others
 	// are (its own start-up sync then commits nothing: a configuration
@@ -428,8 +444,14 @@ func (c *Consensus) rejoin() {
 	cancel()
 	if err := c.startBFT(); err != nil {
 		c.log.Error("consensus: restarting the consensus instance failed", "err", err)
+		return
 	}
 	c.rejoins.Add(1)
+	go func() {
+		for _, raw := range carried {
+			_ = c.Submit(raw) // committed meanwhile, or the pool is full: dropped
+		}
+	}()
 }
 
 // Rejoins counts the times the replica restarted its consensus instance
