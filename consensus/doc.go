@@ -29,6 +29,24 @@
 //   - replica.go, Consensus: wires the roles into one SmartBFT replica
 //     (New, Start, Stop, Submit, Reconfigure, ...).
 //
+// Where SmartBFT (v1.0.1) can stall or crash a replica, the adapter works
+// around it, each case found by the simulator (internal/sim) and kept as a
+// counterexample there:
+//
+//   - a replica that starts without its write-ahead log as the leader of
+//     its last view waits until the others decided the next block
+//     (awaitSuccessorAfterAmnesia): it could otherwise propose a sequence
+//     again with other contents, and no view change could settle it;
+//   - view data that reaches the next leader before it entered the view is
+//     handed over again after each view-change message (comm.keepViewData):
+//     SmartBFT drops it and never resends it;
+//   - a log ending with a commit vote right after a NewView record is
+//     restored from the NewView (restorable): SmartBFT panics on it;
+//   - the lag watch (checkLag): a replica stuck behind f+1 peers for five
+//     seconds, alone in a view change no one joins, restarts its SmartBFT
+//     instance (rejoin), catching up first and carrying its waiting
+//     requests over.
+//
 // Tuning turns SmartBFT's defaults, made for Fabric's wide-area ordering
 // service, into seconds-scale failover on a LAN.
 //
