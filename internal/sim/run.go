@@ -162,7 +162,7 @@ func run(res *Result, sched Schedule, tmp string, opts RunOptions) {
 				return false
 			}
 		}
-		return s.sameHeight(s.honestMembers())
+		return s.sameHeight(s.honestMembers()) && s.caughtUpWithAll(s.honestMembers())
 	}
 	deadline := time.Now().Add(settleBound)
 	for !settled() && time.Now().Before(deadline) && !s.broken() {
@@ -252,6 +252,25 @@ func (s *Sim) sameHeight(ids []uint64) bool {
 	defer s.mu.Unlock()
 	for _, id := range ids {
 		if s.ledgers[id].height != s.ledgers[ids[0]].height {
+			return false
+		}
+	}
+	return true
+}
+
+// caughtUpWithAll reports whether the replicas ids have every block an
+// honest replica committed: a node that left the node set may have decided
+// the last block (the one that removed it) an instant before the others,
+// which then still have to commit it.
+func (s *Sim) caughtUpWithAll(ids []uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var top uint64
+	for _, id := range s.honest() {
+		top = max(top, s.ledgers[id].height)
+	}
+	for _, id := range ids {
+		if s.ledgers[id].height < top {
 			return false
 		}
 	}
