@@ -91,6 +91,11 @@
 //	0x…0101 sm3(bytes data) returns (bytes32)
 //	0x…0102 sm2Verify(bytes pubkey, bytes32 digest, bytes sig) returns (bool)
 //	0x…0103 depositEvidence(bytes32 hash, string alg, string meta) returns (bytes32 id)
+//	0x…0104 verifyCommitment(bytes32 commitment, uint64 value, bytes32 blinding) returns (bool)
+//	0x…0105 verifyRange(bytes32[] commitments, bytes proof, bytes context) returns (bool)
+//	0x…0106 verifyBalance(bytes32[] inputs, bytes32[] outputs, uint64 fee, bytes proof, bytes context) returns (bool)
+//	0x…0107 addCommitments(bytes32 a, bytes32 b) returns (bytes32)
+//	0x…0108 subCommitments(bytes32 a, bytes32 b) returns (bytes32)
 //
 // sm3 is gmsm's SM3; sm2Verify checks a signature exactly as the chain checks
 // SM2 transaction signatures (crypto.Verify with types.SignatureScheme_SM2:
@@ -106,6 +111,19 @@
 // Error(string) reason starting "causeway:", on malformed input, on value
 // sent to them and on invalid arguments. The standard Ethereum precompiles
 // of Cancun (0x01-0x0a) are available too.
+//
+// 0x…0104–0x…0108 verify what package crypto/confidential proves about
+// confidential amounts (Pedersen commitments over ristretto255, Bulletproofs
+// range proofs, balance proofs) and add and subtract commitments; they read
+// and write no state. Their inputs are bounded (1, 2, 4 or 8 commitments
+// per range proof, at most MaxBalanceTerms inputs and as many outputs per
+// balance proof, proofs of exactly their encoded size, contexts of at most
+// MaxProofContextBytes) and checked before any curve arithmetic. Malformed
+// input (a bound exceeded, a commitment, blinding or proof element that is
+// not a canonical encoding) reverts; a well-formed opening or proof that
+// does not hold returns false. Their gas is each call's measured CPU time
+// priced at the geometric mean of the gas per second of ecrecover and
+// ecPairing (system_confidential.go).
 //
 // # Errors
 //

@@ -23,6 +23,14 @@ var (
 	SM3Address         = common.HexToAddress("0x0000000000000000000000000000000000000101")
 	SM2VerifyAddress   = common.HexToAddress("0x0000000000000000000000000000000000000102")
 	EvidenceAddress    = common.HexToAddress("0x0000000000000000000000000000000000000103")
+
+	// Confidential amounts (package crypto/confidential; see
+	// system_confidential.go).
+	VerifyCommitmentAddress = common.HexToAddress("0x0000000000000000000000000000000000000104")
+	VerifyRangeAddress      = common.HexToAddress("0x0000000000000000000000000000000000000105")
+	VerifyBalanceAddress    = common.HexToAddress("0x0000000000000000000000000000000000000106")
+	AddCommitmentsAddress   = common.HexToAddress("0x0000000000000000000000000000000000000107")
+	SubCommitmentsAddress   = common.HexToAddress("0x0000000000000000000000000000000000000108")
 )
 
 // Gas of the system contracts, charged before they run.
@@ -43,8 +51,9 @@ var EvidenceHashAlgorithms = []string{"keccak256", "sha256", "sha3-256", "sm3"}
 const evidenceMetaKey = "meta"
 
 // SystemABIJSON is the ABI of the system contracts: the functions of
-// IAccountInfo, ISM3, ISM2Verify and IEvidence in contracts/ICauseway.sol
-// and the EvidenceDeposited event.
+// IAccountInfo, ISM3, ISM2Verify, IEvidence, IVerifyCommitment,
+// IVerifyRange, IVerifyBalance, IAddCommitments and ISubCommitments in
+// contracts/ICauseway.sol and the EvidenceDeposited event.
 const SystemABIJSON = `[
  {"type":"function","name":"accountInfo","stateMutability":"view",
   "inputs":[{"name":"id","type":"bytes32"}],
@@ -58,6 +67,22 @@ const SystemABIJSON = `[
  {"type":"function","name":"depositEvidence","stateMutability":"nonpayable",
   "inputs":[{"name":"hash","type":"bytes32"},{"name":"alg","type":"string"},{"name":"meta","type":"string"}],
   "outputs":[{"name":"id","type":"bytes32"}]},
+ {"type":"function","name":"verifyCommitment","stateMutability":"pure",
+  "inputs":[{"name":"commitment","type":"bytes32"},{"name":"value","type":"uint64"},{"name":"blinding","type":"bytes32"}],
+  "outputs":[{"name":"ok","type":"bool"}]},
+ {"type":"function","name":"verifyRange","stateMutability":"pure",
+  "inputs":[{"name":"commitments","type":"bytes32[]"},{"name":"proof","type":"bytes"},{"name":"context","type":"bytes"}],
+  "outputs":[{"name":"ok","type":"bool"}]},
+ {"type":"function","name":"verifyBalance","stateMutability":"pure",
+  "inputs":[{"name":"inputs","type":"bytes32[]"},{"name":"outputs","type":"bytes32[]"},{"name":"fee","type":"uint64"},
+            {"name":"proof","type":"bytes"},{"name":"context","type":"bytes"}],
+  "outputs":[{"name":"ok","type":"bool"}]},
+ {"type":"function","name":"addCommitments","stateMutability":"pure",
+  "inputs":[{"name":"a","type":"bytes32"},{"name":"b","type":"bytes32"}],
+  "outputs":[{"name":"sum","type":"bytes32"}]},
+ {"type":"function","name":"subCommitments","stateMutability":"pure",
+  "inputs":[{"name":"a","type":"bytes32"},{"name":"b","type":"bytes32"}],
+  "outputs":[{"name":"difference","type":"bytes32"}]},
  {"type":"event","name":"EvidenceDeposited","anonymous":false,
   "inputs":[{"name":"id","type":"bytes32","indexed":true},{"name":"owner","type":"bytes32","indexed":true},
             {"name":"hash","type":"bytes32","indexed":false},{"name":"alg","type":"string","indexed":false},
@@ -120,6 +145,16 @@ func (m *message) systemContracts() []*systemContract {
 			gas: func([]byte) uint64 { return SM2VerifyGas }, run: sm2VerifyRun},
 		{m: m, addr: EvidenceAddress, method: SystemABI.Methods["depositEvidence"],
 			gas: func(in []byte) uint64 { return EvidenceBaseGas + EvidenceByteGas*uint64(len(in)) }, run: m.depositEvidence},
+		{m: m, addr: VerifyCommitmentAddress, method: SystemABI.Methods["verifyCommitment"],
+			gas: func([]byte) uint64 { return VerifyCommitmentGas }, run: verifyCommitmentRun},
+		{m: m, addr: VerifyRangeAddress, method: SystemABI.Methods["verifyRange"],
+			gas: verifyRangeGas, run: verifyRangeRun},
+		{m: m, addr: VerifyBalanceAddress, method: SystemABI.Methods["verifyBalance"],
+			gas: verifyBalanceGas, run: verifyBalanceRun},
+		{m: m, addr: AddCommitmentsAddress, method: SystemABI.Methods["addCommitments"],
+			gas: func([]byte) uint64 { return CommitmentArithmeticGas }, run: addCommitmentsRun},
+		{m: m, addr: SubCommitmentsAddress, method: SystemABI.Methods["subCommitments"],
+			gas: func([]byte) uint64 { return CommitmentArithmeticGas }, run: subCommitmentsRun},
 	}
 }
 

@@ -293,6 +293,12 @@ func TestSystemABIMatchesSolidity(t *testing.T) {
 		"ISM3":         "sm3",
 		"ISM2Verify":   "sm2Verify",
 		"IEvidence":    "depositEvidence",
+		// confidential amounts
+		"IVerifyCommitment": "verifyCommitment",
+		"IVerifyRange":      "verifyRange",
+		"IVerifyBalance":    "verifyBalance",
+		"IAddCommitments":   "addCommitments",
+		"ISubCommitments":   "subCommitments",
 	} {
 		a := loadArtifact(t, iface)
 		got, want := a.ABI.Methods[method], SystemABI.Methods[method]
