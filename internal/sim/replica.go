@@ -157,6 +157,11 @@ func (r *replica) start() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_, _ = r.cons.CatchUp(ctx)
 		cancel()
+		// A node removed from the node set while it was down learns it
+		// by catching up: it stays a non-consenter, as a node does.
+		if !r.cons.IsConsenter() {
+			return nil
+		}
 		if err := r.cons.Start(); err != nil {
 			return err
 		}
