@@ -192,6 +192,7 @@ func runReadme(t *testing.T, bin, repo string, blocks []readmeBlock) (string, er
 		t.Fatal(err)
 	}
 	go func() { done <- cmd.Wait() }()
+	var err error
 	select {
 	case err = <-done:
 	case <-time.After(5 * time.Minute):
