@@ -193,24 +193,21 @@ func (m *comm) keepViewData(from uint64, msg *smartbftprotos.Message) {
 	}
 }
 
-// earlyFor returns the kept view data for a change to view next, by
-// sender, in ascending order.
-func (m *comm) earlyFor(next uint64) []struct {
+// keptViewData is a member's kept view data.
+type keptViewData struct {
 	from uint64
 	msg  *smartbftprotos.Message
-} {
+}
+
+// earlyFor returns the kept view data for a change to view next, by
+// sender, in ascending order.
+func (m *comm) earlyFor(next uint64) []keptViewData {
 	m.earlyMu.Lock()
 	defer m.earlyMu.Unlock()
-	var out []struct {
-		from uint64
-		msg  *smartbftprotos.Message
-	}
+	var out []keptViewData
 	for _, id := range slices.Sorted(maps.Keys(m.early)) {
 		if e := m.early[id]; e.next == next {
-			out = append(out, struct {
-				from uint64
-				msg  *smartbftprotos.Message
-			}{id, e.msg})
+			out = append(out, keptViewData{id, e.msg})
 		}
 	}
 	return out
