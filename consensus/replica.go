@@ -125,8 +125,10 @@ type Consensus struct {
 	// channel, not a mutex: a goroutine waiting for it is durably blocked
 	// inside a testing/synctest bubble, as the simulator needs.
 	life chan struct{}
-	// stopped is set by Stop: a rejoin after it does nothing.
-	stopped atomic.Bool
+	// stopped is set by Stop: a rejoin after it does nothing. rejoining
+	// is set while the lag watch restarts the instance.
+	stopped   atomic.Bool
+	rejoining atomic.Bool
 	// fwdDone ends the running instance's tick forwarder (see startBFT).
 	fwdDone chan struct{}
 	lag     lagWatch
@@ -426,6 +428,8 @@ func (c *Consensus) rejoin() {
 	if c.stopped.Load() || !c.running.Load() {
 		return
 	}
+	c.rejoining.Store(true)
+	defer c.rejoining.Store(false)
 	// The requests waiting in the old instance's pool go to the new one
 	// (the admission pool counts them as handed over).
 	var carried [][]byte
@@ -571,6 +575,12 @@ var ErrNotRunning = errors.New("consensus is not running")
 
 // Submit adds a verified, canonical transaction to the ordering pool.
 func (c *Consensus) Submit(raw []byte) error {
+	if !c.running.Load() && c.rejoining.Load() {
+		// The lag watch is restarting the instance: wait for it rather
+		// than refuse the client (rejoin holds life until it is done).
+		c.life <- struct{}{}
+		<-c.life
+	}
 	if !c.running.Load() {
 		return types.Errorf(types.CodeUnavailable, "%v", ErrNotRunning)
 	}
