@@ -125,14 +125,18 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	return pdf.Output(w)
 }
 
-// qrPNG renders content as a QR code in an 8-bit grayscale PNG of size
-// pixels (a grayscale PNG embeds in a PDF as a plain DeviceGray image).
+// qrPNG renders content as a QR code in an 8-bit grayscale PNG of at
+// least size pixels a side (a grayscale PNG embeds in a PDF as a plain
+// DeviceGray image). Every module is the same whole number of pixels:
+// scaling to an exact size instead gives modules of uneven width, which
+// scanners misread now and then.
 func qrPNG(content string, size int) ([]byte, error) {
 	q, err := qrcode.New(content, qrcode.Medium)
 	if err != nil {
 		return nil, err
 	}
-	src := q.Image(size)
+	modules := len(q.Bitmap()) // the symbol and its quiet zone, a side
+	src := q.Image(-max(1, (size+modules-1)/modules))
 	b := src.Bounds()
 	g := image.NewGray(b)
 	for y := b.Min.Y; y < b.Max.Y; y++ {
