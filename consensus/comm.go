@@ -35,6 +35,145 @@ type comm struct {
 	// again (a leader that already formed the new view would form it a
 	// second time).
 	newView uint64
+	// wanted is the highest next view each peer's view-change messages
+	// asked for (see wantedView).
+	wantedMu sync.Mutex
+	wanted   map[uint64]uint64
+	// quiet is one more than the highest view this replica left for good:
+	// it sends no proposal, vote or heartbeat of a view below it.
+	quiet atomic.Uint64
+	// sent holds the latest proposal, prepare and commit this replica sent
+	// (see resendInFlight).
+	sentMu sync.Mutex
+	sent   [3]sentMessage
+}
+
+// sentMessage is a protocol message as sent, and the sequence it is for.
+type sentMessage struct {
+	seq uint64
+	raw []byte
+}
+
+// remember keeps msg, as marshalled to raw, if it is a proposal or a vote.
+func (m *comm) remember(msg *smartbftprotos.Message, raw []byte) {
+	slot, seq := -1, uint64(0)
+	switch {
+	case msg.GetPrePrepare() != nil:
+		slot, seq = 0, msg.GetPrePrepare().GetSeq()
+	case msg.GetPrepare() != nil:
+		slot, seq = 1, msg.GetPrepare().GetSeq()
+	case msg.GetCommit() != nil:
+		slot, seq = 2, msg.GetCommit().GetSeq()
+	default:
+		return
+	}
+	m.sentMu.Lock()
+	m.sent[slot] = sentMessage{seq: seq, raw: raw}
+	m.sentMu.Unlock()
+}
+
+// resendInFlight sends peer to again this replica's latest proposal,
+// prepare and commit for a sequence above decided (the ledger's height),
+// when that peer announces that it started (see announceStart).
+//
+// SmartBFT (v1.0.1) sends a proposal and its votes once. A replica that
+// starts (a restart, a new node, a lag-watch rejoin) after the leader
+// proposed the next sequence never sees that proposal nor the votes for
+// it; if the others need its votes for a quorum (a Byzantine or crashed
+// peer among them), the sequence waits for the request timeouts and a
+// view change, 20 seconds or more (the simulator's seeds 627 and 4564).
+// Sent again, they are duplicates of what every peer already received,
+// which the protocol ignores.
+func (m *comm) resendInFlight(to, decided uint64) {
+	m.sentMu.Lock()
+	var out [][]byte
+	for _, s := range m.sent {
+		if s.raw != nil && s.seq > decided {
+			out = append(out, s.raw)
+		}
+	}
+	m.sentMu.Unlock()
+	for _, raw := range out {
+		m.net.Send(to, &p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Consensus{Consensus: raw}})
+	}
+}
+
+// announceStart tells the peers that this replica (re)started, in
+// SmartBFT's words: a state-transfer request (SmartBFT itself sends one
+// while it starts, when the comm cannot take answers yet). Peers answer
+// with their state, which a running replica ignores, and with the
+// proposal in flight and their votes for it (resendInFlight).
+func (m *comm) announceStart(self uint64) {
+	msg := &smartbftprotos.Message{Content: &smartbftprotos.Message_StateTransferRequest{StateTransferRequest: &smartbftprotos.StateTransferRequest{}}}
+	for _, id := range m.Nodes() {
+		if id != self {
+			m.SendConsensus(id, msg)
+		}
+	}
+}
+
+// muzzle silences this replica in view left and every earlier view.
+//
+// A replica that restores into a view change (SmartBFT records one when it
+// votes to leave a view; see abdicate for a replica that lost its log)
+// first starts the view it voted to leave, then joins the view change. If
+// it led that view and had requests waiting, it could propose in it in
+// between, to followers that have not left it yet: a second proposal for a
+// sequence it may have proposed before it crashed. Its comm drops any
+// such message instead.
+func (m *comm) muzzle(left uint64) {
+	for {
+		q := m.quiet.Load()
+		if left+1 <= q || m.quiet.CompareAndSwap(q, left+1) {
+			return
+		}
+	}
+}
+
+// viewOf is the view of a proposal, a vote or a heartbeat.
+func viewOf(msg *smartbftprotos.Message) (uint64, bool) {
+	switch {
+	case msg.GetPrePrepare() != nil:
+		return msg.GetPrePrepare().GetView(), true
+	case msg.GetPrepare() != nil:
+		return msg.GetPrepare().GetView(), true
+	case msg.GetCommit() != nil:
+		return msg.GetCommit().GetView(), true
+	case msg.GetHeartBeat() != nil:
+		return msg.GetHeartBeat().GetView(), true
+	}
+	return 0, false
+}
+
+// sawViewChange records that peer from asked to change to view next.
+func (m *comm) sawViewChange(from, next uint64) {
+	m.wantedMu.Lock()
+	defer m.wantedMu.Unlock()
+	if m.wanted == nil {
+		m.wanted = make(map[uint64]uint64)
+	}
+	if next > m.wanted[from] {
+		m.wanted[from] = next
+	}
+}
+
+// wantedView is the highest view that at least k members of ids other than
+// self asked to change to (0 if fewer than k asked for any). With k > f,
+// at least one of them is honest, so a Byzantine peer cannot inflate it.
+func (m *comm) wantedView(ids []uint64, self uint64, k int) uint64 {
+	m.wantedMu.Lock()
+	defer m.wantedMu.Unlock()
+	var views []uint64
+	for _, id := range ids {
+		if v, ok := m.wanted[id]; ok && id != self {
+			views = append(views, v)
+		}
+	}
+	if k <= 0 || len(views) < k {
+		return 0
+	}
+	slices.Sort(views)
+	return views[len(views)-k]
 }
 
 // sawNewView records a NewView message for view v and forgets the view
@@ -74,6 +213,9 @@ type earlyViewData struct {
 
 // SendConsensus implements SmartBFT's Comm.
 func (m *comm) SendConsensus(to uint64, msg *smartbftprotos.Message) {
+	if v, ok := viewOf(msg); ok && v < m.quiet.Load() {
+		return // a view this replica left for good (see muzzle)
+	}
 	if v, ok := newViewOf(msg); ok {
 		m.sawNewView(v)
 	}
@@ -81,6 +223,7 @@ func (m *comm) SendConsensus(to uint64, msg *smartbftprotos.Message) {
 	if err != nil {
 		return
 	}
+	m.remember(msg, b)
 	m.net.Send(to, &p2ppb.PeerMessage{Kind: &p2ppb.PeerMessage_Consensus{Consensus: b}})
 }
 
@@ -109,12 +252,18 @@ func (m *comm) decode(from uint64, raw []byte) (*smartbftprotos.Message, bool) {
 // dropped and counted, and so are stale view-change messages (see
 // staleViewChange).
 func (c *Consensus) HandleConsensus(from uint64, raw []byte) {
-	if !c.running.Load() {
-		return
-	}
 	msg, ok := c.comm.decode(from, raw)
 	if !ok {
 		return
+	}
+	if vc := msg.GetViewChange(); vc != nil {
+		c.comm.sawViewChange(from, vc.GetNextView()) // also while not running: see awaitSuccessorAfterAmnesia
+	}
+	if !c.running.Load() {
+		return
+	}
+	if msg.GetStateTransferRequest() != nil && !testonly.InFlightNotResent.Load() {
+		c.comm.resendInFlight(from, c.ledger.Head().Height)
 	}
 	if !c.handOver(from, msg) {
 		return

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hyperledger-labs/SmartBFT/pkg/api"
 	smartbft "github.com/hyperledger-labs/SmartBFT/pkg/consensus"
 	bft "github.com/hyperledger-labs/SmartBFT/pkg/types"
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
@@ -286,7 +287,11 @@ func (c *Consensus) startBFT() error {
 	t2 := c.clock.NewTicker(c.cfg.Tuning.Tick)
 	c.tickers = []Ticker{t1, t2}
 	if len(entries) == 0 && !testonly.AmnesiacLeaderLeads.Load() {
-		if err := c.awaitSuccessorAfterAmnesia(ctx, t1.C()); err != nil {
+		join, err := c.awaitSuccessorAfterAmnesia(ctx, t1.C())
+		if err == nil && join > 0 {
+			entries, err = abdicate(w, join)
+		}
+		if err != nil {
 			t1.Stop()
 			t2.Stop()
 			return err
@@ -298,10 +303,13 @@ func (c *Consensus) startBFT() error {
 		t2.Stop()
 		return err
 	}
-	restored, forgot := restorable(entries, c.ledger.Head().Height)
-	if len(restored) < len(entries) {
-		c.log.Warn("consensus: the write-ahead log ends with a commit vote SmartBFT cannot restore; resuming from the view change before it",
-			"height", c.ledger.Head().Height, "vote_for_undecided_block", forgot)
+	restored, why := restorable(entries, c.ledger.Head().Height)
+	if why != "" {
+		c.log.Warn("consensus: the write-ahead log ends with a record SmartBFT cannot restore from; leaving it out",
+			"height", c.ledger.Head().Height, "record", why)
+	}
+	if left, ok := leavingView(restored); ok {
+		c.comm.muzzle(left)
 	}
 	// SmartBFT's scheduler ticks come through a forwarder, which also
 	// paces the lag watch (see checkLag).
@@ -333,11 +341,15 @@ func (c *Consensus) startBFT() error {
 		t2.Stop()
 		return fmt.Errorf("consensus: %w", err)
 	}
+	if !testonly.ReconfigRestoresWAL.Load() {
+		retireInitialContent(restored)
+	}
 	done := make(chan struct{})
 	c.fwdDone = done
 	c.lag = lagWatch{}
 	go c.forwardTicks(t1.C(), sched, done)
 	c.running.Store(true)
+	c.comm.announceStart(c.cfg.SelfID)
 	return nil
 }
 
@@ -495,7 +507,8 @@ func (c *Consensus) lastDecision() (*smartbftprotos.ViewMetadata, bft.Decision, 
 }
 
 // awaitSuccessorAfterAmnesia keeps a replica that starts without its
-// write-ahead log from leading the view it would resume in.
+// write-ahead log from leading the view it would resume in, and returns
+// the view it must join instead (0: resume as usual).
 //
 // A replica with blocks but an empty log has lost its protocol state (a
 // lost disk, a rebuilt node; a node that joined and never took part is
@@ -509,48 +522,90 @@ func (c *Consensus) lastDecision() (*smartbftprotos.ViewMetadata, bft.Decision, 
 // against the prepared one, so no later view can settle the sequence and
 // the chain stops for good (found by internal/sim).
 //
-// So such a replica first stays out, catching up from its peers every
-// few ticks, until the chain has moved past the height it resumed at
-// (the others replaced it as leader and settled what it may have
-// proposed: it then resumes in their view), or until the others have had
-// a heartbeat timeout and a view-change timeout to do so and did not
-// (an idle chain, or not enough replicas without it): then it resumes.
+// So such a replica first stays out, catching up from its peers every few
+// ticks. If the chain moves past the height it resumed at (the others
+// replaced it as leader and settled what it may have proposed), it resumes
+// in their view. Otherwise it gives up the view it led, never to lead it
+// again: once a quorum−1 of its peers asked to leave that view (they are
+// changing views without it, and may need its view data to finish, as in
+// the simulator's seeds 1275 and 7740), or once the others have had a
+// heartbeat timeout and a view-change timeout to move on and did not.
 // A replica that would resume as a follower starts at once: a follower
 // cannot equivocate unless the leader does.
-func (c *Consensus) awaitSuccessorAfterAmnesia(ctx context.Context, ticks <-chan time.Time) error {
+func (c *Consensus) awaitSuccessorAfterAmnesia(ctx context.Context, ticks <-chan time.Time) (uint64, error) {
 	md, _, err := c.lastDecision()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	h0 := c.ledger.Head().Height
-	ids := c.committee().IDs()
-	if h0 == 0 || len(ids) == 0 || ids[md.ViewId%uint64(len(ids))] != c.cfg.SelfID {
-		return nil
+	com := c.committee()
+	ids := com.IDs()
+	if h0 == 0 || len(ids) < 2 || ids[md.ViewId%uint64(len(ids))] != c.cfg.SelfID {
+		// Alone, there is nobody to equivocate to.
+		return 0, nil
 	}
 	t := c.cfg.Tuning
 	limit := int((t.HeartbeatTimeout + t.ViewChangeTimeout) / t.Tick)
 	c.log.Warn("consensus: starting without a write-ahead log as the leader of the last block's view; "+
 		"waiting for the others to decide the next block first", "height", h0, "view", md.ViewId,
 		"at_most", t.HeartbeatTimeout+t.ViewChangeTimeout)
-	for i := 1; i <= limit; i++ {
+	for i := 1; ; i++ {
 		select {
 		case <-ctx.Done():
-			return types.Errorf(types.CodeUnavailable, "%v", ErrNotRunning)
+			return 0, types.Errorf(types.CodeUnavailable, "%v", ErrNotRunning)
 		case <-ticks:
 		}
-		if i%5 != 0 {
-			continue
+		if i%5 == 0 {
+			syncCtx, cancel := context.WithTimeout(ctx, 5*t.Tick)
+			_, _ = c.CatchUp(syncCtx)
+			cancel()
+			if h := c.ledger.Head().Height; h > h0 {
+				c.log.Info("consensus: the chain moved on without this replica; starting", "height", h)
+				return 0, nil
+			}
 		}
-		syncCtx, cancel := context.WithTimeout(ctx, 5*t.Tick)
-		_, _ = c.CatchUp(syncCtx)
-		cancel()
-		if h := c.ledger.Head().Height; h > h0 {
-			c.log.Info("consensus: the chain moved on without this replica; starting", "height", h)
-			return nil
+		wanted := c.comm.wantedView(ids, c.cfg.SelfID, com.Quorum()-1)
+		if testonly.AmnesiacLeaderResumes.Load() {
+			if i < limit {
+				continue
+			}
+			c.log.Warn("consensus: the chain did not move on without this replica; starting", "height", c.ledger.Head().Height)
+			return 0, nil
+		}
+		if wanted > md.ViewId || i >= limit {
+			join := viewToJoin(md.ViewId, wanted)
+			c.log.Warn("consensus: giving up the view this replica led before it lost its write-ahead log",
+				"height", c.ledger.Head().Height, "view", md.ViewId, "peers_want_view", wanted, "joining_view_change_to", join)
+			return join, nil
 		}
 	}
-	c.log.Warn("consensus: the chain did not move on without this replica; starting", "height", c.ledger.Head().Height)
-	return nil
+}
+
+// viewToJoin is the view change a replica that led view led and lost its
+// log joins: the next view, or the later one that a quorum−1 of its peers
+// want.
+func viewToJoin(led, wanted uint64) uint64 { return max(led+1, wanted) }
+
+// abdicate puts a view change to view join at the head of an empty
+// write-ahead log, as SmartBFT records its own: the replica restores into
+// that view change, votes to leave view join−1, and sends its view data to
+// join's leader, as the others expect of a replica that stopped hearing
+// from its leader. While SmartBFT restores it briefly runs view join−1
+// (which it may lead); the comm sends nothing of a view it is leaving (see
+// muzzle). The record is appended to the log, so a restart before anything
+// else resumes the same way.
+func abdicate(w api.WriteAheadLog, join uint64) ([][]byte, error) {
+	// SmartBFT saves a view change with the view being left.
+	rec, err := proto.Marshal(&smartbftprotos.SavedMessage{Content: &smartbftprotos.SavedMessage_ViewChange{
+		ViewChange: &smartbftprotos.ViewChange{NextView: join - 1},
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("consensus: %w", err)
+	}
+	if err := w.Append(rec, true); err != nil {
+		return nil, fmt.Errorf("consensus: write-ahead log: %w", err)
+	}
+	return [][]byte{rec}, nil
 }
 
 // Stop halts the replica. It is safe to call more than once.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/chain"
@@ -95,6 +96,9 @@ type memLedger struct {
 	blocks []*types.Block // blocks[i] is at height i+1
 	head   store.Head
 	txs    map[types.Hash]bool
+	// version is the configuration version in force at every height (the
+	// test clusters never reconfigure).
+	version uint64
 }
 
 func newMemLedger(suite types.Suite) *memLedger {
@@ -123,7 +127,7 @@ func (l *memLedger) HasTx(h types.Hash) (bool, error) {
 	return l.txs[h], nil
 }
 
-func (l *memLedger) ConfigVersionAt(uint64) (uint64, error) { return 0, nil }
+func (l *memLedger) ConfigVersionAt(uint64) (uint64, error) { return l.version, nil }
 
 func (l *memLedger) Apply(b *types.Block, txs []*types.DecodedTx) (*chain.Applied, error) {
 	l.mu.Lock()
@@ -263,6 +267,7 @@ func newTestCluster(t *testing.T, n int) *testCluster {
 		ledgers: map[uint64]*memLedger{}, wals: map[uint64]*MemoryWAL{}, cfgs: map[uint64]Config{}}
 	for id := range keys {
 		tc.ledgers[id] = newMemLedger(g.Suite())
+		tc.ledgers[id].version = g.Config().Version
 		tc.wals[id] = NewMemoryWAL()
 	}
 	tc.router = newRouter(tc.ledgers)
@@ -488,4 +493,72 @@ func TestLeaderWithoutWALWaitsForTheOthers(t *testing.T) {
 	want = tc.submit(10)
 	tc.waitFor("every transaction on every node, node 1 included", tc.allHave(want, 1, 2, 3, 4))
 	tc.sameChains(1, 2, 3, 4)
+}
+
+// preprepares is a Transport that records the views of the proposals its
+// node sends.
+type preprepares struct {
+	endpoint
+	mu    sync.Mutex
+	views []uint64
+}
+
+func (p *preprepares) Send(to uint64, m *p2ppb.PeerMessage) bool {
+	if raw := m.GetConsensus(); raw != nil {
+		msg := &smartbftprotos.Message{}
+		if proto.Unmarshal(raw, msg) == nil && msg.GetPrePrepare() != nil {
+			p.mu.Lock()
+			p.views = append(p.views, msg.GetPrePrepare().GetView())
+			p.mu.Unlock()
+		}
+	}
+	return p.endpoint.Send(to, m)
+}
+
+func (p *preprepares) sent() []uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]uint64(nil), p.views...)
+}
+
+// A leader that lost its WAL while the others cannot decide without it
+// (one of them is down too) must not resume as the leader of its old view
+// when its wait runs out: it gives that view up, joins the others' view
+// change, and the three decide in a later view.
+func TestAmnesiacLeaderGivesUpItsView(t *testing.T) {
+	tc := newTestCluster(t, 4)
+	want := tc.submit(10)
+	tc.waitFor("first transactions on every node", tc.allHave(want, 1, 2, 3, 4))
+	if l := tc.router.replicas[2].Load().Leader(); l != 1 {
+		t.Fatalf("leader is %d, the test expects node 1 (view 0)", l)
+	}
+	tc.stop(1)
+	tc.wals[1].Drop()
+	tc.stop(4)
+
+	tr := &preprepares{endpoint: endpoint{tc.router, 1}}
+	c, err := New(tc.cfgs[1], tc.ledgers[1], tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc.router.replicas[1].Store(c) // it hears the others while it waits
+	started := make(chan error, 1)
+	go func() { started <- c.Start() }()
+	tc.waitFor("node 1 starts", func() bool { return len(started) == 1 })
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	want = tc.submit(10)
+	tc.waitFor("nodes 1, 2 and 3 decide together", func() bool {
+		for _, v := range tr.sent() {
+			if v == 0 {
+				t.Fatalf("node 1 proposed in view 0, which it led before it lost its WAL")
+			}
+		}
+		return tc.allHave(want, 1, 2, 3)()
+	})
+	if l := c.Leader(); l == 1 {
+		t.Fatalf("node 1 leads again")
+	}
+	tc.sameChains(1, 2, 3)
 }

@@ -127,40 +127,102 @@ func (l *memoryLog) Append(entry []byte, truncateTo bool) error {
 }
 
 // restorable returns the WAL entries SmartBFT can restore from, given the
-// height of the ledger the replica resumes on, and whether it left out a
-// vote for a block the ledger does not hold yet.
+// height of the ledger the replica resumes on, and why it left entries out
+// ("" if it did not).
 //
-// SmartBFT (v1.0.1) records its commit vote for the proposal a view change
-// carried over right after the NewView record, with no proposal record in
-// between; restoring a log that ends so, it expects a proposal record
-// before the commit and panics ("expected second last message to be a
-// pre-prepare"), so a replica that crashed there could never start again
-// (the simulator's seed 372). That trailing commit is left out, and the
-// log restores from the NewView before it. When the ledger holds the block
-// the vote was for, the vote is spent (SmartBFT itself skips a commit
-// record for a decided sequence). When it does not, the replica forgets one
-// commit vote for the proposal the view change settled: it can only vote
-// for that proposal again (a later view carries the same prepared
-// proposal), and is otherwise as a replica that lost its log, which the
-// others tolerate; a replica that can never start is worse.
-func restorable(entries [][]byte, height uint64) ([][]byte, bool) {
+// Two shapes of log SmartBFT (v1.0.1) cannot restore from are cut short:
+//
+//   - A log that ends with a proposal record for a sequence the ledger
+//     already holds (the replica crashed in the middle of that proposal,
+//     and caught up past it from its peers before it started again).
+//     SmartBFT restores the last proposal record as in flight without
+//     comparing it with the ledger, so the replica would resume at that old
+//     sequence: it refuses the others' proposals ("wrong digest"), and its
+//     view data carries a stale in-flight proposal that makes every NewView
+//     built from it invalid, so no view change completes (the simulator's
+//     seed 3429). The decided proposal is no longer in flight: it is left
+//     out.
+//   - A log that ends with a commit vote right after a NewView record.
+//     SmartBFT records its commit vote for the proposal a view change
+//     carried over there, with no proposal record in between; restoring
+//     such a log it expects a proposal record before the commit and panics
+//     ("expected second last message to be a pre-prepare"), so a replica
+//     that crashed there could never start again (seed 372). That trailing
+//     commit is left out, and the log restores from the NewView before it.
+//     When the ledger holds the block the vote was for, the vote is spent
+//     (SmartBFT itself skips a commit record for a decided sequence). When
+//     it does not, the replica forgets one commit vote for the proposal the
+//     view change settled: it can only vote for that proposal again (a
+//     later view carries the same prepared proposal), and is otherwise as a
+//     replica that lost its log, which the others tolerate; a replica that
+//     can never start is worse.
+func restorable(entries [][]byte, height uint64) ([][]byte, string) {
 	n := len(entries)
 	if n == 0 {
-		return entries, false
+		return entries, ""
 	}
 	last := &smartbftprotos.SavedMessage{}
 	if err := proto.Unmarshal(entries[n-1], last); err != nil {
-		return entries, false
+		return entries, ""
+	}
+	if pp := last.GetProposedRecord().GetPrePrepare(); pp != nil && pp.Seq <= height {
+		return entries[:n-1], fmt.Sprintf("a proposal for sequence %d, which the ledger already holds, is no longer in flight", pp.Seq)
 	}
 	commit := last.GetCommit().GetCommit()
 	if commit == nil {
-		return entries, false
+		return entries, ""
 	}
 	if n >= 2 {
 		prev := &smartbftprotos.SavedMessage{}
 		if err := proto.Unmarshal(entries[n-2], prev); err == nil && prev.GetProposedRecord().GetPrePrepare() != nil {
-			return entries, false // the shape SmartBFT restores
+			return entries, "" // the shape SmartBFT restores
 		}
 	}
-	return entries[:n-1], commit.Seq > height
+	if commit.Seq > height {
+		return entries[:n-1], fmt.Sprintf("a commit vote right after a view change, for the undecided sequence %d, is forgotten", commit.Seq)
+	}
+	return entries[:n-1], fmt.Sprintf("a commit vote right after a view change, for the decided sequence %d, is spent", commit.Seq)
+}
+
+// retireInitialContent makes the write-ahead log content a SmartBFT
+// instance started from restore nothing more, once it has.
+//
+// SmartBFT (v1.0.1) restores a replica's protocol state from the content
+// it was started with, and again each time a committed block reconfigures
+// it (each reconfiguration builds new components, which restore once
+// more). By then that content is stale: if it ends with a proposal record,
+// the reconfigured replica takes that long-decided proposal as in flight
+// at its current sequence, refuses every proposal for that sequence as a
+// wrong digest, and its view data (an in-flight proposal for an old
+// sequence) makes every NewView built from it invalid: the chain stops
+// (the simulator's seed 3429, where a node joined while another had
+// restarted in the middle of a proposal). SmartBFT keeps the content in a
+// slice that shares its elements with entries, so once Start has
+// restored from it, its last record becomes a NewView record for view 0
+// and sequence 0, which every later restore passes over: no proposal in
+// flight, no view change to resume, and no view older than the current.
+func retireInitialContent(entries [][]byte) {
+	if len(entries) == 0 {
+		return
+	}
+	neutral, err := proto.Marshal(&smartbftprotos.SavedMessage{Content: &smartbftprotos.SavedMessage_NewView{NewView: &smartbftprotos.ViewMetadata{}}})
+	if err != nil {
+		panic(err) // a constant message
+	}
+	entries[len(entries)-1] = neutral
+}
+
+// leavingView reports the view a write-ahead log ending with a view-change
+// record leaves: SmartBFT restores such a log by starting that view, then
+// joining the view change. (It records a view change with the view being
+// left.)
+func leavingView(entries [][]byte) (uint64, bool) {
+	if len(entries) == 0 {
+		return 0, false
+	}
+	last := &smartbftprotos.SavedMessage{}
+	if err := proto.Unmarshal(entries[len(entries)-1], last); err != nil || last.GetViewChange() == nil {
+		return 0, false
+	}
+	return last.GetViewChange().GetNextView(), true
 }

@@ -1,7 +1,10 @@
 package consensus
 
 import (
+	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
@@ -32,29 +35,33 @@ func savedNewView(t *testing.T, seq uint64) []byte {
 }
 
 // SmartBFT cannot restore a log that ends with a commit vote right after a
-// NewView record (it panics on start): restorable leaves that vote out,
-// and leaves every other shape as it is.
-func TestRestorableDropsACommitSmartBFTCannotRestore(t *testing.T) {
+// NewView record (it panics on start), nor one that ends with a proposal
+// the ledger already holds (it resumes at that old sequence): restorable
+// leaves those records out, and leaves every other shape as it is.
+func TestRestorableDropsRecordsSmartBFTCannotRestore(t *testing.T) {
 	cases := []struct {
 		name    string
 		entries [][]byte
 		height  uint64
 		keep    int
-		forgot  bool
+		why     string // a word the reason must hold, "" for none
 	}{
-		{"empty", nil, 0, 0, false},
-		{"proposal then commit", [][]byte{savedProposal(t, 6), savedCommit(t, 6)}, 5, 2, false},
-		{"proposal only", [][]byte{savedProposal(t, 6)}, 5, 1, false},
-		{"new view last", [][]byte{savedProposal(t, 5), savedNewView(t, 5)}, 5, 2, false},
-		{"commit after new view, block decided", [][]byte{savedProposal(t, 5), savedNewView(t, 5), savedCommit(t, 6)}, 6, 2, false},
-		{"commit after new view, block not decided", [][]byte{savedProposal(t, 5), savedNewView(t, 5), savedCommit(t, 6)}, 5, 2, true},
-		{"lone commit", [][]byte{savedCommit(t, 6)}, 6, 0, false},
-		{"garbage last", [][]byte{savedProposal(t, 6), []byte{0xff, 0xff}}, 5, 2, false},
+		{"empty", nil, 0, 0, ""},
+		{"proposal then commit", [][]byte{savedProposal(t, 6), savedCommit(t, 6)}, 5, 2, ""},
+		{"proposal then commit, decided", [][]byte{savedProposal(t, 6), savedCommit(t, 6)}, 6, 2, ""},
+		{"proposal only", [][]byte{savedProposal(t, 6)}, 5, 1, ""},
+		{"proposal only, decided", [][]byte{savedProposal(t, 6)}, 6, 0, "already holds"},
+		{"proposal only, long decided", [][]byte{savedNewView(t, 5), savedProposal(t, 6)}, 16, 1, "already holds"},
+		{"new view last", [][]byte{savedProposal(t, 5), savedNewView(t, 5)}, 5, 2, ""},
+		{"commit after new view, block decided", [][]byte{savedProposal(t, 5), savedNewView(t, 5), savedCommit(t, 6)}, 6, 2, "spent"},
+		{"commit after new view, block not decided", [][]byte{savedProposal(t, 5), savedNewView(t, 5), savedCommit(t, 6)}, 5, 2, "forgotten"},
+		{"lone commit", [][]byte{savedCommit(t, 6)}, 6, 0, "spent"},
+		{"garbage last", [][]byte{savedProposal(t, 6), []byte{0xff, 0xff}}, 5, 2, ""},
 	}
 	for _, tc := range cases {
-		got, forgot := restorable(tc.entries, tc.height)
-		if len(got) != tc.keep || forgot != tc.forgot {
-			t.Errorf("%s: kept %d entries (forgot an undecided vote: %v), want %d (%v)", tc.name, len(got), forgot, tc.keep, tc.forgot)
+		got, why := restorable(tc.entries, tc.height)
+		if len(got) != tc.keep || (tc.why == "") != (why == "") || !strings.Contains(why, tc.why) {
+			t.Errorf("%s: kept %d entries (%q), want %d (%q)", tc.name, len(got), why, tc.keep, tc.why)
 		}
 		for i := range got {
 			if string(got[i]) != string(tc.entries[i]) {
@@ -62,4 +69,63 @@ func TestRestorableDropsACommitSmartBFTCannotRestore(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A replica that crashed after recording a proposal but before its commit
+// vote, and caught up past that proposal from its peers before it started
+// again, must take part in consensus at the ledger's height: SmartBFT would
+// resume it at the old sequence, refusing every proposal (TestRestorable...
+// above checks the rule; this checks it on a cluster that needs the
+// replica for its quorum).
+func TestReplicaResumesPastAProposalItsLedgerHolds(t *testing.T) {
+	tc := newTestCluster(t, 4)
+	want := tc.submit(10)
+	tc.waitFor("first transactions on every node", tc.allHave(want, 1, 2, 3, 4))
+
+	// Node 4 crashes right after recording the proposal of its last block:
+	// its log ends with that proposal record.
+	tc.stop(4)
+	entries := tc.wals[4].Entries()
+	last := -1
+	for i, e := range entries {
+		m := &smartbftprotos.SavedMessage{}
+		if proto.Unmarshal(e, m) == nil && m.GetProposedRecord() != nil {
+			last = i
+		}
+	}
+	if last < 0 {
+		t.Fatalf("node 4's log holds no proposal record (%d entries)", len(entries))
+	}
+	tc.wals[4].mu.Lock()
+	tc.wals[4].entries = entries[:last+1]
+	tc.wals[4].mu.Unlock()
+
+	// The others go on; node 4 catches up past that proposal, then starts,
+	// while node 3 is down: nodes 1, 2 and 4 must form the quorum.
+	want = tc.submit(10)
+	tc.waitFor("the others decide without node 4", tc.allHave(want, 1, 2, 3))
+	tc.stop(3)
+	c, err := New(tc.cfgs[4], tc.ledgers[4], endpoint{tc.router, 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc.router.replicas[4].Store(c)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := c.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	m := &smartbftprotos.SavedMessage{}
+	if err := proto.Unmarshal(entries[last], m); err != nil {
+		t.Fatal(err)
+	}
+	if seq, h := m.GetProposedRecord().GetPrePrepare().GetSeq(), tc.ledgers[4].Head().Height; seq > h {
+		t.Fatalf("the test needs the logged proposal (%d) at or below the ledger (%d)", seq, h)
+	}
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	want = tc.submit(10)
+	tc.waitFor("nodes 1, 2 and 4 decide together", tc.allHave(want, 1, 2, 4))
+	tc.sameChains(1, 2, 4)
 }

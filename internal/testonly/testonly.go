@@ -20,6 +20,13 @@ var SkipProposalSignatures atomic.Bool
 // stalled the chain in the simulator's seeds 201 and 208). TEST ONLY.
 var AmnesiacLeaderLeads atomic.Bool
 
+// AmnesiacLeaderResumes, when set, lets a replica that lost its
+// write-ahead log as the leader of its last block's view wait for the
+// others as before, but then resume as that view's leader instead of
+// giving the view up (the bug that stalled the simulator's seeds 1275 and
+// 7740). TEST ONLY.
+var AmnesiacLeaderResumes atomic.Bool
+
 // ViewDataNotRedelivered, when set, stops consensus from handing a peer's
 // early view data to SmartBFT again after a view-change message (the bug
 // that stalled view changes in the simulator's seeds 5093 and 5242). TEST
@@ -30,3 +37,15 @@ var ViewDataNotRedelivered atomic.Bool
 // others (alone in a view change) from restarting its consensus instance
 // (the lag watch). TEST ONLY.
 var StuckReplicaStays atomic.Bool
+
+// ReconfigRestoresWAL, when set, leaves SmartBFT the write-ahead log
+// content its instance started from, which it restores again at every
+// reconfiguration (the bug that stalled the simulator's seed 3429). TEST
+// ONLY.
+var ReconfigRestoresWAL atomic.Bool
+
+// InFlightNotResent, when set, stops a replica from sending its proposal
+// in flight and its votes again to a peer that announces it started (the
+// bug that stalled the simulator's seeds 627 and 4564 for the request
+// timeouts). TEST ONLY.
+var InFlightNotResent atomic.Bool
