@@ -26,17 +26,20 @@ var (
 	flagTrace    = flag.String("sim.trace", "", "write the trace of the (last) schedule run to this file")
 	flagSame     = flag.Int("sim.same", 0, "TestSameSeedSameRun checks this many seeds from -sim.first (default: seeds 12 and 19)")
 	flagBroken   = flag.Bool("sim.broken", false, "re-enable a known bug (sync without quorum check) to see a counterexample")
-	flagBug      = flag.String("sim.bug", "", "re-enable this known bug: "+strings.Join(slices.Sorted(maps.Keys(knownBugs)), ", "))
+	flagBug      = flag.String("sim.bug", "", "re-enable these known bugs (comma-separated): "+strings.Join(slices.Sorted(maps.Keys(knownBugs)), ", "))
 )
 
 // knownBugs are the test-only switches (package internal/testonly) that
 // -sim.bug re-enables.
 var knownBugs = map[string]*atomic.Bool{
-	"sync-quorum":         &testonly.SkipSyncQuorum,
-	"proposal-signatures": &testonly.SkipProposalSignatures,
-	"amnesiac-leader":     &testonly.AmnesiacLeaderLeads,
-	"early-view-data":     &testonly.ViewDataNotRedelivered,
-	"stuck-replica":       &testonly.StuckReplicaStays,
+	"sync-quorum":          &testonly.SkipSyncQuorum,
+	"proposal-signatures":  &testonly.SkipProposalSignatures,
+	"amnesiac-leader":      &testonly.AmnesiacLeaderLeads,
+	"early-view-data":      &testonly.ViewDataNotRedelivered,
+	"stuck-replica":        &testonly.StuckReplicaStays,
+	"amnesiac-resumes":     &testonly.AmnesiacLeaderResumes,
+	"reconfig-wal":         &testonly.ReconfigRestoresWAL,
+	"in-flight-not-resent": &testonly.InFlightNotResent,
 }
 
 func runOptions() RunOptions {
@@ -112,10 +115,13 @@ func TestSchedules(t *testing.T) {
 		testonly.SkipSyncQuorum.Store(true)
 		defer testonly.SkipSyncQuorum.Store(false)
 	}
-	if *flagBug != "" {
-		bug, ok := knownBugs[*flagBug]
+	for name := range strings.SplitSeq(*flagBug, ",") {
+		if name == "" {
+			continue
+		}
+		bug, ok := knownBugs[name]
 		if !ok {
-			t.Fatalf("-sim.bug=%s: no such bug (known: %s)", *flagBug, strings.Join(slices.Sorted(maps.Keys(knownBugs)), ", "))
+			t.Fatalf("-sim.bug=%s: no such bug (known: %s)", name, strings.Join(slices.Sorted(maps.Keys(knownBugs)), ", "))
 		}
 		bug.Store(true)
 		defer bug.Store(false)
@@ -240,6 +246,9 @@ var counterexamples = []struct {
 	// tries is how often each schedule may run with the bug before one
 	// must fail (1 when unset): some show their bug in most runs only.
 	tries int
+	// also are bugs re-enabled with bug, where another fix masks it on
+	// these schedules.
+	also []*atomic.Bool
 }{
 	{
 		// consensus.awaitSuccessorAfterAmnesia: the leader loses its
@@ -255,6 +264,9 @@ var counterexamples = []struct {
 		},
 		&testonly.AmnesiacLeaderLeads,
 		1,
+		// A replica that starts announces it, and the new leader's
+		// proposal reaches the restarted node again: that masks it here.
+		[]*atomic.Bool{&testonly.InFlightNotResent},
 	},
 	{
 		// consensus comm.keepViewData: view data that reaches the next
@@ -268,6 +280,9 @@ var counterexamples = []struct {
 		},
 		&testonly.ViewDataNotRedelivered,
 		1,
+		// The wiped leader now gives up its view and the proposal in
+		// flight reaches a restarted node again: both mask it here.
+		[]*atomic.Bool{&testonly.AmnesiacLeaderResumes, &testonly.InFlightNotResent},
 	},
 	{
 		// consensus.checkLag: late messages of an old view leave a
@@ -281,6 +296,52 @@ var counterexamples = []struct {
 		},
 		&testonly.StuckReplicaStays,
 		10,
+		nil,
+	},
+	{
+		// consensus.awaitSuccessorAfterAmnesia, the rest of it: a leader
+		// that lost its disk waited for the others to move on, but they
+		// could not without it (a majority crashed, their view change
+		// needed its view data); when the wait ran out it resumed as the
+		// leader of its old view, out of step with their view change, and
+		// the chain stopped. It now gives its view up and joins the view
+		// change. First found by seeds 1275 and 7740.
+		"a leader that lost its write-ahead log while the others could not move on stalls the chain",
+		[]string{
+			"seed=1275,n=4,len=937.5ms;chaos@3.098s+2.903s,loss=0.24,extra=52ms;wipe@4.296s+134.875ms,nodes=1;crash@6.354s+154.625ms,nodes=1/2/3",
+		},
+		&testonly.AmnesiacLeaderResumes,
+		1,
+		nil,
+	},
+	{
+		// consensus.resendInFlight: a node that starts (here a new org's
+		// node, right after the join) after the leader proposed misses
+		// the proposal and its votes, and with a Byzantine peer the others
+		// need its votes: the sequence waits for the request timeouts.
+		// First found by seeds 627 and 4564.
+		"a replica that starts after a proposal stalls it until the request timeouts",
+		[]string{
+			"seed=4564,n=4,len=15s;byz@0s+1m15s,nodes=1,modes=equiv/votes;oneway@3.017s+3.332s,nodes=1/3;join@3.178s+0s,nodes=5;crash@7.731s+5.515s,nodes=1/2/3",
+		},
+		&testonly.InFlightNotResent,
+		1,
+		nil,
+	},
+	{
+		// consensus.retireInitialContent: SmartBFT restores its start-up
+		// log again at every reconfiguration; a node that had restarted
+		// in the middle of a proposal (seq 10) took that decided proposal
+		// as in flight again after a join (seq 17), refused every proposal
+		// and spoiled every view change. Seed 3429; the replica announcing
+		// its start (in-flight-not-resent) masks it on this schedule.
+		"a reconfiguration restores a decided proposal from the start-up log",
+		[]string{
+			"seed=3429,n=7,len=15s;wipe@3.696s+1.08375s,nodes=2;oneway@4.218s+132ms,nodes=1/3/7;join@5.764s+0s,nodes=8;wipe@9.171s+5.622s,nodes=1;crash@9.967s+2.477s,nodes=2/3/5/6",
+		},
+		&testonly.ReconfigRestoresWAL,
+		1,
+		[]*atomic.Bool{&testonly.InFlightNotResent},
 	},
 }
 
@@ -303,6 +364,9 @@ func TestCounterexamples(t *testing.T) {
 		}
 		caught := false
 		ce.bug.Store(true)
+		for _, b := range ce.also {
+			b.Store(true)
+		}
 	tries:
 		for range max(ce.tries, 1) {
 			for _, sc := range scheds {
@@ -313,6 +377,9 @@ func TestCounterexamples(t *testing.T) {
 			}
 		}
 		ce.bug.Store(false)
+		for _, b := range ce.also {
+			b.Store(false)
+		}
 		if !caught {
 			t.Errorf("%s: with the bug re-enabled, every counterexample passes: they no longer reach it", ce.found)
 		}
