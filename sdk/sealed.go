@@ -159,9 +159,19 @@ func (c *Client) GetSealed(ctx context.Context, id types.Hash) (*apipb.SealedRes
 	return c.chain.GetSealed(ctx, &apipb.GetSealedRequest{Id: id.String()})
 }
 
-// ErrNotAReader is returned by Open for a key that no reader of the payload
-// holds; it wraps seal.ErrNotARecipient.
-var ErrNotAReader = fmt.Errorf("sdk: %w", seal.ErrNotARecipient)
+// ErrNotAReader is what Open returns (errors.Is) for a key that no reader
+// of the payload holds; errors.Is(err, seal.ErrNotARecipient) holds too.
+var ErrNotAReader = errors.New("not a reader")
+
+// notAReader is Open's error for a key that reads nothing of the payload.
+type notAReader struct{ msg string }
+
+func (e *notAReader) Error() string { return e.msg }
+
+// Is makes errors.Is hold for ErrNotAReader and seal.ErrNotARecipient.
+func (e *notAReader) Is(target error) bool {
+	return target == ErrNotAReader || target == seal.ErrNotARecipient
+}
 
 // Open reads sealed payload id with a reader's encryption key: an org's key
 // (an org admin's), an account's, or a key a rotation replaced, for data
@@ -195,7 +205,7 @@ func (c *Client) Open(ctx context.Context, id types.Hash, key *seal.EncryptionKe
 	}
 	plain, err := seal.Open(env, key, sealing.Context(st.ChainId))
 	if errors.Is(err, seal.ErrNotARecipient) {
-		return nil, rec, fmt.Errorf("%w: key %s does not read sealed payload %s (its readers' keys: %s)", ErrNotAReader, key.ID(), id, keyIDs(rec))
+		return nil, rec, &notAReader{fmt.Sprintf("not a reader: key %s opens nothing of sealed data %s, whose readers' keys are %s (causeway readers %s names them)", key.ID(), id, keyIDs(rec), id)}
 	}
 	if err != nil {
 		return nil, rec, fmt.Errorf("sealed payload %s: %w", id, err)
