@@ -622,8 +622,11 @@ type Record struct {
 	Org           *string           `json:"org,omitempty"`
 	OwnerAccount  string            `json:"owner_account"`
 	Readers       *[]string         `json:"readers,omitempty"`
-	Time          time.Time         `json:"time"`
-	TimeMs        int64             `json:"time_ms"`
+
+	// SealedHash Bytes, lower-case hex.
+	SealedHash *string   `json:"sealed_hash,omitempty"`
+	Time       time.Time `json:"time"`
+	TimeMs     int64     `json:"time_ms"`
 }
 
 // RemoveNode defines model for RemoveNode.
