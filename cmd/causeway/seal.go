@@ -53,6 +53,15 @@ func readInput(path string, max int) ([]byte, error) {
 	return b, nil
 }
 
+// sealedID parses the id of sealed data (64 hex digits, 0x optional).
+func sealedID(s string) (types.Hash, error) {
+	id, err := types.ParseHash(strings.TrimPrefix(s, "0x"))
+	if err != nil {
+		return id, fmt.Errorf("sealed data id: %w", err)
+	}
+	return id, nil
+}
+
 // sealedReaderView is one reader as -o json prints it.
 type sealedReaderView struct {
 	Reader  string `json:"reader"`
@@ -169,9 +178,9 @@ replaced, for data sealed while it was in force. Writes the data to standard out
 --out (created with mode 0600); -o json prints it in a JSON object.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := types.ParseHash(strings.TrimPrefix(args[0], "0x"))
+			id, err := sealedID(args[0])
 			if err != nil {
-				return fmt.Errorf("sealed data id: %w", err)
+				return err
 			}
 			if keyFile == "" {
 				return fmt.Errorf("--key is required: the encryption key file of a reader")
@@ -244,9 +253,9 @@ func readersCmd() *cobra.Command {
 		Short: "Show who can read sealed data: its readers, their key ids, and whether each key is still in force",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := types.ParseHash(strings.TrimPrefix(args[0], "0x"))
+			id, err := sealedID(args[0])
 			if err != nil {
-				return fmt.Errorf("sealed data id: %w", err)
+				return err
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
