@@ -21,7 +21,10 @@ import (
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/sealing"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify"
 )
 
 // sealCluster is a running consortium whose orgs have set encryption keys
@@ -97,6 +100,7 @@ func secret(t *testing.T, what string) (payload []byte, needle string) {
 // client that sealed for the old group is refused), while what was sealed
 // to it before stays readable. Finally no node's Pebble directory holds any
 // plaintext, though it holds a clear control string deposited beside them.
+// The record and its envelope are provable offline against the genesis.
 func TestSealedDataOnCluster(t *testing.T) {
 	c := newSealCluster(t, "intl")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -184,6 +188,10 @@ func TestSealedDataOnCluster(t *testing.T) {
 		t.Fatalf("org2's keys after the rotation: %v", o.EncryptionKeys)
 	}
 
+	// Provable offline: the record is in the state after its block, and the
+	// envelope it names by hash is in the proven transaction.
+	proveSealed(t, c, cls[1], res.ID, res.Height)
+
 	// Revocation from a group.
 	group := func(orgs ...string) {
 		govern(t, c.Cluster, cls[0], &types.Proposal{Action: &types.Proposal_SetReaderGroup{
@@ -257,6 +265,47 @@ func TestSealedDataOnCluster(t *testing.T) {
 				t.Fatalf("node %d: plaintext %s is on disk", i, n)
 			}
 		}
+	}
+}
+
+// proveSealed checks, against the genesis alone, the state proof of sealed
+// payload id's record and the proof of the transaction that carried it:
+// the envelope in the proven transaction hashes to the proven record's
+// envelope_hash.
+func proveSealed(t *testing.T, c *sealCluster, cl *sdk.Client, id types.Hash, height uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	v, err := verify.New(c.Node(0).Genesis())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := cl.GetStateProof(ctx, state.SealedKey(id), height)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := v.State(sp)
+	if err != nil || !st.Present {
+		t.Fatalf("state proof of the sealed record: %+v %v", st, err)
+	}
+	rec, err := state.DecodeSealed(sp.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp, err := cl.WaitTxProof(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := v.Tx(tp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sealing.PayloadOf(tx.Body)
+	if err != nil || p == nil {
+		t.Fatalf("the proven transaction carries no sealed payload: %v", err)
+	}
+	if h := c.Network.Suite().Sum(p.Envelope); !bytes.Equal(h[:], rec.EnvelopeHash) {
+		t.Fatal("the proven envelope does not hash to the proven record's envelope_hash")
 	}
 }
 
