@@ -77,6 +77,15 @@ func newSealCluster(t *testing.T, suite string) *sealCluster {
 	return c
 }
 
+// everywhere waits until every node has committed height h, so that a
+// client of any node reads what was committed through another.
+func (c *sealCluster) everywhere(t *testing.T, h uint64) {
+	t.Helper()
+	if err := c.WaitHeight(h, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // secret returns a payload with a random, incompressible part to search
 // the disks for.
 func secret(t *testing.T, what string) (payload []byte, needle string) {
@@ -112,10 +121,16 @@ func TestSealedDataOnCluster(t *testing.T) {
 
 	ride, needle := secret(t, "ride record")
 	needles = append(needles, needle)
-	res, err := cls[0].Seal(ctx, org1, opt, ride, sdk.Readers{Orgs: []string{"org2", "org3"}}, sdk.SealOptions{Class: "ride-record"})
+	v, err := verify.New(c.Node(0).Genesis())
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Readers' keys read through proofs checked against the genesis.
+	res, err := cls[0].Seal(ctx, org1, opt, ride, sdk.Readers{Orgs: []string{"org2", "org3"}}, sdk.SealOptions{Class: "ride-record", Verifier: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.everywhere(t, res.Height)
 	t.Logf("sealed %s in block %d (%d-byte envelope)", res.ID, res.Height, res.EnvelopeSize)
 	if rs := res.Record.Readers; len(rs) != 2 || rs[0].Org == rs[1].Org || res.Record.Class != "ride-record" {
 		t.Fatalf("readers %v", rs)
@@ -165,6 +180,7 @@ func TestSealedDataOnCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.everywhere(t, res2.Height)
 	if r := res2.Record.Readers; len(r) != 1 || seal.KeyID(r[0].KeyId) != c.keys["org2"].ID() {
 		t.Fatalf("sealed after the rotation to %v, want the new key %s", r, c.keys["org2"].ID())
 	}
@@ -192,6 +208,17 @@ func TestSealedDataOnCluster(t *testing.T) {
 	// envelope it names by hash is in the proven transaction.
 	proveSealed(t, c, cls[1], res.ID, res.Height)
 
+	// A verifier of another chain refuses the node's proofs: nothing is sealed.
+	other := *c.Node(0).Genesis()
+	other.ChainID = "elsewhere"
+	ov, err := verify.New(&other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cls[0].Seal(ctx, org1, opt, ride, sdk.Readers{Orgs: []string{"org2"}}, sdk.SealOptions{Verifier: ov}); !errors.Is(err, verify.ErrGenesis) {
+		t.Fatalf("readers proven against another genesis: %v", err)
+	}
+
 	// Revocation from a group.
 	group := func(orgs ...string) {
 		govern(t, c.Cluster, cls[0], &types.Proposal{Action: &types.Proposal_SetReaderGroup{
@@ -204,6 +231,7 @@ func TestSealedDataOnCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.everywhere(t, res3.Height)
 	// A client that resolved the group before the revocation seals for org3 too.
 	spec, stale, err := cls[0].ResolveReaders(ctx, org1.Suite, sdk.Readers{Groups: []string{"yangtze-delta"}})
 	if err != nil {
@@ -226,6 +254,7 @@ func TestSealedDataOnCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.everywhere(t, res4.Height)
 	if len(res4.Record.Readers) != 2 {
 		t.Fatalf("readers after the revocation: %v", res4.Record.Readers)
 	}
@@ -409,6 +438,7 @@ func TestGMSealedDataOnCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.everywhere(t, res.Height)
 	if res.Record.Suite != "gm" {
 		t.Fatalf("record suite %q", res.Record.Suite)
 	}

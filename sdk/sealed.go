@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -10,7 +11,9 @@ import (
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/sealing"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify"
 )
 
 // Readers names who may read a sealed payload: member orgs (read with their
@@ -28,6 +31,12 @@ type SealOptions struct {
 	// Class is the envelope's public class, such as "ride-record" (at
 	// most 64 printable ASCII characters); empty for none.
 	Class string
+	// Verifier, when set, makes Seal read the readers' keys through state
+	// proofs checked against the genesis it trusts (ResolveReadersProven),
+	// so that the node answering cannot substitute a key of its own and
+	// read what is sealed. Without it, Seal trusts the node's answers
+	// (ResolveReaders).
+	Verifier *verify.Verifier
 }
 
 // SealResult is a committed sealed payload.
@@ -62,6 +71,61 @@ func (c *Client) ResolveReaders(ctx context.Context, suite types.Suite, r Reader
 			return nil, nil
 		}
 		return a, err
+	}
+	readers, terr, err := sealing.Resolve(suite, cfg, spec, lookup)
+	if err != nil {
+		return nil, nil, err
+	}
+	if terr != nil {
+		return nil, nil, terr
+	}
+	return spec, readers, nil
+}
+
+// ResolveReadersProven is ResolveReaders with the configuration and the
+// reader accounts read through state proofs that v checks against the
+// genesis it trusts, all in the state after one certified block (the
+// latest the node can prove). A node that substitutes a key, or answers
+// with another chain's state, fails the proof (a *verify.Error) instead of
+// receiving data sealed to its own key.
+func (c *Client) ResolveReadersProven(ctx context.Context, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
+	suite := v.Genesis().Suite()
+	sp, err := c.GetStateProof(ctx, state.ConfigKey(), LatestHeight)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := v.State(sp)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !bytes.Equal(st.Key, state.ConfigKey()) || !st.Present {
+		return nil, nil, fmt.Errorf("the node proved key %x, not the chain configuration", st.Key)
+	}
+	cfg, err := state.DecodeConfig(st.Value)
+	if err != nil {
+		return nil, nil, err
+	}
+	spec := &types.SealedPayload{Orgs: r.Orgs, Groups: r.Groups}
+	for _, a := range r.Accounts {
+		spec.Accounts = append(spec.Accounts, accountRef(suite, a).Bytes())
+	}
+	lookup := func(id types.Hash) (*types.Account, error) {
+		key := state.AccountKey(id)
+		p, err := c.GetStateProof(ctx, key, st.Height)
+		if err != nil {
+			return nil, err
+		}
+		as, err := v.State(p)
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Equal(as.Key, key) || as.Height != st.Height {
+			return nil, fmt.Errorf("the node proved key %x at height %d, not account %s at %d", as.Key, as.Height, id, st.Height)
+		}
+		if !as.Present {
+			return nil, nil
+		}
+		return state.DecodeAccount(as.Value)
 	}
 	readers, terr, err := sealing.Resolve(suite, cfg, spec, lookup)
 	if err != nil {
@@ -126,7 +190,16 @@ func (c *Client) Seal(ctx context.Context, a Account, opt TxOptions, plaintext [
 }
 
 func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plaintext []byte, r Readers, o SealOptions) (*SealResult, error) {
-	spec, readers, err := c.ResolveReaders(ctx, a.Suite, r)
+	var (
+		spec    *types.SealedPayload
+		readers []sealing.Reader
+		err     error
+	)
+	if o.Verifier != nil {
+		spec, readers, err = c.ResolveReadersProven(ctx, o.Verifier, r)
+	} else {
+		spec, readers, err = c.ResolveReaders(ctx, a.Suite, r)
+	}
 	if err != nil {
 		return nil, err
 	}

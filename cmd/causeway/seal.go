@@ -16,6 +16,7 @@ import (
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify"
 )
 
 // splitList splits repeated, comma-separated flag values.
@@ -95,8 +96,9 @@ func sealCmd() *cobra.Command {
 		Long: `Seals FILE (or standard input) for the named readers and stores it on the chain, sent by
 --org's account (or --account/--key). Readers are member orgs (read with their org encryption
 key), accounts (by name or 64-hex-digit identity, read with the account's encryption key) and
-reader groups of the chain configuration. The readers' current keys come from the chain; the
-data is encrypted here, and the node receives only the envelope: no node can read it unless
+reader groups of the chain configuration. The readers' current keys come from the chain,
+through state proofs checked against the network's genesis (the node cannot substitute a key);
+the data is encrypted here, and the node receives only the envelope: no node can read it unless
 its org is a reader. Open it with causeway open; list its readers with causeway readers.
 
 Revoking a reader (removing it from a group, rotating a compromised org key) stops access to
@@ -127,7 +129,17 @@ data sealed afterwards; what was sealed to it before stays readable by whoever k
 				return err
 			}
 			acct.Suite = nw.Suite()
-			res, err := cl.Seal(ctx, acct, sdk.TxOptions{ChainID: nw.ChainID}, data, readers, sdk.SealOptions{Class: class})
+			// The readers' keys are read through proofs checked against the
+			// network's genesis: the node answering cannot slip in a key.
+			g, err := types.LoadGenesis(nw.Genesis)
+			if err != nil {
+				return fmt.Errorf("the network's genesis (to check the readers' keys): %w", err)
+			}
+			v, err := verify.New(g)
+			if err != nil {
+				return err
+			}
+			res, err := cl.Seal(ctx, acct, sdk.TxOptions{ChainID: nw.ChainID}, data, readers, sdk.SealOptions{Class: class, Verifier: v})
 			if err != nil {
 				return err
 			}

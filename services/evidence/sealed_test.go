@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/internal/testnet"
@@ -82,6 +83,9 @@ func TestDepositCarriesSealedPayload(t *testing.T) {
 	forged.Evidence.SealedHash[0] ^= 1
 	if _, err := evidence.Verify(forged, evidence.VerifyOptions{Geneses: []*types.Genesis{g}}); !errors.Is(err, evidence.ErrCertificate) || pathOf(err) != "evidence.sealed_hash" {
 		t.Fatalf("a certificate with another envelope hash: %v", err)
+	}
+	if err := c.WaitHeight(d.Height, 30*time.Second); err != nil { // org2 reads through its own node
+		t.Fatal(err)
 	}
 	got, rec, err := c.Client(1).Open(ctx, evID, key)
 	if err != nil || !bytes.Equal(got, plain) || rec.Carrier != types.TxType_DEPOSIT_EVIDENCE {
