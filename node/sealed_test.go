@@ -176,13 +176,37 @@ func TestSealedDataOnCluster(t *testing.T) {
 	c.keys["org2"] = c.setKey(t, cls[0], "org2")
 	after, needle := secret(t, "after rotation")
 	needles = append(needles, needle)
-	res2, err := cls[0].Seal(ctx, org1, opt, after, sdk.Readers{Orgs: []string{"org2"}}, sdk.SealOptions{})
+	rotated := c.MaxHeight()
+	// Proven keys: the rotation executed in the head block, which cannot be
+	// proven yet; Seal makes the next block first rather than seal to the
+	// replaced key.
+	res2, err := cls[0].Seal(ctx, org1, opt, after, sdk.Readers{Orgs: []string{"org2"}}, sdk.SealOptions{Verifier: v})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.everywhere(t, res2.Height)
 	if r := res2.Record.Readers; len(r) != 1 || seal.KeyID(r[0].KeyId) != c.keys["org2"].ID() {
 		t.Fatalf("sealed after the rotation to %v, want the new key %s", r, c.keys["org2"].ID())
+	}
+	// No envelope for the replaced key reached a block: one STORE_SEALED since the rotation.
+	sealedTxs := 0
+	for h := rotated; h <= res2.Height; h++ {
+		b, err := cls[0].GetBlock(ctx, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tx := range b.Block.Txs {
+			d, err := c.Network.Suite().DecodeTx(types.EncodeTx(tx), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Body.Type == types.TxType_STORE_SEALED {
+				sealedTxs++
+			}
+		}
+	}
+	if sealedTxs != 1 {
+		t.Fatalf("%d sealed payloads in blocks %d..%d, want 1", sealedTxs, rotated, res2.Height)
 	}
 	if got, _, err := cls[1].Open(ctx, res2.ID, c.keys["org2"]); err != nil || !bytes.Equal(got, after) {
 		t.Fatalf("new data with the new key: %v", err)

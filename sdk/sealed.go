@@ -34,8 +34,10 @@ type SealOptions struct {
 	// Verifier, when set, makes Seal read the readers' keys through state
 	// proofs checked against the genesis it trusts (ResolveReadersProven),
 	// so that the node answering cannot substitute a key of its own and
-	// read what is sealed. Without it, Seal trusts the node's answers
-	// (ResolveReaders).
+	// read what is sealed. When the latest block changed the configuration
+	// (not provable until the next block), Seal first sends the account a
+	// transfer of 1 to itself, which makes that next block. Without a
+	// Verifier, Seal trusts the node's answers (ResolveReaders).
 	Verifier *verify.Verifier
 }
 
@@ -89,21 +91,28 @@ func (c *Client) ResolveReaders(ctx context.Context, suite types.Suite, r Reader
 // with another chain's state, fails the proof (a *verify.Error) instead of
 // receiving data sealed to its own key.
 func (c *Client) ResolveReadersProven(ctx context.Context, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
+	spec, readers, _, err := c.resolveProven(ctx, v, r)
+	return spec, readers, err
+}
+
+// resolveProven is ResolveReadersProven, also returning the proven
+// configuration.
+func (c *Client) resolveProven(ctx context.Context, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, *types.ChainConfig, error) {
 	suite := v.Genesis().Suite()
 	sp, err := c.GetStateProof(ctx, state.ConfigKey(), LatestHeight)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	st, err := v.State(sp)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if !bytes.Equal(st.Key, state.ConfigKey()) || !st.Present {
-		return nil, nil, fmt.Errorf("the node proved key %x, not the chain configuration", st.Key)
+		return nil, nil, nil, fmt.Errorf("the node proved key %x, not the chain configuration", st.Key)
 	}
 	cfg, err := state.DecodeConfig(st.Value)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	spec := &types.SealedPayload{Orgs: r.Orgs, Groups: r.Groups}
 	for _, a := range r.Accounts {
@@ -129,12 +138,47 @@ func (c *Client) ResolveReadersProven(ctx context.Context, v *verify.Verifier, r
 	}
 	readers, terr, err := sealing.Resolve(suite, cfg, spec, lookup)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if terr != nil {
-		return nil, nil, terr
+		return nil, nil, nil, terr
 	}
-	return spec, readers, nil
+	return spec, readers, cfg, nil
+}
+
+// resolveFresh is ResolveReadersProven on a state at least as recent as
+// the configuration the node reports in force. A proof covers the state
+// after the block before the head; when the head block changed the
+// configuration (an org's key rotated, a group changed), sealing with the
+// proven, older keys would put an envelope for a replaced key into a block
+// (the chain refuses the transaction, but a refused transaction is recorded
+// with its envelope). Then resolveFresh first sends a transfer of 1 to a itself
+// (failed or not, it makes a block), so that the change becomes
+// provable, and resolves again.
+func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
+	for nudged := false; ; nudged = true {
+		spec, readers, cfg, err := c.resolveProven(ctx, v, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		latest, err := c.ChainConfig(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if latest.Version <= cfg.Version {
+			return spec, readers, nil
+		}
+		if nudged {
+			return nil, nil, fmt.Errorf("the node reports configuration version %d in force but proves only version %d: retry once a block has been committed", latest.Version, cfg.Version)
+		}
+		tx, err := a.TransferTx(opt, a.ID(), 1)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := c.SubmitAndWait(ctx, tx); err != nil {
+			return nil, nil, err
+		}
+	}
 }
 
 // accountRef is how clients name an account: 64 hex digits are an
@@ -196,7 +240,7 @@ func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plainte
 		err     error
 	)
 	if o.Verifier != nil {
-		spec, readers, err = c.ResolveReadersProven(ctx, o.Verifier, r)
+		spec, readers, err = c.resolveFresh(ctx, a, opt, o.Verifier, r)
 	} else {
 		spec, readers, err = c.ResolveReaders(ctx, a.Suite, r)
 	}
