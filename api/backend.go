@@ -32,6 +32,9 @@ type Backend interface {
 	GetAccount(id types.Hash) (*types.Account, error)
 	// GetEvidence returns the evidence with id; ErrNotFound if absent.
 	GetEvidence(id types.Hash) (*types.Evidence, error)
+	// GetSealed returns the record of sealed payload id; ErrNotFound if
+	// absent. Its envelope is in the transaction with hash id (GetTx).
+	GetSealed(id types.Hash) (*types.SealedRecord, error)
 	// Status describes the node.
 	Status() *apipb.StatusResponse
 	// GetProposal returns a governance proposal; ErrNotFound if absent.

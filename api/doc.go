@@ -21,6 +21,10 @@
 // node serves the evidence service's this way) and reach the services in
 // process, with their caller's identity, through Server.Local.
 //
+// GetSealed (REST GET /v1/sealed/{id}) returns a sealed payload's record
+// (who can read it) and its envelope, ciphertext only: the node holds no
+// reader's key, so sealing and opening stay in the client (package sdk).
+//
 // Blocks stream over gRPC (SubscribeBlocks) and over REST as
 // newline-delimited JSON (GET /v1/blocks:stream): stored blocks from the
 // requested height first, then new ones as they commit, in order, each

@@ -60,6 +60,10 @@ func (c *LocalClient) GetEvidence(ctx context.Context, in *apipb.GetEvidenceRequ
 	return c.s.svc.GetEvidence(ctx, in)
 }
 
+func (c *LocalClient) GetSealed(ctx context.Context, in *apipb.GetSealedRequest, _ ...grpc.CallOption) (*apipb.SealedResponse, error) {
+	return c.s.svc.GetSealed(ctx, in)
+}
+
 func (c *LocalClient) GetProposal(ctx context.Context, in *apipb.GetProposalRequest, _ ...grpc.CallOption) (*types.ProposalRecord, error) {
 	return c.s.svc.GetProposal(ctx, in)
 }

@@ -117,7 +117,9 @@ func (t *txExec) deployContract() (*types.TxError, error) {
 	return nil, nil
 }
 
-// callContract executes CALL_CONTRACT.
+// callContract executes CALL_CONTRACT. A sealed payload it carries is
+// checked and stored first (the contract does not see it); if the call
+// fails, nothing is stored.
 func (t *txExec) callContract() (*types.TxError, error) {
 	p := &types.CallContract{}
 	if terr := t.decodePayload(p); terr != nil {
@@ -132,6 +134,11 @@ func (t *txExec) callContract() (*types.TxError, error) {
 	_, id, terr, err := t.sender()
 	if terr != nil || err != nil {
 		return terr, err
+	}
+	if p.Sealed != nil {
+		if _, terr, err := t.storeSealed(p.Sealed, id); terr != nil || err != nil {
+			return terr, err
+		}
 	}
 	res, err := evm.Call(kv{t}, t.evmContext(), id, t.d.Hash, p.To, p.Input, p.GasLimit, p.Value)
 	if err != nil {

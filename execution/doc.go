@@ -41,6 +41,17 @@
 // transfers; an account in recovery (ACCOUNT_RECOVERING) can still act with
 // its current keys, as the recovery protocol lets them cancel a reset.
 //
+// # Sealed payloads
+//
+// A STORE_SEALED transaction, an evidence deposit or a contract call may
+// carry a payload encrypted to chosen readers (types.SealedPayload). It is
+// checked with package sealing against the configuration in force at the
+// block (as read at its start: an org key or group changed by a vote in this
+// block applies from the next): a canonical envelope of the chain's suite,
+// named readers that exist and have keys, and entries for exactly their keys
+// in force. Its record (readers, key ids, envelope hash) is stored under the
+// transaction's hash. Execution never decrypts and holds no private key.
+//
 // # State layout and root
 //
 // Package state owns the layout of the flat state (keys and value

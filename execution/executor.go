@@ -90,6 +90,7 @@ func (e *Executor) ExecuteBlock(r Reader, prevStateRoot []byte, header *types.Bl
 		cfg = &types.ChainConfig{Params: e.Params, Policy: types.DefaultPolicy(), Roles: types.DefaultRoles()}
 	}
 	b.config = cfg
+	b.inForce = cfg
 	b.params = cfg.Params
 	version := cfg.Version
 	b.sweepRotations()
@@ -129,6 +130,10 @@ type blockExec struct {
 	// parameters in force for the whole block (changes apply from the next).
 	config *types.ChainConfig
 	params types.ChainParams
+	// inForce is the configuration in force at this block, as it was read
+	// from the state: sealed payloads are checked against its encryption
+	// keys and reader groups, which governance changes from the next block.
+	inForce *types.ChainConfig
 	// blockGas is the gas used by the block's contract transactions so far.
 	blockGas uint64
 	state    *overlay
@@ -263,6 +268,8 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.propose()
 	case types.TxType_VOTE:
 		return t.vote()
+	case types.TxType_STORE_SEALED:
+		return t.storeSealedTx()
 	default:
 		return types.Errorf(types.CodeUnknownType, "unknown transaction type %v", d.Body.Type), nil
 	}

@@ -46,6 +46,12 @@ func ActionOf(p *types.Proposal) string {
 		return ActionRotateNodeCert
 	case *types.Proposal_RotateCa:
 		return ActionRotateCA
+	case *types.Proposal_SetOrgEncryptionKey:
+		return ActionSetOrgEncryptionKey
+	case *types.Proposal_SetReaderGroup:
+		return ActionSetReaderGroup
+	case *types.Proposal_RemoveReaderGroup:
+		return ActionRemoveReaderGroup
 	}
 	return ""
 }
@@ -170,6 +176,7 @@ func (t *txExec) castVote(rec *types.ProposalRecord, org string, approve bool) (
 		if next.Version != t.config.Version {
 			t.setConfig(next)
 		}
+		t.emitKeySet(rec.Proposal)
 		t.emit(EventExecuted, "id", id.String(), "action", ActionOf(rec.Proposal),
 			"effective_height", strconv.FormatUint(rec.EffectiveHeight, 10), "config_version", strconv.FormatUint(next.Version, 10))
 	case !th.Met(members-no, members):
@@ -249,12 +256,6 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		if len(cfg.Orgs) == 1 {
 			return bad("cannot remove the last org")
 		}
-		var orgs []types.OrgConfig
-		for _, o := range cfg.Orgs {
-			if o.Name != name {
-				orgs = append(orgs, o)
-			}
-		}
 		var nodes []types.GenesisNode
 		for _, n := range cfg.Nodes {
 			if n.Org != name {
@@ -264,7 +265,8 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		if len(nodes) == 0 && len(cfg.Nodes) > 0 {
 			return bad("removing org %s would leave no consensus node", name)
 		}
-		cfg.Orgs, cfg.Nodes = orgs, nodes
+		cfg.RemoveOrg(name) // its encryption keys and group memberships go with it
+		cfg.Nodes = nodes
 	case *types.Proposal_AddNode:
 		n := a.AddNode.GetNode()
 		if n == nil {
@@ -364,7 +366,13 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		t.putAccount(acct)
 		return nil, nil // accounts, not the configuration
 	default:
-		return bad("unknown governance action")
+		handled, terr := t.applySealGovernance(p, cfg)
+		if !handled {
+			return bad("unknown governance action")
+		}
+		if terr != nil {
+			return terr, nil
+		}
 	}
 	cfg.Version++
 	return nil, nil

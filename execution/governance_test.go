@@ -271,6 +271,7 @@ func TestActionNamesAreThePolicyNames(t *testing.T) {
 		{Action: &types.Proposal_RemoveNode{}}, {Action: &types.Proposal_UpdateParam{}}, {Action: &types.Proposal_RevokeCert{}},
 		{Action: &types.Proposal_FreezeAccount{}}, {Action: &types.Proposal_UnfreezeAccount{}},
 		{Action: &types.Proposal_RotateNodeCert{}}, {Action: &types.Proposal_RotateCa{}},
+		{Action: &types.Proposal_SetOrgEncryptionKey{}}, {Action: &types.Proposal_SetReaderGroup{}}, {Action: &types.Proposal_RemoveReaderGroup{}},
 	} {
 		names = append(names, ActionOf(p))
 	}

@@ -6,7 +6,9 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/execution/evm"
+	"github.com/causeway/causeway/sealing"
 	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
@@ -74,6 +76,13 @@ func (t *txExec) createAccount() (*types.TxError, error) {
 	}
 	if len(p.EncryptionKey) > maxEncryptionKeyBytes {
 		return types.Errorf(types.CodeInvalidPayload, "encryption key is %d bytes, at most %d", len(p.EncryptionKey), maxEncryptionKeyBytes), nil
+	}
+	if len(p.EncryptionKey) > 0 {
+		// Data is sealed to it (package sealing): it must be a key of the
+		// chain's suite that a sender can wrap for.
+		if _, err := seal.ParsePublicKey(sealing.SuiteOf(t.e.Suite), p.EncryptionKey); err != nil {
+			return types.Errorf(types.CodeInvalidPayload, "encryption key: not an encryption public key of the %s suite: %v", t.e.Suite.Name(), err), nil
+		}
 	}
 	id := t.e.Suite.AccountID(p.Name)
 	if !bytes.Equal(t.d.Body.Sender, id[:]) {
@@ -184,6 +193,14 @@ func (t *txExec) depositEvidence() (*types.TxError, error) {
 		// Unreachable while transaction hashes are unique, but never overwrite.
 		return types.Errorf(types.CodeDuplicate, "evidence %s already exists", id), nil
 	}
+	var sealedHash []byte
+	if p.Sealed != nil {
+		h, terr, err := t.storeSealed(p.Sealed, owner)
+		if terr != nil || err != nil {
+			return terr, err
+		}
+		sealedHash = h.Bytes()
+	}
 	ev := &types.Evidence{
 		Id:            id.Bytes(),
 		Hash:          p.Hash,
@@ -193,6 +210,7 @@ func (t *txExec) depositEvidence() (*types.TxError, error) {
 		TxHash:        id.Bytes(),
 		Height:        t.header.Height,
 		TimeMs:        t.header.TimeMs,
+		SealedHash:    sealedHash,
 	}
 	t.put(key, state.EncodeEvidence(ev))
 	t.emit(EventEvidenceDeposited, "id", id.String(), "hash", hex.EncodeToString(p.Hash), "owner", owner.String())

@@ -33,7 +33,8 @@ const (
 )
 
 // checkRotationProposer refuses a rotation proposed by another org than the
-// one whose node or CA it replaces: an org's key material is its own.
+// one whose node, CA or encryption key it replaces: an org's key material
+// is its own.
 // Other actions pass.
 func checkRotationProposer(p *types.Proposal, org string, cfg *types.ChainConfig) *types.TxError {
 	switch a := p.Action.(type) {
@@ -45,6 +46,10 @@ func checkRotationProposer(p *types.Proposal, org string, cfg *types.ChainConfig
 	case *types.Proposal_RotateCa:
 		if a.RotateCa.GetOrg() != org {
 			return types.Errorf(types.CodeUnauthorized, "only org %s may rotate its own CA, not %s", a.RotateCa.GetOrg(), org)
+		}
+	case *types.Proposal_SetOrgEncryptionKey:
+		if a.SetOrgEncryptionKey.GetOrg() != org {
+			return types.Errorf(types.CodeUnauthorized, "only org %s may set its own encryption key, not %s", a.SetOrgEncryptionKey.GetOrg(), org)
 		}
 	}
 	return nil

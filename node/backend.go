@@ -113,6 +113,17 @@ func (b *backend) GetEvidence(id types.Hash) (*types.Evidence, error) {
 	return e, nil
 }
 
+func (b *backend) GetSealed(id types.Hash) (*types.SealedRecord, error) {
+	r, err := state.ReadSealed(b.store, id)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, api.ErrNotFound
+	}
+	return r, nil
+}
+
 func (b *backend) Status() *apipb.StatusResponse {
 	n := (*Node)(b)
 	head := n.store.Head()

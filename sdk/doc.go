@@ -5,6 +5,12 @@
 // TxOptions), submits them and waits for their receipts, queries blocks,
 // transactions, accounts and evidence, and follows new blocks (Client).
 //
+// Sealed data (Client.Seal, Open, GetSealed, ResolveReaders): the SDK
+// resolves readers (orgs, accounts, groups) against the chain's current
+// keys, seals locally with crypto/seal and submits only the envelope; Open
+// reads it with a reader's encryption key. The caller handles no
+// cryptography beyond keeping its key file (LoadEncryptionKey).
+//
 // Errors from the node are gRPC status errors carrying a machine-readable
 // reason, read with ReasonOf: a refused transaction's types.Code
 // (duplicate, expired, pool_full, ...) or a reason such as "not_found".

@@ -80,6 +80,15 @@ func DecodeEvidence(b []byte) (*types.Evidence, error) {
 	return decodeProto("evidence", b, &types.Evidence{})
 }
 
+// EncodeSealed returns the stored form of r: deterministic protobuf.
+func EncodeSealed(r *types.SealedRecord) []byte { return encodeProto(r) }
+
+// DecodeSealed decodes a stored sealed payload record; the result does not
+// alias b.
+func DecodeSealed(b []byte) (*types.SealedRecord, error) {
+	return decodeProto("sealed payload record", b, &types.SealedRecord{})
+}
+
 // EncodeProposal returns the stored form of p: deterministic protobuf.
 func EncodeProposal(p *types.ProposalRecord) []byte { return encodeProto(p) }
 

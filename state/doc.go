@@ -33,6 +33,11 @@
 //	"stor/" || address (20) || slot (32)  -> the slot's 32-byte value; a zero
 //	                                         value is stored as no key
 //	"evmn/" || address (20)               -> uint64be EVM nonce; absent = 0
+//	"seal/" || sealed payload id (32)     -> types.SealedRecord: the readers
+//	                                         and envelope hash of a sealed
+//	                                         payload; the id is the hash of
+//	                                         the transaction that carried it,
+//	                                         which holds the envelope
 //
 // # Commitment
 //

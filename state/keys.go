@@ -36,6 +36,9 @@ const (
 	// NoncePrefix precedes an EVM address (20 bytes); the value is the
 	// contract's non-zero EVM nonce, uint64 big-endian.
 	NoncePrefix = "evmn/"
+	// SealedPrefix precedes a sealed payload's id (32 bytes: the hash of
+	// the transaction that carried it); the value is a types.SealedRecord.
+	SealedPrefix = "seal/"
 )
 
 // configKey is the key of the configuration in force.
@@ -66,6 +69,7 @@ var layout = []struct {
 	{CodePrefix, SlotSize},
 	{StoragePrefix, AddressSize + SlotSize},
 	{NoncePrefix, AddressSize},
+	{SealedPrefix, IDSize},
 	{configKey, 0},
 }
 
@@ -91,6 +95,9 @@ func EvidenceKey(id types.Hash) []byte { return key(EvidencePrefix, id[:]) }
 
 // ProposalKey returns the key of proposal id: ProposalPrefix || id.
 func ProposalKey(id types.Hash) []byte { return key(ProposalPrefix, id[:]) }
+
+// SealedKey returns the key of sealed payload id: SealedPrefix || id.
+func SealedKey(id types.Hash) []byte { return key(SealedPrefix, id[:]) }
 
 // ConfigKey returns the key of the chain configuration in force. The caller
 // owns the returned slice.

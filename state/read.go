@@ -62,6 +62,12 @@ func ReadEvidence(r Getter, id types.Hash) (*types.Evidence, error) {
 	return read(r, "evidence", EvidenceKey(id), DecodeEvidence)
 }
 
+// ReadSealed reads the record of sealed payload id; nil, nil if there is
+// none.
+func ReadSealed(r Getter, id types.Hash) (*types.SealedRecord, error) {
+	return read(r, "sealed payload record", SealedKey(id), DecodeSealed)
+}
+
 // ReadProposal reads proposal id; nil, nil if there is none.
 func ReadProposal(r Getter, id types.Hash) (*types.ProposalRecord, error) {
 	return read(r, "proposal", ProposalKey(id), DecodeProposal)

@@ -5,6 +5,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/types"
 )
 
@@ -66,5 +67,54 @@ func TestAdmissionRefusesInvalidProposals(t *testing.T) {
 	}
 	if n := len(h.orderer.submitted()); n != len(types.ParamBounds()) {
 		t.Fatalf("%d valid proposals reached consensus, want %d", n, len(types.ParamBounds()))
+	}
+}
+
+// A sealed payload whose envelope execution would refuse whatever the state
+// (missing, malformed, not canonical, of the other suite) is refused at
+// admission with execution's code; a well-formed one is admitted, its
+// readers left to execution.
+func TestAdmissionRefusesMalformedEnvelopes(t *testing.T) {
+	h := newHarness(t, nil)
+	h.start(t)
+	k, _ := seal.GenerateEncryptionKey(seal.SuiteIntl)
+	gk, _ := seal.GenerateEncryptionKey(seal.SuiteGM)
+	envelope := func(suite string, pub []byte) []byte {
+		env, err := seal.Seal(suite, []byte("ride"), []seal.Recipient{{PublicKey: pub, Label: "org:org2"}}, seal.WithContext([]byte(testChain)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := seal.Marshal(env)
+		return b
+	}
+	good := envelope(seal.SuiteIntl, k.PublicKey())
+	submit := func(typ types.TxType, m proto.Message) error {
+		pb, err := proto.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := h.raw(t, func(b *types.TxBody) { b.Type = typ; b.Payload = pb })
+		return h.submit(raw)
+	}
+	for name, env := range map[string][]byte{
+		"empty":     nil,
+		"garbage":   []byte("not an envelope"),
+		"truncated": good[:len(good)-3],
+		"trailing":  append(append([]byte(nil), good...), 0),
+		"gm suite":  envelope(seal.SuiteGM, gk.PublicKey()),
+	} {
+		sp := &types.SealedPayload{Envelope: env, Orgs: []string{"org2"}}
+		if err := submit(types.TxType_STORE_SEALED, sp); types.CodeOf(err) != types.CodeBadEnvelope {
+			t.Errorf("%s: %v", name, err)
+		}
+		if err := submit(types.TxType_DEPOSIT_EVIDENCE, &types.DepositEvidence{Hash: make([]byte, 32), HashAlgorithm: "sha256", Sealed: sp}); types.CodeOf(err) != types.CodeBadEnvelope {
+			t.Errorf("%s on a deposit: %v", name, err)
+		}
+	}
+	if n := len(h.orderer.submitted()); n != 0 {
+		t.Fatalf("%d refused payloads reached consensus", n)
+	}
+	if err := submit(types.TxType_STORE_SEALED, &types.SealedPayload{Envelope: good, Orgs: []string{"org2"}}); err != nil {
+		t.Fatalf("a well-formed envelope: %v", err)
 	}
 }

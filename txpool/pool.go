@@ -10,6 +10,7 @@ import (
 
 	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/p2p/p2ppb"
+	"github.com/causeway/causeway/sealing"
 	"github.com/causeway/causeway/types"
 )
 
@@ -278,6 +279,14 @@ func (p *Pool) precheck(raw []byte) (*types.DecodedTx, error) {
 		// Refuse at once a proposal execution would refuse whatever the
 		// state (a parameter out of its bounds, oversize or unprintable text).
 		if terr := types.CheckProposalPayload(d.Body.Payload, params); terr != nil {
+			return d, terr
+		}
+	}
+	// A sealed payload whose envelope is malformed, of the other suite or
+	// too large is refused whatever the state; its readers need the state
+	// and are execution's to check.
+	if sp, err := sealing.PayloadOf(d.Body); err == nil && sp != nil {
+		if _, terr := sealing.CheckEnvelope(p.cfg.Suite, sp.Envelope, params.MaxTxBytes); terr != nil {
 			return d, terr
 		}
 	}

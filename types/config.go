@@ -26,6 +26,9 @@ type ChainConfig struct {
 	Roles map[string][]string `json:"roles"`
 	// Revoked holds revoked certificate serials (lower-case hex), sorted.
 	Revoked []string `json:"revoked,omitempty"`
+	// ReaderGroups are the named groups of reader orgs that sealed
+	// payloads may name (ReaderGroup), sorted by name.
+	ReaderGroups []ReaderGroup `json:"reader_groups,omitempty"`
 }
 
 // OrgConfig is a member organisation.
@@ -40,6 +43,12 @@ type OrgConfig struct {
 	// ChainConfig.Sweep. Both are empty outside a rotation's overlap.
 	RetiringCACert    string `json:"retiring_ca_cert,omitempty"`
 	RetiringCAUntilMs int64  `json:"retiring_ca_until_ms,omitempty"`
+	// EncryptionKeys are the org's encryption keys for sealed data, in the
+	// order they came into force (ascending FromHeight): the last is in
+	// force, the others were replaced by rotations (set_org_encryption_key)
+	// and stay listed, at most MaxOrgEncryptionKeys in all. Empty until the
+	// org sets one; data cannot be sealed to it meanwhile.
+	EncryptionKeys []OrgEncryptionKey `json:"encryption_keys,omitempty"`
 }
 
 // Rotating reports whether the org's CA is inside a rotation's overlap.
@@ -51,7 +60,8 @@ type Policy struct {
 	Default Threshold `json:"default"`
 	// Actions overrides the threshold per action (add_org, remove_org,
 	// add_node, remove_node, update_param, revoke_cert, freeze_account,
-	// unfreeze_account, rotate_node_cert, rotate_ca).
+	// unfreeze_account, rotate_node_cert, rotate_ca, set_org_encryption_key,
+	// set_reader_group, remove_reader_group).
 	Actions map[string]Threshold `json:"actions,omitempty"`
 	// ProposalTTLMs is how long a proposal stays open for votes.
 	ProposalTTLMs int64 `json:"proposal_ttl_ms"`
@@ -71,6 +81,7 @@ type Threshold struct {
 var GovernanceActions = []string{
 	"add_org", "remove_org", "add_node", "remove_node", "update_param", "revoke_cert",
 	"freeze_account", "unfreeze_account", "rotate_node_cert", "rotate_ca",
+	"set_org_encryption_key", "set_reader_group", "remove_reader_group",
 }
 
 // Approvals returns how many approving orgs out of members pass the
@@ -209,6 +220,10 @@ func (c *ChainConfig) Normalize() {
 	sort.Slice(c.Nodes, func(i, j int) bool { return c.Nodes[i].ID < c.Nodes[j].ID })
 	slices.Sort(c.Revoked)
 	c.Revoked = slices.Compact(c.Revoked)
+	sort.Slice(c.ReaderGroups, func(i, j int) bool { return c.ReaderGroups[i].Name < c.ReaderGroups[j].Name })
+	for i := range c.ReaderGroups {
+		slices.Sort(c.ReaderGroups[i].Orgs)
+	}
 }
 
 // Encode returns the canonical encoding of c.

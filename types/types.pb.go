@@ -101,6 +101,8 @@ const (
 	// Governance, by org admin accounts.
 	TxType_PROPOSE TxType = 12
 	TxType_VOTE    TxType = 13
+	// Sealed data: a payload encrypted to chosen readers (issue 12).
+	TxType_STORE_SEALED TxType = 14
 )
 
 // Enum value maps for TxType.
@@ -120,6 +122,7 @@ var (
 		11: "CALL_CONTRACT",
 		12: "PROPOSE",
 		13: "VOTE",
+		14: "STORE_SEALED",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
@@ -136,6 +139,7 @@ var (
 		"CALL_CONTRACT":       11,
 		"PROPOSE":             12,
 		"VOTE":                13,
+		"STORE_SEALED":        14,
 	}
 )
 
@@ -728,6 +732,9 @@ type DepositEvidence struct {
 	Hash          []byte       `protobuf:"bytes,1,opt,name=hash,proto3" json:"hash,omitempty"`
 	HashAlgorithm string       `protobuf:"bytes,2,opt,name=hash_algorithm,json=hashAlgorithm,proto3" json:"hash_algorithm,omitempty"`
 	Metadata      []*Attribute `protobuf:"bytes,3,rep,name=metadata,proto3" json:"metadata,omitempty"`
+	// sealed, when set, is a payload encrypted to chosen readers; the
+	// evidence record keeps the hash of its envelope (Evidence.sealed_hash).
+	Sealed        *SealedPayload `protobuf:"bytes,4,opt,name=sealed,proto3" json:"sealed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -783,6 +790,317 @@ func (x *DepositEvidence) GetMetadata() []*Attribute {
 	return nil
 }
 
+func (x *DepositEvidence) GetSealed() *SealedPayload {
+	if x != nil {
+		return x.Sealed
+	}
+	return nil
+}
+
+// SealedPayload is a payload encrypted to chosen readers, as a transaction
+// carries it: the payload of STORE_SEALED, or a field of DEPOSIT_EVIDENCE and
+// CALL_CONTRACT. The client names the readers and seals locally; the chain
+// resolves the names against its configuration and accounts and requires
+// the envelope to be wrapped exactly for the encryption keys in force of
+// those readers (see package sealing). The chain never decrypts.
+type SealedPayload struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// envelope is a causeway.v1.SealedEnvelope in its canonical bytes
+	// (package crypto/seal), of the chain's crypto suite, sealed with the
+	// chain id as context.
+	Envelope []byte `protobuf:"bytes,1,opt,name=envelope,proto3" json:"envelope,omitempty"`
+	// orgs are member orgs that read the payload with their org encryption key.
+	Orgs []string `protobuf:"bytes,2,rep,name=orgs,proto3" json:"orgs,omitempty"`
+	// accounts are the 32-byte identities of accounts that read it with their
+	// encryption key.
+	Accounts [][]byte `protobuf:"bytes,3,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	// groups are reader groups of the chain configuration; each stands for
+	// its member orgs at the height the transaction executes.
+	Groups        []string `protobuf:"bytes,4,rep,name=groups,proto3" json:"groups,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SealedPayload) Reset() {
+	*x = SealedPayload{}
+	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SealedPayload) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SealedPayload) ProtoMessage() {}
+
+func (x *SealedPayload) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SealedPayload.ProtoReflect.Descriptor instead.
+func (*SealedPayload) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *SealedPayload) GetEnvelope() []byte {
+	if x != nil {
+		return x.Envelope
+	}
+	return nil
+}
+
+func (x *SealedPayload) GetOrgs() []string {
+	if x != nil {
+		return x.Orgs
+	}
+	return nil
+}
+
+func (x *SealedPayload) GetAccounts() [][]byte {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+func (x *SealedPayload) GetGroups() []string {
+	if x != nil {
+		return x.Groups
+	}
+	return nil
+}
+
+// SealedReader is one reader of a sealed payload, as the chain resolved it:
+// an org (org set) or an account (account set), with the encryption key the
+// envelope wraps the data key for.
+type SealedReader struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Org     string                 `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	Account []byte                 `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	// key_id is the KeyID (package crypto/seal) of the reader's key in force.
+	KeyId []byte `protobuf:"bytes,3,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
+	// label is the envelope entry's label: "org:<name>" or "account:<hex id>".
+	Label         string `protobuf:"bytes,4,opt,name=label,proto3" json:"label,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SealedReader) Reset() {
+	*x = SealedReader{}
+	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SealedReader) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SealedReader) ProtoMessage() {}
+
+func (x *SealedReader) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SealedReader.ProtoReflect.Descriptor instead.
+func (*SealedReader) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *SealedReader) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *SealedReader) GetAccount() []byte {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
+func (x *SealedReader) GetKeyId() []byte {
+	if x != nil {
+		return x.KeyId
+	}
+	return nil
+}
+
+func (x *SealedReader) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+// SealedRecord is a stored sealed payload, under the id of the transaction
+// that carried it. The envelope itself stays in that transaction; the record
+// holds its hash, so a state proof of the record proves the envelope.
+type SealedRecord struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// owner is the sending account.
+	Owner  []byte `protobuf:"bytes,2,opt,name=owner,proto3" json:"owner,omitempty"`
+	Height uint64 `protobuf:"varint,3,opt,name=height,proto3" json:"height,omitempty"`
+	TimeMs int64  `protobuf:"varint,4,opt,name=time_ms,json=timeMs,proto3" json:"time_ms,omitempty"`
+	// envelope_hash is the chain suite's hash of the envelope bytes.
+	EnvelopeHash []byte `protobuf:"bytes,5,opt,name=envelope_hash,json=envelopeHash,proto3" json:"envelope_hash,omitempty"`
+	EnvelopeSize uint64 `protobuf:"varint,6,opt,name=envelope_size,json=envelopeSize,proto3" json:"envelope_size,omitempty"`
+	// suite and class are the envelope's (public) header fields.
+	Suite string `protobuf:"bytes,7,opt,name=suite,proto3" json:"suite,omitempty"`
+	Class string `protobuf:"bytes,8,opt,name=class,proto3" json:"class,omitempty"`
+	// readers are every reader, in the envelope's order (ascending key id).
+	Readers []*SealedReader `protobuf:"bytes,9,rep,name=readers,proto3" json:"readers,omitempty"`
+	// orgs, accounts and groups are the readers as the sender named them.
+	Orgs     []string `protobuf:"bytes,10,rep,name=orgs,proto3" json:"orgs,omitempty"`
+	Accounts [][]byte `protobuf:"bytes,11,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	Groups   []string `protobuf:"bytes,12,rep,name=groups,proto3" json:"groups,omitempty"`
+	// carrier is the type of the transaction that carried the payload.
+	Carrier       TxType `protobuf:"varint,13,opt,name=carrier,proto3,enum=causeway.v1.TxType" json:"carrier,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SealedRecord) Reset() {
+	*x = SealedRecord{}
+	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SealedRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SealedRecord) ProtoMessage() {}
+
+func (x *SealedRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SealedRecord.ProtoReflect.Descriptor instead.
+func (*SealedRecord) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *SealedRecord) GetId() []byte {
+	if x != nil {
+		return x.Id
+	}
+	return nil
+}
+
+func (x *SealedRecord) GetOwner() []byte {
+	if x != nil {
+		return x.Owner
+	}
+	return nil
+}
+
+func (x *SealedRecord) GetHeight() uint64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *SealedRecord) GetTimeMs() int64 {
+	if x != nil {
+		return x.TimeMs
+	}
+	return 0
+}
+
+func (x *SealedRecord) GetEnvelopeHash() []byte {
+	if x != nil {
+		return x.EnvelopeHash
+	}
+	return nil
+}
+
+func (x *SealedRecord) GetEnvelopeSize() uint64 {
+	if x != nil {
+		return x.EnvelopeSize
+	}
+	return 0
+}
+
+func (x *SealedRecord) GetSuite() string {
+	if x != nil {
+		return x.Suite
+	}
+	return ""
+}
+
+func (x *SealedRecord) GetClass() string {
+	if x != nil {
+		return x.Class
+	}
+	return ""
+}
+
+func (x *SealedRecord) GetReaders() []*SealedReader {
+	if x != nil {
+		return x.Readers
+	}
+	return nil
+}
+
+func (x *SealedRecord) GetOrgs() []string {
+	if x != nil {
+		return x.Orgs
+	}
+	return nil
+}
+
+func (x *SealedRecord) GetAccounts() [][]byte {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+func (x *SealedRecord) GetGroups() []string {
+	if x != nil {
+		return x.Groups
+	}
+	return nil
+}
+
+func (x *SealedRecord) GetCarrier() TxType {
+	if x != nil {
+		return x.Carrier
+	}
+	return TxType_TX_TYPE_UNSPECIFIED
+}
+
 // UpdateAuth is the payload of UPDATE_AUTH: set the weight of each listed
 // key (weight 0 removes it). The result must still reach the threshold.
 type UpdateAuth struct {
@@ -794,7 +1112,7 @@ type UpdateAuth struct {
 
 func (x *UpdateAuth) Reset() {
 	*x = UpdateAuth{}
-	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	mi := &file_causeway_v1_types_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -806,7 +1124,7 @@ func (x *UpdateAuth) String() string {
 func (*UpdateAuth) ProtoMessage() {}
 
 func (x *UpdateAuth) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[7]
+	mi := &file_causeway_v1_types_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -819,7 +1137,7 @@ func (x *UpdateAuth) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAuth.ProtoReflect.Descriptor instead.
 func (*UpdateAuth) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{7}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateAuth) GetKeys() []*AuthKey {
@@ -839,7 +1157,7 @@ type SetRecoverKey struct {
 
 func (x *SetRecoverKey) Reset() {
 	*x = SetRecoverKey{}
-	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	mi := &file_causeway_v1_types_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -851,7 +1169,7 @@ func (x *SetRecoverKey) String() string {
 func (*SetRecoverKey) ProtoMessage() {}
 
 func (x *SetRecoverKey) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[8]
+	mi := &file_causeway_v1_types_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -864,7 +1182,7 @@ func (x *SetRecoverKey) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetRecoverKey.ProtoReflect.Descriptor instead.
 func (*SetRecoverKey) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{8}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *SetRecoverKey) GetRecoverKey() *AuthKey {
@@ -885,7 +1203,7 @@ type PreReset struct {
 
 func (x *PreReset) Reset() {
 	*x = PreReset{}
-	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	mi := &file_causeway_v1_types_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -897,7 +1215,7 @@ func (x *PreReset) String() string {
 func (*PreReset) ProtoMessage() {}
 
 func (x *PreReset) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[9]
+	mi := &file_causeway_v1_types_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -910,7 +1228,7 @@ func (x *PreReset) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreReset.ProtoReflect.Descriptor instead.
 func (*PreReset) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{9}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PreReset) GetNewKeys() []*AuthKey {
@@ -933,7 +1251,7 @@ type DeployContract struct {
 
 func (x *DeployContract) Reset() {
 	*x = DeployContract{}
-	mi := &file_causeway_v1_types_proto_msgTypes[10]
+	mi := &file_causeway_v1_types_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -945,7 +1263,7 @@ func (x *DeployContract) String() string {
 func (*DeployContract) ProtoMessage() {}
 
 func (x *DeployContract) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[10]
+	mi := &file_causeway_v1_types_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -958,7 +1276,7 @@ func (x *DeployContract) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeployContract.ProtoReflect.Descriptor instead.
 func (*DeployContract) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{10}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *DeployContract) GetCode() []byte {
@@ -986,17 +1304,20 @@ func (x *DeployContract) GetValue() uint64 {
 type CallContract struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// to is the contract's 20-byte EVM address.
-	To            []byte `protobuf:"bytes,1,opt,name=to,proto3" json:"to,omitempty"`
-	Input         []byte `protobuf:"bytes,2,opt,name=input,proto3" json:"input,omitempty"`
-	GasLimit      uint64 `protobuf:"varint,3,opt,name=gas_limit,json=gasLimit,proto3" json:"gas_limit,omitempty"`
-	Value         uint64 `protobuf:"varint,4,opt,name=value,proto3" json:"value,omitempty"`
+	To       []byte `protobuf:"bytes,1,opt,name=to,proto3" json:"to,omitempty"`
+	Input    []byte `protobuf:"bytes,2,opt,name=input,proto3" json:"input,omitempty"`
+	GasLimit uint64 `protobuf:"varint,3,opt,name=gas_limit,json=gasLimit,proto3" json:"gas_limit,omitempty"`
+	Value    uint64 `protobuf:"varint,4,opt,name=value,proto3" json:"value,omitempty"`
+	// sealed, when set, is a payload encrypted to chosen readers, stored with
+	// the call (the contract does not see it).
+	Sealed        *SealedPayload `protobuf:"bytes,5,opt,name=sealed,proto3" json:"sealed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CallContract) Reset() {
 	*x = CallContract{}
-	mi := &file_causeway_v1_types_proto_msgTypes[11]
+	mi := &file_causeway_v1_types_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1008,7 +1329,7 @@ func (x *CallContract) String() string {
 func (*CallContract) ProtoMessage() {}
 
 func (x *CallContract) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[11]
+	mi := &file_causeway_v1_types_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1021,7 +1342,7 @@ func (x *CallContract) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CallContract.ProtoReflect.Descriptor instead.
 func (*CallContract) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{11}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CallContract) GetTo() []byte {
@@ -1052,6 +1373,13 @@ func (x *CallContract) GetValue() uint64 {
 	return 0
 }
 
+func (x *CallContract) GetSealed() *SealedPayload {
+	if x != nil {
+		return x.Sealed
+	}
+	return nil
+}
+
 // AuthKey is one key of an account's auth map.
 type AuthKey struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1064,7 +1392,7 @@ type AuthKey struct {
 
 func (x *AuthKey) Reset() {
 	*x = AuthKey{}
-	mi := &file_causeway_v1_types_proto_msgTypes[12]
+	mi := &file_causeway_v1_types_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1076,7 +1404,7 @@ func (x *AuthKey) String() string {
 func (*AuthKey) ProtoMessage() {}
 
 func (x *AuthKey) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[12]
+	mi := &file_causeway_v1_types_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1089,7 +1417,7 @@ func (x *AuthKey) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuthKey.ProtoReflect.Descriptor instead.
 func (*AuthKey) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{12}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *AuthKey) GetScheme() SignatureScheme {
@@ -1139,7 +1467,7 @@ type Account struct {
 
 func (x *Account) Reset() {
 	*x = Account{}
-	mi := &file_causeway_v1_types_proto_msgTypes[13]
+	mi := &file_causeway_v1_types_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1151,7 +1479,7 @@ func (x *Account) String() string {
 func (*Account) ProtoMessage() {}
 
 func (x *Account) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[13]
+	mi := &file_causeway_v1_types_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1164,7 +1492,7 @@ func (x *Account) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Account.ProtoReflect.Descriptor instead.
 func (*Account) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{13}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Account) GetId() []byte {
@@ -1262,13 +1590,16 @@ type Evidence struct {
 	TxHash        []byte                 `protobuf:"bytes,6,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
 	Height        uint64                 `protobuf:"varint,7,opt,name=height,proto3" json:"height,omitempty"`
 	TimeMs        int64                  `protobuf:"varint,8,opt,name=time_ms,json=timeMs,proto3" json:"time_ms,omitempty"`
+	// sealed_hash is the hash of the sealed payload's envelope, when the
+	// deposit carried one (its record is the SealedRecord with this id).
+	SealedHash    []byte `protobuf:"bytes,9,opt,name=sealed_hash,json=sealedHash,proto3" json:"sealed_hash,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Evidence) Reset() {
 	*x = Evidence{}
-	mi := &file_causeway_v1_types_proto_msgTypes[14]
+	mi := &file_causeway_v1_types_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1280,7 +1611,7 @@ func (x *Evidence) String() string {
 func (*Evidence) ProtoMessage() {}
 
 func (x *Evidence) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[14]
+	mi := &file_causeway_v1_types_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1293,7 +1624,7 @@ func (x *Evidence) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Evidence.ProtoReflect.Descriptor instead.
 func (*Evidence) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{14}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Evidence) GetId() []byte {
@@ -1352,6 +1683,13 @@ func (x *Evidence) GetTimeMs() int64 {
 	return 0
 }
 
+func (x *Evidence) GetSealedHash() []byte {
+	if x != nil {
+		return x.SealedHash
+	}
+	return nil
+}
+
 // Event is something a transaction did, for clients to follow.
 type Event struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1363,7 +1701,7 @@ type Event struct {
 
 func (x *Event) Reset() {
 	*x = Event{}
-	mi := &file_causeway_v1_types_proto_msgTypes[15]
+	mi := &file_causeway_v1_types_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1375,7 +1713,7 @@ func (x *Event) String() string {
 func (*Event) ProtoMessage() {}
 
 func (x *Event) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[15]
+	mi := &file_causeway_v1_types_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1388,7 +1726,7 @@ func (x *Event) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Event.ProtoReflect.Descriptor instead.
 func (*Event) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{15}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Event) GetType() string {
@@ -1429,7 +1767,7 @@ type Receipt struct {
 
 func (x *Receipt) Reset() {
 	*x = Receipt{}
-	mi := &file_causeway_v1_types_proto_msgTypes[16]
+	mi := &file_causeway_v1_types_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1441,7 +1779,7 @@ func (x *Receipt) String() string {
 func (*Receipt) ProtoMessage() {}
 
 func (x *Receipt) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[16]
+	mi := &file_causeway_v1_types_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1454,7 +1792,7 @@ func (x *Receipt) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Receipt.ProtoReflect.Descriptor instead.
 func (*Receipt) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{16}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Receipt) GetTxHash() []byte {
@@ -1546,7 +1884,7 @@ type Log struct {
 
 func (x *Log) Reset() {
 	*x = Log{}
-	mi := &file_causeway_v1_types_proto_msgTypes[17]
+	mi := &file_causeway_v1_types_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1558,7 +1896,7 @@ func (x *Log) String() string {
 func (*Log) ProtoMessage() {}
 
 func (x *Log) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[17]
+	mi := &file_causeway_v1_types_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1571,7 +1909,7 @@ func (x *Log) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Log.ProtoReflect.Descriptor instead.
 func (*Log) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{17}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Log) GetAddress() []byte {
@@ -1617,7 +1955,7 @@ type BlockHeader struct {
 
 func (x *BlockHeader) Reset() {
 	*x = BlockHeader{}
-	mi := &file_causeway_v1_types_proto_msgTypes[18]
+	mi := &file_causeway_v1_types_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1629,7 +1967,7 @@ func (x *BlockHeader) String() string {
 func (*BlockHeader) ProtoMessage() {}
 
 func (x *BlockHeader) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[18]
+	mi := &file_causeway_v1_types_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1642,7 +1980,7 @@ func (x *BlockHeader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BlockHeader.ProtoReflect.Descriptor instead.
 func (*BlockHeader) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{18}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *BlockHeader) GetChainId() string {
@@ -1721,7 +2059,7 @@ type QuorumSignature struct {
 
 func (x *QuorumSignature) Reset() {
 	*x = QuorumSignature{}
-	mi := &file_causeway_v1_types_proto_msgTypes[19]
+	mi := &file_causeway_v1_types_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1733,7 +2071,7 @@ func (x *QuorumSignature) String() string {
 func (*QuorumSignature) ProtoMessage() {}
 
 func (x *QuorumSignature) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[19]
+	mi := &file_causeway_v1_types_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1746,7 +2084,7 @@ func (x *QuorumSignature) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QuorumSignature.ProtoReflect.Descriptor instead.
 func (*QuorumSignature) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{19}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *QuorumSignature) GetSigner() uint64 {
@@ -1784,7 +2122,7 @@ type Block struct {
 
 func (x *Block) Reset() {
 	*x = Block{}
-	mi := &file_causeway_v1_types_proto_msgTypes[20]
+	mi := &file_causeway_v1_types_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1796,7 +2134,7 @@ func (x *Block) String() string {
 func (*Block) ProtoMessage() {}
 
 func (x *Block) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[20]
+	mi := &file_causeway_v1_types_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1809,7 +2147,7 @@ func (x *Block) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Block.ProtoReflect.Descriptor instead.
 func (*Block) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{20}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *Block) GetHeader() *BlockHeader {
@@ -1850,7 +2188,7 @@ type TxBatch struct {
 
 func (x *TxBatch) Reset() {
 	*x = TxBatch{}
-	mi := &file_causeway_v1_types_proto_msgTypes[21]
+	mi := &file_causeway_v1_types_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1862,7 +2200,7 @@ func (x *TxBatch) String() string {
 func (*TxBatch) ProtoMessage() {}
 
 func (x *TxBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[21]
+	mi := &file_causeway_v1_types_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1875,7 +2213,7 @@ func (x *TxBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TxBatch.ProtoReflect.Descriptor instead.
 func (*TxBatch) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{21}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *TxBatch) GetTxs() [][]byte {
@@ -1901,7 +2239,7 @@ type NodeSpec struct {
 
 func (x *NodeSpec) Reset() {
 	*x = NodeSpec{}
-	mi := &file_causeway_v1_types_proto_msgTypes[22]
+	mi := &file_causeway_v1_types_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1913,7 +2251,7 @@ func (x *NodeSpec) String() string {
 func (*NodeSpec) ProtoMessage() {}
 
 func (x *NodeSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[22]
+	mi := &file_causeway_v1_types_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1926,7 +2264,7 @@ func (x *NodeSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeSpec.ProtoReflect.Descriptor instead.
 func (*NodeSpec) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{22}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *NodeSpec) GetId() uint64 {
@@ -1978,7 +2316,7 @@ type AddOrg struct {
 
 func (x *AddOrg) Reset() {
 	*x = AddOrg{}
-	mi := &file_causeway_v1_types_proto_msgTypes[23]
+	mi := &file_causeway_v1_types_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1990,7 +2328,7 @@ func (x *AddOrg) String() string {
 func (*AddOrg) ProtoMessage() {}
 
 func (x *AddOrg) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[23]
+	mi := &file_causeway_v1_types_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2003,7 +2341,7 @@ func (x *AddOrg) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddOrg.ProtoReflect.Descriptor instead.
 func (*AddOrg) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{23}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *AddOrg) GetName() string {
@@ -2043,7 +2381,7 @@ type RemoveOrg struct {
 
 func (x *RemoveOrg) Reset() {
 	*x = RemoveOrg{}
-	mi := &file_causeway_v1_types_proto_msgTypes[24]
+	mi := &file_causeway_v1_types_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2055,7 +2393,7 @@ func (x *RemoveOrg) String() string {
 func (*RemoveOrg) ProtoMessage() {}
 
 func (x *RemoveOrg) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[24]
+	mi := &file_causeway_v1_types_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2068,7 +2406,7 @@ func (x *RemoveOrg) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveOrg.ProtoReflect.Descriptor instead.
 func (*RemoveOrg) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{24}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *RemoveOrg) GetName() string {
@@ -2087,7 +2425,7 @@ type AddNode struct {
 
 func (x *AddNode) Reset() {
 	*x = AddNode{}
-	mi := &file_causeway_v1_types_proto_msgTypes[25]
+	mi := &file_causeway_v1_types_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2099,7 +2437,7 @@ func (x *AddNode) String() string {
 func (*AddNode) ProtoMessage() {}
 
 func (x *AddNode) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[25]
+	mi := &file_causeway_v1_types_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2112,7 +2450,7 @@ func (x *AddNode) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddNode.ProtoReflect.Descriptor instead.
 func (*AddNode) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{25}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *AddNode) GetNode() *NodeSpec {
@@ -2131,7 +2469,7 @@ type RemoveNode struct {
 
 func (x *RemoveNode) Reset() {
 	*x = RemoveNode{}
-	mi := &file_causeway_v1_types_proto_msgTypes[26]
+	mi := &file_causeway_v1_types_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2143,7 +2481,7 @@ func (x *RemoveNode) String() string {
 func (*RemoveNode) ProtoMessage() {}
 
 func (x *RemoveNode) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[26]
+	mi := &file_causeway_v1_types_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2156,7 +2494,7 @@ func (x *RemoveNode) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveNode.ProtoReflect.Descriptor instead.
 func (*RemoveNode) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{26}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *RemoveNode) GetId() uint64 {
@@ -2177,7 +2515,7 @@ type UpdateParam struct {
 
 func (x *UpdateParam) Reset() {
 	*x = UpdateParam{}
-	mi := &file_causeway_v1_types_proto_msgTypes[27]
+	mi := &file_causeway_v1_types_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2189,7 +2527,7 @@ func (x *UpdateParam) String() string {
 func (*UpdateParam) ProtoMessage() {}
 
 func (x *UpdateParam) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[27]
+	mi := &file_causeway_v1_types_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2202,7 +2540,7 @@ func (x *UpdateParam) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateParam.ProtoReflect.Descriptor instead.
 func (*UpdateParam) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{27}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *UpdateParam) GetName() string {
@@ -2229,7 +2567,7 @@ type RevokeCert struct {
 
 func (x *RevokeCert) Reset() {
 	*x = RevokeCert{}
-	mi := &file_causeway_v1_types_proto_msgTypes[28]
+	mi := &file_causeway_v1_types_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2241,7 +2579,7 @@ func (x *RevokeCert) String() string {
 func (*RevokeCert) ProtoMessage() {}
 
 func (x *RevokeCert) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[28]
+	mi := &file_causeway_v1_types_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2254,7 +2592,7 @@ func (x *RevokeCert) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeCert.ProtoReflect.Descriptor instead.
 func (*RevokeCert) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{28}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *RevokeCert) GetSerial() string {
@@ -2273,7 +2611,7 @@ type FreezeAccount struct {
 
 func (x *FreezeAccount) Reset() {
 	*x = FreezeAccount{}
-	mi := &file_causeway_v1_types_proto_msgTypes[29]
+	mi := &file_causeway_v1_types_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2285,7 +2623,7 @@ func (x *FreezeAccount) String() string {
 func (*FreezeAccount) ProtoMessage() {}
 
 func (x *FreezeAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[29]
+	mi := &file_causeway_v1_types_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2298,7 +2636,7 @@ func (x *FreezeAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FreezeAccount.ProtoReflect.Descriptor instead.
 func (*FreezeAccount) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{29}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *FreezeAccount) GetId() []byte {
@@ -2317,7 +2655,7 @@ type UnfreezeAccount struct {
 
 func (x *UnfreezeAccount) Reset() {
 	*x = UnfreezeAccount{}
-	mi := &file_causeway_v1_types_proto_msgTypes[30]
+	mi := &file_causeway_v1_types_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2329,7 +2667,7 @@ func (x *UnfreezeAccount) String() string {
 func (*UnfreezeAccount) ProtoMessage() {}
 
 func (x *UnfreezeAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[30]
+	mi := &file_causeway_v1_types_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2342,7 +2680,7 @@ func (x *UnfreezeAccount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnfreezeAccount.ProtoReflect.Descriptor instead.
 func (*UnfreezeAccount) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{30}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *UnfreezeAccount) GetId() []byte {
@@ -2369,7 +2707,7 @@ type RotateNodeCert struct {
 
 func (x *RotateNodeCert) Reset() {
 	*x = RotateNodeCert{}
-	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	mi := &file_causeway_v1_types_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2381,7 +2719,7 @@ func (x *RotateNodeCert) String() string {
 func (*RotateNodeCert) ProtoMessage() {}
 
 func (x *RotateNodeCert) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[31]
+	mi := &file_causeway_v1_types_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2394,7 +2732,7 @@ func (x *RotateNodeCert) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RotateNodeCert.ProtoReflect.Descriptor instead.
 func (*RotateNodeCert) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{31}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *RotateNodeCert) GetId() uint64 {
@@ -2440,7 +2778,7 @@ type RotateCA struct {
 
 func (x *RotateCA) Reset() {
 	*x = RotateCA{}
-	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	mi := &file_causeway_v1_types_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2452,7 +2790,7 @@ func (x *RotateCA) String() string {
 func (*RotateCA) ProtoMessage() {}
 
 func (x *RotateCA) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[32]
+	mi := &file_causeway_v1_types_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2465,7 +2803,7 @@ func (x *RotateCA) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RotateCA.ProtoReflect.Descriptor instead.
 func (*RotateCA) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{32}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *RotateCA) GetOrg() string {
@@ -2489,6 +2827,164 @@ func (x *RotateCA) GetOverlapMs() int64 {
 	return 0
 }
 
+// SetOrgEncryptionKey sets (first time) or rotates an org's encryption key,
+// the public key that data sealed to the org is wrapped for. Only the org
+// itself may propose it. The new key is in force from the block after the
+// one that executes the proposal; the replaced keys stay listed with the
+// height each came into force, so data sealed to them stays attributable
+// and readable by whoever holds them.
+type SetOrgEncryptionKey struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Org   string                 `protobuf:"bytes,1,opt,name=org,proto3" json:"org,omitempty"`
+	// public_key is an encryption public key of the chain's suite (X25519,
+	// 32 bytes, for intl; SM2 uncompressed, 65 bytes, for gm).
+	PublicKey     []byte `protobuf:"bytes,2,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetOrgEncryptionKey) Reset() {
+	*x = SetOrgEncryptionKey{}
+	mi := &file_causeway_v1_types_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetOrgEncryptionKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetOrgEncryptionKey) ProtoMessage() {}
+
+func (x *SetOrgEncryptionKey) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetOrgEncryptionKey.ProtoReflect.Descriptor instead.
+func (*SetOrgEncryptionKey) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *SetOrgEncryptionKey) GetOrg() string {
+	if x != nil {
+		return x.Org
+	}
+	return ""
+}
+
+func (x *SetOrgEncryptionKey) GetPublicKey() []byte {
+	if x != nil {
+		return x.PublicKey
+	}
+	return nil
+}
+
+// SetReaderGroup creates or replaces a named group of reader orgs.
+type SetReaderGroup struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Orgs          []string               `protobuf:"bytes,2,rep,name=orgs,proto3" json:"orgs,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetReaderGroup) Reset() {
+	*x = SetReaderGroup{}
+	mi := &file_causeway_v1_types_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetReaderGroup) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetReaderGroup) ProtoMessage() {}
+
+func (x *SetReaderGroup) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetReaderGroup.ProtoReflect.Descriptor instead.
+func (*SetReaderGroup) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *SetReaderGroup) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *SetReaderGroup) GetOrgs() []string {
+	if x != nil {
+		return x.Orgs
+	}
+	return nil
+}
+
+// RemoveReaderGroup deletes a reader group.
+type RemoveReaderGroup struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveReaderGroup) Reset() {
+	*x = RemoveReaderGroup{}
+	mi := &file_causeway_v1_types_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveReaderGroup) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveReaderGroup) ProtoMessage() {}
+
+func (x *RemoveReaderGroup) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveReaderGroup.ProtoReflect.Descriptor instead.
+func (*RemoveReaderGroup) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *RemoveReaderGroup) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
 // Proposal is the payload of PROPOSE: one governance action.
 type Proposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2504,6 +3000,9 @@ type Proposal struct {
 	//	*Proposal_UnfreezeAccount
 	//	*Proposal_RotateNodeCert
 	//	*Proposal_RotateCa
+	//	*Proposal_SetOrgEncryptionKey
+	//	*Proposal_SetReaderGroup
+	//	*Proposal_RemoveReaderGroup
 	Action        isProposal_Action `protobuf_oneof:"action"`
 	Description   string            `protobuf:"bytes,20,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2512,7 +3011,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_causeway_v1_types_proto_msgTypes[33]
+	mi := &file_causeway_v1_types_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2524,7 +3023,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[33]
+	mi := &file_causeway_v1_types_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2537,7 +3036,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{33}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *Proposal) GetAction() isProposal_Action {
@@ -2637,6 +3136,33 @@ func (x *Proposal) GetRotateCa() *RotateCA {
 	return nil
 }
 
+func (x *Proposal) GetSetOrgEncryptionKey() *SetOrgEncryptionKey {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_SetOrgEncryptionKey); ok {
+			return x.SetOrgEncryptionKey
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetSetReaderGroup() *SetReaderGroup {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_SetReaderGroup); ok {
+			return x.SetReaderGroup
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRemoveReaderGroup() *RemoveReaderGroup {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RemoveReaderGroup); ok {
+			return x.RemoveReaderGroup
+		}
+	}
+	return nil
+}
+
 func (x *Proposal) GetDescription() string {
 	if x != nil {
 		return x.Description
@@ -2688,6 +3214,18 @@ type Proposal_RotateCa struct {
 	RotateCa *RotateCA `protobuf:"bytes,10,opt,name=rotate_ca,json=rotateCa,proto3,oneof"`
 }
 
+type Proposal_SetOrgEncryptionKey struct {
+	SetOrgEncryptionKey *SetOrgEncryptionKey `protobuf:"bytes,11,opt,name=set_org_encryption_key,json=setOrgEncryptionKey,proto3,oneof"`
+}
+
+type Proposal_SetReaderGroup struct {
+	SetReaderGroup *SetReaderGroup `protobuf:"bytes,12,opt,name=set_reader_group,json=setReaderGroup,proto3,oneof"`
+}
+
+type Proposal_RemoveReaderGroup struct {
+	RemoveReaderGroup *RemoveReaderGroup `protobuf:"bytes,13,opt,name=remove_reader_group,json=removeReaderGroup,proto3,oneof"`
+}
+
 func (*Proposal_AddOrg) isProposal_Action() {}
 
 func (*Proposal_RemoveOrg) isProposal_Action() {}
@@ -2708,6 +3246,12 @@ func (*Proposal_RotateNodeCert) isProposal_Action() {}
 
 func (*Proposal_RotateCa) isProposal_Action() {}
 
+func (*Proposal_SetOrgEncryptionKey) isProposal_Action() {}
+
+func (*Proposal_SetReaderGroup) isProposal_Action() {}
+
+func (*Proposal_RemoveReaderGroup) isProposal_Action() {}
+
 // Vote is the payload of VOTE.
 type Vote struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2719,7 +3263,7 @@ type Vote struct {
 
 func (x *Vote) Reset() {
 	*x = Vote{}
-	mi := &file_causeway_v1_types_proto_msgTypes[34]
+	mi := &file_causeway_v1_types_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2731,7 +3275,7 @@ func (x *Vote) String() string {
 func (*Vote) ProtoMessage() {}
 
 func (x *Vote) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[34]
+	mi := &file_causeway_v1_types_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2744,7 +3288,7 @@ func (x *Vote) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Vote.ProtoReflect.Descriptor instead.
 func (*Vote) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{34}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *Vote) GetProposalId() []byte {
@@ -2773,7 +3317,7 @@ type VoteRecord struct {
 
 func (x *VoteRecord) Reset() {
 	*x = VoteRecord{}
-	mi := &file_causeway_v1_types_proto_msgTypes[35]
+	mi := &file_causeway_v1_types_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2785,7 +3329,7 @@ func (x *VoteRecord) String() string {
 func (*VoteRecord) ProtoMessage() {}
 
 func (x *VoteRecord) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[35]
+	mi := &file_causeway_v1_types_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2798,7 +3342,7 @@ func (x *VoteRecord) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VoteRecord.ProtoReflect.Descriptor instead.
 func (*VoteRecord) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{35}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *VoteRecord) GetOrg() string {
@@ -2842,7 +3386,7 @@ type ProposalRecord struct {
 
 func (x *ProposalRecord) Reset() {
 	*x = ProposalRecord{}
-	mi := &file_causeway_v1_types_proto_msgTypes[36]
+	mi := &file_causeway_v1_types_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2854,7 +3398,7 @@ func (x *ProposalRecord) String() string {
 func (*ProposalRecord) ProtoMessage() {}
 
 func (x *ProposalRecord) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[36]
+	mi := &file_causeway_v1_types_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2867,7 +3411,7 @@ func (x *ProposalRecord) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProposalRecord.ProtoReflect.Descriptor instead.
 func (*ProposalRecord) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{36}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ProposalRecord) GetId() []byte {
@@ -2978,11 +3522,37 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x0eencryption_key\x18\x06 \x01(\fR\rencryptionKey\"2\n" +
 	"\bTransfer\x12\x0e\n" +
 	"\x02to\x18\x01 \x01(\fR\x02to\x12\x16\n" +
-	"\x06amount\x18\x02 \x01(\x04R\x06amount\"\x80\x01\n" +
+	"\x06amount\x18\x02 \x01(\x04R\x06amount\"\xb4\x01\n" +
 	"\x0fDepositEvidence\x12\x12\n" +
 	"\x04hash\x18\x01 \x01(\fR\x04hash\x12%\n" +
 	"\x0ehash_algorithm\x18\x02 \x01(\tR\rhashAlgorithm\x122\n" +
-	"\bmetadata\x18\x03 \x03(\v2\x16.causeway.v1.AttributeR\bmetadata\"6\n" +
+	"\bmetadata\x18\x03 \x03(\v2\x16.causeway.v1.AttributeR\bmetadata\x122\n" +
+	"\x06sealed\x18\x04 \x01(\v2\x1a.causeway.v1.SealedPayloadR\x06sealed\"s\n" +
+	"\rSealedPayload\x12\x1a\n" +
+	"\benvelope\x18\x01 \x01(\fR\benvelope\x12\x12\n" +
+	"\x04orgs\x18\x02 \x03(\tR\x04orgs\x12\x1a\n" +
+	"\baccounts\x18\x03 \x03(\fR\baccounts\x12\x16\n" +
+	"\x06groups\x18\x04 \x03(\tR\x06groups\"g\n" +
+	"\fSealedReader\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12\x18\n" +
+	"\aaccount\x18\x02 \x01(\fR\aaccount\x12\x15\n" +
+	"\x06key_id\x18\x03 \x01(\fR\x05keyId\x12\x14\n" +
+	"\x05label\x18\x04 \x01(\tR\x05label\"\x87\x03\n" +
+	"\fSealedRecord\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\fR\x02id\x12\x14\n" +
+	"\x05owner\x18\x02 \x01(\fR\x05owner\x12\x16\n" +
+	"\x06height\x18\x03 \x01(\x04R\x06height\x12\x17\n" +
+	"\atime_ms\x18\x04 \x01(\x03R\x06timeMs\x12#\n" +
+	"\renvelope_hash\x18\x05 \x01(\fR\fenvelopeHash\x12#\n" +
+	"\renvelope_size\x18\x06 \x01(\x04R\fenvelopeSize\x12\x14\n" +
+	"\x05suite\x18\a \x01(\tR\x05suite\x12\x14\n" +
+	"\x05class\x18\b \x01(\tR\x05class\x123\n" +
+	"\areaders\x18\t \x03(\v2\x19.causeway.v1.SealedReaderR\areaders\x12\x12\n" +
+	"\x04orgs\x18\n" +
+	" \x03(\tR\x04orgs\x12\x1a\n" +
+	"\baccounts\x18\v \x03(\fR\baccounts\x12\x16\n" +
+	"\x06groups\x18\f \x03(\tR\x06groups\x12-\n" +
+	"\acarrier\x18\r \x01(\x0e2\x13.causeway.v1.TxTypeR\acarrier\"6\n" +
 	"\n" +
 	"UpdateAuth\x12(\n" +
 	"\x04keys\x18\x01 \x03(\v2\x14.causeway.v1.AuthKeyR\x04keys\"F\n" +
@@ -2994,12 +3564,13 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x0eDeployContract\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\fR\x04code\x12\x1b\n" +
 	"\tgas_limit\x18\x02 \x01(\x04R\bgasLimit\x12\x14\n" +
-	"\x05value\x18\x03 \x01(\x04R\x05value\"g\n" +
+	"\x05value\x18\x03 \x01(\x04R\x05value\"\x9b\x01\n" +
 	"\fCallContract\x12\x0e\n" +
 	"\x02to\x18\x01 \x01(\fR\x02to\x12\x14\n" +
 	"\x05input\x18\x02 \x01(\fR\x05input\x12\x1b\n" +
 	"\tgas_limit\x18\x03 \x01(\x04R\bgasLimit\x12\x14\n" +
-	"\x05value\x18\x04 \x01(\x04R\x05value\"v\n" +
+	"\x05value\x18\x04 \x01(\x04R\x05value\x122\n" +
+	"\x06sealed\x18\x05 \x01(\v2\x1a.causeway.v1.SealedPayloadR\x06sealed\"v\n" +
 	"\aAuthKey\x124\n" +
 	"\x06scheme\x18\x01 \x01(\x0e2\x1c.causeway.v1.SignatureSchemeR\x06scheme\x12\x1d\n" +
 	"\n" +
@@ -3019,7 +3590,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\fpending_keys\x18\n" +
 	" \x03(\v2\x14.causeway.v1.AuthKeyR\vpendingKeys\x12%\n" +
 	"\x0eencryption_key\x18\v \x01(\fR\rencryptionKey\x12\x1b\n" +
-	"\tcode_hash\x18\f \x01(\fR\bcodeHash\"\xe9\x01\n" +
+	"\tcode_hash\x18\f \x01(\fR\bcodeHash\"\x8a\x02\n" +
 	"\bEvidence\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\fR\x02id\x12\x12\n" +
 	"\x04hash\x18\x02 \x01(\fR\x04hash\x12%\n" +
@@ -3028,7 +3599,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x05owner\x18\x05 \x01(\fR\x05owner\x12\x17\n" +
 	"\atx_hash\x18\x06 \x01(\fR\x06txHash\x12\x16\n" +
 	"\x06height\x18\a \x01(\x04R\x06height\x12\x17\n" +
-	"\atime_ms\x18\b \x01(\x03R\x06timeMs\"S\n" +
+	"\atime_ms\x18\b \x01(\x03R\x06timeMs\x12\x1f\n" +
+	"\vsealed_hash\x18\t \x01(\fR\n" +
+	"sealedHash\"S\n" +
 	"\x05Event\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x126\n" +
 	"\n" +
@@ -3115,7 +3688,16 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x03org\x18\x01 \x01(\tR\x03org\x12\x17\n" +
 	"\aca_cert\x18\x02 \x01(\tR\x06caCert\x12\x1d\n" +
 	"\n" +
-	"overlap_ms\x18\x03 \x01(\x03R\toverlapMs\"\x98\x05\n" +
+	"overlap_ms\x18\x03 \x01(\x03R\toverlapMs\"F\n" +
+	"\x13SetOrgEncryptionKey\x12\x10\n" +
+	"\x03org\x18\x01 \x01(\tR\x03org\x12\x1d\n" +
+	"\n" +
+	"public_key\x18\x02 \x01(\fR\tpublicKey\"8\n" +
+	"\x0eSetReaderGroup\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04orgs\x18\x02 \x03(\tR\x04orgs\"'\n" +
+	"\x11RemoveReaderGroup\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"\x8c\a\n" +
 	"\bProposal\x12.\n" +
 	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
 	"\n" +
@@ -3130,7 +3712,10 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x10unfreeze_account\x18\b \x01(\v2\x1c.causeway.v1.UnfreezeAccountH\x00R\x0funfreezeAccount\x12G\n" +
 	"\x10rotate_node_cert\x18\t \x01(\v2\x1b.causeway.v1.RotateNodeCertH\x00R\x0erotateNodeCert\x124\n" +
 	"\trotate_ca\x18\n" +
-	" \x01(\v2\x15.causeway.v1.RotateCAH\x00R\brotateCa\x12 \n" +
+	" \x01(\v2\x15.causeway.v1.RotateCAH\x00R\brotateCa\x12W\n" +
+	"\x16set_org_encryption_key\x18\v \x01(\v2 .causeway.v1.SetOrgEncryptionKeyH\x00R\x13setOrgEncryptionKey\x12G\n" +
+	"\x10set_reader_group\x18\f \x01(\v2\x1b.causeway.v1.SetReaderGroupH\x00R\x0esetReaderGroup\x12P\n" +
+	"\x13remove_reader_group\x18\r \x01(\v2\x1e.causeway.v1.RemoveReaderGroupH\x00R\x11removeReaderGroup\x12 \n" +
 	"\vdescription\x18\x14 \x01(\tR\vdescriptionB\b\n" +
 	"\x06action\"A\n" +
 	"\x04Vote\x12\x1f\n" +
@@ -3160,7 +3745,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*\xfb\x01\n" +
+	"\x03SM2\x10\x03*\x8d\x02\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
@@ -3176,7 +3761,8 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x12\x11\n" +
 	"\rCALL_CONTRACT\x10\v\x12\v\n" +
 	"\aPROPOSE\x10\f\x12\b\n" +
-	"\x04VOTE\x10\r*O\n" +
+	"\x04VOTE\x10\r\x12\x10\n" +
+	"\fSTORE_SEALED\x10\x0e*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -3204,96 +3790,109 @@ func file_causeway_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
 var file_causeway_v1_types_proto_goTypes = []any{
-	(SignatureScheme)(0),    // 0: causeway.v1.SignatureScheme
-	(TxType)(0),             // 1: causeway.v1.TxType
-	(AccountStatus)(0),      // 2: causeway.v1.AccountStatus
-	(ReceiptStatus)(0),      // 3: causeway.v1.ReceiptStatus
-	(ProposalStatus)(0),     // 4: causeway.v1.ProposalStatus
-	(*Signature)(nil),       // 5: causeway.v1.Signature
-	(*TxBody)(nil),          // 6: causeway.v1.TxBody
-	(*Transaction)(nil),     // 7: causeway.v1.Transaction
-	(*Attribute)(nil),       // 8: causeway.v1.Attribute
-	(*CreateAccount)(nil),   // 9: causeway.v1.CreateAccount
-	(*Transfer)(nil),        // 10: causeway.v1.Transfer
-	(*DepositEvidence)(nil), // 11: causeway.v1.DepositEvidence
-	(*UpdateAuth)(nil),      // 12: causeway.v1.UpdateAuth
-	(*SetRecoverKey)(nil),   // 13: causeway.v1.SetRecoverKey
-	(*PreReset)(nil),        // 14: causeway.v1.PreReset
-	(*DeployContract)(nil),  // 15: causeway.v1.DeployContract
-	(*CallContract)(nil),    // 16: causeway.v1.CallContract
-	(*AuthKey)(nil),         // 17: causeway.v1.AuthKey
-	(*Account)(nil),         // 18: causeway.v1.Account
-	(*Evidence)(nil),        // 19: causeway.v1.Evidence
-	(*Event)(nil),           // 20: causeway.v1.Event
-	(*Receipt)(nil),         // 21: causeway.v1.Receipt
-	(*Log)(nil),             // 22: causeway.v1.Log
-	(*BlockHeader)(nil),     // 23: causeway.v1.BlockHeader
-	(*QuorumSignature)(nil), // 24: causeway.v1.QuorumSignature
-	(*Block)(nil),           // 25: causeway.v1.Block
-	(*TxBatch)(nil),         // 26: causeway.v1.TxBatch
-	(*NodeSpec)(nil),        // 27: causeway.v1.NodeSpec
-	(*AddOrg)(nil),          // 28: causeway.v1.AddOrg
-	(*RemoveOrg)(nil),       // 29: causeway.v1.RemoveOrg
-	(*AddNode)(nil),         // 30: causeway.v1.AddNode
-	(*RemoveNode)(nil),      // 31: causeway.v1.RemoveNode
-	(*UpdateParam)(nil),     // 32: causeway.v1.UpdateParam
-	(*RevokeCert)(nil),      // 33: causeway.v1.RevokeCert
-	(*FreezeAccount)(nil),   // 34: causeway.v1.FreezeAccount
-	(*UnfreezeAccount)(nil), // 35: causeway.v1.UnfreezeAccount
-	(*RotateNodeCert)(nil),  // 36: causeway.v1.RotateNodeCert
-	(*RotateCA)(nil),        // 37: causeway.v1.RotateCA
-	(*Proposal)(nil),        // 38: causeway.v1.Proposal
-	(*Vote)(nil),            // 39: causeway.v1.Vote
-	(*VoteRecord)(nil),      // 40: causeway.v1.VoteRecord
-	(*ProposalRecord)(nil),  // 41: causeway.v1.ProposalRecord
+	(SignatureScheme)(0),        // 0: causeway.v1.SignatureScheme
+	(TxType)(0),                 // 1: causeway.v1.TxType
+	(AccountStatus)(0),          // 2: causeway.v1.AccountStatus
+	(ReceiptStatus)(0),          // 3: causeway.v1.ReceiptStatus
+	(ProposalStatus)(0),         // 4: causeway.v1.ProposalStatus
+	(*Signature)(nil),           // 5: causeway.v1.Signature
+	(*TxBody)(nil),              // 6: causeway.v1.TxBody
+	(*Transaction)(nil),         // 7: causeway.v1.Transaction
+	(*Attribute)(nil),           // 8: causeway.v1.Attribute
+	(*CreateAccount)(nil),       // 9: causeway.v1.CreateAccount
+	(*Transfer)(nil),            // 10: causeway.v1.Transfer
+	(*DepositEvidence)(nil),     // 11: causeway.v1.DepositEvidence
+	(*SealedPayload)(nil),       // 12: causeway.v1.SealedPayload
+	(*SealedReader)(nil),        // 13: causeway.v1.SealedReader
+	(*SealedRecord)(nil),        // 14: causeway.v1.SealedRecord
+	(*UpdateAuth)(nil),          // 15: causeway.v1.UpdateAuth
+	(*SetRecoverKey)(nil),       // 16: causeway.v1.SetRecoverKey
+	(*PreReset)(nil),            // 17: causeway.v1.PreReset
+	(*DeployContract)(nil),      // 18: causeway.v1.DeployContract
+	(*CallContract)(nil),        // 19: causeway.v1.CallContract
+	(*AuthKey)(nil),             // 20: causeway.v1.AuthKey
+	(*Account)(nil),             // 21: causeway.v1.Account
+	(*Evidence)(nil),            // 22: causeway.v1.Evidence
+	(*Event)(nil),               // 23: causeway.v1.Event
+	(*Receipt)(nil),             // 24: causeway.v1.Receipt
+	(*Log)(nil),                 // 25: causeway.v1.Log
+	(*BlockHeader)(nil),         // 26: causeway.v1.BlockHeader
+	(*QuorumSignature)(nil),     // 27: causeway.v1.QuorumSignature
+	(*Block)(nil),               // 28: causeway.v1.Block
+	(*TxBatch)(nil),             // 29: causeway.v1.TxBatch
+	(*NodeSpec)(nil),            // 30: causeway.v1.NodeSpec
+	(*AddOrg)(nil),              // 31: causeway.v1.AddOrg
+	(*RemoveOrg)(nil),           // 32: causeway.v1.RemoveOrg
+	(*AddNode)(nil),             // 33: causeway.v1.AddNode
+	(*RemoveNode)(nil),          // 34: causeway.v1.RemoveNode
+	(*UpdateParam)(nil),         // 35: causeway.v1.UpdateParam
+	(*RevokeCert)(nil),          // 36: causeway.v1.RevokeCert
+	(*FreezeAccount)(nil),       // 37: causeway.v1.FreezeAccount
+	(*UnfreezeAccount)(nil),     // 38: causeway.v1.UnfreezeAccount
+	(*RotateNodeCert)(nil),      // 39: causeway.v1.RotateNodeCert
+	(*RotateCA)(nil),            // 40: causeway.v1.RotateCA
+	(*SetOrgEncryptionKey)(nil), // 41: causeway.v1.SetOrgEncryptionKey
+	(*SetReaderGroup)(nil),      // 42: causeway.v1.SetReaderGroup
+	(*RemoveReaderGroup)(nil),   // 43: causeway.v1.RemoveReaderGroup
+	(*Proposal)(nil),            // 44: causeway.v1.Proposal
+	(*Vote)(nil),                // 45: causeway.v1.Vote
+	(*VoteRecord)(nil),          // 46: causeway.v1.VoteRecord
+	(*ProposalRecord)(nil),      // 47: causeway.v1.ProposalRecord
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
 	1,  // 1: causeway.v1.TxBody.type:type_name -> causeway.v1.TxType
 	5,  // 2: causeway.v1.Transaction.signatures:type_name -> causeway.v1.Signature
 	0,  // 3: causeway.v1.CreateAccount.scheme:type_name -> causeway.v1.SignatureScheme
-	17, // 4: causeway.v1.CreateAccount.auth_keys:type_name -> causeway.v1.AuthKey
-	17, // 5: causeway.v1.CreateAccount.recover_key:type_name -> causeway.v1.AuthKey
+	20, // 4: causeway.v1.CreateAccount.auth_keys:type_name -> causeway.v1.AuthKey
+	20, // 5: causeway.v1.CreateAccount.recover_key:type_name -> causeway.v1.AuthKey
 	8,  // 6: causeway.v1.DepositEvidence.metadata:type_name -> causeway.v1.Attribute
-	17, // 7: causeway.v1.UpdateAuth.keys:type_name -> causeway.v1.AuthKey
-	17, // 8: causeway.v1.SetRecoverKey.recover_key:type_name -> causeway.v1.AuthKey
-	17, // 9: causeway.v1.PreReset.new_keys:type_name -> causeway.v1.AuthKey
-	0,  // 10: causeway.v1.AuthKey.scheme:type_name -> causeway.v1.SignatureScheme
-	17, // 11: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
-	2,  // 12: causeway.v1.Account.status:type_name -> causeway.v1.AccountStatus
-	17, // 13: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
-	17, // 14: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
-	8,  // 15: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
-	8,  // 16: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
-	3,  // 17: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
-	20, // 18: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
-	22, // 19: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
-	23, // 20: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
-	7,  // 21: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
-	24, // 22: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
-	17, // 23: causeway.v1.AddOrg.admin_key:type_name -> causeway.v1.AuthKey
-	27, // 24: causeway.v1.AddOrg.nodes:type_name -> causeway.v1.NodeSpec
-	27, // 25: causeway.v1.AddNode.node:type_name -> causeway.v1.NodeSpec
-	28, // 26: causeway.v1.Proposal.add_org:type_name -> causeway.v1.AddOrg
-	29, // 27: causeway.v1.Proposal.remove_org:type_name -> causeway.v1.RemoveOrg
-	30, // 28: causeway.v1.Proposal.add_node:type_name -> causeway.v1.AddNode
-	31, // 29: causeway.v1.Proposal.remove_node:type_name -> causeway.v1.RemoveNode
-	32, // 30: causeway.v1.Proposal.update_param:type_name -> causeway.v1.UpdateParam
-	33, // 31: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
-	34, // 32: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
-	35, // 33: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
-	36, // 34: causeway.v1.Proposal.rotate_node_cert:type_name -> causeway.v1.RotateNodeCert
-	37, // 35: causeway.v1.Proposal.rotate_ca:type_name -> causeway.v1.RotateCA
-	38, // 36: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
-	4,  // 37: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
-	40, // 38: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
-	39, // [39:39] is the sub-list for method output_type
-	39, // [39:39] is the sub-list for method input_type
-	39, // [39:39] is the sub-list for extension type_name
-	39, // [39:39] is the sub-list for extension extendee
-	0,  // [0:39] is the sub-list for field type_name
+	12, // 7: causeway.v1.DepositEvidence.sealed:type_name -> causeway.v1.SealedPayload
+	13, // 8: causeway.v1.SealedRecord.readers:type_name -> causeway.v1.SealedReader
+	1,  // 9: causeway.v1.SealedRecord.carrier:type_name -> causeway.v1.TxType
+	20, // 10: causeway.v1.UpdateAuth.keys:type_name -> causeway.v1.AuthKey
+	20, // 11: causeway.v1.SetRecoverKey.recover_key:type_name -> causeway.v1.AuthKey
+	20, // 12: causeway.v1.PreReset.new_keys:type_name -> causeway.v1.AuthKey
+	12, // 13: causeway.v1.CallContract.sealed:type_name -> causeway.v1.SealedPayload
+	0,  // 14: causeway.v1.AuthKey.scheme:type_name -> causeway.v1.SignatureScheme
+	20, // 15: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
+	2,  // 16: causeway.v1.Account.status:type_name -> causeway.v1.AccountStatus
+	20, // 17: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
+	20, // 18: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
+	8,  // 19: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
+	8,  // 20: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
+	3,  // 21: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
+	23, // 22: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
+	25, // 23: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
+	26, // 24: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
+	7,  // 25: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
+	27, // 26: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
+	20, // 27: causeway.v1.AddOrg.admin_key:type_name -> causeway.v1.AuthKey
+	30, // 28: causeway.v1.AddOrg.nodes:type_name -> causeway.v1.NodeSpec
+	30, // 29: causeway.v1.AddNode.node:type_name -> causeway.v1.NodeSpec
+	31, // 30: causeway.v1.Proposal.add_org:type_name -> causeway.v1.AddOrg
+	32, // 31: causeway.v1.Proposal.remove_org:type_name -> causeway.v1.RemoveOrg
+	33, // 32: causeway.v1.Proposal.add_node:type_name -> causeway.v1.AddNode
+	34, // 33: causeway.v1.Proposal.remove_node:type_name -> causeway.v1.RemoveNode
+	35, // 34: causeway.v1.Proposal.update_param:type_name -> causeway.v1.UpdateParam
+	36, // 35: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
+	37, // 36: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
+	38, // 37: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
+	39, // 38: causeway.v1.Proposal.rotate_node_cert:type_name -> causeway.v1.RotateNodeCert
+	40, // 39: causeway.v1.Proposal.rotate_ca:type_name -> causeway.v1.RotateCA
+	41, // 40: causeway.v1.Proposal.set_org_encryption_key:type_name -> causeway.v1.SetOrgEncryptionKey
+	42, // 41: causeway.v1.Proposal.set_reader_group:type_name -> causeway.v1.SetReaderGroup
+	43, // 42: causeway.v1.Proposal.remove_reader_group:type_name -> causeway.v1.RemoveReaderGroup
+	44, // 43: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 44: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	46, // 45: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	46, // [46:46] is the sub-list for method output_type
+	46, // [46:46] is the sub-list for method input_type
+	46, // [46:46] is the sub-list for extension type_name
+	46, // [46:46] is the sub-list for extension extendee
+	0,  // [0:46] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -3301,7 +3900,7 @@ func file_causeway_v1_types_proto_init() {
 	if File_causeway_v1_types_proto != nil {
 		return
 	}
-	file_causeway_v1_types_proto_msgTypes[33].OneofWrappers = []any{
+	file_causeway_v1_types_proto_msgTypes[39].OneofWrappers = []any{
 		(*Proposal_AddOrg)(nil),
 		(*Proposal_RemoveOrg)(nil),
 		(*Proposal_AddNode)(nil),
@@ -3312,6 +3911,9 @@ func file_causeway_v1_types_proto_init() {
 		(*Proposal_UnfreezeAccount)(nil),
 		(*Proposal_RotateNodeCert)(nil),
 		(*Proposal_RotateCa)(nil),
+		(*Proposal_SetOrgEncryptionKey)(nil),
+		(*Proposal_SetReaderGroup)(nil),
+		(*Proposal_RemoveReaderGroup)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -3319,7 +3921,7 @@ func file_causeway_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_types_proto_rawDesc), len(file_causeway_v1_types_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   37,
+			NumMessages:   43,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -291,6 +291,8 @@ func CheckProposal(p *Proposal) *TxError {
 		if len(a.RevokeCert.GetSerial()) > MaxSerialHexChars {
 			return Errorf(CodeTooLarge, "serial is %d characters, at most %d hex digits", len(a.RevokeCert.GetSerial()), MaxSerialHexChars)
 		}
+	case *Proposal_SetOrgEncryptionKey, *Proposal_SetReaderGroup, *Proposal_RemoveReaderGroup:
+		return checkSealProposal(p)
 	}
 	return nil
 }

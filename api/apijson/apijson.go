@@ -24,6 +24,7 @@ var Timestamps = map[protoreflect.FullName]string{
 	"causeway.v1.TxBody.timestamp_ms":               "timestamp",
 	"causeway.v1.BlockHeader.time_ms":               "time",
 	"causeway.v1.Evidence.time_ms":                  "time",
+	"causeway.v1.SealedRecord.time_ms":              "time",
 	"causeway.v1.Account.recover_after_ms":          "recover_after",
 	"causeway.v1.ProposalRecord.expires_ms":         "expires",
 	"causeway.v1.StatusResponse.last_block_time_ms": "last_block_time",

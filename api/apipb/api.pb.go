@@ -517,6 +517,105 @@ func (x *GetEvidenceRequest) GetId() string {
 	return ""
 }
 
+type GetSealedRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is the sealed payload's id (the hash of the transaction that carried it), hex.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSealedRequest) Reset() {
+	*x = GetSealedRequest{}
+	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSealedRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSealedRequest) ProtoMessage() {}
+
+func (x *GetSealedRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSealedRequest.ProtoReflect.Descriptor instead.
+func (*GetSealedRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *GetSealedRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type SealedResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Record *types.SealedRecord    `protobuf:"bytes,1,opt,name=record,proto3" json:"record,omitempty"`
+	// envelope is the causeway.v1.SealedEnvelope bytes (package crypto/seal);
+	// the chain suite's hash of them is record.envelope_hash.
+	Envelope      []byte `protobuf:"bytes,2,opt,name=envelope,proto3" json:"envelope,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SealedResponse) Reset() {
+	*x = SealedResponse{}
+	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SealedResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SealedResponse) ProtoMessage() {}
+
+func (x *SealedResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SealedResponse.ProtoReflect.Descriptor instead.
+func (*SealedResponse) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *SealedResponse) GetRecord() *types.SealedRecord {
+	if x != nil {
+		return x.Record
+	}
+	return nil
+}
+
+func (x *SealedResponse) GetEnvelope() []byte {
+	if x != nil {
+		return x.Envelope
+	}
+	return nil
+}
+
 type GetProposalRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// id is the proposal id (the hash of the transaction that proposed it), hex.
@@ -527,7 +626,7 @@ type GetProposalRequest struct {
 
 func (x *GetProposalRequest) Reset() {
 	*x = GetProposalRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	mi := &file_causeway_v1_api_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -539,7 +638,7 @@ func (x *GetProposalRequest) String() string {
 func (*GetProposalRequest) ProtoMessage() {}
 
 func (x *GetProposalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[9]
+	mi := &file_causeway_v1_api_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -552,7 +651,7 @@ func (x *GetProposalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProposalRequest.ProtoReflect.Descriptor instead.
 func (*GetProposalRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{9}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetProposalRequest) GetId() string {
@@ -570,7 +669,7 @@ type ListProposalsRequest struct {
 
 func (x *ListProposalsRequest) Reset() {
 	*x = ListProposalsRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	mi := &file_causeway_v1_api_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -582,7 +681,7 @@ func (x *ListProposalsRequest) String() string {
 func (*ListProposalsRequest) ProtoMessage() {}
 
 func (x *ListProposalsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[10]
+	mi := &file_causeway_v1_api_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -595,7 +694,7 @@ func (x *ListProposalsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProposalsRequest.ProtoReflect.Descriptor instead.
 func (*ListProposalsRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{10}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{12}
 }
 
 type ListProposalsResponse struct {
@@ -607,7 +706,7 @@ type ListProposalsResponse struct {
 
 func (x *ListProposalsResponse) Reset() {
 	*x = ListProposalsResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[11]
+	mi := &file_causeway_v1_api_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -619,7 +718,7 @@ func (x *ListProposalsResponse) String() string {
 func (*ListProposalsResponse) ProtoMessage() {}
 
 func (x *ListProposalsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[11]
+	mi := &file_causeway_v1_api_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -632,7 +731,7 @@ func (x *ListProposalsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProposalsResponse.ProtoReflect.Descriptor instead.
 func (*ListProposalsResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{11}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListProposalsResponse) GetProposals() []*types.ProposalRecord {
@@ -650,7 +749,7 @@ type GetChainConfigRequest struct {
 
 func (x *GetChainConfigRequest) Reset() {
 	*x = GetChainConfigRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[12]
+	mi := &file_causeway_v1_api_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -662,7 +761,7 @@ func (x *GetChainConfigRequest) String() string {
 func (*GetChainConfigRequest) ProtoMessage() {}
 
 func (x *GetChainConfigRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[12]
+	mi := &file_causeway_v1_api_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -675,7 +774,7 @@ func (x *GetChainConfigRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChainConfigRequest.ProtoReflect.Descriptor instead.
 func (*GetChainConfigRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{12}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{14}
 }
 
 type ChainConfigResponse struct {
@@ -690,7 +789,7 @@ type ChainConfigResponse struct {
 
 func (x *ChainConfigResponse) Reset() {
 	*x = ChainConfigResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[13]
+	mi := &file_causeway_v1_api_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -702,7 +801,7 @@ func (x *ChainConfigResponse) String() string {
 func (*ChainConfigResponse) ProtoMessage() {}
 
 func (x *ChainConfigResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[13]
+	mi := &file_causeway_v1_api_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -715,7 +814,7 @@ func (x *ChainConfigResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChainConfigResponse.ProtoReflect.Descriptor instead.
 func (*ChainConfigResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{13}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ChainConfigResponse) GetConfig() string {
@@ -755,7 +854,7 @@ type QueryContractRequest struct {
 
 func (x *QueryContractRequest) Reset() {
 	*x = QueryContractRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[14]
+	mi := &file_causeway_v1_api_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -767,7 +866,7 @@ func (x *QueryContractRequest) String() string {
 func (*QueryContractRequest) ProtoMessage() {}
 
 func (x *QueryContractRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[14]
+	mi := &file_causeway_v1_api_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -780,7 +879,7 @@ func (x *QueryContractRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryContractRequest.ProtoReflect.Descriptor instead.
 func (*QueryContractRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{14}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *QueryContractRequest) GetFrom() string {
@@ -825,7 +924,7 @@ type QueryContractResponse struct {
 
 func (x *QueryContractResponse) Reset() {
 	*x = QueryContractResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[15]
+	mi := &file_causeway_v1_api_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -837,7 +936,7 @@ func (x *QueryContractResponse) String() string {
 func (*QueryContractResponse) ProtoMessage() {}
 
 func (x *QueryContractResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[15]
+	mi := &file_causeway_v1_api_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -850,7 +949,7 @@ func (x *QueryContractResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QueryContractResponse.ProtoReflect.Descriptor instead.
 func (*QueryContractResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{15}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *QueryContractResponse) GetReturnData() []byte {
@@ -896,7 +995,7 @@ type StatusRequest struct {
 
 func (x *StatusRequest) Reset() {
 	*x = StatusRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[16]
+	mi := &file_causeway_v1_api_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -908,7 +1007,7 @@ func (x *StatusRequest) String() string {
 func (*StatusRequest) ProtoMessage() {}
 
 func (x *StatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[16]
+	mi := &file_causeway_v1_api_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -921,7 +1020,7 @@ func (x *StatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusRequest.ProtoReflect.Descriptor instead.
 func (*StatusRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{16}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{18}
 }
 
 type PeerStatus struct {
@@ -936,7 +1035,7 @@ type PeerStatus struct {
 
 func (x *PeerStatus) Reset() {
 	*x = PeerStatus{}
-	mi := &file_causeway_v1_api_proto_msgTypes[17]
+	mi := &file_causeway_v1_api_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -948,7 +1047,7 @@ func (x *PeerStatus) String() string {
 func (*PeerStatus) ProtoMessage() {}
 
 func (x *PeerStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[17]
+	mi := &file_causeway_v1_api_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -961,7 +1060,7 @@ func (x *PeerStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PeerStatus.ProtoReflect.Descriptor instead.
 func (*PeerStatus) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{17}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *PeerStatus) GetId() uint64 {
@@ -1011,7 +1110,7 @@ type StatusResponse struct {
 
 func (x *StatusResponse) Reset() {
 	*x = StatusResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[18]
+	mi := &file_causeway_v1_api_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1023,7 +1122,7 @@ func (x *StatusResponse) String() string {
 func (*StatusResponse) ProtoMessage() {}
 
 func (x *StatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[18]
+	mi := &file_causeway_v1_api_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1036,7 +1135,7 @@ func (x *StatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusResponse.ProtoReflect.Descriptor instead.
 func (*StatusResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{18}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *StatusResponse) GetNodeId() uint64 {
@@ -1124,7 +1223,7 @@ type HealthRequest struct {
 
 func (x *HealthRequest) Reset() {
 	*x = HealthRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[19]
+	mi := &file_causeway_v1_api_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1136,7 +1235,7 @@ func (x *HealthRequest) String() string {
 func (*HealthRequest) ProtoMessage() {}
 
 func (x *HealthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[19]
+	mi := &file_causeway_v1_api_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1149,7 +1248,7 @@ func (x *HealthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthRequest.ProtoReflect.Descriptor instead.
 func (*HealthRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{19}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{21}
 }
 
 type HealthResponse struct {
@@ -1170,7 +1269,7 @@ type HealthResponse struct {
 
 func (x *HealthResponse) Reset() {
 	*x = HealthResponse{}
-	mi := &file_causeway_v1_api_proto_msgTypes[20]
+	mi := &file_causeway_v1_api_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1182,7 +1281,7 @@ func (x *HealthResponse) String() string {
 func (*HealthResponse) ProtoMessage() {}
 
 func (x *HealthResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[20]
+	mi := &file_causeway_v1_api_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1195,7 +1294,7 @@ func (x *HealthResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthResponse.ProtoReflect.Descriptor instead.
 func (*HealthResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{20}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *HealthResponse) GetStatus() string {
@@ -1236,7 +1335,7 @@ type GetTxProofRequest struct {
 
 func (x *GetTxProofRequest) Reset() {
 	*x = GetTxProofRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[21]
+	mi := &file_causeway_v1_api_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1248,7 +1347,7 @@ func (x *GetTxProofRequest) String() string {
 func (*GetTxProofRequest) ProtoMessage() {}
 
 func (x *GetTxProofRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[21]
+	mi := &file_causeway_v1_api_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1261,7 +1360,7 @@ func (x *GetTxProofRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTxProofRequest.ProtoReflect.Descriptor instead.
 func (*GetTxProofRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{21}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetTxProofRequest) GetHash() string {
@@ -1284,7 +1383,7 @@ type GetStateProofRequest struct {
 
 func (x *GetStateProofRequest) Reset() {
 	*x = GetStateProofRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[22]
+	mi := &file_causeway_v1_api_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1296,7 +1395,7 @@ func (x *GetStateProofRequest) String() string {
 func (*GetStateProofRequest) ProtoMessage() {}
 
 func (x *GetStateProofRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[22]
+	mi := &file_causeway_v1_api_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1309,7 +1408,7 @@ func (x *GetStateProofRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStateProofRequest.ProtoReflect.Descriptor instead.
 func (*GetStateProofRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{22}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetStateProofRequest) GetKey() string {
@@ -1337,7 +1436,7 @@ type GetConfigChainRequest struct {
 
 func (x *GetConfigChainRequest) Reset() {
 	*x = GetConfigChainRequest{}
-	mi := &file_causeway_v1_api_proto_msgTypes[23]
+	mi := &file_causeway_v1_api_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1349,7 +1448,7 @@ func (x *GetConfigChainRequest) String() string {
 func (*GetConfigChainRequest) ProtoMessage() {}
 
 func (x *GetConfigChainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_api_proto_msgTypes[23]
+	mi := &file_causeway_v1_api_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1362,7 +1461,7 @@ func (x *GetConfigChainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConfigChainRequest.ProtoReflect.Descriptor instead.
 func (*GetConfigChainRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_api_proto_rawDescGZIP(), []int{23}
+	return file_causeway_v1_api_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetConfigChainRequest) GetToHeight() uint64 {
@@ -1408,7 +1507,12 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\x11GetAccountRequest\x12\x18\n" +
 	"\aaccount\x18\x01 \x01(\tR\aaccount\"$\n" +
 	"\x12GetEvidenceRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"$\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\"\n" +
+	"\x10GetSealedRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"_\n" +
+	"\x0eSealedResponse\x121\n" +
+	"\x06record\x18\x01 \x01(\v2\x19.causeway.v1.SealedRecordR\x06record\x12\x1a\n" +
+	"\benvelope\x18\x02 \x01(\fR\benvelope\"$\n" +
 	"\x12GetProposalRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x16\n" +
 	"\x14ListProposalsRequest\"R\n" +
@@ -1467,7 +1571,7 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\x15GetConfigChainRequest\x12 \n" +
 	"\tto_height\x18\x01 \x01(\x04H\x00R\btoHeight\x88\x01\x01B\f\n" +
 	"\n" +
-	"_to_height2\x8f\a\n" +
+	"_to_height2\xd8\a\n" +
 	"\x05Chain\x12G\n" +
 	"\bSubmitTx\x12\x1c.causeway.v1.SubmitTxRequest\x1a\x1d.causeway.v1.SubmitTxResponse\x12;\n" +
 	"\x05GetTx\x12\x19.causeway.v1.GetTxRequest\x1a\x17.causeway.v1.TxResponse\x12D\n" +
@@ -1475,7 +1579,8 @@ const file_causeway_v1_api_proto_rawDesc = "" +
 	"\x0fSubscribeBlocks\x12#.causeway.v1.SubscribeBlocksRequest\x1a\x1a.causeway.v1.BlockResponse0\x01\x12B\n" +
 	"\n" +
 	"GetAccount\x12\x1e.causeway.v1.GetAccountRequest\x1a\x14.causeway.v1.Account\x12E\n" +
-	"\vGetEvidence\x12\x1f.causeway.v1.GetEvidenceRequest\x1a\x15.causeway.v1.Evidence\x12K\n" +
+	"\vGetEvidence\x12\x1f.causeway.v1.GetEvidenceRequest\x1a\x15.causeway.v1.Evidence\x12G\n" +
+	"\tGetSealed\x12\x1d.causeway.v1.GetSealedRequest\x1a\x1b.causeway.v1.SealedResponse\x12K\n" +
 	"\vGetProposal\x12\x1f.causeway.v1.GetProposalRequest\x1a\x1b.causeway.v1.ProposalRecord\x12V\n" +
 	"\rListProposals\x12!.causeway.v1.ListProposalsRequest\x1a\".causeway.v1.ListProposalsResponse\x12V\n" +
 	"\x0eGetChainConfig\x12\".causeway.v1.GetChainConfigRequest\x1a .causeway.v1.ChainConfigResponse\x12V\n" +
@@ -1500,7 +1605,7 @@ func file_causeway_v1_api_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_api_proto_rawDescData
 }
 
-var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_causeway_v1_api_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_causeway_v1_api_proto_goTypes = []any{
 	(*SubmitTxRequest)(nil),        // 0: causeway.v1.SubmitTxRequest
 	(*SubmitTxResponse)(nil),       // 1: causeway.v1.SubmitTxResponse
@@ -1511,75 +1616,81 @@ var file_causeway_v1_api_proto_goTypes = []any{
 	(*SubscribeBlocksRequest)(nil), // 6: causeway.v1.SubscribeBlocksRequest
 	(*GetAccountRequest)(nil),      // 7: causeway.v1.GetAccountRequest
 	(*GetEvidenceRequest)(nil),     // 8: causeway.v1.GetEvidenceRequest
-	(*GetProposalRequest)(nil),     // 9: causeway.v1.GetProposalRequest
-	(*ListProposalsRequest)(nil),   // 10: causeway.v1.ListProposalsRequest
-	(*ListProposalsResponse)(nil),  // 11: causeway.v1.ListProposalsResponse
-	(*GetChainConfigRequest)(nil),  // 12: causeway.v1.GetChainConfigRequest
-	(*ChainConfigResponse)(nil),    // 13: causeway.v1.ChainConfigResponse
-	(*QueryContractRequest)(nil),   // 14: causeway.v1.QueryContractRequest
-	(*QueryContractResponse)(nil),  // 15: causeway.v1.QueryContractResponse
-	(*StatusRequest)(nil),          // 16: causeway.v1.StatusRequest
-	(*PeerStatus)(nil),             // 17: causeway.v1.PeerStatus
-	(*StatusResponse)(nil),         // 18: causeway.v1.StatusResponse
-	(*HealthRequest)(nil),          // 19: causeway.v1.HealthRequest
-	(*HealthResponse)(nil),         // 20: causeway.v1.HealthResponse
-	(*GetTxProofRequest)(nil),      // 21: causeway.v1.GetTxProofRequest
-	(*GetStateProofRequest)(nil),   // 22: causeway.v1.GetStateProofRequest
-	(*GetConfigChainRequest)(nil),  // 23: causeway.v1.GetConfigChainRequest
-	(*types.Receipt)(nil),          // 24: causeway.v1.Receipt
-	(*types.Transaction)(nil),      // 25: causeway.v1.Transaction
-	(*types.TxBody)(nil),           // 26: causeway.v1.TxBody
-	(*types.Block)(nil),            // 27: causeway.v1.Block
-	(*types.ProposalRecord)(nil),   // 28: causeway.v1.ProposalRecord
-	(*types.Account)(nil),          // 29: causeway.v1.Account
-	(*types.Evidence)(nil),         // 30: causeway.v1.Evidence
-	(*proofpb.TxProof)(nil),        // 31: causeway.v1.TxProof
-	(*proofpb.StateProof)(nil),     // 32: causeway.v1.StateProof
-	(*proofpb.ConfigChain)(nil),    // 33: causeway.v1.ConfigChain
+	(*GetSealedRequest)(nil),       // 9: causeway.v1.GetSealedRequest
+	(*SealedResponse)(nil),         // 10: causeway.v1.SealedResponse
+	(*GetProposalRequest)(nil),     // 11: causeway.v1.GetProposalRequest
+	(*ListProposalsRequest)(nil),   // 12: causeway.v1.ListProposalsRequest
+	(*ListProposalsResponse)(nil),  // 13: causeway.v1.ListProposalsResponse
+	(*GetChainConfigRequest)(nil),  // 14: causeway.v1.GetChainConfigRequest
+	(*ChainConfigResponse)(nil),    // 15: causeway.v1.ChainConfigResponse
+	(*QueryContractRequest)(nil),   // 16: causeway.v1.QueryContractRequest
+	(*QueryContractResponse)(nil),  // 17: causeway.v1.QueryContractResponse
+	(*StatusRequest)(nil),          // 18: causeway.v1.StatusRequest
+	(*PeerStatus)(nil),             // 19: causeway.v1.PeerStatus
+	(*StatusResponse)(nil),         // 20: causeway.v1.StatusResponse
+	(*HealthRequest)(nil),          // 21: causeway.v1.HealthRequest
+	(*HealthResponse)(nil),         // 22: causeway.v1.HealthResponse
+	(*GetTxProofRequest)(nil),      // 23: causeway.v1.GetTxProofRequest
+	(*GetStateProofRequest)(nil),   // 24: causeway.v1.GetStateProofRequest
+	(*GetConfigChainRequest)(nil),  // 25: causeway.v1.GetConfigChainRequest
+	(*types.Receipt)(nil),          // 26: causeway.v1.Receipt
+	(*types.Transaction)(nil),      // 27: causeway.v1.Transaction
+	(*types.TxBody)(nil),           // 28: causeway.v1.TxBody
+	(*types.Block)(nil),            // 29: causeway.v1.Block
+	(*types.SealedRecord)(nil),     // 30: causeway.v1.SealedRecord
+	(*types.ProposalRecord)(nil),   // 31: causeway.v1.ProposalRecord
+	(*types.Account)(nil),          // 32: causeway.v1.Account
+	(*types.Evidence)(nil),         // 33: causeway.v1.Evidence
+	(*proofpb.TxProof)(nil),        // 34: causeway.v1.TxProof
+	(*proofpb.StateProof)(nil),     // 35: causeway.v1.StateProof
+	(*proofpb.ConfigChain)(nil),    // 36: causeway.v1.ConfigChain
 }
 var file_causeway_v1_api_proto_depIdxs = []int32{
-	24, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
-	25, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
-	26, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
-	24, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
-	27, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
-	28, // 5: causeway.v1.ListProposalsResponse.proposals:type_name -> causeway.v1.ProposalRecord
-	17, // 6: causeway.v1.StatusResponse.peers:type_name -> causeway.v1.PeerStatus
-	0,  // 7: causeway.v1.Chain.SubmitTx:input_type -> causeway.v1.SubmitTxRequest
-	2,  // 8: causeway.v1.Chain.GetTx:input_type -> causeway.v1.GetTxRequest
-	4,  // 9: causeway.v1.Chain.GetBlock:input_type -> causeway.v1.GetBlockRequest
-	6,  // 10: causeway.v1.Chain.SubscribeBlocks:input_type -> causeway.v1.SubscribeBlocksRequest
-	7,  // 11: causeway.v1.Chain.GetAccount:input_type -> causeway.v1.GetAccountRequest
-	8,  // 12: causeway.v1.Chain.GetEvidence:input_type -> causeway.v1.GetEvidenceRequest
-	9,  // 13: causeway.v1.Chain.GetProposal:input_type -> causeway.v1.GetProposalRequest
-	10, // 14: causeway.v1.Chain.ListProposals:input_type -> causeway.v1.ListProposalsRequest
-	12, // 15: causeway.v1.Chain.GetChainConfig:input_type -> causeway.v1.GetChainConfigRequest
-	14, // 16: causeway.v1.Chain.QueryContract:input_type -> causeway.v1.QueryContractRequest
-	16, // 17: causeway.v1.Chain.Status:input_type -> causeway.v1.StatusRequest
-	19, // 18: causeway.v1.Chain.Health:input_type -> causeway.v1.HealthRequest
-	21, // 19: causeway.v1.Proofs.GetTxProof:input_type -> causeway.v1.GetTxProofRequest
-	22, // 20: causeway.v1.Proofs.GetStateProof:input_type -> causeway.v1.GetStateProofRequest
-	23, // 21: causeway.v1.Proofs.GetConfigChain:input_type -> causeway.v1.GetConfigChainRequest
-	1,  // 22: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
-	3,  // 23: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
-	5,  // 24: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
-	5,  // 25: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
-	29, // 26: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
-	30, // 27: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
-	28, // 28: causeway.v1.Chain.GetProposal:output_type -> causeway.v1.ProposalRecord
-	11, // 29: causeway.v1.Chain.ListProposals:output_type -> causeway.v1.ListProposalsResponse
-	13, // 30: causeway.v1.Chain.GetChainConfig:output_type -> causeway.v1.ChainConfigResponse
-	15, // 31: causeway.v1.Chain.QueryContract:output_type -> causeway.v1.QueryContractResponse
-	18, // 32: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
-	20, // 33: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
-	31, // 34: causeway.v1.Proofs.GetTxProof:output_type -> causeway.v1.TxProof
-	32, // 35: causeway.v1.Proofs.GetStateProof:output_type -> causeway.v1.StateProof
-	33, // 36: causeway.v1.Proofs.GetConfigChain:output_type -> causeway.v1.ConfigChain
-	22, // [22:37] is the sub-list for method output_type
-	7,  // [7:22] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	26, // 0: causeway.v1.SubmitTxResponse.receipt:type_name -> causeway.v1.Receipt
+	27, // 1: causeway.v1.TxResponse.tx:type_name -> causeway.v1.Transaction
+	28, // 2: causeway.v1.TxResponse.body:type_name -> causeway.v1.TxBody
+	26, // 3: causeway.v1.TxResponse.receipt:type_name -> causeway.v1.Receipt
+	29, // 4: causeway.v1.BlockResponse.block:type_name -> causeway.v1.Block
+	30, // 5: causeway.v1.SealedResponse.record:type_name -> causeway.v1.SealedRecord
+	31, // 6: causeway.v1.ListProposalsResponse.proposals:type_name -> causeway.v1.ProposalRecord
+	19, // 7: causeway.v1.StatusResponse.peers:type_name -> causeway.v1.PeerStatus
+	0,  // 8: causeway.v1.Chain.SubmitTx:input_type -> causeway.v1.SubmitTxRequest
+	2,  // 9: causeway.v1.Chain.GetTx:input_type -> causeway.v1.GetTxRequest
+	4,  // 10: causeway.v1.Chain.GetBlock:input_type -> causeway.v1.GetBlockRequest
+	6,  // 11: causeway.v1.Chain.SubscribeBlocks:input_type -> causeway.v1.SubscribeBlocksRequest
+	7,  // 12: causeway.v1.Chain.GetAccount:input_type -> causeway.v1.GetAccountRequest
+	8,  // 13: causeway.v1.Chain.GetEvidence:input_type -> causeway.v1.GetEvidenceRequest
+	9,  // 14: causeway.v1.Chain.GetSealed:input_type -> causeway.v1.GetSealedRequest
+	11, // 15: causeway.v1.Chain.GetProposal:input_type -> causeway.v1.GetProposalRequest
+	12, // 16: causeway.v1.Chain.ListProposals:input_type -> causeway.v1.ListProposalsRequest
+	14, // 17: causeway.v1.Chain.GetChainConfig:input_type -> causeway.v1.GetChainConfigRequest
+	16, // 18: causeway.v1.Chain.QueryContract:input_type -> causeway.v1.QueryContractRequest
+	18, // 19: causeway.v1.Chain.Status:input_type -> causeway.v1.StatusRequest
+	21, // 20: causeway.v1.Chain.Health:input_type -> causeway.v1.HealthRequest
+	23, // 21: causeway.v1.Proofs.GetTxProof:input_type -> causeway.v1.GetTxProofRequest
+	24, // 22: causeway.v1.Proofs.GetStateProof:input_type -> causeway.v1.GetStateProofRequest
+	25, // 23: causeway.v1.Proofs.GetConfigChain:input_type -> causeway.v1.GetConfigChainRequest
+	1,  // 24: causeway.v1.Chain.SubmitTx:output_type -> causeway.v1.SubmitTxResponse
+	3,  // 25: causeway.v1.Chain.GetTx:output_type -> causeway.v1.TxResponse
+	5,  // 26: causeway.v1.Chain.GetBlock:output_type -> causeway.v1.BlockResponse
+	5,  // 27: causeway.v1.Chain.SubscribeBlocks:output_type -> causeway.v1.BlockResponse
+	32, // 28: causeway.v1.Chain.GetAccount:output_type -> causeway.v1.Account
+	33, // 29: causeway.v1.Chain.GetEvidence:output_type -> causeway.v1.Evidence
+	10, // 30: causeway.v1.Chain.GetSealed:output_type -> causeway.v1.SealedResponse
+	31, // 31: causeway.v1.Chain.GetProposal:output_type -> causeway.v1.ProposalRecord
+	13, // 32: causeway.v1.Chain.ListProposals:output_type -> causeway.v1.ListProposalsResponse
+	15, // 33: causeway.v1.Chain.GetChainConfig:output_type -> causeway.v1.ChainConfigResponse
+	17, // 34: causeway.v1.Chain.QueryContract:output_type -> causeway.v1.QueryContractResponse
+	20, // 35: causeway.v1.Chain.Status:output_type -> causeway.v1.StatusResponse
+	22, // 36: causeway.v1.Chain.Health:output_type -> causeway.v1.HealthResponse
+	34, // 37: causeway.v1.Proofs.GetTxProof:output_type -> causeway.v1.TxProof
+	35, // 38: causeway.v1.Proofs.GetStateProof:output_type -> causeway.v1.StateProof
+	36, // 39: causeway.v1.Proofs.GetConfigChain:output_type -> causeway.v1.ConfigChain
+	24, // [24:40] is the sub-list for method output_type
+	8,  // [8:24] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_api_proto_init() }
@@ -1587,15 +1698,15 @@ func file_causeway_v1_api_proto_init() {
 	if File_causeway_v1_api_proto != nil {
 		return
 	}
-	file_causeway_v1_api_proto_msgTypes[22].OneofWrappers = []any{}
-	file_causeway_v1_api_proto_msgTypes[23].OneofWrappers = []any{}
+	file_causeway_v1_api_proto_msgTypes[24].OneofWrappers = []any{}
+	file_causeway_v1_api_proto_msgTypes[25].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_api_proto_rawDesc), len(file_causeway_v1_api_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   24,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

@@ -30,6 +30,7 @@ const (
 	Chain_SubscribeBlocks_FullMethodName = "/causeway.v1.Chain/SubscribeBlocks"
 	Chain_GetAccount_FullMethodName      = "/causeway.v1.Chain/GetAccount"
 	Chain_GetEvidence_FullMethodName     = "/causeway.v1.Chain/GetEvidence"
+	Chain_GetSealed_FullMethodName       = "/causeway.v1.Chain/GetSealed"
 	Chain_GetProposal_FullMethodName     = "/causeway.v1.Chain/GetProposal"
 	Chain_ListProposals_FullMethodName   = "/causeway.v1.Chain/ListProposals"
 	Chain_GetChainConfig_FullMethodName  = "/causeway.v1.Chain/GetChainConfig"
@@ -55,6 +56,11 @@ type ChainClient interface {
 	GetAccount(ctx context.Context, in *GetAccountRequest, opts ...grpc.CallOption) (*types.Account, error)
 	// GetEvidence returns a deposited evidence record by id.
 	GetEvidence(ctx context.Context, in *GetEvidenceRequest, opts ...grpc.CallOption) (*types.Evidence, error)
+	// GetSealed returns a stored sealed payload: its record (who can read it:
+	// the readers with the key ids their entries are wrapped for; the
+	// envelope's hash) and the envelope, as the transaction that carried it
+	// holds it. The node returns ciphertext only: it holds no reader's key.
+	GetSealed(ctx context.Context, in *GetSealedRequest, opts ...grpc.CallOption) (*SealedResponse, error)
 	// GetProposal returns a governance proposal with its votes.
 	GetProposal(ctx context.Context, in *GetProposalRequest, opts ...grpc.CallOption) (*types.ProposalRecord, error)
 	// ListProposals returns the governance proposals, newest first.
@@ -146,6 +152,16 @@ func (c *chainClient) GetEvidence(ctx context.Context, in *GetEvidenceRequest, o
 	return out, nil
 }
 
+func (c *chainClient) GetSealed(ctx context.Context, in *GetSealedRequest, opts ...grpc.CallOption) (*SealedResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SealedResponse)
+	err := c.cc.Invoke(ctx, Chain_GetSealed_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *chainClient) GetProposal(ctx context.Context, in *GetProposalRequest, opts ...grpc.CallOption) (*types.ProposalRecord, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(types.ProposalRecord)
@@ -223,6 +239,11 @@ type ChainServer interface {
 	GetAccount(context.Context, *GetAccountRequest) (*types.Account, error)
 	// GetEvidence returns a deposited evidence record by id.
 	GetEvidence(context.Context, *GetEvidenceRequest) (*types.Evidence, error)
+	// GetSealed returns a stored sealed payload: its record (who can read it:
+	// the readers with the key ids their entries are wrapped for; the
+	// envelope's hash) and the envelope, as the transaction that carried it
+	// holds it. The node returns ciphertext only: it holds no reader's key.
+	GetSealed(context.Context, *GetSealedRequest) (*SealedResponse, error)
 	// GetProposal returns a governance proposal with its votes.
 	GetProposal(context.Context, *GetProposalRequest) (*types.ProposalRecord, error)
 	// ListProposals returns the governance proposals, newest first.
@@ -262,6 +283,9 @@ func (UnimplementedChainServer) GetAccount(context.Context, *GetAccountRequest) 
 }
 func (UnimplementedChainServer) GetEvidence(context.Context, *GetEvidenceRequest) (*types.Evidence, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetEvidence not implemented")
+}
+func (UnimplementedChainServer) GetSealed(context.Context, *GetSealedRequest) (*SealedResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetSealed not implemented")
 }
 func (UnimplementedChainServer) GetProposal(context.Context, *GetProposalRequest) (*types.ProposalRecord, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetProposal not implemented")
@@ -403,6 +427,24 @@ func _Chain_GetEvidence_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Chain_GetSealed_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSealedRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ChainServer).GetSealed(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Chain_GetSealed_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ChainServer).GetSealed(ctx, req.(*GetSealedRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _Chain_GetProposal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetProposalRequest)
 	if err := dec(in); err != nil {
@@ -537,6 +579,10 @@ var Chain_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetEvidence",
 			Handler:    _Chain_GetEvidence_Handler,
+		},
+		{
+			MethodName: "GetSealed",
+			Handler:    _Chain_GetSealed_Handler,
 		},
 		{
 			MethodName: "GetProposal",

@@ -25,6 +25,7 @@ type Backend struct {
 	txs      map[types.Hash]*api.TxResult
 	accounts map[types.Hash]*types.Account
 	evidence map[types.Hash]*types.Evidence
+	sealed   map[types.Hash]*types.SealedRecord
 	pending  []*types.DecodedTx
 	subs     map[chan *types.Block]struct{}
 	changed  chan struct{} // closed and replaced on every commit
@@ -42,7 +43,7 @@ type Backend struct {
 func NewBackend() *Backend {
 	b := &Backend{
 		txs: map[types.Hash]*api.TxResult{}, accounts: map[types.Hash]*types.Account{},
-		evidence: map[types.Hash]*types.Evidence{}, subs: map[chan *types.Block]struct{}{},
+		evidence: map[types.Hash]*types.Evidence{}, sealed: map[types.Hash]*types.SealedRecord{}, subs: map[chan *types.Block]struct{}{},
 		changed: make(chan struct{}),
 	}
 	b.blocks = append(b.blocks, &types.Block{Header: &types.BlockHeader{ChainId: ChainID, Height: 0, TimeMs: 1}})
@@ -383,6 +384,29 @@ func (b *Backend) GetEvidence(id types.Hash) (*types.Evidence, error) {
 		return nil, api.ErrNotFound
 	}
 	return e, nil
+}
+
+// GetSealed returns a stored sealed payload record (PutSealed).
+func (b *Backend) GetSealed(id types.Hash) (*types.SealedRecord, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.readErr != nil {
+		return nil, b.readErr
+	}
+	r, ok := b.sealed[id]
+	if !ok {
+		return nil, api.ErrNotFound
+	}
+	return r, nil
+}
+
+// PutSealed stores a sealed payload record under its id; the transaction
+// carrying its envelope is committed separately (Commit).
+func (b *Backend) PutSealed(r *types.SealedRecord) {
+	id, _ := types.HashOf(r.Id)
+	b.mu.Lock()
+	b.sealed[id] = r
+	b.mu.Unlock()
 }
 
 // Status describes the fake node.

@@ -116,6 +116,7 @@ const (
 	PROPOSE           TxType = "PROPOSE"
 	RESET             TxType = "RESET"
 	SETRECOVERKEY     TxType = "SET_RECOVER_KEY"
+	STORESEALED       TxType = "STORE_SEALED"
 	TRANSFER          TxType = "TRANSFER"
 	TXTYPEUNSPECIFIED TxType = "TX_TYPE_UNSPECIFIED"
 	UPDATEAUTH        TxType = "UPDATE_AUTH"
@@ -144,6 +145,8 @@ func (e TxType) Valid() bool {
 	case RESET:
 		return true
 	case SETRECOVERKEY:
+		return true
+	case STORESEALED:
 		return true
 	case TRANSFER:
 		return true
@@ -394,6 +397,9 @@ type Evidence struct {
 	// Owner Bytes, lower-case hex.
 	Owner string `json:"owner"`
 
+	// SealedHash Bytes, lower-case hex.
+	SealedHash string `json:"sealed_hash"`
+
 	// Time time_ms as RFC 3339 (UTC); absent when time_ms is 0. Ignored in requests.
 	Time *time.Time `json:"time,omitempty"`
 
@@ -413,6 +419,8 @@ type FreezeAccount struct {
 // HealthResponse defines model for HealthResponse.
 type HealthResponse struct {
 	Height uint64 `json:"height"`
+	Ready  bool   `json:"ready"`
+	Reason string `json:"reason"`
 	Status string `json:"status"`
 }
 
@@ -494,6 +502,9 @@ type Proposal struct {
 	// RemoveOrg Member of the oneof action: at most one member is set.
 	RemoveOrg *RemoveOrg `json:"remove_org,omitempty"`
 
+	// RemoveReaderGroup Member of the oneof action: at most one member is set.
+	RemoveReaderGroup *RemoveReaderGroup `json:"remove_reader_group,omitempty"`
+
 	// RevokeCert Member of the oneof action: at most one member is set.
 	RevokeCert *RevokeCert `json:"revoke_cert,omitempty"`
 
@@ -502,6 +513,12 @@ type Proposal struct {
 
 	// RotateNodeCert Member of the oneof action: at most one member is set.
 	RotateNodeCert *RotateNodeCert `json:"rotate_node_cert,omitempty"`
+
+	// SetOrgEncryptionKey Member of the oneof action: at most one member is set.
+	SetOrgEncryptionKey *SetOrgEncryptionKey `json:"set_org_encryption_key,omitempty"`
+
+	// SetReaderGroup Member of the oneof action: at most one member is set.
+	SetReaderGroup *SetReaderGroup `json:"set_reader_group,omitempty"`
 
 	// UnfreezeAccount Member of the oneof action: at most one member is set.
 	UnfreezeAccount *UnfreezeAccount `json:"unfreeze_account,omitempty"`
@@ -605,8 +622,11 @@ type Record struct {
 	Org           *string           `json:"org,omitempty"`
 	OwnerAccount  string            `json:"owner_account"`
 	Readers       *[]string         `json:"readers,omitempty"`
-	Time          time.Time         `json:"time"`
-	TimeMs        int64             `json:"time_ms"`
+
+	// SealedHash Bytes, lower-case hex.
+	SealedHash *string   `json:"sealed_hash,omitempty"`
+	Time       time.Time `json:"time"`
+	TimeMs     int64     `json:"time_ms"`
 }
 
 // RemoveNode defines model for RemoveNode.
@@ -616,6 +636,11 @@ type RemoveNode struct {
 
 // RemoveOrg defines model for RemoveOrg.
 type RemoveOrg struct {
+	Name string `json:"name"`
+}
+
+// RemoveReaderGroup defines model for RemoveReaderGroup.
+type RemoveReaderGroup struct {
 	Name string `json:"name"`
 }
 
@@ -669,6 +694,66 @@ type SMTProof struct {
 	// LeafValueHash Bytes, lower-case hex.
 	LeafValueHash string   `json:"leaf_value_hash"`
 	Siblings      []string `json:"siblings"`
+}
+
+// SealedReader defines model for SealedReader.
+type SealedReader struct {
+	// Account Bytes, lower-case hex.
+	Account string `json:"account"`
+
+	// KeyId Bytes, lower-case hex.
+	KeyId string `json:"key_id"`
+	Label string `json:"label"`
+	Org   string `json:"org"`
+}
+
+// SealedRecord defines model for SealedRecord.
+type SealedRecord struct {
+	Accounts []string `json:"accounts"`
+	Carrier  TxType   `json:"carrier"`
+	Class    string   `json:"class"`
+
+	// EnvelopeHash Bytes, lower-case hex.
+	EnvelopeHash string   `json:"envelope_hash"`
+	EnvelopeSize uint64   `json:"envelope_size"`
+	Groups       []string `json:"groups"`
+	Height       uint64   `json:"height"`
+
+	// Id Bytes, lower-case hex.
+	Id   string   `json:"id"`
+	Orgs []string `json:"orgs"`
+
+	// Owner Bytes, lower-case hex.
+	Owner   string         `json:"owner"`
+	Readers []SealedReader `json:"readers"`
+	Suite   string         `json:"suite"`
+
+	// Time time_ms as RFC 3339 (UTC); absent when time_ms is 0. Ignored in requests.
+	Time *time.Time `json:"time,omitempty"`
+
+	// TimeMs Unix milliseconds.
+	TimeMs int64 `json:"time_ms"`
+}
+
+// SealedResponse defines model for SealedResponse.
+type SealedResponse struct {
+	// Envelope Bytes, lower-case hex.
+	Envelope string        `json:"envelope"`
+	Record   *SealedRecord `json:"record,omitempty"`
+}
+
+// SetOrgEncryptionKey defines model for SetOrgEncryptionKey.
+type SetOrgEncryptionKey struct {
+	Org string `json:"org"`
+
+	// PublicKey Bytes, lower-case hex.
+	PublicKey string `json:"public_key"`
+}
+
+// SetReaderGroup defines model for SetReaderGroup.
+type SetReaderGroup struct {
+	Name string   `json:"name"`
+	Orgs []string `json:"orgs"`
 }
 
 // Signature defines model for Signature.
@@ -1060,6 +1145,11 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/proposals/{id} (the `GetProposal` operationId).
 	GetProposal(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSealed A sealed payload: who can read it (its readers and their key ids) and its envelope, ciphertext only.
+	//
+	// Corresponds with GET /v1/sealed/{id} (the `GetSealed` operationId).
+	GetSealed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetStateProof The value of a state key, or its absence, after a block, with its proof.
 	//
 	// Corresponds with GET /v1/state/{key}/proof (the `GetStateProof` operationId).
@@ -1388,6 +1478,21 @@ func (c *Client) ListProposals(ctx context.Context, reqEditors ...RequestEditorF
 // Corresponds with GET /v1/proposals/{id} (the `GetProposal` operationId).
 func (c *Client) GetProposal(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetProposalRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSealed A sealed payload: who can read it (its readers and their key ids) and its envelope, ciphertext only.
+//
+// Corresponds with GET /v1/sealed/{id} (the `GetSealed` operationId).
+func (c *Client) GetSealed(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSealedRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2072,6 +2177,40 @@ func NewGetProposalRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetSealedRequest constructs an http.Request for the GetSealed method
+func NewGetSealedRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/sealed/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetStateProofRequest constructs an http.Request for the GetStateProof method
 func NewGetStateProofRequest(server string, key string, params *GetStateProofParams) (*http.Request, error) {
 	var err error
@@ -2446,6 +2585,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/proposals/{id} (the `GetProposal` operationId).
 	GetProposalWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetProposalHTTPResponse, error)
+
+	// GetSealedWithResponse A sealed payload: who can read it (its readers and their key ids) and its envelope, ciphertext only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/sealed/{id} (the `GetSealed` operationId).
+	GetSealedWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSealedHTTPResponse, error)
 
 	// GetStateProofWithResponse The value of a state key, or its absence, after a block, with its proof.
 	//
@@ -4106,6 +4252,117 @@ func (r GetProposalHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetSealedHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SealedResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSealedHTTPResponse) GetJSON200() *SealedResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSealedHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSealedHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSealedHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSealedHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSealedHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetStateProofHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4908,6 +5165,19 @@ func (c *ClientWithResponses) GetProposalWithResponse(ctx context.Context, id st
 		return nil, err
 	}
 	return ParseGetProposalHTTPResponse(rsp)
+}
+
+// GetSealedWithResponse A sealed payload: who can read it (its readers and their key ids) and its envelope, ciphertext only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/sealed/{id} (the `GetSealed` operationId).
+func (c *ClientWithResponses) GetSealedWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSealedHTTPResponse, error) {
+	rsp, err := c.GetSealed(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSealedHTTPResponse(rsp)
 }
 
 // GetStateProofWithResponse The value of a state key, or its absence, after a block, with its proof.
@@ -6302,6 +6572,102 @@ func ParseGetProposalHTTPResponse(rsp *http.Response) (*GetProposalHTTPResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ProposalRecord
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSealedHTTPResponse parses an HTTP response from a GetSealedWithResponse call
+func ParseGetSealedHTTPResponse(rsp *http.Response) (*GetSealedHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSealedHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SealedResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -84,7 +84,8 @@ func sameTime(t *testing.T, what string, copy *time.Time, ms int64) {
 }
 
 // A client generated from api/openapi.yaml by oapi-codegen reads every
-// field of a status, block, transaction, account and evidence answer of a
+// field of a status, block, transaction, account, evidence and sealed
+// payload answer of a
 // running server, each equal to what the Go SDK reads over gRPC.
 func TestGeneratedClientReadsEveryField(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -152,7 +153,24 @@ func TestGeneratedClientReadsEveryField(t *testing.T) {
 	b.PutAccount(account)
 	evID := types.Intl.Sum([]byte("evidence"))
 	b.PutEvidence(&types.Evidence{Id: evID.Bytes(), Hash: h("file"), HashAlgorithm: "sha256",
-		Metadata: []*types.Attribute{{Key: "owner", Value: "Acme"}}, Owner: account.Id, TxHash: txHash.Bytes(), Height: 1, TimeMs: 1764503229000})
+		Metadata: []*types.Attribute{{Key: "owner", Value: "Acme"}}, Owner: account.Id, TxHash: txHash.Bytes(), Height: 1, TimeMs: 1764503229000,
+		SealedHash: h("envelope")})
+	// A sealed payload: its record, and the transaction carrying its envelope.
+	sealedPayload, _ := proto.Marshal(&types.SealedPayload{Envelope: []byte("envelope"), Orgs: []string{"org2"}})
+	sealedTx, err := types.Intl.NewTx(&types.TxBody{ChainId: apitest.ChainID, Sender: account.Id, TimestampMs: 1764503228123,
+		ValidityMs: 60_000, Type: types.TxType_STORE_SEALED, Payload: sealedPayload, Nonce: 3}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealedID := types.Intl.TxHash(sealedTx)
+	sd, _ := types.Intl.DecodeTx(types.EncodeTx(sealedTx), 0)
+	b.PutTx(&api.TxResult{Tx: sealedTx, Body: sd.Body, Height: 1, Index: 2, BlockHash: types.Intl.BlockHash(blk),
+		Receipt: &types.Receipt{TxHash: sealedID.Bytes(), Height: 1, Index: 2}})
+	b.PutSealed(&types.SealedRecord{Id: sealedID.Bytes(), Owner: account.Id, Height: 1, TimeMs: 1764503229000,
+		EnvelopeHash: h("envelope"), EnvelopeSize: 8, Suite: "intl", Class: "ride-record",
+		// (A real reader is an org or an account; this one has both, so that every field is set.)
+		Readers: []*types.SealedReader{{Org: "org2", Account: account.Id, KeyId: h("org2 key"), Label: "org:org2"}},
+		Orgs:    []string{"org2"}, Accounts: [][]byte{account.Id}, Groups: []string{"delta"}, Carrier: types.TxType_STORE_SEALED})
 	b.EditStatus(func(st *apipb.StatusResponse) {
 		st.View, st.GenesisHash, st.PoolSize, st.LastBlockTimeMs = 2, types.Intl.BlockHash(genesis).String(), 1, blk.Header.TimeMs
 	})
@@ -223,6 +241,17 @@ func TestGeneratedClientReadsEveryField(t *testing.T) {
 	}
 	sameAsSDK(t, "evidence", er.JSON200, wantEv)
 	sameTime(t, "evidence.time", er.JSON200.Time, wantEv.TimeMs)
+
+	wantSealed, err := sc.GetSealed(ctx, sealedID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr, err := oc.GetSealedWithResponse(ctx, sealedID.String())
+	if err != nil || sr.JSON200 == nil {
+		t.Fatalf("sealed: %v %s", err, sr.Body)
+	}
+	sameAsSDK(t, "sealed", sr.JSON200, wantSealed)
+	sameTime(t, "sealed.record.time", sr.JSON200.Record.Time, wantSealed.Record.TimeMs)
 
 	// Errors are typed too: a missing account is a Problem.
 	missing, err := oc.GetAccountWithResponse(ctx, "nobody")

@@ -64,9 +64,9 @@ func accountOpsCmds() []*cobra.Command {
 	{
 		var f clientFlags
 		var keys []string
-		var recover string
+		var recover, encKey string
 		c := &cobra.Command{
-			Use:   "create NAME --key FILE[:WEIGHT] ... [--recover-key FILE]",
+			Use:   "create NAME --key FILE[:WEIGHT] ... [--recover-key FILE] [--encryption-key FILE]",
 			Short: "Create an account with a weighted auth map (multi-signature) and a recover key",
 			Args:  cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
@@ -91,14 +91,23 @@ func accountOpsCmds() []*cobra.Command {
 					}
 					rk = sdk.AuthKeyOf(k, 0)
 				}
+				var encPub []byte
+				if encKey != "" {
+					k, err := sdk.LoadEncryptionKey(encKey)
+					if err != nil {
+						return err
+					}
+					encPub = k.PublicKey()
+				}
 				return accountOp(&f, args[0], func(a sdk.Account, opt sdk.TxOptions) (*types.Transaction, error) {
-					return a.CreateAccountWithKeysTx(opt, auth, rk, nil, signers...)
+					return a.CreateAccountWithKeysTx(opt, auth, rk, encPub, signers...)
 				})
 			},
 		}
 		f.register(c)
 		c.Flags().StringArrayVar(&keys, "key", nil, "auth key file with its weight, FILE:WEIGHT (repeatable; weights must reach 100)")
 		c.Flags().StringVar(&recover, "recover-key", "", "key file of the recover key")
+		c.Flags().StringVar(&encKey, "encryption-key", "", "encryption key file (causeway keys new-encryption) whose public key data sealed to the account is wrapped for")
 		out = append(out, c)
 	}
 	{

@@ -175,6 +175,7 @@ func govProposeCmd() *cobra.Command {
 				return &types.Proposal{Action: &types.Proposal_UnfreezeAccount{UnfreezeAccount: &types.UnfreezeAccount{Id: id.Bytes()}}}, nil
 			}),
 	)
+	c.AddCommand(govSealCmds()...)
 	return c
 }
 
@@ -532,6 +533,9 @@ func summarize(p *types.Proposal) string {
 	if s := summarizeRotation(p); s != "" {
 		return s
 	}
+	if s := summarizeSeal(p); s != "" {
+		return s
+	}
 	return "unknown action"
 }
 
@@ -604,6 +608,7 @@ func printConfig(cfg *types.ChainConfig) {
 	}
 	w.Flush()
 	printRotations(cfg)
+	printSealConfig(cfg)
 	fmt.Println("\nparameters:")
 	var params map[string]json.Number
 	b, _ := json.Marshal(cfg.Params)

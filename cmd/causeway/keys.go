@@ -73,6 +73,6 @@ func keysCmd() *cobra.Command {
 	ef.register(exportCmd, true)
 	exportCmd.Flags().StringVar(&out, "out", "", "write to this new file (mode 0600) instead of standard output")
 
-	cmd.AddCommand(newCmd, listCmd, exportCmd)
+	cmd.AddCommand(newCmd, listCmd, exportCmd, newEncryptionKeyCmd())
 	return cmd
 }

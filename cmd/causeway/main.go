@@ -38,6 +38,7 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(contractCmd())
 	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
 	root.AddCommand(verifyCmd(), evidenceCmd())
+	root.AddCommand(sealCmd(), openCmd(), readersCmd())
 	root.AddCommand(genesisCmd(), networkCmd())
 	return root
 }

@@ -55,6 +55,9 @@ type Record struct {
 	Readers   []string `json:"readers,omitempty"`
 	// EncryptedPayload is the payload the depositor encrypted, if any.
 	EncryptedPayload Hex `json:"encrypted_payload,omitempty"`
+	// SealedHash is the hash of the sealed payload's envelope the deposit
+	// carried, if any (its readers: causeway readers ID).
+	SealedHash Hex `json:"sealed_hash,omitempty"`
 	// Owner is the identity of the account that signed the deposit.
 	Owner   string `json:"owner_account"`
 	ChainID string `json:"chain_id"`
@@ -170,7 +173,7 @@ func ParseCertificate(b []byte) (*Certificate, error) {
 func recordOf(ev *types.Evidence, chainID string) Record {
 	r := Record{ID: hex.EncodeToString(ev.Id), Hash: hex.EncodeToString(ev.Hash), HashAlgorithm: ev.HashAlgorithm,
 		Metadata: map[string]string{}, Owner: hex.EncodeToString(ev.Owner), ChainID: chainID,
-		Height: ev.Height, TimeMs: ev.TimeMs, Time: time.UnixMilli(ev.TimeMs).UTC().Format(time.RFC3339Nano)}
+		Height: ev.Height, TimeMs: ev.TimeMs, Time: time.UnixMilli(ev.TimeMs).UTC().Format(time.RFC3339Nano), SealedHash: ev.SealedHash}
 	for _, a := range ev.Metadata {
 		switch a.Key {
 		case KeyOrg:
@@ -405,6 +408,10 @@ func verifyAnchor(g *types.Genesis, a *Anchor, ar *AnchorReport) (*Record, error
 	// The stored record is what the transaction deposited.
 	want := &types.Evidence{Id: tx.Hash[:], Hash: p.Hash, HashAlgorithm: p.HashAlgorithm, Metadata: p.Metadata,
 		Owner: tx.Body.Sender, TxHash: tx.Hash[:], Height: tx.Height, TimeMs: tx.TimeMs}
+	if p.Sealed != nil {
+		h := g.Suite().Sum(p.Sealed.Envelope)
+		want.SealedHash = h[:]
+	}
 	if !proto.Equal(stored, want) {
 		return nil, mismatch("record", "stored record", stored, want)
 	}
@@ -441,6 +448,8 @@ func sameRecord(cert, chain *Record, placement bool, chainID string) error {
 		return mismatch(p+".readers", "readers", cert.Readers, chain.Readers)
 	case !bytes.Equal(cert.EncryptedPayload, chain.EncryptedPayload):
 		return mismatch(p+".encrypted_payload", "encrypted payload", "(certificate's)", "(chain's)")
+	case !bytes.Equal(cert.SealedHash, chain.SealedHash):
+		return mismatch(p+".sealed_hash", "sealed payload's envelope hash", cert.SealedHash, chain.SealedHash)
 	}
 	if !placement {
 		return nil

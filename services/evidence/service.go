@@ -118,6 +118,12 @@ type Request struct {
 	Metadata         map[string]string `json:"metadata,omitempty"`
 	Readers          []string          `json:"readers,omitempty"`
 	EncryptedPayload Hex               `json:"encrypted_payload,omitempty"`
+	// Sealed, set by Go callers, is a payload sealed to chosen readers
+	// (sdk.Client.ResolveReaders and sdk.SealPayload make it) that the
+	// deposit carries: the chain checks it and keeps its envelope's hash in
+	// the record, so the certificate proves it. It needs a single chain:
+	// an envelope is sealed for one chain's readers and context.
+	Sealed *types.SealedPayload `json:"-"`
 }
 
 // Deposit is a committed deposit: the evidence id (the transaction hash on
@@ -199,7 +205,10 @@ func (s *Service) payload(caller pki.Identity, r *Request) (*types.DepositEviden
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	p := &types.DepositEvidence{Hash: digest, HashAlgorithm: alg}
+	p := &types.DepositEvidence{Hash: digest, HashAlgorithm: alg, Sealed: r.Sealed}
+	if r.Sealed != nil && len(s.chains) > 1 {
+		return nil, fmt.Errorf("%w: a sealed payload is sealed for one chain's readers; this service deposits on %d chains", ErrInvalid, len(s.chains))
+	}
 	for _, k := range keys {
 		p.Metadata = append(p.Metadata, &types.Attribute{Key: k, Value: md[k]})
 	}

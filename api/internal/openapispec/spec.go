@@ -303,6 +303,8 @@ func Generate() ([]byte, error) {
 			params: []obj{pathParam("account", "Account name, or its identity as 64 hex digits", obj{"type": "string", "minLength": 1})}, ok: jsonContent(msg(&types.Account{}))},
 		{method: "get", path: "/v1/evidence/{id}", id: "GetEvidence", tag: "Chain", summary: "A deposited evidence record.",
 			params: []obj{hashArg("id", "Evidence id")}, ok: jsonContent(msg(&types.Evidence{}))},
+		{method: "get", path: "/v1/sealed/{id}", id: "GetSealed", tag: "Chain", summary: "A sealed payload: who can read it (its readers and their key ids) and its envelope, ciphertext only.",
+			params: []obj{hashArg("id", "Sealed payload id (the hash of the transaction that carried it)")}, ok: jsonContent(msg(&apipb.SealedResponse{}))},
 		{method: "get", path: "/v1/proposals/{id}", id: "GetProposal", tag: "Governance", summary: "A governance proposal with its votes.",
 			params: []obj{hashArg("id", "Proposal id (the hash of the transaction that proposed it)")}, ok: jsonContent(msg(&types.ProposalRecord{}))},
 		{method: "get", path: "/v1/proposals", id: "ListProposals", tag: "Governance", summary: "The governance proposals, newest first.",

@@ -1,0 +1,281 @@
+package sealing
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/causeway/causeway/crypto/seal"
+	"github.com/causeway/causeway/types"
+)
+
+// Context returns the context every envelope of chain chainID is sealed and
+// opened under (seal.WithContext): the chain id's bytes. An envelope sealed
+// for one chain fails to open (seal.ErrTampered) as another's.
+func Context(chainID string) []byte { return []byte(chainID) }
+
+// SuiteOf returns the crypto/seal suite name of a chain suite: "intl" or
+// "gm", as both packages spell them.
+func SuiteOf(s types.Suite) string { return s.Name() }
+
+// Reader is one reader of a sealed payload with its encryption key in force.
+type Reader struct {
+	// Org is the reader org's name; empty for an account reader.
+	Org string
+	// Account is the reader account's identity, when Org is empty.
+	Account types.Hash
+	// PublicKey is the reader's encryption public key in force.
+	PublicKey []byte
+	// KeyID is PublicKey's crypto/seal KeyID.
+	KeyID seal.KeyID
+	// Label is the envelope entry's label (types.SealLabelOrg,
+	// types.SealLabelAccount).
+	Label string
+}
+
+// String names the reader: "org org2" or "account <hex>".
+func (r Reader) String() string {
+	if r.Org != "" {
+		return "org " + r.Org
+	}
+	return "account " + r.Account.String()
+}
+
+// Proto returns r as a stored types.SealedReader.
+func (r Reader) Proto() *types.SealedReader {
+	sr := &types.SealedReader{Org: r.Org, KeyId: bytes.Clone(r.KeyID[:]), Label: r.Label}
+	if r.Org == "" {
+		sr.Account = r.Account.Bytes()
+	}
+	return sr
+}
+
+// Recipient returns r as a crypto/seal recipient, for Seal.
+func (r Reader) Recipient() seal.Recipient {
+	return seal.Recipient{PublicKey: bytes.Clone(r.PublicKey), Label: r.Label}
+}
+
+// Accounts reads an account by identity: nil, nil when it does not exist.
+// An error is a failure to read, not a refusal.
+type Accounts func(id types.Hash) (*types.Account, error)
+
+// Resolve turns the readers spec names (its orgs, accounts and groups; its
+// envelope is ignored) into the readers whose keys the envelope must be
+// wrapped for, against cfg, the configuration in force, and accounts. The
+// result holds each distinct reader once (an org named directly and through
+// a group, or through two groups, counts once), sorted by KeyID: the order
+// of the envelope's entries.
+//
+// A refusal is a *types.TxError: no reader, or a list longer than its bound
+// or naming one reader twice (CodeInvalidPayload); an org that is not a
+// member or has no encryption key, a group that does not exist, an account
+// that does not exist or has no valid encryption key (CodeUnknownReader);
+// more than seal.MaxRecipients readers (CodeTooLarge); two readers holding
+// one key (CodeDuplicate). An error is a failure of accounts or a stored
+// org key that does not decode.
+func Resolve(suite types.Suite, cfg *types.ChainConfig, spec *types.SealedPayload, accounts Accounts) ([]Reader, *types.TxError, error) {
+	if cfg == nil || spec == nil {
+		return nil, types.Errorf(types.CodeInvalidPayload, "the sealed payload or the configuration is missing"), nil
+	}
+	orgs, accts, groups := spec.GetOrgs(), spec.GetAccounts(), spec.GetGroups()
+	if len(orgs)+len(accts)+len(groups) == 0 {
+		return nil, types.Errorf(types.CodeInvalidPayload, "the sealed payload names no reader"), nil
+	}
+	if len(orgs) > seal.MaxRecipients || len(accts) > seal.MaxRecipients || len(groups) > types.MaxReaderGroups {
+		return nil, types.Errorf(types.CodeInvalidPayload, "the sealed payload names %d orgs, %d accounts and %d groups; at most %d, %d and %d",
+			len(orgs), len(accts), len(groups), seal.MaxRecipients, seal.MaxRecipients, types.MaxReaderGroups), nil
+	}
+	if terr := distinct("org", orgs); terr != nil {
+		return nil, terr, nil
+	}
+	if terr := distinct("group", groups); terr != nil {
+		return nil, terr, nil
+	}
+	// The orgs, named directly or through groups, each once, in name order.
+	orgSet := slices.Clone(orgs)
+	for _, g := range groups {
+		rg, ok := cfg.ReaderGroup(g)
+		if !ok {
+			return nil, types.Errorf(types.CodeUnknownReader, "reader group %q does not exist", types.EscapeText(g)), nil
+		}
+		orgSet = append(orgSet, rg.Orgs...)
+	}
+	slices.Sort(orgSet)
+	orgSet = slices.Compact(orgSet)
+	if len(orgSet)+len(accts) > seal.MaxRecipients {
+		return nil, types.Errorf(types.CodeTooLarge, "the sealed payload has %d readers, at most %d", len(orgSet)+len(accts), seal.MaxRecipients), nil
+	}
+	readers := make([]Reader, 0, len(orgSet)+len(accts))
+	for _, name := range orgSet {
+		o, ok := cfg.Org(name)
+		if !ok {
+			return nil, types.Errorf(types.CodeUnknownReader, "org %q is not a member of the chain", types.EscapeText(name)), nil
+		}
+		k, ok := o.EncryptionKey()
+		if !ok {
+			return nil, types.Errorf(types.CodeUnknownReader, "org %s has no encryption key (its admin sets one with set_org_encryption_key)", name), nil
+		}
+		r, err := orgReader(name, k)
+		if err != nil {
+			return nil, nil, err
+		}
+		readers = append(readers, r)
+	}
+	seen := make(map[types.Hash]bool, len(accts))
+	for i, raw := range accts {
+		id, err := types.HashOf(raw)
+		if err != nil {
+			return nil, types.Errorf(types.CodeInvalidPayload, "reader account %d: %v", i, err), nil
+		}
+		if seen[id] {
+			return nil, types.Errorf(types.CodeInvalidPayload, "reader account %s is named twice", id), nil
+		}
+		seen[id] = true
+		a, err := accounts(id)
+		if err != nil {
+			return nil, nil, err
+		}
+		if a == nil {
+			return nil, types.Errorf(types.CodeUnknownReader, "reader account %s does not exist", id), nil
+		}
+		if len(a.EncryptionKey) == 0 {
+			return nil, types.Errorf(types.CodeUnknownReader, "reader account %s has no encryption key", id), nil
+		}
+		pk, err := seal.ParsePublicKey(SuiteOf(suite), a.EncryptionKey)
+		if err != nil {
+			return nil, types.Errorf(types.CodeUnknownReader, "reader account %s has no valid %s encryption key: %v", id, suite.Name(), err), nil
+		}
+		readers = append(readers, Reader{Account: id, PublicKey: pk.Bytes(), KeyID: pk.ID(), Label: types.SealLabelAccount(id)})
+	}
+	slices.SortStableFunc(readers, func(a, b Reader) int { return bytes.Compare(a.KeyID[:], b.KeyID[:]) })
+	for i := 1; i < len(readers); i++ {
+		if readers[i].KeyID == readers[i-1].KeyID {
+			return nil, types.Errorf(types.CodeDuplicate, "%s and %s hold the same encryption key %s: an envelope wraps once per key", readers[i-1], readers[i], readers[i].KeyID), nil
+		}
+	}
+	return readers, nil, nil
+}
+
+// orgReader decodes an org's stored key.
+func orgReader(org string, k types.OrgEncryptionKey) (Reader, error) {
+	pub, err := hex.DecodeString(k.PublicKey)
+	if err != nil {
+		return Reader{}, fmt.Errorf("stored encryption key of org %s: %w", org, err)
+	}
+	id, err := seal.ParseKeyID(k.KeyID)
+	if err != nil {
+		return Reader{}, fmt.Errorf("stored encryption key id of org %s: %w", org, err)
+	}
+	return Reader{Org: org, PublicKey: pub, KeyID: id, Label: types.SealLabelOrg(org)}, nil
+}
+
+// OrgKey returns org's listed encryption key with this KeyID, as a Reader:
+// the key in force or one a rotation replaced.
+func OrgKey(cfg *types.ChainConfig, org string, id seal.KeyID) (Reader, bool) {
+	o, ok := cfg.Org(org)
+	if !ok {
+		return Reader{}, false
+	}
+	k, ok := o.EncryptionKeyByID(id.String())
+	if !ok {
+		return Reader{}, false
+	}
+	r, err := orgReader(org, k)
+	return r, err == nil
+}
+
+func distinct(what string, names []string) *types.TxError {
+	s := slices.Clone(names)
+	slices.Sort(s)
+	for i := 1; i < len(s); i++ {
+		if s[i] == s[i-1] {
+			return types.Errorf(types.CodeInvalidPayload, "reader %s %q is named twice", what, types.EscapeText(s[i]))
+		}
+	}
+	return nil
+}
+
+// CheckEnvelope checks a carried envelope's bytes: present, at most maxBytes
+// long (the chain passes its max_tx_bytes), the canonical encoding of a
+// well-formed envelope (seal.Unmarshal, with maxBytes as the payload bound)
+// of the chain's suite. It returns the envelope, or a refusal:
+// CodeTooLarge for an envelope over the bound, CodeBadEnvelope otherwise.
+func CheckEnvelope(suite types.Suite, raw []byte, maxBytes int) (*seal.Envelope, *types.TxError) {
+	if len(raw) == 0 {
+		return nil, types.Errorf(types.CodeBadEnvelope, "the sealed payload has no envelope")
+	}
+	if maxBytes > 0 && len(raw) > maxBytes {
+		return nil, types.Errorf(types.CodeTooLarge, "the envelope is %d bytes, the limit is %d", len(raw), maxBytes)
+	}
+	env, err := seal.Unmarshal(raw, maxBytes)
+	if errors.Is(err, seal.ErrPayloadTooLarge) {
+		return nil, types.Errorf(types.CodeTooLarge, "%v", err)
+	}
+	if err != nil {
+		return nil, types.Errorf(types.CodeBadEnvelope, "%v", err)
+	}
+	if env.Suite != SuiteOf(suite) {
+		return nil, types.Errorf(types.CodeBadEnvelope, "the envelope is of suite %q; this chain's suite is %q", env.Suite, SuiteOf(suite))
+	}
+	return env, nil
+}
+
+// Match checks that env is wrapped exactly for readers (from Resolve): one
+// entry per reader, with the reader's KeyID and label, and no other entry.
+// A difference is CodeReaderMismatch, naming the first one.
+func Match(env *seal.Envelope, readers []Reader) *types.TxError {
+	entries := env.GetRecipients()
+	want := make(map[seal.KeyID]Reader, len(readers))
+	for _, r := range readers {
+		want[r.KeyID] = r
+	}
+	have := make(map[seal.KeyID]bool, len(entries))
+	for i, e := range entries {
+		id := seal.KeyID(e.GetKeyId())
+		have[id] = true
+		r, ok := want[id]
+		if !ok {
+			return types.Errorf(types.CodeReaderMismatch, "envelope entry %d (label %q) is wrapped for key %s, which is not the key in force of any named reader (an unknown key, a key replaced by a rotation, or a reader no longer in the group)", i, e.GetLabel(), id)
+		}
+		if e.GetLabel() != r.Label {
+			return types.Errorf(types.CodeReaderMismatch, "envelope entry %d for %s is labelled %q, want %q", i, r, e.GetLabel(), r.Label)
+		}
+	}
+	for _, r := range readers { // in key order: the first missing one
+		if !have[r.KeyID] {
+			return types.Errorf(types.CodeReaderMismatch, "%s is a named reader, but the envelope has no entry for its key in force %s (was it sealed before a key rotation?)", r, r.KeyID)
+		}
+	}
+	return nil
+}
+
+// PayloadOf returns the sealed payload a transaction body carries (nil when
+// it carries none): the payload of STORE_SEALED, or the sealed field of
+// DEPOSIT_EVIDENCE and CALL_CONTRACT.
+func PayloadOf(body *types.TxBody) (*types.SealedPayload, error) {
+	switch body.GetType() {
+	case types.TxType_STORE_SEALED:
+		p := &types.SealedPayload{}
+		if err := proto.Unmarshal(body.GetPayload(), p); err != nil {
+			return nil, err
+		}
+		return p, nil
+	case types.TxType_DEPOSIT_EVIDENCE:
+		p := &types.DepositEvidence{}
+		if err := proto.Unmarshal(body.GetPayload(), p); err != nil {
+			return nil, err
+		}
+		return p.GetSealed(), nil
+	case types.TxType_CALL_CONTRACT:
+		p := &types.CallContract{}
+		if err := proto.Unmarshal(body.GetPayload(), p); err != nil {
+			return nil, err
+		}
+		return p.GetSealed(), nil
+	}
+	return nil, nil
+}
