@@ -34,14 +34,28 @@
 // counterexample there:
 //
 //   - a replica that starts without its write-ahead log as the leader of
-//     its last view waits until the others decided the next block
-//     (awaitSuccessorAfterAmnesia): it could otherwise propose a sequence
-//     again with other contents, and no view change could settle it;
+//     its last view never leads that view again
+//     (awaitSuccessorAfterAmnesia): it waits for the others to decide the
+//     next block, and otherwise gives the view up by restoring into the
+//     others' view change (abdicate) — it could propose a sequence again
+//     with other contents, and no view change could settle it;
+//   - a replica restoring into a view change sends nothing of the view it
+//     leaves (comm.muzzle): SmartBFT starts that view before it joins the
+//     view change;
 //   - view data that reaches the next leader before it entered the view is
 //     handed over again after each view-change message (comm.keepViewData):
 //     SmartBFT drops it and never resends it;
 //   - a log ending with a commit vote right after a NewView record is
-//     restored from the NewView (restorable): SmartBFT panics on it;
+//     restored from the NewView, and a log ending with a proposal the
+//     ledger already holds is restored without it (restorable): SmartBFT
+//     panics on the first and resumes at the old sequence on the second;
+//   - the log content a SmartBFT instance started from is retired once
+//     restored (retireInitialContent): SmartBFT restores it again at every
+//     reconfiguration, bringing a decided proposal back as in flight;
+//   - a replica that starts announces it, and its peers send it their
+//     proposal in flight and their votes again (comm.resendInFlight):
+//     SmartBFT sends each once, and a replica that started after them
+//     held the sequence up until the request timeouts;
 //   - the lag watch (checkLag): a replica stuck behind f+1 peers for five
 //     seconds, alone in a view change no one joins, restarts its SmartBFT
 //     instance (rejoin), catching up first and carrying its waiting

@@ -239,6 +239,12 @@ func hasMode(sc Schedule, mode string) bool {
 // counterexamples are shrunk schedules that once broke a rule, with what
 // they found; TestCounterexamples replays them on every run, so that a
 // fixed bug stays fixed.
+//
+// The lag watch (consensus.checkLag, -sim.bug=stuck-replica) has none any
+// more: its schedule (seed 260) no longer strands a follower since replicas
+// announce their start and get the proposal in flight again, and no seed
+// of 1–700 run with the bug re-enabled breaks a rule. It stays for the
+// soak's case (a node process that stayed behind until it was restarted).
 var counterexamples = []struct {
 	found     string
 	schedules []string
@@ -283,20 +289,6 @@ var counterexamples = []struct {
 		// The wiped leader now gives up its view and the proposal in
 		// flight reaches a restarted node again: both mask it here.
 		[]*atomic.Bool{&testonly.AmnesiacLeaderResumes, &testonly.InFlightNotResent},
-	},
-	{
-		// consensus.checkLag: late messages of an old view leave a
-		// follower alone in a view change that no one joins; it stays
-		// behind for good. Seed 260 shows it in most runs (its
-		// SmartBFT goroutines race), so with the bug it may run up to
-		// ten times before one run must fail.
-		"a follower alone in a view change stays behind for good",
-		[]string{
-			"seed=260,n=4,len=15s;chaos@2.135s+1.814s,loss=0.2,dup=0.12;crash@8.833s+1.407s,nodes=1/2/4;crash@10.999s+4.832s,nodes=3;slow@12.289s+6.119s,nodes=3/4,extra=529ms",
-		},
-		&testonly.StuckReplicaStays,
-		10,
-		nil,
 	},
 	{
 		// consensus.awaitSuccessorAfterAmnesia, the rest of it: a leader
