@@ -129,3 +129,69 @@ func TestReplicaResumesPastAProposalItsLedgerHolds(t *testing.T) {
 	tc.waitFor("nodes 1, 2 and 4 decide together", tc.allHave(want, 1, 2, 4))
 	tc.sameChains(1, 2, 4)
 }
+
+// SmartBFT restores a replica's start-up log again at every
+// reconfiguration. A replica that started with a proposal in flight (its
+// log ended with the proposal record, its ledger one block short) must not
+// take that proposal, decided long since, as in flight again when a later
+// block reconfigures the chain: it would refuse every proposal after it
+// (the simulator's seed 3429).
+func TestReconfigurationDoesNotRestoreTheStartupLog(t *testing.T) {
+	tc := newTestCluster(t, 4)
+	var want int
+	for tc.ledgers[4].Head().Height < 2 {
+		want = tc.submit(5)
+		tc.waitFor("first transactions on every node", tc.allHave(want, 1, 2, 3, 4))
+	}
+
+	// Node 4 crashes right after recording the proposal of its last block,
+	// before it committed it: its log ends with that proposal record and
+	// its ledger lacks the block.
+	tc.stop(4)
+	entries := tc.wals[4].Entries()
+	last := -1
+	for i, e := range entries {
+		m := &smartbftprotos.SavedMessage{}
+		if proto.Unmarshal(e, m) == nil && m.GetProposedRecord() != nil {
+			last = i
+		}
+	}
+	if last < 0 {
+		t.Fatalf("node 4's log holds no proposal record (%d entries)", len(entries))
+	}
+	tc.wals[4].mu.Lock()
+	tc.wals[4].entries = entries[:last+1]
+	tc.wals[4].mu.Unlock()
+	l := tc.ledgers[4]
+	l.mu.Lock()
+	l.blocks = l.blocks[:len(l.blocks)-1]
+	prev := l.blocks[len(l.blocks)-1]
+	l.head.Height, l.head.Hash, l.head.TimeMs = prev.Header.Height, l.suite.BlockHash(prev), prev.Header.TimeMs
+	h := l.head.Height
+	l.mu.Unlock()
+
+	// A few blocks on, one reconfigures the chain (same nodes, next
+	// version) on every node.
+	cfg := tc.g.Config()
+	next := *cfg
+	next.Version = cfg.Version + 1
+	for _, led := range tc.ledgers {
+		led.mu.Lock()
+		led.reconfigAt, led.reconfig = h+4, &next
+		led.mu.Unlock()
+	}
+	tc.start(4)
+	for range 3 {
+		want = tc.submit(10)
+		tc.waitFor("the cluster moves on", tc.allHave(want, 1, 2, 3, 4))
+	}
+	if got := tc.ledgers[4].Head().Height; got <= h+4 {
+		t.Fatalf("node 4 at %d, the reconfiguration is at %d", got, h+4)
+	}
+
+	// Now nodes 1, 2 and 4 must form the quorum.
+	tc.stop(3)
+	want = tc.submit(10)
+	tc.waitFor("nodes 1, 2 and 4 decide together", tc.allHave(want, 1, 2, 4))
+	tc.sameChains(1, 2, 4)
+}
