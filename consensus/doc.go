@@ -47,8 +47,10 @@
 //     SmartBFT drops it and never resends it;
 //   - a log ending with a commit vote right after a NewView record is
 //     restored from the NewView, and a log ending with a proposal the
-//     ledger already holds is restored without it (restorable): SmartBFT
-//     panics on the first and resumes at the old sequence on the second;
+//     ledger already holds is restored without it, the replica catching up
+//     first (restorable, endsWithProposal): SmartBFT panics on the first,
+//     and on the second resumes at the old sequence, even when its own
+//     start-up sync passed it;
 //   - the log content a SmartBFT instance started from is retired once
 //     restored (retireInitialContent): SmartBFT restores it again at every
 //     reconfiguration, bringing a decided proposal back as in flight;

@@ -283,6 +283,14 @@ func (c *Consensus) startBFT() error {
 	if err != nil {
 		return fmt.Errorf("consensus: %w", err)
 	}
+	if endsWithProposal(entries) && !testonly.StaleProposalRestored.Load() {
+		// SmartBFT syncs when it starts, then restores the proposal in
+		// flight without comparing it with what it synced: a replica
+		// that catches up past that proposal then resumes at its old
+		// sequence. Catch up first, so that restorable sees the height
+		// SmartBFT will start at.
+		_, _ = c.CatchUp(ctx)
+	}
 	t1 := c.clock.NewTicker(c.cfg.Tuning.Tick)
 	t2 := c.clock.NewTicker(c.cfg.Tuning.Tick)
 	c.tickers = []Ticker{t1, t2}

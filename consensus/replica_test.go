@@ -96,11 +96,9 @@ type memLedger struct {
 	blocks []*types.Block // blocks[i] is at height i+1
 	head   store.Head
 	txs    map[types.Hash]bool
-	// version is the configuration version in force; when reconfigAt is
-	// set, the block at that height puts reconfig in force from the next.
-	version    uint64
-	reconfigAt uint64
-	reconfig   *types.ChainConfig
+	// version is the configuration version in force at every height (the
+	// test clusters never reconfigure).
+	version uint64
 }
 
 func newMemLedger(suite types.Suite) *memLedger {
@@ -129,14 +127,7 @@ func (l *memLedger) HasTx(h types.Hash) (bool, error) {
 	return l.txs[h], nil
 }
 
-func (l *memLedger) ConfigVersionAt(h uint64) (uint64, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.reconfig != nil && h > l.reconfigAt {
-		return l.reconfig.Version, nil
-	}
-	return l.version, nil
-}
+func (l *memLedger) ConfigVersionAt(uint64) (uint64, error) { return l.version, nil }
 
 func (l *memLedger) Apply(b *types.Block, txs []*types.DecodedTx) (*chain.Applied, error) {
 	l.mu.Lock()
@@ -149,9 +140,6 @@ func (l *memLedger) Apply(b *types.Block, txs []*types.DecodedTx) (*chain.Applie
 		l.txs[l.suite.TxHash(tx)] = true
 	}
 	l.head.Height, l.head.Hash, l.head.TimeMs = b.Header.Height, l.suite.BlockHash(b), b.Header.TimeMs
-	if l.reconfig != nil && b.Header.Height == l.reconfigAt {
-		return &chain.Applied{Block: b, Txs: txs, Config: l.reconfig}, nil
-	}
 	return &chain.Applied{Block: b, Txs: txs}, nil
 }
 

@@ -226,3 +226,13 @@ func leavingView(entries [][]byte) (uint64, bool) {
 	}
 	return last.GetViewChange().GetNextView(), true
 }
+
+// endsWithProposal reports whether a write-ahead log ends with a proposal
+// record: the replica stopped with that proposal in flight.
+func endsWithProposal(entries [][]byte) bool {
+	if len(entries) == 0 {
+		return false
+	}
+	last := &smartbftprotos.SavedMessage{}
+	return proto.Unmarshal(entries[len(entries)-1], last) == nil && last.GetProposedRecord() != nil
+}

@@ -49,3 +49,9 @@ var ReconfigRestoresWAL atomic.Bool
 // bug that stalled the simulator's seeds 627 and 4564 for the request
 // timeouts). TEST ONLY.
 var InFlightNotResent atomic.Bool
+
+// StaleProposalRestored, when set, starts SmartBFT on a write-ahead log
+// that ends with a proposal without catching up first, so that SmartBFT's
+// own start-up sync can pass that proposal and still restore it as in
+// flight. TEST ONLY.
+var StaleProposalRestored atomic.Bool
