@@ -51,6 +51,11 @@
 //     first (restorable, endsWithProposal): SmartBFT panics on the first,
 //     and on the second resumes at the old sequence, even when its own
 //     start-up sync passed it;
+//   - a log ending with view-change votes after a proposal in flight is
+//     restored without the votes (inFlightBeforeViewChange): SmartBFT
+//     restores the proposal only from the last record, and a replica that
+//     forgot a proposal it had committed could help a new view put another
+//     block at that height;
 //   - the log content a SmartBFT instance started from is retired once
 //     restored (retireInitialContent): SmartBFT restores it again at every
 //     reconfiguration, bringing a decided proposal back as in flight;

@@ -9,6 +9,8 @@ import (
 	"github.com/hyperledger-labs/SmartBFT/pkg/wal"
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/causeway/causeway/internal/testonly"
 )
 
 // WALStorage is where a replica keeps SmartBFT's write-ahead log: the
@@ -165,6 +167,11 @@ func restorable(entries [][]byte, height uint64) ([][]byte, string) {
 	if err := proto.Unmarshal(entries[n-1], last); err != nil {
 		return entries, ""
 	}
+	if last.GetViewChange() != nil && !testonly.InFlightForgottenInViewChange.Load() {
+		if kept, seq, ok := inFlightBeforeViewChange(entries, height); ok {
+			return kept, fmt.Sprintf("the view-change vote after the proposal in flight for sequence %d is left out, so that the proposal is restored", seq)
+		}
+	}
 	if pp := last.GetProposedRecord().GetPrePrepare(); pp != nil && pp.Seq <= height {
 		return entries[:n-1], fmt.Sprintf("a proposal for sequence %d, which the ledger already holds, is no longer in flight", pp.Seq)
 	}
@@ -182,6 +189,51 @@ func restorable(entries [][]byte, height uint64) ([][]byte, string) {
 		return entries[:n-1], fmt.Sprintf("a commit vote right after a view change, for the undecided sequence %d, is forgotten", commit.Seq)
 	}
 	return entries[:n-1], fmt.Sprintf("a commit vote right after a view change, for the decided sequence %d, is spent", commit.Seq)
+}
+
+// inFlightBeforeViewChange looks through the view-change records that end
+// a log for a proposal in flight before them: a proposal record, alone or
+// followed by this replica's commit vote for it, for a sequence above
+// height. It returns the log up to that proposal (or vote) and its
+// sequence.
+//
+// SmartBFT (v1.0.1) restores the proposal in flight only from the last
+// record of the log: a replica that crashed after it voted to leave a view
+// restores the view change and forgets the proposal it had prepared, or
+// even committed, there. Its view data then says nothing was in flight,
+// and a new view formed from a quorum of such view data may put another
+// proposal at that sequence: a fork with the replicas that had committed
+// it (the simulator's seed 992: two replicas restarted so, and a third had
+// lost its disk). Left out, the view-change vote is forgotten instead — a
+// complaint the replica may make again, which cannot change what any
+// quorum decided — and the proposal is restored with the replica's votes
+// for it.
+func inFlightBeforeViewChange(entries [][]byte, height uint64) ([][]byte, uint64, bool) {
+	i := len(entries)
+	for i > 0 {
+		m := &smartbftprotos.SavedMessage{}
+		if proto.Unmarshal(entries[i-1], m) != nil || m.GetViewChange() == nil {
+			break
+		}
+		i--
+	}
+	if i == 0 || i == len(entries) {
+		return nil, 0, false
+	}
+	m := &smartbftprotos.SavedMessage{}
+	if proto.Unmarshal(entries[i-1], m) != nil {
+		return nil, 0, false
+	}
+	if pp := m.GetProposedRecord().GetPrePrepare(); pp != nil && pp.Seq > height {
+		return entries[:i], pp.Seq, true
+	}
+	if c := m.GetCommit().GetCommit(); c != nil && c.Seq > height && i >= 2 {
+		prev := &smartbftprotos.SavedMessage{}
+		if proto.Unmarshal(entries[i-2], prev) == nil && prev.GetProposedRecord().GetPrePrepare().GetSeq() == c.Seq && prev.GetProposedRecord().GetPrePrepare() != nil {
+			return entries[:i], c.Seq, true
+		}
+	}
+	return nil, 0, false
 }
 
 // retireInitialContent makes the write-ahead log content a SmartBFT

@@ -29,6 +29,11 @@ func savedCommit(t *testing.T, seq uint64) []byte {
 		Commit: &smartbftprotos.Message{Content: &smartbftprotos.Message_Commit{Commit: &smartbftprotos.Commit{Seq: seq}}}}})
 }
 
+func savedViewChange(t *testing.T, left uint64) []byte {
+	return savedBytes(t, &smartbftprotos.SavedMessage{Content: &smartbftprotos.SavedMessage_ViewChange{
+		ViewChange: &smartbftprotos.ViewChange{NextView: left}}})
+}
+
 func savedNewView(t *testing.T, seq uint64) []byte {
 	return savedBytes(t, &smartbftprotos.SavedMessage{Content: &smartbftprotos.SavedMessage_NewView{
 		NewView: &smartbftprotos.ViewMetadata{ViewId: 2, LatestSequence: seq}}})
@@ -57,6 +62,11 @@ func TestRestorableDropsRecordsSmartBFTCannotRestore(t *testing.T) {
 		{"commit after new view, block not decided", [][]byte{savedProposal(t, 5), savedNewView(t, 5), savedCommit(t, 6)}, 5, 2, "forgotten"},
 		{"lone commit", [][]byte{savedCommit(t, 6)}, 6, 0, "spent"},
 		{"garbage last", [][]byte{savedProposal(t, 6), []byte{0xff, 0xff}}, 5, 2, ""},
+		{"view change after an undecided proposal", [][]byte{savedProposal(t, 6), savedViewChange(t, 2)}, 5, 1, "left out"},
+		{"view changes after an undecided proposal and its vote", [][]byte{savedProposal(t, 6), savedCommit(t, 6), savedViewChange(t, 2), savedViewChange(t, 3)}, 5, 2, "left out"},
+		{"view change after a decided proposal", [][]byte{savedProposal(t, 6), savedCommit(t, 6), savedViewChange(t, 2)}, 6, 3, ""},
+		{"view change after a new view", [][]byte{savedProposal(t, 5), savedNewView(t, 5), savedViewChange(t, 3)}, 5, 3, ""},
+		{"lone view change", [][]byte{savedViewChange(t, 2)}, 5, 1, ""},
 	}
 	for _, tc := range cases {
 		got, why := restorable(tc.entries, tc.height)

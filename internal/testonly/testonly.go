@@ -55,3 +55,9 @@ var InFlightNotResent atomic.Bool
 // own start-up sync can pass that proposal and still restore it as in
 // flight. TEST ONLY.
 var StaleProposalRestored atomic.Bool
+
+// InFlightForgottenInViewChange, when set, hands SmartBFT a write-ahead log
+// that ends with a view-change vote after a proposal in flight, which it
+// restores without the proposal (the bug that forked the simulator's seed
+// 992). TEST ONLY.
+var InFlightForgottenInViewChange atomic.Bool
