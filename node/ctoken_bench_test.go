@@ -34,29 +34,37 @@ func BenchmarkConfidentialTransfersOnCluster(b *testing.B) {
 	defer cancel()
 	opt := c.TxOptions()
 	suite := c.Network.Suite()
+	var cls []*sdk.Client
+	for i := 0; i < 4; i++ { // dial once each, before any goroutine
+		cls = append(cls, c.Client(i))
+	}
+	// mk creates an account with an encryption key (called from
+	// goroutines: it reports with Errorf).
 	mk := func(name string) sdk.Account {
-		k, err := crypto.GenerateKey(types.SignatureScheme_ED25519)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ek, err := seal.GenerateEncryptionKey(suite.Name())
-		if err != nil {
-			b.Fatal(err)
+		k, err1 := crypto.GenerateKey(types.SignatureScheme_ED25519)
+		ek, err2 := seal.GenerateEncryptionKey(suite.Name())
+		if err1 != nil || err2 != nil {
+			b.Error(err1, err2)
+			return sdk.Account{}
 		}
 		a := sdk.Account{Name: name, Signer: k, Suite: suite}
 		tx, err := a.CreateAccountWithKeysTx(opt, []*types.AuthKey{sdk.AuthKeyOf(k, 100)}, nil, ek.PublicKey(), k)
 		if err != nil {
-			b.Fatal(err)
+			b.Error(err)
+			return a
 		}
-		if r, err := c.Client(0).SubmitAndWait(ctx, tx); err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
-			b.Fatalf("create %s: %v %v", name, err, r)
+		if r, err := cls[0].SubmitAndWait(ctx, tx); err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
+			b.Errorf("create %s: %v %v", name, err, r)
 		}
 		return a
 	}
 	issuer, sink := mk("bench-issuer"), mk("bench-sink")
 	holders := make([]sdk.Account, senders)
 	parallel(b, senders, func(i int) { holders[i] = mk(fmt.Sprintf("bench-holder-%d", i)) })
-	cl := c.Client(0)
+	if b.Failed() {
+		b.FailNow()
+	}
+	cl := cls[0]
 	token, err := cl.CreateToken(ctx, issuer, opt, "bench-credit")
 	if err != nil {
 		b.Fatal(err)
@@ -68,11 +76,12 @@ func BenchmarkConfidentialTransfersOnCluster(b *testing.B) {
 	readers := func(a sdk.Account) []sealing.Reader {
 		acct, err := cl.GetAccount(ctx, a.ID().String())
 		if err != nil {
-			b.Fatal(err)
+			b.Error(err)
+			return nil
 		}
 		rs, terr, err := ctoken.HolderReaders(suite, cfg, acct)
 		if terr != nil || err != nil {
-			b.Fatal(terr, err)
+			b.Error(terr, err)
 		}
 		return rs
 	}
@@ -88,7 +97,7 @@ func BenchmarkConfidentialTransfersOnCluster(b *testing.B) {
 			return
 		}
 		tx, _ := issuer.BuildTx(opt, types.TxType_TOKEN_ISSUE, p)
-		if r, err := c.Client(i%4).SubmitAndWait(ctx, tx); err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
+		if r, err := cls[i%4].SubmitAndWait(ctx, tx); err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
 			b.Errorf("issue: %v %v", err, r)
 		}
 		balances[i] = o
@@ -115,7 +124,7 @@ func BenchmarkConfidentialTransfersOnCluster(b *testing.B) {
 	start := time.Now()
 	parallel(b, senders, func(i int) {
 		for _, tx := range txs[i] {
-			r, err := c.Client(i%4).SubmitAndWait(ctx, tx)
+			r, err := cls[i%4].SubmitAndWait(ctx, tx)
 			if err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
 				b.Errorf("transfer: %v %v", err, r.GetReceipt())
 				return
