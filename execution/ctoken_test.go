@@ -245,6 +245,17 @@ func TestConfidentialTokenRefusals(t *testing.T) {
 		p.AmountProof = flip(p.AmountProof, 100)
 		f.refused(t, transfer(p), types.CodeBadRangeProof)
 	})
+	t.Run("amount range proof of another context", func(t *testing.T) {
+		// Canonical and well-formed, for the right commitment, but made for
+		// another recipient: the transcript differs, the proof fails.
+		p := clone()
+		a, err := ctoken.OpenOutput(testChain, &types.TokenOutputRecord{Commitment: p.Amount.Commitment, Envelope: p.Amount.Envelope}, f.keys["otto"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.AmountProof = rangeProofOf(t, a, ctoken.TransferContext(testChain, f.token, id("hana"), id("ivan"), p.Balance))
+		f.refused(t, transfer(p), types.CodeBadRangeProof)
+	})
 	t.Run("overdraw", func(t *testing.T) {
 		// 800 of a balance of 700: the change commits to −100 mod ℓ, and
 		// no range proof for it exists; the sender offers one for another
@@ -390,3 +401,32 @@ func rangeProofOf(t *testing.T, o confidential.Opening, ctx []byte) []byte {
 }
 
 func keyIDBytes(k *seal.EncryptionKey) []byte { id := k.ID(); return id[:] }
+
+// The same token blocks executed on two copies of the state give the same
+// writes, receipts and state root.
+func TestConfidentialTokenDeterministic(t *testing.T) {
+	f := newTokenFixture(t)
+	other := f.m.clone()
+	d, _ := f.issueTx(t, "ivan", "hana", 500)
+	run := func(m *memState, h uint64, d *types.DecodedTx) *Result {
+		res := execute(t, m, h, d)
+		m.commit([]*types.DecodedTx{d}, res)
+		return res
+	}
+	h := f.height + 1
+	r1, r2 := run(f.m, h, d), run(other, h, d)
+	if !bytes.Equal(r1.StateRoot, r2.StateRoot) || !bytes.Equal(r1.ReceiptRoot, r2.ReceiptRoot) {
+		t.Fatal("issue: roots differ")
+	}
+	f.height = h
+	tr := f.tx(t, "hana", types.TxType_TOKEN_TRANSFER, f.transferPayload(t, "hana", "otto", 123))
+	aud := f.tx(t, "audra", types.TxType_AUDIT_ACCESS, &types.AuditAccess{Token: f.token[:], Holder: id("hana").Bytes(), Index: 0, Reason: "r"})
+	for _, d := range []*types.DecodedTx{tr, aud} {
+		h++
+		r1, r2 := run(f.m, h, d), run(other, h, d)
+		wantReceipt(t, r1.Receipts[0], "")
+		if !bytes.Equal(r1.StateRoot, r2.StateRoot) || !bytes.Equal(r1.ReceiptRoot, r2.ReceiptRoot) || len(r1.Writes) != len(r2.Writes) {
+			t.Fatalf("block %d: results differ", h)
+		}
+	}
+}
