@@ -3,18 +3,23 @@ package node_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/crypto/confidential"
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/ctoken"
 	"github.com/causeway/causeway/internal/testnet"
+	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/sealing"
 	"github.com/causeway/causeway/types"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -182,6 +187,21 @@ func TestConfidentialTokenOnCluster(t *testing.T) {
 			t.Fatalf("the auditor did not see amount %d among %v", v, seen)
 		}
 	}
+	// The PKI's auditor role: a certificate of org4 with role auditor may
+	// submit the auditor's access records, and no other transaction.
+	regCert := auditorClient(t, c, 3)
+	defer regCert.Close()
+	if o, _, err := regCert.AuditOpen(ctx, reg.acct, opt, reg.key, token, sh.acct.ID(), 0, "quarterly review"); err != nil || o.Value != 1000 {
+		t.Fatalf("auditor-role certificate: %d %v", o.Value, err)
+	}
+	opened++
+	tx, _ := reg.acct.TransferTx(opt, reg.acct.ID(), 1)
+	if _, err := regCert.SubmitAndWait(ctx, tx); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("an auditor-role certificate sent a transfer: %v", err)
+	}
+	if _, err := regCert.IssueToken(ctx, bank.acct, opt, token, sz.acct.ID(), 1); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("an auditor-role certificate sent an issue: %v", err)
+	}
 	// A member reads the access log through its own node.
 	if _, err := bank.cl.TokenHoldings(ctx, token, bank.acct.ID()); err != nil {
 		t.Fatal(err)
@@ -261,4 +281,25 @@ func overdrawPayload(t *testing.T, ctx context.Context, chainID string, from, to
 	}
 	return &types.TokenTransfer{Token: token.Bytes(), To: to.acct.ID().Bytes(), Balance: good.Balance, Amount: amount, Change: change,
 		AmountProof: ap, ChangeProof: good.ChangeProof, BalanceProof: good.BalanceProof}
+}
+
+// auditorClient dials node i with a fresh certificate of role auditor
+// issued by org i's CA.
+func auditorClient(t *testing.T, c *testnet.Cluster, i int) *sdk.Client {
+	t.Helper()
+	o, err := consortium.LoadOrg(filepath.Join(c.Layout.Dir, "orgs", c.Network.Orgs[i].Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, err := o.Issue(filepath.Join(t.TempDir(), "auditor"), pki.IssueRequest{CommonName: "auditor@" + c.Network.Orgs[i].Name, Role: pki.RoleAuditor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cl, err := sdk.Dial(ctx, sdk.Config{Address: c.Network.Nodes[i].GRPC, CertFile: cred.Cert, KeyFile: cred.Key, CAFile: c.Network.CABundle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl
 }

@@ -210,7 +210,10 @@ func (c *Client) TransferToken(ctx context.Context, a Account, opt TxOptions, ke
 // AuditOpen is the auditor's opening of one output: it first records the
 // access on chain (AUDIT_ACCESS by a, the auditor account, with reason)
 // and only once that is committed reads the output and opens it with key,
-// the auditor's encryption key.
+// the auditor's encryption key. It works through a client with an
+// auditor-role certificate, which may submit AUDIT_ACCESS and nothing else
+// (except for an output made in the same block as the record, which needs
+// a further block: Fresh, a transfer, which that certificate may not send).
 func (c *Client) AuditOpen(ctx context.Context, a Account, opt TxOptions, key *seal.EncryptionKey, token, holder types.Hash, index uint64, reason string) (confidential.Opening, *types.TokenOutputRecord, error) {
 	tx, err := a.BuildTx(opt, types.TxType_AUDIT_ACCESS, &types.AuditAccess{Token: token.Bytes(), Holder: holder.Bytes(), Index: index, Reason: reason})
 	if err != nil {
@@ -219,10 +222,16 @@ func (c *Client) AuditOpen(ctx context.Context, a Account, opt TxOptions, key *s
 	if _, err := c.submitOK(ctx, tx); err != nil {
 		return confidential.Opening{}, nil, err
 	}
-	if err := c.Fresh(ctx, a, opt); err != nil {
-		return confidential.Opening{}, nil, err
-	}
+	// The output existed when the record committed; it is provable unless
+	// it was made in that very block (the proven state is the one before
+	// the head): then make a block first (Fresh).
 	rec, err := c.TokenOutput(ctx, token, holder, index)
+	if ReasonOf(err) == types.CodeUnknownOutput {
+		if err := c.Fresh(ctx, a, opt); err != nil {
+			return confidential.Opening{}, nil, err
+		}
+		rec, err = c.TokenOutput(ctx, token, holder, index)
+	}
 	if err != nil {
 		return confidential.Opening{}, nil, err
 	}
