@@ -186,3 +186,46 @@ func BenchmarkConfidentialTransfer(b *testing.B) {
 		}
 	})
 }
+
+// On a GM chain the openings are sealed with SM2 + SM4-GCM to SM2 keys and
+// token ids are SM3 hashes; a transfer verifies and its outputs open.
+func TestGMTransfer(t *testing.T) {
+	key := func(name string) (*seal.EncryptionKey, []sealing.Reader) {
+		k, err := seal.GenerateEncryptionKey(seal.SuiteGM)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acct := &types.Account{Id: types.GM.AccountID(name).Bytes(), EncryptionKey: k.PublicKey()}
+		rs, terr, err := HolderReaders(types.GM, &types.ChainConfig{}, acct)
+		if terr != nil || err != nil {
+			t.Fatal(terr, err)
+		}
+		return k, rs
+	}
+	token := TokenID(types.GM, "t")
+	if token == TokenID(types.Intl, "t") {
+		t.Fatal("the GM token id is the intl one")
+	}
+	from, to := types.GM.AccountID("a"), types.GM.AccountID("b")
+	_, frs := key("a")
+	tk, trs := key("b")
+	bal, _ := confidential.NewOpening(10)
+	p, _, err := NewTransfer(types.GM, chain, token, from, to, bal, 4, trs, frs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if terr := verify(p, token, from, to); terr != nil {
+		t.Fatal(terr)
+	}
+	env, err := seal.Unmarshal(p.Amount.Envelope, 0)
+	if err != nil || env.Suite != seal.SuiteGM {
+		t.Fatalf("envelope suite: %v %v", env.GetSuite(), err)
+	}
+	if _, terr := CheckOutput(types.Intl, p.Amount, trs, 0); terr == nil || terr.Code != types.CodeBadEnvelope {
+		t.Fatalf("a GM envelope on an intl chain: %v", terr)
+	}
+	o, err := OpenOutput(chain, &types.TokenOutputRecord{Commitment: p.Amount.Commitment, Envelope: p.Amount.Envelope}, tk)
+	if err != nil || o.Value != 4 {
+		t.Fatalf("open: %d %v", o.Value, err)
+	}
+}
