@@ -3,6 +3,7 @@ package execution
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/causeway/causeway/crypto/confidential"
@@ -302,6 +303,9 @@ func TestConfidentialTokenRefusals(t *testing.T) {
 		d := transfer(p)
 		res := execute(t, f.m, f.height+1, d)
 		wantReceipt(t, res.Receipts[0], types.CodeReaderMismatch)
+		if !strings.Contains(res.Receipts[0].Error, "the auditor") {
+			t.Fatalf("the reason does not name the auditor: %s", res.Receipts[0].Error)
+		}
 		wantUnchanged(t, f.m, res)
 	})
 	t.Run("bad commitment", func(t *testing.T) {
