@@ -52,6 +52,20 @@
 // in force. Its record (readers, key ids, envelope hash) is stored under the
 // transaction's hash. Execution never decrypts and holds no private key.
 //
+// # Confidential tokens and the auditor
+//
+// TOKEN_CREATE, TOKEN_ISSUE and TOKEN_TRANSFER keep balances as Pedersen
+// commitments (package ctoken holds the rules shared with clients). An issue
+// is the issuer's only, with a range proof; a transfer names the sender's
+// balance commitment it was proven against (stale_balance otherwise) and
+// carries range proofs for the amount (bad_range_proof) and for the change
+// (insufficient_funds: an overdraw) and a balance proof that balance =
+// amount + change (bad_balance_proof). Each output's opening is sealed to
+// its holder and to the auditor key in force (set_auditor), checked like a
+// sealed payload. AUDIT_ACCESS, from the auditor account only
+// (not_auditor), appends a record to the on-chain access log. Execution
+// verifies proofs and draws no randomness: proofs are made by clients.
+//
 // # State layout and root
 //
 // Package state owns the layout of the flat state (keys and value

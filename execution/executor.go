@@ -270,6 +270,14 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.vote()
 	case types.TxType_STORE_SEALED:
 		return t.storeSealedTx()
+	case types.TxType_TOKEN_CREATE:
+		return t.tokenCreate()
+	case types.TxType_TOKEN_ISSUE:
+		return t.tokenIssue()
+	case types.TxType_TOKEN_TRANSFER:
+		return t.tokenTransfer()
+	case types.TxType_AUDIT_ACCESS:
+		return t.auditAccess()
 	default:
 		return types.Errorf(types.CodeUnknownType, "unknown transaction type %v", d.Body.Type), nil
 	}

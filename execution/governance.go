@@ -52,6 +52,8 @@ func ActionOf(p *types.Proposal) string {
 		return ActionSetReaderGroup
 	case *types.Proposal_RemoveReaderGroup:
 		return ActionRemoveReaderGroup
+	case *types.Proposal_SetAuditor:
+		return ActionSetAuditor
 	}
 	return ""
 }
@@ -365,6 +367,11 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		acct.Version++
 		t.putAccount(acct)
 		return nil, nil // accounts, not the configuration
+	case *types.Proposal_SetAuditor:
+		terr, err := t.setAuditor(cfg, a.SetAuditor)
+		if terr != nil || err != nil {
+			return terr, err
+		}
 	default:
 		handled, terr := t.applySealGovernance(p, cfg)
 		if !handled {

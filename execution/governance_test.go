@@ -272,6 +272,7 @@ func TestActionNamesAreThePolicyNames(t *testing.T) {
 		{Action: &types.Proposal_FreezeAccount{}}, {Action: &types.Proposal_UnfreezeAccount{}},
 		{Action: &types.Proposal_RotateNodeCert{}}, {Action: &types.Proposal_RotateCa{}},
 		{Action: &types.Proposal_SetOrgEncryptionKey{}}, {Action: &types.Proposal_SetReaderGroup{}}, {Action: &types.Proposal_RemoveReaderGroup{}},
+		{Action: &types.Proposal_SetAuditor{}},
 	} {
 		names = append(names, ActionOf(p))
 	}

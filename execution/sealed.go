@@ -162,6 +162,12 @@ func (t *txExec) setOrgEncryptionKey(cfg *types.ChainConfig, s *types.SetOrgEncr
 
 // emitKeySet announces an executed encryption key change.
 func (t *txExec) emitKeySet(p *types.Proposal) {
+	if s, ok := p.Action.(*types.Proposal_SetAuditor); ok {
+		if pk, err := seal.ParsePublicKey(sealing.SuiteOf(t.e.Suite), s.SetAuditor.PublicKey); err == nil {
+			t.emit(EventAuditorSet, "account", hex.EncodeToString(s.SetAuditor.Account), "key_id", pk.ID().String(),
+				"from_height", strconv.FormatUint(t.header.Height+1, 10))
+		}
+	}
 	if s, ok := p.Action.(*types.Proposal_SetOrgEncryptionKey); ok {
 		if pk, err := seal.ParsePublicKey(sealing.SuiteOf(t.e.Suite), s.SetOrgEncryptionKey.PublicKey); err == nil {
 			t.emit(EventEncryptionKeySet, "org", s.SetOrgEncryptionKey.Org, "key_id", pk.ID().String(),

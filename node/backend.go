@@ -32,6 +32,9 @@ func notFound(err error) error {
 }
 
 func (b *backend) SubmitTx(ctx context.Context, raw []byte) (types.Hash, error) {
+	if err := (*Node)(b).checkAuditorTx(ctx, raw); err != nil {
+		return types.Hash{}, err
+	}
 	return b.pool.Submit(ctx, raw)
 }
 

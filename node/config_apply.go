@@ -10,7 +10,9 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/p2p"
 	"github.com/causeway/causeway/pki"
@@ -112,8 +114,38 @@ func (n *Node) authorize(_ context.Context, id pki.Identity, method string) erro
 		return status.Errorf(codes.Unauthenticated, "certificate refused: %s is a node certificate that no consensus node holds now (a node's certificates are accepted only while the chain names them, current or retiring in a rotation's overlap)", id.CommonName)
 	}
 	perm := permissionOf(method)
-	if !n.ChainConfig().Allows(string(id.Role), perm) {
+	if !n.ChainConfig().Allows(string(id.Role), perm) && !auditorSubmits(id, method) {
 		return status.Errorf(codes.PermissionDenied, "role %q of %s may not %s", id.Role, id.CommonName, perm)
+	}
+	return nil
+}
+
+// auditorSubmits reports whether the call is an auditor-role certificate's
+// SubmitTx: the auditor may submit its access records (AUDIT_ACCESS) even
+// where its role has no submit permission, and nothing else
+// (backend.SubmitTx checks the transaction's type, checkAuditorTx).
+func auditorSubmits(id pki.Identity, method string) bool {
+	return id.Role == pki.RoleAuditor && method == apipb.Chain_SubmitTx_FullMethodName
+}
+
+// checkAuditorTx refuses a transaction from an auditor-role caller whose
+// role has no submit permission unless it is an AUDIT_ACCESS transaction:
+// the PKI's auditor reads (query) and records its openings, and submits
+// nothing else. The chain then accepts the record only from the auditor
+// account named by governance.
+func (n *Node) checkAuditorTx(ctx context.Context, raw []byte) error {
+	id, err := api.IdentityFromContext(ctx)
+	if err != nil || id.Role != pki.RoleAuditor || n.ChainConfig().Allows(string(id.Role), types.PermSubmit) {
+		return nil
+	}
+	typ := types.TxType_TX_TYPE_UNSPECIFIED
+	tx := &types.Transaction{}
+	body := &types.TxBody{}
+	if proto.Unmarshal(raw, tx) == nil && proto.Unmarshal(tx.GetBody(), body) == nil {
+		typ = body.GetType()
+	}
+	if typ != types.TxType_AUDIT_ACCESS {
+		return status.Errorf(codes.PermissionDenied, "role %q of %s may submit only AUDIT_ACCESS transactions (its access records), not %v", id.Role, id.CommonName, typ)
 	}
 	return nil
 }

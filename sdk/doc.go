@@ -11,6 +11,13 @@
 // reads it with a reader's encryption key. The caller handles no
 // cryptography beyond keeping its key file (LoadEncryptionKey).
 //
+// Confidential tokens (Client.CreateToken, IssueToken, TransferToken,
+// TokenBalance, AuditOpen, AuditLog; rules in package ctoken): the SDK makes
+// the range and balance proofs locally, seals each output's opening to its
+// holder and the chain's auditor, and opens a holder's balance from its
+// outputs with the holder's encryption key. AuditOpen records the
+// auditor's access on chain before it opens anything.
+//
 // Errors from the node are gRPC status errors carrying a machine-readable
 // reason, read with ReasonOf: a refused transaction's types.Code
 // (duplicate, expired, pool_full, ...) or a reason such as "not_found".

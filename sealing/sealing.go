@@ -37,10 +37,13 @@ type Reader struct {
 	Label string
 }
 
-// String names the reader: "org org2" or "account <hex>".
+// String names the reader: "org org2", "the auditor" or "account <hex>".
 func (r Reader) String() string {
 	if r.Org != "" {
 		return "org " + r.Org
+	}
+	if r.Label == types.SealLabelAuditor {
+		return "the auditor"
 	}
 	return "account " + r.Account.String()
 }

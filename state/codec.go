@@ -165,3 +165,33 @@ func DecodeSlot(b []byte) ([SlotSize]byte, error) {
 	}
 	return v, corrupt("storage value", fmt.Errorf("%d bytes, not %d", len(b), SlotSize))
 }
+
+// EncodeToken returns the stored form of a confidential token.
+func EncodeToken(t *types.Token) []byte { return encodeProto(t) }
+
+// DecodeToken decodes a stored confidential token.
+func DecodeToken(b []byte) (*types.Token, error) { return decodeProto("token", b, &types.Token{}) }
+
+// EncodeTokenBalance returns the stored form of a token balance.
+func EncodeTokenBalance(t *types.TokenBalance) []byte { return encodeProto(t) }
+
+// DecodeTokenBalance decodes a stored token balance.
+func DecodeTokenBalance(b []byte) (*types.TokenBalance, error) {
+	return decodeProto("token balance", b, &types.TokenBalance{})
+}
+
+// EncodeTokenOutput returns the stored form of a token output.
+func EncodeTokenOutput(t *types.TokenOutputRecord) []byte { return encodeProto(t) }
+
+// DecodeTokenOutput decodes a stored token output.
+func DecodeTokenOutput(b []byte) (*types.TokenOutputRecord, error) {
+	return decodeProto("token output", b, &types.TokenOutputRecord{})
+}
+
+// EncodeAudit returns the stored form of an audit record.
+func EncodeAudit(r *types.AuditRecord) []byte { return encodeProto(r) }
+
+// DecodeAudit decodes a stored audit record.
+func DecodeAudit(b []byte) (*types.AuditRecord, error) {
+	return decodeProto("audit record", b, &types.AuditRecord{})
+}

@@ -38,6 +38,18 @@
 //	                                         payload; the id is the hash of
 //	                                         the transaction that carried it,
 //	                                         which holds the envelope
+//	"tokn/" || token id (32)              -> types.Token: a confidential
+//	                                         token, its issuer and supply
+//	                                         commitment
+//	"tokb/" || token (32) || holder (32)  -> types.TokenBalance: the
+//	                                         holder's balance commitment and
+//	                                         output count
+//	"toko/" || token (32) || holder (32)  -> types.TokenOutputRecord: one
+//	        || uint64be(index)               output with its sealed opening
+//	"audl/" || uint64be(seq)              -> types.AuditRecord: the auditor
+//	                                         opened an output
+//	"auditcount"                          -> uint64be number of audit
+//	                                         records; absent = 0
 //
 // # Commitment
 //

@@ -39,7 +39,23 @@ const (
 	// SealedPrefix precedes a sealed payload's id (32 bytes: the hash of
 	// the transaction that carried it); the value is a types.SealedRecord.
 	SealedPrefix = "seal/"
+	// TokenPrefix precedes a confidential token's id (32 bytes); the value
+	// is a types.Token.
+	TokenPrefix = "tokn/"
+	// TokenBalancePrefix precedes a token id and a holder's account id (32
+	// bytes each); the value is a types.TokenBalance.
+	TokenBalancePrefix = "tokb/"
+	// TokenOutputPrefix precedes a token id, a holder's account id and the
+	// output's index (big-endian, 8 bytes); the value is a
+	// types.TokenOutputRecord.
+	TokenOutputPrefix = "toko/"
+	// AuditLogPrefix precedes an audit record's sequence number
+	// (big-endian, 8 bytes); the value is a types.AuditRecord.
+	AuditLogPrefix = "audl/"
 )
+
+// auditCountKey is the key of the number of audit records.
+const auditCountKey = "auditcount"
 
 // configKey is the key of the configuration in force.
 const configKey = "config"
@@ -70,7 +86,12 @@ var layout = []struct {
 	{StoragePrefix, AddressSize + SlotSize},
 	{NoncePrefix, AddressSize},
 	{SealedPrefix, IDSize},
+	{TokenPrefix, IDSize},
+	{TokenBalancePrefix, 2 * IDSize},
+	{TokenOutputPrefix, 2*IDSize + 8},
+	{AuditLogPrefix, 8},
 	{configKey, 0},
+	{auditCountKey, 0},
 }
 
 // key returns prefix || parts, in one allocation.
@@ -98,6 +119,31 @@ func ProposalKey(id types.Hash) []byte { return key(ProposalPrefix, id[:]) }
 
 // SealedKey returns the key of sealed payload id: SealedPrefix || id.
 func SealedKey(id types.Hash) []byte { return key(SealedPrefix, id[:]) }
+
+// TokenKey returns the key of confidential token id: TokenPrefix || id.
+func TokenKey(id types.Hash) []byte { return key(TokenPrefix, id[:]) }
+
+// TokenBalanceKey returns the key of holder's balance of token:
+// TokenBalancePrefix || token || holder.
+func TokenBalanceKey(token, holder types.Hash) []byte {
+	return key(TokenBalancePrefix, token[:], holder[:])
+}
+
+// TokenOutputKey returns the key of holder's output index of token:
+// TokenOutputPrefix || token || holder || uint64be(index).
+func TokenOutputKey(token, holder types.Hash, index uint64) []byte {
+	return key(TokenOutputPrefix, token[:], holder[:], binary.BigEndian.AppendUint64(nil, index))
+}
+
+// AuditLogKey returns the key of audit record seq: AuditLogPrefix ||
+// uint64be(seq).
+func AuditLogKey(seq uint64) []byte {
+	return key(AuditLogPrefix, binary.BigEndian.AppendUint64(nil, seq))
+}
+
+// AuditCountKey returns the key of the number of audit records (its value
+// is EncodeNonce of the count; absent = 0). The caller owns the slice.
+func AuditCountKey() []byte { return []byte(auditCountKey) }
 
 // ConfigKey returns the key of the chain configuration in force. The caller
 // owns the returned slice.

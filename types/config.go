@@ -29,6 +29,9 @@ type ChainConfig struct {
 	// ReaderGroups are the named groups of reader orgs that sealed
 	// payloads may name (ReaderGroup), sorted by name.
 	ReaderGroups []ReaderGroup `json:"reader_groups,omitempty"`
+	// Auditor is the chain's auditor (set_auditor): every confidential
+	// token output is also sealed to its key. Nil until governance sets one.
+	Auditor *AuditorConfig `json:"auditor,omitempty"`
 }
 
 // OrgConfig is a member organisation.
@@ -82,6 +85,7 @@ var GovernanceActions = []string{
 	"add_org", "remove_org", "add_node", "remove_node", "update_param", "revoke_cert",
 	"freeze_account", "unfreeze_account", "rotate_node_cert", "rotate_ca",
 	"set_org_encryption_key", "set_reader_group", "remove_reader_group",
+	"set_auditor",
 }
 
 // Approvals returns how many approving orgs out of members pass the

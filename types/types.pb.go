@@ -103,6 +103,12 @@ const (
 	TxType_VOTE    TxType = 13
 	// Sealed data: a payload encrypted to chosen readers (issue 12).
 	TxType_STORE_SEALED TxType = 14
+	// Confidential tokens (issue 12): amounts hidden in Pedersen commitments.
+	TxType_TOKEN_CREATE   TxType = 15
+	TxType_TOKEN_ISSUE    TxType = 16
+	TxType_TOKEN_TRANSFER TxType = 17
+	// The auditor records that it opens a confidential output (issue 12).
+	TxType_AUDIT_ACCESS TxType = 18
 )
 
 // Enum value maps for TxType.
@@ -123,6 +129,10 @@ var (
 		12: "PROPOSE",
 		13: "VOTE",
 		14: "STORE_SEALED",
+		15: "TOKEN_CREATE",
+		16: "TOKEN_ISSUE",
+		17: "TOKEN_TRANSFER",
+		18: "AUDIT_ACCESS",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
@@ -140,6 +150,10 @@ var (
 		"PROPOSE":             12,
 		"VOTE":                13,
 		"STORE_SEALED":        14,
+		"TOKEN_CREATE":        15,
+		"TOKEN_ISSUE":         16,
+		"TOKEN_TRANSFER":      17,
+		"AUDIT_ACCESS":        18,
 	}
 )
 
@@ -317,6 +331,59 @@ func (x ProposalStatus) Number() protoreflect.EnumNumber {
 // Deprecated: Use ProposalStatus.Descriptor instead.
 func (ProposalStatus) EnumDescriptor() ([]byte, []int) {
 	return file_causeway_v1_types_proto_rawDescGZIP(), []int{4}
+}
+
+// TokenOutputKind says how an output reached its holder.
+type TokenOutputKind int32
+
+const (
+	TokenOutputKind_TOKEN_OUTPUT_UNSPECIFIED TokenOutputKind = 0
+	TokenOutputKind_TOKEN_OUTPUT_ISSUED      TokenOutputKind = 1
+	TokenOutputKind_TOKEN_OUTPUT_RECEIVED    TokenOutputKind = 2
+	TokenOutputKind_TOKEN_OUTPUT_CHANGE      TokenOutputKind = 3
+)
+
+// Enum value maps for TokenOutputKind.
+var (
+	TokenOutputKind_name = map[int32]string{
+		0: "TOKEN_OUTPUT_UNSPECIFIED",
+		1: "TOKEN_OUTPUT_ISSUED",
+		2: "TOKEN_OUTPUT_RECEIVED",
+		3: "TOKEN_OUTPUT_CHANGE",
+	}
+	TokenOutputKind_value = map[string]int32{
+		"TOKEN_OUTPUT_UNSPECIFIED": 0,
+		"TOKEN_OUTPUT_ISSUED":      1,
+		"TOKEN_OUTPUT_RECEIVED":    2,
+		"TOKEN_OUTPUT_CHANGE":      3,
+	}
+)
+
+func (x TokenOutputKind) Enum() *TokenOutputKind {
+	p := new(TokenOutputKind)
+	*p = x
+	return p
+}
+
+func (x TokenOutputKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TokenOutputKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_causeway_v1_types_proto_enumTypes[5].Descriptor()
+}
+
+func (TokenOutputKind) Type() protoreflect.EnumType {
+	return &file_causeway_v1_types_proto_enumTypes[5]
+}
+
+func (x TokenOutputKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TokenOutputKind.Descriptor instead.
+func (TokenOutputKind) EnumDescriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{5}
 }
 
 // Signature is one signer's signature over a transaction hash.
@@ -2985,6 +3052,64 @@ func (x *RemoveReaderGroup) GetName() string {
 	return ""
 }
 
+// SetAuditor names the chain's auditor: the encryption public key that every
+// confidential token output's opening is also sealed to, and the account
+// that records its openings (AUDIT_ACCESS). In force from the block after
+// the one that executes the proposal; it replaces the previous auditor.
+type SetAuditor struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// public_key is an encryption public key of the chain's suite.
+	PublicKey []byte `protobuf:"bytes,1,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	// account is the auditor account's identity (32 bytes); it must exist.
+	Account       []byte `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetAuditor) Reset() {
+	*x = SetAuditor{}
+	mi := &file_causeway_v1_types_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetAuditor) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetAuditor) ProtoMessage() {}
+
+func (x *SetAuditor) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetAuditor.ProtoReflect.Descriptor instead.
+func (*SetAuditor) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *SetAuditor) GetPublicKey() []byte {
+	if x != nil {
+		return x.PublicKey
+	}
+	return nil
+}
+
+func (x *SetAuditor) GetAccount() []byte {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
 // Proposal is the payload of PROPOSE: one governance action.
 type Proposal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3003,6 +3128,7 @@ type Proposal struct {
 	//	*Proposal_SetOrgEncryptionKey
 	//	*Proposal_SetReaderGroup
 	//	*Proposal_RemoveReaderGroup
+	//	*Proposal_SetAuditor
 	Action        isProposal_Action `protobuf_oneof:"action"`
 	Description   string            `protobuf:"bytes,20,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3011,7 +3137,7 @@ type Proposal struct {
 
 func (x *Proposal) Reset() {
 	*x = Proposal{}
-	mi := &file_causeway_v1_types_proto_msgTypes[39]
+	mi := &file_causeway_v1_types_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3023,7 +3149,7 @@ func (x *Proposal) String() string {
 func (*Proposal) ProtoMessage() {}
 
 func (x *Proposal) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[39]
+	mi := &file_causeway_v1_types_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3036,7 +3162,7 @@ func (x *Proposal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Proposal.ProtoReflect.Descriptor instead.
 func (*Proposal) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{39}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *Proposal) GetAction() isProposal_Action {
@@ -3163,6 +3289,15 @@ func (x *Proposal) GetRemoveReaderGroup() *RemoveReaderGroup {
 	return nil
 }
 
+func (x *Proposal) GetSetAuditor() *SetAuditor {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_SetAuditor); ok {
+			return x.SetAuditor
+		}
+	}
+	return nil
+}
+
 func (x *Proposal) GetDescription() string {
 	if x != nil {
 		return x.Description
@@ -3226,6 +3361,10 @@ type Proposal_RemoveReaderGroup struct {
 	RemoveReaderGroup *RemoveReaderGroup `protobuf:"bytes,13,opt,name=remove_reader_group,json=removeReaderGroup,proto3,oneof"`
 }
 
+type Proposal_SetAuditor struct {
+	SetAuditor *SetAuditor `protobuf:"bytes,14,opt,name=set_auditor,json=setAuditor,proto3,oneof"`
+}
+
 func (*Proposal_AddOrg) isProposal_Action() {}
 
 func (*Proposal_RemoveOrg) isProposal_Action() {}
@@ -3252,6 +3391,8 @@ func (*Proposal_SetReaderGroup) isProposal_Action() {}
 
 func (*Proposal_RemoveReaderGroup) isProposal_Action() {}
 
+func (*Proposal_SetAuditor) isProposal_Action() {}
+
 // Vote is the payload of VOTE.
 type Vote struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -3263,7 +3404,7 @@ type Vote struct {
 
 func (x *Vote) Reset() {
 	*x = Vote{}
-	mi := &file_causeway_v1_types_proto_msgTypes[40]
+	mi := &file_causeway_v1_types_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3275,7 +3416,7 @@ func (x *Vote) String() string {
 func (*Vote) ProtoMessage() {}
 
 func (x *Vote) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[40]
+	mi := &file_causeway_v1_types_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3288,7 +3429,7 @@ func (x *Vote) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Vote.ProtoReflect.Descriptor instead.
 func (*Vote) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{40}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *Vote) GetProposalId() []byte {
@@ -3317,7 +3458,7 @@ type VoteRecord struct {
 
 func (x *VoteRecord) Reset() {
 	*x = VoteRecord{}
-	mi := &file_causeway_v1_types_proto_msgTypes[41]
+	mi := &file_causeway_v1_types_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3329,7 +3470,7 @@ func (x *VoteRecord) String() string {
 func (*VoteRecord) ProtoMessage() {}
 
 func (x *VoteRecord) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[41]
+	mi := &file_causeway_v1_types_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3342,7 +3483,7 @@ func (x *VoteRecord) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VoteRecord.ProtoReflect.Descriptor instead.
 func (*VoteRecord) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{41}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *VoteRecord) GetOrg() string {
@@ -3386,7 +3527,7 @@ type ProposalRecord struct {
 
 func (x *ProposalRecord) Reset() {
 	*x = ProposalRecord{}
-	mi := &file_causeway_v1_types_proto_msgTypes[42]
+	mi := &file_causeway_v1_types_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3398,7 +3539,7 @@ func (x *ProposalRecord) String() string {
 func (*ProposalRecord) ProtoMessage() {}
 
 func (x *ProposalRecord) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_types_proto_msgTypes[42]
+	mi := &file_causeway_v1_types_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3411,7 +3552,7 @@ func (x *ProposalRecord) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProposalRecord.ProtoReflect.Descriptor instead.
 func (*ProposalRecord) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_types_proto_rawDescGZIP(), []int{42}
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ProposalRecord) GetId() []byte {
@@ -3482,6 +3623,750 @@ func (x *ProposalRecord) GetReason() string {
 		return x.Reason
 	}
 	return ""
+}
+
+// TokenCreate is the payload of TOKEN_CREATE: the sender becomes the issuer
+// of a new confidential token. Its id is the suite hash of
+// "causeway/token/v1" || 0x00 || name.
+type TokenCreate struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TokenCreate) Reset() {
+	*x = TokenCreate{}
+	mi := &file_causeway_v1_types_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TokenCreate) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TokenCreate) ProtoMessage() {}
+
+func (x *TokenCreate) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TokenCreate.ProtoReflect.Descriptor instead.
+func (*TokenCreate) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *TokenCreate) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// TokenOutput is one new commitment of a confidential token and the sealed
+// opening its holder (and the auditor) can read.
+type TokenOutput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// commitment is the Pedersen commitment v·G + r·H (32 bytes, canonical
+	// ristretto255).
+	Commitment []byte `protobuf:"bytes,1,opt,name=commitment,proto3" json:"commitment,omitempty"`
+	// envelope is a crypto/seal envelope (class "ctoken-opening") of the
+	// opening: value (8 bytes, big-endian) || blinding (32 bytes), sealed to
+	// the holder account's encryption key and to the auditor's key in force.
+	Envelope      []byte `protobuf:"bytes,2,opt,name=envelope,proto3" json:"envelope,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TokenOutput) Reset() {
+	*x = TokenOutput{}
+	mi := &file_causeway_v1_types_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TokenOutput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TokenOutput) ProtoMessage() {}
+
+func (x *TokenOutput) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TokenOutput.ProtoReflect.Descriptor instead.
+func (*TokenOutput) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *TokenOutput) GetCommitment() []byte {
+	if x != nil {
+		return x.Commitment
+	}
+	return nil
+}
+
+func (x *TokenOutput) GetEnvelope() []byte {
+	if x != nil {
+		return x.Envelope
+	}
+	return nil
+}
+
+// TokenIssue is the payload of TOKEN_ISSUE: the token's issuer issues a
+// hidden amount to a holder; the supply commitment grows by it.
+type TokenIssue struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Token  []byte                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	To     []byte                 `protobuf:"bytes,2,opt,name=to,proto3" json:"to,omitempty"`
+	Output *TokenOutput           `protobuf:"bytes,3,opt,name=output,proto3" json:"output,omitempty"`
+	// range_proof proves output.commitment commits to a value in [0, 2^64)
+	// (a Bulletproofs range proof, m = 1, under the issue context).
+	RangeProof    []byte `protobuf:"bytes,4,opt,name=range_proof,json=rangeProof,proto3" json:"range_proof,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TokenIssue) Reset() {
+	*x = TokenIssue{}
+	mi := &file_causeway_v1_types_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TokenIssue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TokenIssue) ProtoMessage() {}
+
+func (x *TokenIssue) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TokenIssue.ProtoReflect.Descriptor instead.
+func (*TokenIssue) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *TokenIssue) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *TokenIssue) GetTo() []byte {
+	if x != nil {
+		return x.To
+	}
+	return nil
+}
+
+func (x *TokenIssue) GetOutput() *TokenOutput {
+	if x != nil {
+		return x.Output
+	}
+	return nil
+}
+
+func (x *TokenIssue) GetRangeProof() []byte {
+	if x != nil {
+		return x.RangeProof
+	}
+	return nil
+}
+
+// TokenTransfer is the payload of TOKEN_TRANSFER: the sender moves a hidden
+// amount of a token to another holder.
+type TokenTransfer struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Token []byte                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	To    []byte                 `protobuf:"bytes,2,opt,name=to,proto3" json:"to,omitempty"`
+	// balance is the sender's balance commitment the proofs were made
+	// against; it must be the one on chain.
+	Balance []byte `protobuf:"bytes,3,opt,name=balance,proto3" json:"balance,omitempty"`
+	// amount goes to the recipient; change becomes the sender's balance.
+	Amount *TokenOutput `protobuf:"bytes,4,opt,name=amount,proto3" json:"amount,omitempty"`
+	Change *TokenOutput `protobuf:"bytes,5,opt,name=change,proto3" json:"change,omitempty"`
+	// amount_proof and change_proof are range proofs (m = 1) that amount and
+	// change commit to values in [0, 2^64): the second shows the sender does
+	// not spend more than it holds. balance_proof proves balance = amount +
+	// change. All three are made under the transfer context.
+	AmountProof   []byte `protobuf:"bytes,6,opt,name=amount_proof,json=amountProof,proto3" json:"amount_proof,omitempty"`
+	ChangeProof   []byte `protobuf:"bytes,7,opt,name=change_proof,json=changeProof,proto3" json:"change_proof,omitempty"`
+	BalanceProof  []byte `protobuf:"bytes,8,opt,name=balance_proof,json=balanceProof,proto3" json:"balance_proof,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TokenTransfer) Reset() {
+	*x = TokenTransfer{}
+	mi := &file_causeway_v1_types_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TokenTransfer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TokenTransfer) ProtoMessage() {}
+
+func (x *TokenTransfer) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TokenTransfer.ProtoReflect.Descriptor instead.
+func (*TokenTransfer) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *TokenTransfer) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *TokenTransfer) GetTo() []byte {
+	if x != nil {
+		return x.To
+	}
+	return nil
+}
+
+func (x *TokenTransfer) GetBalance() []byte {
+	if x != nil {
+		return x.Balance
+	}
+	return nil
+}
+
+func (x *TokenTransfer) GetAmount() *TokenOutput {
+	if x != nil {
+		return x.Amount
+	}
+	return nil
+}
+
+func (x *TokenTransfer) GetChange() *TokenOutput {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+func (x *TokenTransfer) GetAmountProof() []byte {
+	if x != nil {
+		return x.AmountProof
+	}
+	return nil
+}
+
+func (x *TokenTransfer) GetChangeProof() []byte {
+	if x != nil {
+		return x.ChangeProof
+	}
+	return nil
+}
+
+func (x *TokenTransfer) GetBalanceProof() []byte {
+	if x != nil {
+		return x.BalanceProof
+	}
+	return nil
+}
+
+// Token is a confidential token's state record.
+type Token struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Id     []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name   string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Issuer []byte                 `protobuf:"bytes,3,opt,name=issuer,proto3" json:"issuer,omitempty"`
+	// supply is the sum of every issued commitment: public, openable by the
+	// issuer (and by the auditor through the issue outputs).
+	Supply        []byte `protobuf:"bytes,4,opt,name=supply,proto3" json:"supply,omitempty"`
+	Issues        uint64 `protobuf:"varint,5,opt,name=issues,proto3" json:"issues,omitempty"`
+	CreatedHeight uint64 `protobuf:"varint,6,opt,name=created_height,json=createdHeight,proto3" json:"created_height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Token) Reset() {
+	*x = Token{}
+	mi := &file_causeway_v1_types_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Token) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Token) ProtoMessage() {}
+
+func (x *Token) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Token.ProtoReflect.Descriptor instead.
+func (*Token) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *Token) GetId() []byte {
+	if x != nil {
+		return x.Id
+	}
+	return nil
+}
+
+func (x *Token) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Token) GetIssuer() []byte {
+	if x != nil {
+		return x.Issuer
+	}
+	return nil
+}
+
+func (x *Token) GetSupply() []byte {
+	if x != nil {
+		return x.Supply
+	}
+	return nil
+}
+
+func (x *Token) GetIssues() uint64 {
+	if x != nil {
+		return x.Issues
+	}
+	return 0
+}
+
+func (x *Token) GetCreatedHeight() uint64 {
+	if x != nil {
+		return x.CreatedHeight
+	}
+	return 0
+}
+
+// TokenBalance is a holder's balance of a token: its commitment and the
+// holder's outputs (TokenOutputRecord indexes 0..outputs-1). The commitment
+// equals the sum of the outputs base..outputs-1: the last change output
+// (base) and every amount received after it.
+type TokenBalance struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         []byte                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	Holder        []byte                 `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder,omitempty"`
+	Commitment    []byte                 `protobuf:"bytes,3,opt,name=commitment,proto3" json:"commitment,omitempty"`
+	Outputs       uint64                 `protobuf:"varint,4,opt,name=outputs,proto3" json:"outputs,omitempty"`
+	Base          uint64                 `protobuf:"varint,5,opt,name=base,proto3" json:"base,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TokenBalance) Reset() {
+	*x = TokenBalance{}
+	mi := &file_causeway_v1_types_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TokenBalance) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TokenBalance) ProtoMessage() {}
+
+func (x *TokenBalance) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TokenBalance.ProtoReflect.Descriptor instead.
+func (*TokenBalance) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *TokenBalance) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *TokenBalance) GetHolder() []byte {
+	if x != nil {
+		return x.Holder
+	}
+	return nil
+}
+
+func (x *TokenBalance) GetCommitment() []byte {
+	if x != nil {
+		return x.Commitment
+	}
+	return nil
+}
+
+func (x *TokenBalance) GetOutputs() uint64 {
+	if x != nil {
+		return x.Outputs
+	}
+	return 0
+}
+
+func (x *TokenBalance) GetBase() uint64 {
+	if x != nil {
+		return x.Base
+	}
+	return 0
+}
+
+// TokenOutputRecord is one stored output of a holder.
+type TokenOutputRecord struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Token      []byte                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	Holder     []byte                 `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder,omitempty"`
+	Index      uint64                 `protobuf:"varint,3,opt,name=index,proto3" json:"index,omitempty"`
+	Kind       TokenOutputKind        `protobuf:"varint,4,opt,name=kind,proto3,enum=causeway.v1.TokenOutputKind" json:"kind,omitempty"`
+	Commitment []byte                 `protobuf:"bytes,5,opt,name=commitment,proto3" json:"commitment,omitempty"`
+	Envelope   []byte                 `protobuf:"bytes,6,opt,name=envelope,proto3" json:"envelope,omitempty"`
+	TxHash     []byte                 `protobuf:"bytes,7,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	Height     uint64                 `protobuf:"varint,8,opt,name=height,proto3" json:"height,omitempty"`
+	// auditor_key_id is the auditor key the opening is also sealed to (empty
+	// when the chain had no auditor).
+	AuditorKeyId  []byte `protobuf:"bytes,9,opt,name=auditor_key_id,json=auditorKeyId,proto3" json:"auditor_key_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TokenOutputRecord) Reset() {
+	*x = TokenOutputRecord{}
+	mi := &file_causeway_v1_types_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TokenOutputRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TokenOutputRecord) ProtoMessage() {}
+
+func (x *TokenOutputRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TokenOutputRecord.ProtoReflect.Descriptor instead.
+func (*TokenOutputRecord) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *TokenOutputRecord) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *TokenOutputRecord) GetHolder() []byte {
+	if x != nil {
+		return x.Holder
+	}
+	return nil
+}
+
+func (x *TokenOutputRecord) GetIndex() uint64 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *TokenOutputRecord) GetKind() TokenOutputKind {
+	if x != nil {
+		return x.Kind
+	}
+	return TokenOutputKind_TOKEN_OUTPUT_UNSPECIFIED
+}
+
+func (x *TokenOutputRecord) GetCommitment() []byte {
+	if x != nil {
+		return x.Commitment
+	}
+	return nil
+}
+
+func (x *TokenOutputRecord) GetEnvelope() []byte {
+	if x != nil {
+		return x.Envelope
+	}
+	return nil
+}
+
+func (x *TokenOutputRecord) GetTxHash() []byte {
+	if x != nil {
+		return x.TxHash
+	}
+	return nil
+}
+
+func (x *TokenOutputRecord) GetHeight() uint64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *TokenOutputRecord) GetAuditorKeyId() []byte {
+	if x != nil {
+		return x.AuditorKeyId
+	}
+	return nil
+}
+
+// AuditAccess is the payload of AUDIT_ACCESS: the auditor records that it
+// opens one output (token, holder, index), and why.
+type AuditAccess struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Token         []byte                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	Holder        []byte                 `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder,omitempty"`
+	Index         uint64                 `protobuf:"varint,3,opt,name=index,proto3" json:"index,omitempty"`
+	Reason        string                 `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditAccess) Reset() {
+	*x = AuditAccess{}
+	mi := &file_causeway_v1_types_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditAccess) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditAccess) ProtoMessage() {}
+
+func (x *AuditAccess) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditAccess.ProtoReflect.Descriptor instead.
+func (*AuditAccess) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *AuditAccess) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *AuditAccess) GetHolder() []byte {
+	if x != nil {
+		return x.Holder
+	}
+	return nil
+}
+
+func (x *AuditAccess) GetIndex() uint64 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *AuditAccess) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// AuditRecord is one entry of the on-chain audit access log.
+type AuditRecord struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Seq           uint64                 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	Auditor       []byte                 `protobuf:"bytes,2,opt,name=auditor,proto3" json:"auditor,omitempty"`
+	Token         []byte                 `protobuf:"bytes,3,opt,name=token,proto3" json:"token,omitempty"`
+	Holder        []byte                 `protobuf:"bytes,4,opt,name=holder,proto3" json:"holder,omitempty"`
+	Index         uint64                 `protobuf:"varint,5,opt,name=index,proto3" json:"index,omitempty"`
+	Reason        string                 `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
+	TxHash        []byte                 `protobuf:"bytes,7,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	Height        uint64                 `protobuf:"varint,8,opt,name=height,proto3" json:"height,omitempty"`
+	TimeMs        int64                  `protobuf:"varint,9,opt,name=time_ms,json=timeMs,proto3" json:"time_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditRecord) Reset() {
+	*x = AuditRecord{}
+	mi := &file_causeway_v1_types_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditRecord) ProtoMessage() {}
+
+func (x *AuditRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditRecord.ProtoReflect.Descriptor instead.
+func (*AuditRecord) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *AuditRecord) GetSeq() uint64 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+func (x *AuditRecord) GetAuditor() []byte {
+	if x != nil {
+		return x.Auditor
+	}
+	return nil
+}
+
+func (x *AuditRecord) GetToken() []byte {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+func (x *AuditRecord) GetHolder() []byte {
+	if x != nil {
+		return x.Holder
+	}
+	return nil
+}
+
+func (x *AuditRecord) GetIndex() uint64 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *AuditRecord) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *AuditRecord) GetTxHash() []byte {
+	if x != nil {
+		return x.TxHash
+	}
+	return nil
+}
+
+func (x *AuditRecord) GetHeight() uint64 {
+	if x != nil {
+		return x.Height
+	}
+	return 0
+}
+
+func (x *AuditRecord) GetTimeMs() int64 {
+	if x != nil {
+		return x.TimeMs
+	}
+	return 0
 }
 
 var File_causeway_v1_types_proto protoreflect.FileDescriptor
@@ -3697,7 +4582,12 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04orgs\x18\x02 \x03(\tR\x04orgs\"'\n" +
 	"\x11RemoveReaderGroup\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"\x8c\a\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"E\n" +
+	"\n" +
+	"SetAuditor\x12\x1d\n" +
+	"\n" +
+	"public_key\x18\x01 \x01(\fR\tpublicKey\x12\x18\n" +
+	"\aaccount\x18\x02 \x01(\fR\aaccount\"\xc8\a\n" +
 	"\bProposal\x12.\n" +
 	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
 	"\n" +
@@ -3715,7 +4605,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	" \x01(\v2\x15.causeway.v1.RotateCAH\x00R\brotateCa\x12W\n" +
 	"\x16set_org_encryption_key\x18\v \x01(\v2 .causeway.v1.SetOrgEncryptionKeyH\x00R\x13setOrgEncryptionKey\x12G\n" +
 	"\x10set_reader_group\x18\f \x01(\v2\x1b.causeway.v1.SetReaderGroupH\x00R\x0esetReaderGroup\x12P\n" +
-	"\x13remove_reader_group\x18\r \x01(\v2\x1e.causeway.v1.RemoveReaderGroupH\x00R\x11removeReaderGroup\x12 \n" +
+	"\x13remove_reader_group\x18\r \x01(\v2\x1e.causeway.v1.RemoveReaderGroupH\x00R\x11removeReaderGroup\x12:\n" +
+	"\vset_auditor\x18\x0e \x01(\v2\x17.causeway.v1.SetAuditorH\x00R\n" +
+	"setAuditor\x12 \n" +
 	"\vdescription\x18\x14 \x01(\tR\vdescriptionB\b\n" +
 	"\x06action\"A\n" +
 	"\x04Vote\x12\x1f\n" +
@@ -3739,13 +4631,78 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\rclosed_height\x18\b \x01(\x04R\fclosedHeight\x12)\n" +
 	"\x10effective_height\x18\t \x01(\x04R\x0feffectiveHeight\x12\x16\n" +
 	"\x06reason\x18\n" +
-	" \x01(\tR\x06reason*O\n" +
+	" \x01(\tR\x06reason\"!\n" +
+	"\vTokenCreate\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"I\n" +
+	"\vTokenOutput\x12\x1e\n" +
+	"\n" +
+	"commitment\x18\x01 \x01(\fR\n" +
+	"commitment\x12\x1a\n" +
+	"\benvelope\x18\x02 \x01(\fR\benvelope\"\x85\x01\n" +
+	"\n" +
+	"TokenIssue\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\fR\x05token\x12\x0e\n" +
+	"\x02to\x18\x02 \x01(\fR\x02to\x120\n" +
+	"\x06output\x18\x03 \x01(\v2\x18.causeway.v1.TokenOutputR\x06output\x12\x1f\n" +
+	"\vrange_proof\x18\x04 \x01(\fR\n" +
+	"rangeProof\"\x9e\x02\n" +
+	"\rTokenTransfer\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\fR\x05token\x12\x0e\n" +
+	"\x02to\x18\x02 \x01(\fR\x02to\x12\x18\n" +
+	"\abalance\x18\x03 \x01(\fR\abalance\x120\n" +
+	"\x06amount\x18\x04 \x01(\v2\x18.causeway.v1.TokenOutputR\x06amount\x120\n" +
+	"\x06change\x18\x05 \x01(\v2\x18.causeway.v1.TokenOutputR\x06change\x12!\n" +
+	"\famount_proof\x18\x06 \x01(\fR\vamountProof\x12!\n" +
+	"\fchange_proof\x18\a \x01(\fR\vchangeProof\x12#\n" +
+	"\rbalance_proof\x18\b \x01(\fR\fbalanceProof\"\x9a\x01\n" +
+	"\x05Token\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\fR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
+	"\x06issuer\x18\x03 \x01(\fR\x06issuer\x12\x16\n" +
+	"\x06supply\x18\x04 \x01(\fR\x06supply\x12\x16\n" +
+	"\x06issues\x18\x05 \x01(\x04R\x06issues\x12%\n" +
+	"\x0ecreated_height\x18\x06 \x01(\x04R\rcreatedHeight\"\x8a\x01\n" +
+	"\fTokenBalance\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\fR\x05token\x12\x16\n" +
+	"\x06holder\x18\x02 \x01(\fR\x06holder\x12\x1e\n" +
+	"\n" +
+	"commitment\x18\x03 \x01(\fR\n" +
+	"commitment\x12\x18\n" +
+	"\aoutputs\x18\x04 \x01(\x04R\aoutputs\x12\x12\n" +
+	"\x04base\x18\x05 \x01(\x04R\x04base\"\x9c\x02\n" +
+	"\x11TokenOutputRecord\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\fR\x05token\x12\x16\n" +
+	"\x06holder\x18\x02 \x01(\fR\x06holder\x12\x14\n" +
+	"\x05index\x18\x03 \x01(\x04R\x05index\x120\n" +
+	"\x04kind\x18\x04 \x01(\x0e2\x1c.causeway.v1.TokenOutputKindR\x04kind\x12\x1e\n" +
+	"\n" +
+	"commitment\x18\x05 \x01(\fR\n" +
+	"commitment\x12\x1a\n" +
+	"\benvelope\x18\x06 \x01(\fR\benvelope\x12\x17\n" +
+	"\atx_hash\x18\a \x01(\fR\x06txHash\x12\x16\n" +
+	"\x06height\x18\b \x01(\x04R\x06height\x12$\n" +
+	"\x0eauditor_key_id\x18\t \x01(\fR\fauditorKeyId\"i\n" +
+	"\vAuditAccess\x12\x14\n" +
+	"\x05token\x18\x01 \x01(\fR\x05token\x12\x16\n" +
+	"\x06holder\x18\x02 \x01(\fR\x06holder\x12\x14\n" +
+	"\x05index\x18\x03 \x01(\x04R\x05index\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"\xdf\x01\n" +
+	"\vAuditRecord\x12\x10\n" +
+	"\x03seq\x18\x01 \x01(\x04R\x03seq\x12\x18\n" +
+	"\aauditor\x18\x02 \x01(\fR\aauditor\x12\x14\n" +
+	"\x05token\x18\x03 \x01(\fR\x05token\x12\x16\n" +
+	"\x06holder\x18\x04 \x01(\fR\x06holder\x12\x14\n" +
+	"\x05index\x18\x05 \x01(\x04R\x05index\x12\x16\n" +
+	"\x06reason\x18\x06 \x01(\tR\x06reason\x12\x17\n" +
+	"\atx_hash\x18\a \x01(\fR\x06txHash\x12\x16\n" +
+	"\x06height\x18\b \x01(\x04R\x06height\x12\x17\n" +
+	"\atime_ms\x18\t \x01(\x03R\x06timeMs*O\n" +
 	"\x0fSignatureScheme\x12\x16\n" +
 	"\x12SCHEME_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*\x8d\x02\n" +
+	"\x03SM2\x10\x03*\xd6\x02\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
@@ -3762,7 +4719,11 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\rCALL_CONTRACT\x10\v\x12\v\n" +
 	"\aPROPOSE\x10\f\x12\b\n" +
 	"\x04VOTE\x10\r\x12\x10\n" +
-	"\fSTORE_SEALED\x10\x0e*O\n" +
+	"\fSTORE_SEALED\x10\x0e\x12\x10\n" +
+	"\fTOKEN_CREATE\x10\x0f\x12\x0f\n" +
+	"\vTOKEN_ISSUE\x10\x10\x12\x12\n" +
+	"\x0eTOKEN_TRANSFER\x10\x11\x12\x10\n" +
+	"\fAUDIT_ACCESS\x10\x12*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -3775,7 +4736,12 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\rPROPOSAL_OPEN\x10\x00\x12\x15\n" +
 	"\x11PROPOSAL_EXECUTED\x10\x01\x12\x15\n" +
 	"\x11PROPOSAL_REJECTED\x10\x02\x12\x14\n" +
-	"\x10PROPOSAL_EXPIRED\x10\x03B$Z\"github.com/causeway/causeway/typesb\x06proto3"
+	"\x10PROPOSAL_EXPIRED\x10\x03*|\n" +
+	"\x0fTokenOutputKind\x12\x1c\n" +
+	"\x18TOKEN_OUTPUT_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13TOKEN_OUTPUT_ISSUED\x10\x01\x12\x19\n" +
+	"\x15TOKEN_OUTPUT_RECEIVED\x10\x02\x12\x17\n" +
+	"\x13TOKEN_OUTPUT_CHANGE\x10\x03B$Z\"github.com/causeway/causeway/typesb\x06proto3"
 
 var (
 	file_causeway_v1_types_proto_rawDescOnce sync.Once
@@ -3789,110 +4755,126 @@ func file_causeway_v1_types_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_types_proto_rawDescData
 }
 
-var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 43)
+var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 53)
 var file_causeway_v1_types_proto_goTypes = []any{
 	(SignatureScheme)(0),        // 0: causeway.v1.SignatureScheme
 	(TxType)(0),                 // 1: causeway.v1.TxType
 	(AccountStatus)(0),          // 2: causeway.v1.AccountStatus
 	(ReceiptStatus)(0),          // 3: causeway.v1.ReceiptStatus
 	(ProposalStatus)(0),         // 4: causeway.v1.ProposalStatus
-	(*Signature)(nil),           // 5: causeway.v1.Signature
-	(*TxBody)(nil),              // 6: causeway.v1.TxBody
-	(*Transaction)(nil),         // 7: causeway.v1.Transaction
-	(*Attribute)(nil),           // 8: causeway.v1.Attribute
-	(*CreateAccount)(nil),       // 9: causeway.v1.CreateAccount
-	(*Transfer)(nil),            // 10: causeway.v1.Transfer
-	(*DepositEvidence)(nil),     // 11: causeway.v1.DepositEvidence
-	(*SealedPayload)(nil),       // 12: causeway.v1.SealedPayload
-	(*SealedReader)(nil),        // 13: causeway.v1.SealedReader
-	(*SealedRecord)(nil),        // 14: causeway.v1.SealedRecord
-	(*UpdateAuth)(nil),          // 15: causeway.v1.UpdateAuth
-	(*SetRecoverKey)(nil),       // 16: causeway.v1.SetRecoverKey
-	(*PreReset)(nil),            // 17: causeway.v1.PreReset
-	(*DeployContract)(nil),      // 18: causeway.v1.DeployContract
-	(*CallContract)(nil),        // 19: causeway.v1.CallContract
-	(*AuthKey)(nil),             // 20: causeway.v1.AuthKey
-	(*Account)(nil),             // 21: causeway.v1.Account
-	(*Evidence)(nil),            // 22: causeway.v1.Evidence
-	(*Event)(nil),               // 23: causeway.v1.Event
-	(*Receipt)(nil),             // 24: causeway.v1.Receipt
-	(*Log)(nil),                 // 25: causeway.v1.Log
-	(*BlockHeader)(nil),         // 26: causeway.v1.BlockHeader
-	(*QuorumSignature)(nil),     // 27: causeway.v1.QuorumSignature
-	(*Block)(nil),               // 28: causeway.v1.Block
-	(*TxBatch)(nil),             // 29: causeway.v1.TxBatch
-	(*NodeSpec)(nil),            // 30: causeway.v1.NodeSpec
-	(*AddOrg)(nil),              // 31: causeway.v1.AddOrg
-	(*RemoveOrg)(nil),           // 32: causeway.v1.RemoveOrg
-	(*AddNode)(nil),             // 33: causeway.v1.AddNode
-	(*RemoveNode)(nil),          // 34: causeway.v1.RemoveNode
-	(*UpdateParam)(nil),         // 35: causeway.v1.UpdateParam
-	(*RevokeCert)(nil),          // 36: causeway.v1.RevokeCert
-	(*FreezeAccount)(nil),       // 37: causeway.v1.FreezeAccount
-	(*UnfreezeAccount)(nil),     // 38: causeway.v1.UnfreezeAccount
-	(*RotateNodeCert)(nil),      // 39: causeway.v1.RotateNodeCert
-	(*RotateCA)(nil),            // 40: causeway.v1.RotateCA
-	(*SetOrgEncryptionKey)(nil), // 41: causeway.v1.SetOrgEncryptionKey
-	(*SetReaderGroup)(nil),      // 42: causeway.v1.SetReaderGroup
-	(*RemoveReaderGroup)(nil),   // 43: causeway.v1.RemoveReaderGroup
-	(*Proposal)(nil),            // 44: causeway.v1.Proposal
-	(*Vote)(nil),                // 45: causeway.v1.Vote
-	(*VoteRecord)(nil),          // 46: causeway.v1.VoteRecord
-	(*ProposalRecord)(nil),      // 47: causeway.v1.ProposalRecord
+	(TokenOutputKind)(0),        // 5: causeway.v1.TokenOutputKind
+	(*Signature)(nil),           // 6: causeway.v1.Signature
+	(*TxBody)(nil),              // 7: causeway.v1.TxBody
+	(*Transaction)(nil),         // 8: causeway.v1.Transaction
+	(*Attribute)(nil),           // 9: causeway.v1.Attribute
+	(*CreateAccount)(nil),       // 10: causeway.v1.CreateAccount
+	(*Transfer)(nil),            // 11: causeway.v1.Transfer
+	(*DepositEvidence)(nil),     // 12: causeway.v1.DepositEvidence
+	(*SealedPayload)(nil),       // 13: causeway.v1.SealedPayload
+	(*SealedReader)(nil),        // 14: causeway.v1.SealedReader
+	(*SealedRecord)(nil),        // 15: causeway.v1.SealedRecord
+	(*UpdateAuth)(nil),          // 16: causeway.v1.UpdateAuth
+	(*SetRecoverKey)(nil),       // 17: causeway.v1.SetRecoverKey
+	(*PreReset)(nil),            // 18: causeway.v1.PreReset
+	(*DeployContract)(nil),      // 19: causeway.v1.DeployContract
+	(*CallContract)(nil),        // 20: causeway.v1.CallContract
+	(*AuthKey)(nil),             // 21: causeway.v1.AuthKey
+	(*Account)(nil),             // 22: causeway.v1.Account
+	(*Evidence)(nil),            // 23: causeway.v1.Evidence
+	(*Event)(nil),               // 24: causeway.v1.Event
+	(*Receipt)(nil),             // 25: causeway.v1.Receipt
+	(*Log)(nil),                 // 26: causeway.v1.Log
+	(*BlockHeader)(nil),         // 27: causeway.v1.BlockHeader
+	(*QuorumSignature)(nil),     // 28: causeway.v1.QuorumSignature
+	(*Block)(nil),               // 29: causeway.v1.Block
+	(*TxBatch)(nil),             // 30: causeway.v1.TxBatch
+	(*NodeSpec)(nil),            // 31: causeway.v1.NodeSpec
+	(*AddOrg)(nil),              // 32: causeway.v1.AddOrg
+	(*RemoveOrg)(nil),           // 33: causeway.v1.RemoveOrg
+	(*AddNode)(nil),             // 34: causeway.v1.AddNode
+	(*RemoveNode)(nil),          // 35: causeway.v1.RemoveNode
+	(*UpdateParam)(nil),         // 36: causeway.v1.UpdateParam
+	(*RevokeCert)(nil),          // 37: causeway.v1.RevokeCert
+	(*FreezeAccount)(nil),       // 38: causeway.v1.FreezeAccount
+	(*UnfreezeAccount)(nil),     // 39: causeway.v1.UnfreezeAccount
+	(*RotateNodeCert)(nil),      // 40: causeway.v1.RotateNodeCert
+	(*RotateCA)(nil),            // 41: causeway.v1.RotateCA
+	(*SetOrgEncryptionKey)(nil), // 42: causeway.v1.SetOrgEncryptionKey
+	(*SetReaderGroup)(nil),      // 43: causeway.v1.SetReaderGroup
+	(*RemoveReaderGroup)(nil),   // 44: causeway.v1.RemoveReaderGroup
+	(*SetAuditor)(nil),          // 45: causeway.v1.SetAuditor
+	(*Proposal)(nil),            // 46: causeway.v1.Proposal
+	(*Vote)(nil),                // 47: causeway.v1.Vote
+	(*VoteRecord)(nil),          // 48: causeway.v1.VoteRecord
+	(*ProposalRecord)(nil),      // 49: causeway.v1.ProposalRecord
+	(*TokenCreate)(nil),         // 50: causeway.v1.TokenCreate
+	(*TokenOutput)(nil),         // 51: causeway.v1.TokenOutput
+	(*TokenIssue)(nil),          // 52: causeway.v1.TokenIssue
+	(*TokenTransfer)(nil),       // 53: causeway.v1.TokenTransfer
+	(*Token)(nil),               // 54: causeway.v1.Token
+	(*TokenBalance)(nil),        // 55: causeway.v1.TokenBalance
+	(*TokenOutputRecord)(nil),   // 56: causeway.v1.TokenOutputRecord
+	(*AuditAccess)(nil),         // 57: causeway.v1.AuditAccess
+	(*AuditRecord)(nil),         // 58: causeway.v1.AuditRecord
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
 	1,  // 1: causeway.v1.TxBody.type:type_name -> causeway.v1.TxType
-	5,  // 2: causeway.v1.Transaction.signatures:type_name -> causeway.v1.Signature
+	6,  // 2: causeway.v1.Transaction.signatures:type_name -> causeway.v1.Signature
 	0,  // 3: causeway.v1.CreateAccount.scheme:type_name -> causeway.v1.SignatureScheme
-	20, // 4: causeway.v1.CreateAccount.auth_keys:type_name -> causeway.v1.AuthKey
-	20, // 5: causeway.v1.CreateAccount.recover_key:type_name -> causeway.v1.AuthKey
-	8,  // 6: causeway.v1.DepositEvidence.metadata:type_name -> causeway.v1.Attribute
-	12, // 7: causeway.v1.DepositEvidence.sealed:type_name -> causeway.v1.SealedPayload
-	13, // 8: causeway.v1.SealedRecord.readers:type_name -> causeway.v1.SealedReader
+	21, // 4: causeway.v1.CreateAccount.auth_keys:type_name -> causeway.v1.AuthKey
+	21, // 5: causeway.v1.CreateAccount.recover_key:type_name -> causeway.v1.AuthKey
+	9,  // 6: causeway.v1.DepositEvidence.metadata:type_name -> causeway.v1.Attribute
+	13, // 7: causeway.v1.DepositEvidence.sealed:type_name -> causeway.v1.SealedPayload
+	14, // 8: causeway.v1.SealedRecord.readers:type_name -> causeway.v1.SealedReader
 	1,  // 9: causeway.v1.SealedRecord.carrier:type_name -> causeway.v1.TxType
-	20, // 10: causeway.v1.UpdateAuth.keys:type_name -> causeway.v1.AuthKey
-	20, // 11: causeway.v1.SetRecoverKey.recover_key:type_name -> causeway.v1.AuthKey
-	20, // 12: causeway.v1.PreReset.new_keys:type_name -> causeway.v1.AuthKey
-	12, // 13: causeway.v1.CallContract.sealed:type_name -> causeway.v1.SealedPayload
+	21, // 10: causeway.v1.UpdateAuth.keys:type_name -> causeway.v1.AuthKey
+	21, // 11: causeway.v1.SetRecoverKey.recover_key:type_name -> causeway.v1.AuthKey
+	21, // 12: causeway.v1.PreReset.new_keys:type_name -> causeway.v1.AuthKey
+	13, // 13: causeway.v1.CallContract.sealed:type_name -> causeway.v1.SealedPayload
 	0,  // 14: causeway.v1.AuthKey.scheme:type_name -> causeway.v1.SignatureScheme
-	20, // 15: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
+	21, // 15: causeway.v1.Account.auth_keys:type_name -> causeway.v1.AuthKey
 	2,  // 16: causeway.v1.Account.status:type_name -> causeway.v1.AccountStatus
-	20, // 17: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
-	20, // 18: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
-	8,  // 19: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
-	8,  // 20: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
+	21, // 17: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
+	21, // 18: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
+	9,  // 19: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
+	9,  // 20: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
 	3,  // 21: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
-	23, // 22: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
-	25, // 23: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
-	26, // 24: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
-	7,  // 25: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
-	27, // 26: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
-	20, // 27: causeway.v1.AddOrg.admin_key:type_name -> causeway.v1.AuthKey
-	30, // 28: causeway.v1.AddOrg.nodes:type_name -> causeway.v1.NodeSpec
-	30, // 29: causeway.v1.AddNode.node:type_name -> causeway.v1.NodeSpec
-	31, // 30: causeway.v1.Proposal.add_org:type_name -> causeway.v1.AddOrg
-	32, // 31: causeway.v1.Proposal.remove_org:type_name -> causeway.v1.RemoveOrg
-	33, // 32: causeway.v1.Proposal.add_node:type_name -> causeway.v1.AddNode
-	34, // 33: causeway.v1.Proposal.remove_node:type_name -> causeway.v1.RemoveNode
-	35, // 34: causeway.v1.Proposal.update_param:type_name -> causeway.v1.UpdateParam
-	36, // 35: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
-	37, // 36: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
-	38, // 37: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
-	39, // 38: causeway.v1.Proposal.rotate_node_cert:type_name -> causeway.v1.RotateNodeCert
-	40, // 39: causeway.v1.Proposal.rotate_ca:type_name -> causeway.v1.RotateCA
-	41, // 40: causeway.v1.Proposal.set_org_encryption_key:type_name -> causeway.v1.SetOrgEncryptionKey
-	42, // 41: causeway.v1.Proposal.set_reader_group:type_name -> causeway.v1.SetReaderGroup
-	43, // 42: causeway.v1.Proposal.remove_reader_group:type_name -> causeway.v1.RemoveReaderGroup
-	44, // 43: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
-	4,  // 44: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
-	46, // 45: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
-	46, // [46:46] is the sub-list for method output_type
-	46, // [46:46] is the sub-list for method input_type
-	46, // [46:46] is the sub-list for extension type_name
-	46, // [46:46] is the sub-list for extension extendee
-	0,  // [0:46] is the sub-list for field type_name
+	24, // 22: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
+	26, // 23: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
+	27, // 24: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
+	8,  // 25: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
+	28, // 26: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
+	21, // 27: causeway.v1.AddOrg.admin_key:type_name -> causeway.v1.AuthKey
+	31, // 28: causeway.v1.AddOrg.nodes:type_name -> causeway.v1.NodeSpec
+	31, // 29: causeway.v1.AddNode.node:type_name -> causeway.v1.NodeSpec
+	32, // 30: causeway.v1.Proposal.add_org:type_name -> causeway.v1.AddOrg
+	33, // 31: causeway.v1.Proposal.remove_org:type_name -> causeway.v1.RemoveOrg
+	34, // 32: causeway.v1.Proposal.add_node:type_name -> causeway.v1.AddNode
+	35, // 33: causeway.v1.Proposal.remove_node:type_name -> causeway.v1.RemoveNode
+	36, // 34: causeway.v1.Proposal.update_param:type_name -> causeway.v1.UpdateParam
+	37, // 35: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
+	38, // 36: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
+	39, // 37: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
+	40, // 38: causeway.v1.Proposal.rotate_node_cert:type_name -> causeway.v1.RotateNodeCert
+	41, // 39: causeway.v1.Proposal.rotate_ca:type_name -> causeway.v1.RotateCA
+	42, // 40: causeway.v1.Proposal.set_org_encryption_key:type_name -> causeway.v1.SetOrgEncryptionKey
+	43, // 41: causeway.v1.Proposal.set_reader_group:type_name -> causeway.v1.SetReaderGroup
+	44, // 42: causeway.v1.Proposal.remove_reader_group:type_name -> causeway.v1.RemoveReaderGroup
+	45, // 43: causeway.v1.Proposal.set_auditor:type_name -> causeway.v1.SetAuditor
+	46, // 44: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 45: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	48, // 46: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	51, // 47: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
+	51, // 48: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
+	51, // 49: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
+	5,  // 50: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
+	51, // [51:51] is the sub-list for method output_type
+	51, // [51:51] is the sub-list for method input_type
+	51, // [51:51] is the sub-list for extension type_name
+	51, // [51:51] is the sub-list for extension extendee
+	0,  // [0:51] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -3900,7 +4882,7 @@ func file_causeway_v1_types_proto_init() {
 	if File_causeway_v1_types_proto != nil {
 		return
 	}
-	file_causeway_v1_types_proto_msgTypes[39].OneofWrappers = []any{
+	file_causeway_v1_types_proto_msgTypes[40].OneofWrappers = []any{
 		(*Proposal_AddOrg)(nil),
 		(*Proposal_RemoveOrg)(nil),
 		(*Proposal_AddNode)(nil),
@@ -3914,14 +4896,15 @@ func file_causeway_v1_types_proto_init() {
 		(*Proposal_SetOrgEncryptionKey)(nil),
 		(*Proposal_SetReaderGroup)(nil),
 		(*Proposal_RemoveReaderGroup)(nil),
+		(*Proposal_SetAuditor)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_types_proto_rawDesc), len(file_causeway_v1_types_proto_rawDesc)),
-			NumEnums:      5,
-			NumMessages:   43,
+			NumEnums:      6,
+			NumMessages:   53,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

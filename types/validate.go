@@ -293,6 +293,13 @@ func CheckProposal(p *Proposal) *TxError {
 		}
 	case *Proposal_SetOrgEncryptionKey, *Proposal_SetReaderGroup, *Proposal_RemoveReaderGroup:
 		return checkSealProposal(p)
+	case *Proposal_SetAuditor:
+		if n := len(a.SetAuditor.GetPublicKey()); n == 0 || n > MaxEncryptionPublicKeyBytes {
+			return Errorf(CodeInvalidPayload, "auditor encryption public key is %d bytes, it must be 1 to %d", n, MaxEncryptionPublicKeyBytes)
+		}
+		if n := len(a.SetAuditor.GetAccount()); n != HashSize {
+			return Errorf(CodeInvalidPayload, "auditor account is %d bytes, want a %d-byte account identity", n, HashSize)
+		}
 	}
 	return nil
 }

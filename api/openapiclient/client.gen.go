@@ -106,6 +106,7 @@ func (e SignatureScheme) Valid() bool {
 
 // Defines values for TxType.
 const (
+	AUDITACCESS       TxType = "AUDIT_ACCESS"
 	CALLCONTRACT      TxType = "CALL_CONTRACT"
 	CANCELRESET       TxType = "CANCEL_RESET"
 	CREATEACCOUNT     TxType = "CREATE_ACCOUNT"
@@ -117,6 +118,9 @@ const (
 	RESET             TxType = "RESET"
 	SETRECOVERKEY     TxType = "SET_RECOVER_KEY"
 	STORESEALED       TxType = "STORE_SEALED"
+	TOKENCREATE       TxType = "TOKEN_CREATE"
+	TOKENISSUE        TxType = "TOKEN_ISSUE"
+	TOKENTRANSFER     TxType = "TOKEN_TRANSFER"
 	TRANSFER          TxType = "TRANSFER"
 	TXTYPEUNSPECIFIED TxType = "TX_TYPE_UNSPECIFIED"
 	UPDATEAUTH        TxType = "UPDATE_AUTH"
@@ -126,6 +130,8 @@ const (
 // Valid indicates whether the value is a known member of the TxType enum.
 func (e TxType) Valid() bool {
 	switch e {
+	case AUDITACCESS:
+		return true
 	case CALLCONTRACT:
 		return true
 	case CANCELRESET:
@@ -147,6 +153,12 @@ func (e TxType) Valid() bool {
 	case SETRECOVERKEY:
 		return true
 	case STORESEALED:
+		return true
+	case TOKENCREATE:
+		return true
+	case TOKENISSUE:
+		return true
+	case TOKENTRANSFER:
 		return true
 	case TRANSFER:
 		return true
@@ -514,6 +526,9 @@ type Proposal struct {
 	// RotateNodeCert Member of the oneof action: at most one member is set.
 	RotateNodeCert *RotateNodeCert `json:"rotate_node_cert,omitempty"`
 
+	// SetAuditor Member of the oneof action: at most one member is set.
+	SetAuditor *SetAuditor `json:"set_auditor,omitempty"`
+
 	// SetOrgEncryptionKey Member of the oneof action: at most one member is set.
 	SetOrgEncryptionKey *SetOrgEncryptionKey `json:"set_org_encryption_key,omitempty"`
 
@@ -740,6 +755,15 @@ type SealedResponse struct {
 	// Envelope Bytes, lower-case hex.
 	Envelope string        `json:"envelope"`
 	Record   *SealedRecord `json:"record,omitempty"`
+}
+
+// SetAuditor defines model for SetAuditor.
+type SetAuditor struct {
+	// Account Bytes, lower-case hex.
+	Account string `json:"account"`
+
+	// PublicKey Bytes, lower-case hex.
+	PublicKey string `json:"public_key"`
 }
 
 // SetOrgEncryptionKey defines model for SetOrgEncryptionKey.

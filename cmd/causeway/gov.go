@@ -176,6 +176,7 @@ func govProposeCmd() *cobra.Command {
 			}),
 	)
 	c.AddCommand(govSealCmds()...)
+	c.AddCommand(govAuditorCmd())
 	return c
 }
 

@@ -109,6 +109,14 @@ func summarizeSeal(p *types.Proposal) string {
 		return fmt.Sprintf("set reader group %s to %s", a.SetReaderGroup.Name, strings.Join(a.SetReaderGroup.Orgs, ", "))
 	case *types.Proposal_RemoveReaderGroup:
 		return "remove reader group " + a.RemoveReaderGroup.Name
+	case *types.Proposal_SetAuditor:
+		id := "(not a valid key)"
+		for _, suite := range []string{seal.SuiteIntl, seal.SuiteGM} {
+			if k, err := seal.KeyIDOf(suite, a.SetAuditor.PublicKey); err == nil {
+				id = k.String()
+			}
+		}
+		return fmt.Sprintf("set the auditor to account %x with key %s", a.SetAuditor.Account, id)
 	}
 	return ""
 }
@@ -130,6 +138,9 @@ func printSealConfig(cfg *types.ChainConfig) {
 	} else {
 		fmt.Println("\nencryption keys:")
 		fmt.Println(strings.Join(lines, "\n"))
+	}
+	if a := cfg.Auditor; a != nil {
+		fmt.Printf("auditor: account %s, key %s from block %d\n", a.Account, a.KeyID, a.FromHeight)
 	}
 	if len(cfg.ReaderGroups) == 0 {
 		fmt.Println("reader groups: none")

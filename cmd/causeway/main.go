@@ -39,6 +39,7 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
 	root.AddCommand(verifyCmd(), evidenceCmd())
 	root.AddCommand(sealCmd(), openCmd(), readersCmd())
+	root.AddCommand(tokenCmd(), auditCmd())
 	root.AddCommand(genesisCmd(), networkCmd())
 	return root
 }
