@@ -63,6 +63,9 @@
 //     proposal in flight and their votes again (comm.resendInFlight):
 //     SmartBFT sends each once, and a replica that started after them
 //     held the sequence up until the request timeouts;
+//   - a SmartBFT instance whose Stop does not return (a deadlock between
+//     delivering a block and aborting the view that decided it) is
+//     abandoned after ten seconds, its comm retired (stopBFT);
 //   - the lag watch (checkLag): a replica stuck behind f+1 peers for five
 //     seconds, alone in a view change no one joins, restarts its SmartBFT
 //     instance (rejoin), catching up first and carrying its waiting

@@ -115,10 +115,11 @@ type Consensus struct {
 
 	// bft is the SmartBFT instance, replaced when the replica rejoins
 	// (bftMu guards the pointer, not the calls).
-	bft     *smartbft.Consensus
-	bftMu   sync.RWMutex
-	tickers []Ticker
-	running atomic.Bool
+	bft      *smartbft.Consensus
+	instComm *instanceComm // the running instance's comm
+	bftMu    sync.RWMutex
+	tickers  []Ticker
+	running  atomic.Bool
 	// cancelStart ends a Start still waiting after a lost log (Stop).
 	startMu     sync.Mutex
 	cancelStart context.CancelFunc
@@ -131,9 +132,10 @@ type Consensus struct {
 	stopped   atomic.Bool
 	rejoining atomic.Bool
 	// fwdDone ends the running instance's tick forwarder (see startBFT).
-	fwdDone chan struct{}
-	lag     lagWatch
-	rejoins atomic.Uint64
+	fwdDone   chan struct{}
+	lag       lagWatch
+	rejoins   atomic.Uint64
+	abandoned atomic.Uint64
 	// syncMu serialises commits by Deliver and by sync.
 	syncMu sync.Mutex
 }
@@ -322,13 +324,14 @@ func (c *Consensus) startBFT() error {
 	// SmartBFT's scheduler ticks come through a forwarder, which also
 	// paces the lag watch (see checkLag).
 	sched := make(chan time.Time, 1)
+	ic := &instanceComm{comm: c.comm}
 	b := &smartbft.Consensus{
 		Config:             bftConfig(c.cfg.SelfID, c.chain.params(), c.cfg.Tuning),
 		Application:        c.application,
 		Assembler:          c.assembler,
 		WAL:                w,
 		WALInitialContent:  restored,
-		Comm:               c.comm,
+		Comm:               ic,
 		Signer:             c.signer,
 		Verifier:           c.verifier,
 		MembershipNotifier: c.application,
@@ -342,7 +345,7 @@ func (c *Consensus) startBFT() error {
 		ViewChangerTicker:  t2.C(),
 	}
 	c.bftMu.Lock()
-	c.bft = b
+	c.bft, c.instComm = b, ic
 	c.bftMu.Unlock()
 	if err := b.Start(); err != nil {
 		t1.Stop()
@@ -483,16 +486,66 @@ func (c *Consensus) rejoin() {
 func (c *Consensus) Rejoins() uint64 { return c.rejoins.Load() }
 
 // stopBFT stops the running SmartBFT instance; life held.
+//
+// SmartBFT (v1.0.1) can deadlock so that its Stop never returns: when the
+// view that decided a block is aborted while the controller delivers it,
+// the controller waits for ever to hand the delivery over, the view
+// changer waits for ever to abort the next view through the controller,
+// and Stop first waits for the view changer (the soak's node that stayed
+// behind, and whose lag-watch restart then hung). An instance that has not
+// stopped after stopGrace is abandoned: its comm is retired, so that it
+// can send nothing more, and its goroutines stay blocked where they are.
 func (c *Consensus) stopBFT() {
 	if !c.running.Swap(false) {
 		return
 	}
 	// The instance stops while its ticks still come: a reconfiguration
 	// it may be finishing waits for them.
-	c.current().Stop()
+	b, ic := c.current(), c.instComm
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		b.Stop()
+	}()
+	select {
+	case <-stopped:
+	case <-time.After(stopGrace):
+		c.log.Error("consensus: the SmartBFT instance did not stop (a deadlock of SmartBFT v1.0.1 between delivering and aborting a view); abandoning it",
+			"height", c.ledger.Head().Height, "waited", stopGrace)
+		c.abandoned.Add(1)
+	}
+	ic.retired.Store(true)
 	close(c.fwdDone)
 	for _, t := range c.tickers {
 		t.Stop()
+	}
+}
+
+// stopGrace is how long stopBFT waits for a SmartBFT instance to stop.
+const stopGrace = 10 * time.Second
+
+// Abandoned counts the SmartBFT instances that did not stop and were
+// abandoned (see stopBFT).
+func (c *Consensus) Abandoned() uint64 { return c.abandoned.Load() }
+
+// instanceComm is one SmartBFT instance's view of the comm: once retired
+// (its instance stopped or was abandoned), it sends nothing.
+type instanceComm struct {
+	*comm
+	retired atomic.Bool
+}
+
+// SendConsensus implements SmartBFT's Comm.
+func (ic *instanceComm) SendConsensus(to uint64, msg *smartbftprotos.Message) {
+	if !ic.retired.Load() {
+		ic.comm.SendConsensus(to, msg)
+	}
+}
+
+// SendTransaction implements SmartBFT's Comm.
+func (ic *instanceComm) SendTransaction(to uint64, req []byte) {
+	if !ic.retired.Load() {
+		ic.comm.SendTransaction(to, req)
 	}
 }
 
