@@ -244,7 +244,7 @@ func hasMode(sc Schedule, mode string) bool {
 // The lag watch (consensus.checkLag, -sim.bug=stuck-replica) has none any
 // more: its schedule (seed 260) no longer strands a follower since replicas
 // announce their start and get the proposal in flight again, and no seed
-// of 1–700 run with the bug re-enabled breaks a rule. It stays for the
+// of 240–443 run with the bug re-enabled broke a rule. It stays for the
 // soak's case (a node process that stayed behind until it was restarted).
 var counterexamples = []struct {
 	found     string
