@@ -95,20 +95,7 @@ func TestReplicaResumesPastAProposalItsLedgerHolds(t *testing.T) {
 	// Node 4 crashes right after recording the proposal of its last block:
 	// its log ends with that proposal record.
 	tc.stop(4)
-	entries := tc.wals[4].Entries()
-	last := -1
-	for i, e := range entries {
-		m := &smartbftprotos.SavedMessage{}
-		if proto.Unmarshal(e, m) == nil && m.GetProposedRecord() != nil {
-			last = i
-		}
-	}
-	if last < 0 {
-		t.Fatalf("node 4's log holds no proposal record (%d entries)", len(entries))
-	}
-	tc.wals[4].mu.Lock()
-	tc.wals[4].entries = entries[:last+1]
-	tc.wals[4].mu.Unlock()
+	entries, last := cutAfterLastProposal(t, tc.wals[4])
 
 	// The others go on; node 4 catches up past that proposal, then starts,
 	// while node 3 is down: nodes 1, 2 and 4 must form the quorum.
@@ -156,20 +143,7 @@ func TestReplicaStartsPastAProposalItsPeersDecided(t *testing.T) {
 		tc.waitFor("first transactions on every node", tc.allHave(want, 1, 2, 3, 4))
 	}
 	tc.stop(4)
-	entries := tc.wals[4].Entries()
-	last := -1
-	for i, e := range entries {
-		m := &smartbftprotos.SavedMessage{}
-		if proto.Unmarshal(e, m) == nil && m.GetProposedRecord() != nil {
-			last = i
-		}
-	}
-	if last < 0 {
-		t.Fatalf("node 4's log holds no proposal record (%d entries)", len(entries))
-	}
-	tc.wals[4].mu.Lock()
-	tc.wals[4].entries = entries[:last+1]
-	tc.wals[4].mu.Unlock()
+	cutAfterLastProposal(t, tc.wals[4])
 	l := tc.ledgers[4]
 	l.mu.Lock()
 	l.blocks = l.blocks[:len(l.blocks)-1]
@@ -193,4 +167,26 @@ func TestReplicaStartsPastAProposalItsPeersDecided(t *testing.T) {
 		}
 	}
 	tc.sameChains(1, 2, 4)
+}
+
+// cutAfterLastProposal makes w end with its last proposal record, as the
+// log of a replica that crashed right after recording that proposal, and
+// returns the entries it held and that record's index.
+func cutAfterLastProposal(t *testing.T, w *MemoryWAL) ([][]byte, int) {
+	t.Helper()
+	entries := w.Entries()
+	last := -1
+	for i, e := range entries {
+		m := &smartbftprotos.SavedMessage{}
+		if proto.Unmarshal(e, m) == nil && m.GetProposedRecord() != nil {
+			last = i
+		}
+	}
+	if last < 0 {
+		t.Fatalf("the log holds no proposal record (%d entries)", len(entries))
+	}
+	w.mu.Lock()
+	w.entries = entries[:last+1]
+	w.mu.Unlock()
+	return entries, last
 }
