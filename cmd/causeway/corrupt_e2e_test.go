@@ -59,9 +59,9 @@ func TestCorruptedTableFileRebuildFromPeers(t *testing.T) {
 	damaged := flipMiddleOfLargestTable(t, ledger)
 
 	// The node refuses to start, with one line.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "node", "start", "--config", p.Config)
+	startCtx, cancelStart := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancelStart()
+	cmd := exec.CommandContext(startCtx, bin, "node", "start", "--config", p.Config)
 	cmd.Env = c.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -105,6 +105,10 @@ func TestCorruptedTableFileRebuildFromPeers(t *testing.T) {
 	for i := 9; i < 12; i++ {
 		deposit(i, 3)
 	}
+	// A fresh context: the one above bounded only the refused start, and the
+	// deposits and the rebuild since may have used up its 30 s.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
 	nw, err := sdk.LoadNetwork(filepath.Join(dir, "network.json"))
 	if err != nil {
 		t.Fatal(err)
