@@ -4,8 +4,12 @@
 # without shrinking. A schedule whose bubble stalls panics the test binary
 # (see README, "Whole-cluster simulation"); the sweep records it in
 # OUTDIR/stalls and goes on with the next seed. At the end it prints the
-# schedules run, those with violations, and the stalls.
+# schedules run, those with violations, and the stalls. Each slice runs on
+# one core (GOMAXPROCS=1 unless set): the replicas of a schedule take turns
+# anyway, and one core per slice lets two slices share a two-core machine
+# with about a third less CPU per schedule than GOMAXPROCS=2.
 set -euo pipefail
+export GOMAXPROCS=${GOMAXPROCS:-1}
 first=${1:?first seed}; last=${2:?last seed}; out=${3:-sim-sweep}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"; out=$(cd "$out" && pwd)
