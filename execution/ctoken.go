@@ -119,7 +119,7 @@ func (t *txExec) holder(raw []byte, what string) (types.Hash, []sealing.Reader, 
 	if a == nil {
 		return id, nil, types.Errorf(types.CodeUnknownAccount, "%s account %s does not exist", what, id), nil
 	}
-	readers, terr, err := ctoken.HolderReaders(t.e.Suite, t.inForce, a)
+	readers, terr, err := ctoken.HolderReaders(t.e.Suite, t.inForce, sealing.AccountAt(a, t.header.Height))
 	return id, readers, terr, err
 }
 
@@ -219,7 +219,7 @@ func (t *txExec) tokenTransfer() (*types.TxError, error) {
 	if to == from {
 		return types.Errorf(types.CodeInvalidPayload, "a confidential transfer to oneself is refused"), nil
 	}
-	fromReaders, terr, err := ctoken.HolderReaders(t.e.Suite, t.inForce, sender)
+	fromReaders, terr, err := ctoken.HolderReaders(t.e.Suite, t.inForce, sealing.AccountAt(sender, t.header.Height))
 	if terr != nil || err != nil {
 		return terr, err
 	}

@@ -52,6 +52,15 @@
 // in force. Its record (readers, key ids, envelope hash) is stored under the
 // transaction's hash. Execution never decrypts and holds no private key.
 //
+// An account rotates its own encryption key with SET_ENCRYPTION_KEY,
+// authorised by its auth map like its other transactions: the new key (of
+// the chain's suite, never one the account or an org listed before) is in
+// force from the next block, like an org's; the replaced keys stay listed
+// with the heights they were in force (types.MaxAccountEncryptionKeys in
+// all), so that readers of older data are known. Sealed payloads and token
+// outputs resolve an account reader's key in force at the block
+// (sealing.AccountAt).
+//
 // # Confidential tokens and the auditor
 //
 // TOKEN_CREATE, TOKEN_ISSUE and TOKEN_TRANSFER keep balances as Pedersen

@@ -278,6 +278,8 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.tokenTransfer()
 	case types.TxType_AUDIT_ACCESS:
 		return t.auditAccess()
+	case types.TxType_SET_ENCRYPTION_KEY:
+		return t.setEncryptionKey()
 	default:
 		return types.Errorf(types.CodeUnknownType, "unknown transaction type %v", d.Body.Type), nil
 	}

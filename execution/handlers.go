@@ -6,9 +6,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/execution/evm"
-	"github.com/causeway/causeway/sealing"
 	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/protobuf/proto"
@@ -74,14 +72,9 @@ func (t *txExec) createAccount() (*types.TxError, error) {
 			return types.Errorf(types.CodeInvalidPayload, "recover key: %s", terr.Reason), nil
 		}
 	}
-	if len(p.EncryptionKey) > maxEncryptionKeyBytes {
-		return types.Errorf(types.CodeInvalidPayload, "encryption key is %d bytes, at most %d", len(p.EncryptionKey), maxEncryptionKeyBytes), nil
-	}
 	if len(p.EncryptionKey) > 0 {
-		// Data is sealed to it (package sealing): it must be a key of the
-		// chain's suite that a sender can wrap for.
-		if _, err := seal.ParsePublicKey(sealing.SuiteOf(t.e.Suite), p.EncryptionKey); err != nil {
-			return types.Errorf(types.CodeInvalidPayload, "encryption key: not an encryption public key of the %s suite: %v", t.e.Suite.Name(), err), nil
+		if _, terr := t.checkEncryptionKey(p.EncryptionKey); terr != nil {
+			return terr, nil
 		}
 	}
 	id := t.e.Suite.AccountID(p.Name)

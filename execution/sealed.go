@@ -52,7 +52,7 @@ func (t *txExec) storeSealed(p *types.SealedPayload, owner types.Hash) (types.Ha
 	if terr != nil {
 		return types.Hash{}, terr, nil
 	}
-	readers, terr, err := sealing.Resolve(t.e.Suite, t.inForce, p, t.account)
+	readers, terr, err := sealing.Resolve(t.e.Suite, t.inForce, p, sealing.AccountsAt(t.account, t.header.Height))
 	if terr != nil || err != nil {
 		return types.Hash{}, terr, err
 	}

@@ -66,12 +66,51 @@ func (r Reader) Recipient() seal.Recipient {
 // An error is a failure to read, not a refusal.
 type Accounts func(id types.Hash) (*types.Account, error)
 
+// AccountAt returns a as a reader at block height. When a's latest
+// encryption key is not yet in force at height (a rotation executed in
+// block h comes into force at h+1), it returns a copy of a holding the key
+// in force at height instead (types.Account.EncryptionKeyAt; none when
+// there is none); otherwise a itself. Execution resolves readers with it,
+// so that an account's new key, like an org's, applies from the block
+// after the rotation and an envelope for the replaced key is refused from
+// then on (CodeReaderMismatch).
+func AccountAt(a *types.Account, height uint64) *types.Account {
+	if a == nil {
+		return nil
+	}
+	k := a.EncryptionKeyAt(height)
+	if bytes.Equal(k, a.GetEncryptionKey()) {
+		return a
+	}
+	c := proto.Clone(a).(*types.Account)
+	c.EncryptionKey = bytes.Clone(k)
+	return c
+}
+
+// AccountsAt wraps accounts so that each account read holds its
+// encryption key in force at block height (AccountAt).
+func AccountsAt(accounts Accounts, height uint64) Accounts {
+	return func(id types.Hash) (*types.Account, error) {
+		a, err := accounts(id)
+		if err != nil || a == nil {
+			return a, err
+		}
+		return AccountAt(a, height), nil
+	}
+}
+
 // Resolve turns the readers spec names (its orgs, accounts and groups; its
 // envelope is ignored) into the readers whose keys the envelope must be
 // wrapped for, against cfg, the configuration in force, and accounts. The
 // result holds each distinct reader once (an org named directly and through
 // a group, or through two groups, counts once), sorted by KeyID: the order
 // of the envelope's entries.
+//
+// Each account's key in force is its EncryptionKey as accounts returns it:
+// execution passes AccountsAt(accounts, block height), so that a rotation
+// applies from the block after it; a client, whose transaction lands in a
+// block after the state it read, passes the accounts as read (their latest
+// keys).
 //
 // A refusal is a *types.TxError: no reader, or a list longer than its bound
 // or naming one reader twice (CodeInvalidPayload); an org that is not a

@@ -131,3 +131,56 @@ func TestPayloadOf(t *testing.T) {
 		t.Fatal("a malformed payload decodes")
 	}
 }
+
+// An account's key in force at a height: before its key's first block, the
+// replaced key whose heights hold it; before the oldest listed, none.
+// AccountAt copies only when the key in force is not the latest, and leaves
+// the account it was given unchanged; Resolve through AccountsAt uses the
+// key in force.
+func TestAccountAt(t *testing.T) {
+	k0, _ := seal.GenerateEncryptionKey(seal.SuiteIntl)
+	k1, _ := seal.GenerateEncryptionKey(seal.SuiteIntl)
+	did := types.Intl.AccountID("dora")
+	a := &types.Account{Id: did.Bytes(), Name: "dora", CreatedHeight: 3, EncryptionKey: k1.PublicKey(), EncryptionKeyFromHeight: 10,
+		ReplacedEncryptionKeys: []*types.ReplacedEncryptionKey{{PublicKey: k0.PublicKey(), FromHeight: 3, UntilHeight: 10}}}
+	orig := proto.Clone(a)
+	for h, want := range map[uint64][]byte{2: nil, 3: k0.PublicKey(), 9: k0.PublicKey(), 10: k1.PublicKey(), 99: k1.PublicKey()} {
+		got := AccountAt(a, h)
+		if !bytes.Equal(got.EncryptionKey, want) {
+			t.Fatalf("height %d: key %x, want %x", h, got.EncryptionKey, want)
+		}
+		if (got == a) != (h >= 10) {
+			t.Fatalf("height %d: copied %v", h, got != a)
+		}
+	}
+	if !proto.Equal(a, orig) {
+		t.Fatal("AccountAt changed its argument")
+	}
+	if AccountAt(nil, 5) != nil {
+		t.Fatal("AccountAt(nil)")
+	}
+	fresh := &types.Account{Id: did.Bytes(), CreatedHeight: 3}
+	if got := AccountAt(fresh, 5); got != fresh || got.EncryptionKey != nil {
+		t.Fatal("an account without a key")
+	}
+	accounts := func(id types.Hash) (*types.Account, error) {
+		if id == did {
+			return a, nil
+		}
+		return nil, nil
+	}
+	spec := &types.SealedPayload{Accounts: [][]byte{did.Bytes()}}
+	for h, want := range map[uint64]seal.KeyID{9: k0.ID(), 10: k1.ID()} {
+		rs, terr, err := Resolve(types.Intl, &types.ChainConfig{}, spec, AccountsAt(accounts, h))
+		if terr != nil || err != nil || len(rs) != 1 || rs[0].KeyID != want {
+			t.Fatalf("height %d: %v %v %v", h, rs, terr, err)
+		}
+	}
+	if _, terr, _ := Resolve(types.Intl, &types.ChainConfig{}, spec, AccountsAt(accounts, 2)); types.CodeOf(terr) != types.CodeUnknownReader {
+		t.Fatalf("before any key: %v", terr)
+	}
+	none := &types.SealedPayload{Accounts: [][]byte{types.Intl.AccountID("nobody").Bytes()}}
+	if _, terr, _ := Resolve(types.Intl, &types.ChainConfig{}, none, AccountsAt(accounts, 9)); types.CodeOf(terr) != types.CodeUnknownReader {
+		t.Fatalf("a missing account: %v", terr)
+	}
+}

@@ -37,6 +37,13 @@ const (
 	// ("cfgh/") keeps every configuration, so the dropped key stays on
 	// record, and sealed records name their readers' key ids themselves.
 	MaxOrgEncryptionKeys = 16
+	// MaxAccountEncryptionKeys bounds the encryption keys an account lists:
+	// its key (Account.encryption_key) and the ones it replaced
+	// (Account.replaced_encryption_keys). A rotation beyond it drops the
+	// oldest replaced key from the account (sealed records name their
+	// readers' key ids themselves), and the chain no longer refuses that
+	// key as one the account used before.
+	MaxAccountEncryptionKeys = 16
 	// MaxEncryptionPublicKeyBytes bounds an encryption public key (X25519
 	// keys are 32 bytes, uncompressed SM2 keys 65).
 	MaxEncryptionPublicKeyBytes = 128
@@ -187,4 +194,42 @@ func checkSealProposal(p *Proposal) *TxError {
 // String describes the key for people: its id and first height.
 func (k OrgEncryptionKey) String() string {
 	return fmt.Sprintf("%s (from height %d)", k.KeyID, k.FromHeight)
+}
+
+// EncryptionKeyFrom returns the first block in which a's encryption key
+// (Account.encryption_key) is in force: encryption_key_from_height when
+// SET_ENCRYPTION_KEY set it, else the account's creation height. Zero for
+// an account without an encryption key.
+func (a *Account) EncryptionKeyFrom() uint64 {
+	if len(a.GetEncryptionKey()) == 0 {
+		return 0
+	}
+	if h := a.GetEncryptionKeyFromHeight(); h != 0 {
+		return h
+	}
+	return a.GetCreatedHeight()
+}
+
+// EncryptionKeyAt returns a's encryption public key in force at block
+// height: its key (Account.encryption_key) from EncryptionKeyFrom on, and
+// before that the replaced key whose [from_height, until_height) holds
+// height. Nil when none is: an account without a key, a key set by the
+// account's first SET_ENCRYPTION_KEY before its first block, a replaced key
+// dropped beyond MaxAccountEncryptionKeys.
+//
+// A rotation executed in block h comes into force at h+1, so a sealed
+// payload in block h is still wrapped for the key it replaces; clients,
+// whose transactions land in a later block than the state they read, seal
+// to Account.encryption_key.
+func (a *Account) EncryptionKeyAt(height uint64) []byte {
+	if len(a.GetEncryptionKey()) > 0 && a.EncryptionKeyFrom() <= height {
+		return a.EncryptionKey
+	}
+	rs := a.GetReplacedEncryptionKeys()
+	for i := len(rs) - 1; i >= 0; i-- {
+		if r := rs[i]; r.GetFromHeight() <= height && height < r.GetUntilHeight() {
+			return r.PublicKey
+		}
+	}
+	return nil
 }

@@ -109,6 +109,8 @@ const (
 	TxType_TOKEN_TRANSFER TxType = 17
 	// The auditor records that it opens a confidential output (issue 12).
 	TxType_AUDIT_ACCESS TxType = 18
+	// The sender account rotates its encryption key (issue 12).
+	TxType_SET_ENCRYPTION_KEY TxType = 19
 )
 
 // Enum value maps for TxType.
@@ -133,6 +135,7 @@ var (
 		16: "TOKEN_ISSUE",
 		17: "TOKEN_TRANSFER",
 		18: "AUDIT_ACCESS",
+		19: "SET_ENCRYPTION_KEY",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
@@ -154,6 +157,7 @@ var (
 		"TOKEN_ISSUE":         16,
 		"TOKEN_TRANSFER":      17,
 		"AUDIT_ACCESS":        18,
+		"SET_ENCRYPTION_KEY":  19,
 	}
 )
 
@@ -1527,9 +1531,19 @@ type Account struct {
 	// encryption_key is the public key private data sent to this account is encrypted to.
 	EncryptionKey []byte `protobuf:"bytes,11,opt,name=encryption_key,json=encryptionKey,proto3" json:"encryption_key,omitempty"`
 	// code_hash is set for contract accounts: the hash of their EVM code.
-	CodeHash      []byte `protobuf:"bytes,12,opt,name=code_hash,json=codeHash,proto3" json:"code_hash,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	CodeHash []byte `protobuf:"bytes,12,opt,name=code_hash,json=codeHash,proto3" json:"code_hash,omitempty"`
+	// encryption_key_from_height is the first block in which encryption_key
+	// is in force when SET_ENCRYPTION_KEY set it (the block after that
+	// transaction's); 0 when the account was created with it (in force
+	// since its creation).
+	EncryptionKeyFromHeight uint64 `protobuf:"varint,13,opt,name=encryption_key_from_height,json=encryptionKeyFromHeight,proto3" json:"encryption_key_from_height,omitempty"`
+	// replaced_encryption_keys are the encryption keys encryption_key
+	// replaced, oldest first, at most types.MaxAccountEncryptionKeys - 1 (a
+	// rotation beyond drops the oldest). The holder of one still opens what
+	// was sealed to it while it was in force; none is set again.
+	ReplacedEncryptionKeys []*ReplacedEncryptionKey `protobuf:"bytes,14,rep,name=replaced_encryption_keys,json=replacedEncryptionKeys,proto3" json:"replaced_encryption_keys,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *Account) Reset() {
@@ -1642,6 +1656,20 @@ func (x *Account) GetEncryptionKey() []byte {
 func (x *Account) GetCodeHash() []byte {
 	if x != nil {
 		return x.CodeHash
+	}
+	return nil
+}
+
+func (x *Account) GetEncryptionKeyFromHeight() uint64 {
+	if x != nil {
+		return x.EncryptionKeyFromHeight
+	}
+	return 0
+}
+
+func (x *Account) GetReplacedEncryptionKeys() []*ReplacedEncryptionKey {
+	if x != nil {
+		return x.ReplacedEncryptionKeys
 	}
 	return nil
 }
@@ -4369,6 +4397,116 @@ func (x *AuditRecord) GetTimeMs() int64 {
 	return 0
 }
 
+// SetEncryptionKey is the payload of SET_ENCRYPTION_KEY, authorised by the
+// sender account's auth map: public_key (of the chain's suite, never one the
+// account held before) becomes the account's encryption key from the next
+// block on; the key it replaces is kept in replaced_encryption_keys.
+type SetEncryptionKey struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PublicKey     []byte                 `protobuf:"bytes,1,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetEncryptionKey) Reset() {
+	*x = SetEncryptionKey{}
+	mi := &file_causeway_v1_types_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetEncryptionKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetEncryptionKey) ProtoMessage() {}
+
+func (x *SetEncryptionKey) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetEncryptionKey.ProtoReflect.Descriptor instead.
+func (*SetEncryptionKey) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *SetEncryptionKey) GetPublicKey() []byte {
+	if x != nil {
+		return x.PublicKey
+	}
+	return nil
+}
+
+// ReplacedEncryptionKey is an encryption key an account held before a
+// rotation: in force from from_height until the block before until_height.
+type ReplacedEncryptionKey struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PublicKey     []byte                 `protobuf:"bytes,1,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	FromHeight    uint64                 `protobuf:"varint,2,opt,name=from_height,json=fromHeight,proto3" json:"from_height,omitempty"`
+	UntilHeight   uint64                 `protobuf:"varint,3,opt,name=until_height,json=untilHeight,proto3" json:"until_height,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReplacedEncryptionKey) Reset() {
+	*x = ReplacedEncryptionKey{}
+	mi := &file_causeway_v1_types_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReplacedEncryptionKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReplacedEncryptionKey) ProtoMessage() {}
+
+func (x *ReplacedEncryptionKey) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_types_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReplacedEncryptionKey.ProtoReflect.Descriptor instead.
+func (*ReplacedEncryptionKey) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_types_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *ReplacedEncryptionKey) GetPublicKey() []byte {
+	if x != nil {
+		return x.PublicKey
+	}
+	return nil
+}
+
+func (x *ReplacedEncryptionKey) GetFromHeight() uint64 {
+	if x != nil {
+		return x.FromHeight
+	}
+	return 0
+}
+
+func (x *ReplacedEncryptionKey) GetUntilHeight() uint64 {
+	if x != nil {
+		return x.UntilHeight
+	}
+	return 0
+}
+
 var File_causeway_v1_types_proto protoreflect.FileDescriptor
 
 const file_causeway_v1_types_proto_rawDesc = "" +
@@ -4460,7 +4598,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x06scheme\x18\x01 \x01(\x0e2\x1c.causeway.v1.SignatureSchemeR\x06scheme\x12\x1d\n" +
 	"\n" +
 	"public_key\x18\x02 \x01(\fR\tpublicKey\x12\x16\n" +
-	"\x06weight\x18\x03 \x01(\rR\x06weight\"\xcd\x03\n" +
+	"\x06weight\x18\x03 \x01(\rR\x06weight\"\xe8\x04\n" +
 	"\aAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\fR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n" +
@@ -4475,7 +4613,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\fpending_keys\x18\n" +
 	" \x03(\v2\x14.causeway.v1.AuthKeyR\vpendingKeys\x12%\n" +
 	"\x0eencryption_key\x18\v \x01(\fR\rencryptionKey\x12\x1b\n" +
-	"\tcode_hash\x18\f \x01(\fR\bcodeHash\"\x8a\x02\n" +
+	"\tcode_hash\x18\f \x01(\fR\bcodeHash\x12;\n" +
+	"\x1aencryption_key_from_height\x18\r \x01(\x04R\x17encryptionKeyFromHeight\x12\\\n" +
+	"\x18replaced_encryption_keys\x18\x0e \x03(\v2\".causeway.v1.ReplacedEncryptionKeyR\x16replacedEncryptionKeys\"\x8a\x02\n" +
 	"\bEvidence\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\fR\x02id\x12\x12\n" +
 	"\x04hash\x18\x02 \x01(\fR\x04hash\x12%\n" +
@@ -4696,13 +4836,22 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x06reason\x18\x06 \x01(\tR\x06reason\x12\x17\n" +
 	"\atx_hash\x18\a \x01(\fR\x06txHash\x12\x16\n" +
 	"\x06height\x18\b \x01(\x04R\x06height\x12\x17\n" +
-	"\atime_ms\x18\t \x01(\x03R\x06timeMs*O\n" +
+	"\atime_ms\x18\t \x01(\x03R\x06timeMs\"1\n" +
+	"\x10SetEncryptionKey\x12\x1d\n" +
+	"\n" +
+	"public_key\x18\x01 \x01(\fR\tpublicKey\"z\n" +
+	"\x15ReplacedEncryptionKey\x12\x1d\n" +
+	"\n" +
+	"public_key\x18\x01 \x01(\fR\tpublicKey\x12\x1f\n" +
+	"\vfrom_height\x18\x02 \x01(\x04R\n" +
+	"fromHeight\x12!\n" +
+	"\funtil_height\x18\x03 \x01(\x04R\vuntilHeight*O\n" +
 	"\x0fSignatureScheme\x12\x16\n" +
 	"\x12SCHEME_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*\xd6\x02\n" +
+	"\x03SM2\x10\x03*\xee\x02\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
@@ -4723,7 +4872,8 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\fTOKEN_CREATE\x10\x0f\x12\x0f\n" +
 	"\vTOKEN_ISSUE\x10\x10\x12\x12\n" +
 	"\x0eTOKEN_TRANSFER\x10\x11\x12\x10\n" +
-	"\fAUDIT_ACCESS\x10\x12*O\n" +
+	"\fAUDIT_ACCESS\x10\x12\x12\x16\n" +
+	"\x12SET_ENCRYPTION_KEY\x10\x13*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -4756,67 +4906,69 @@ func file_causeway_v1_types_proto_rawDescGZIP() []byte {
 }
 
 var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 53)
+var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
 var file_causeway_v1_types_proto_goTypes = []any{
-	(SignatureScheme)(0),        // 0: causeway.v1.SignatureScheme
-	(TxType)(0),                 // 1: causeway.v1.TxType
-	(AccountStatus)(0),          // 2: causeway.v1.AccountStatus
-	(ReceiptStatus)(0),          // 3: causeway.v1.ReceiptStatus
-	(ProposalStatus)(0),         // 4: causeway.v1.ProposalStatus
-	(TokenOutputKind)(0),        // 5: causeway.v1.TokenOutputKind
-	(*Signature)(nil),           // 6: causeway.v1.Signature
-	(*TxBody)(nil),              // 7: causeway.v1.TxBody
-	(*Transaction)(nil),         // 8: causeway.v1.Transaction
-	(*Attribute)(nil),           // 9: causeway.v1.Attribute
-	(*CreateAccount)(nil),       // 10: causeway.v1.CreateAccount
-	(*Transfer)(nil),            // 11: causeway.v1.Transfer
-	(*DepositEvidence)(nil),     // 12: causeway.v1.DepositEvidence
-	(*SealedPayload)(nil),       // 13: causeway.v1.SealedPayload
-	(*SealedReader)(nil),        // 14: causeway.v1.SealedReader
-	(*SealedRecord)(nil),        // 15: causeway.v1.SealedRecord
-	(*UpdateAuth)(nil),          // 16: causeway.v1.UpdateAuth
-	(*SetRecoverKey)(nil),       // 17: causeway.v1.SetRecoverKey
-	(*PreReset)(nil),            // 18: causeway.v1.PreReset
-	(*DeployContract)(nil),      // 19: causeway.v1.DeployContract
-	(*CallContract)(nil),        // 20: causeway.v1.CallContract
-	(*AuthKey)(nil),             // 21: causeway.v1.AuthKey
-	(*Account)(nil),             // 22: causeway.v1.Account
-	(*Evidence)(nil),            // 23: causeway.v1.Evidence
-	(*Event)(nil),               // 24: causeway.v1.Event
-	(*Receipt)(nil),             // 25: causeway.v1.Receipt
-	(*Log)(nil),                 // 26: causeway.v1.Log
-	(*BlockHeader)(nil),         // 27: causeway.v1.BlockHeader
-	(*QuorumSignature)(nil),     // 28: causeway.v1.QuorumSignature
-	(*Block)(nil),               // 29: causeway.v1.Block
-	(*TxBatch)(nil),             // 30: causeway.v1.TxBatch
-	(*NodeSpec)(nil),            // 31: causeway.v1.NodeSpec
-	(*AddOrg)(nil),              // 32: causeway.v1.AddOrg
-	(*RemoveOrg)(nil),           // 33: causeway.v1.RemoveOrg
-	(*AddNode)(nil),             // 34: causeway.v1.AddNode
-	(*RemoveNode)(nil),          // 35: causeway.v1.RemoveNode
-	(*UpdateParam)(nil),         // 36: causeway.v1.UpdateParam
-	(*RevokeCert)(nil),          // 37: causeway.v1.RevokeCert
-	(*FreezeAccount)(nil),       // 38: causeway.v1.FreezeAccount
-	(*UnfreezeAccount)(nil),     // 39: causeway.v1.UnfreezeAccount
-	(*RotateNodeCert)(nil),      // 40: causeway.v1.RotateNodeCert
-	(*RotateCA)(nil),            // 41: causeway.v1.RotateCA
-	(*SetOrgEncryptionKey)(nil), // 42: causeway.v1.SetOrgEncryptionKey
-	(*SetReaderGroup)(nil),      // 43: causeway.v1.SetReaderGroup
-	(*RemoveReaderGroup)(nil),   // 44: causeway.v1.RemoveReaderGroup
-	(*SetAuditor)(nil),          // 45: causeway.v1.SetAuditor
-	(*Proposal)(nil),            // 46: causeway.v1.Proposal
-	(*Vote)(nil),                // 47: causeway.v1.Vote
-	(*VoteRecord)(nil),          // 48: causeway.v1.VoteRecord
-	(*ProposalRecord)(nil),      // 49: causeway.v1.ProposalRecord
-	(*TokenCreate)(nil),         // 50: causeway.v1.TokenCreate
-	(*TokenOutput)(nil),         // 51: causeway.v1.TokenOutput
-	(*TokenIssue)(nil),          // 52: causeway.v1.TokenIssue
-	(*TokenTransfer)(nil),       // 53: causeway.v1.TokenTransfer
-	(*Token)(nil),               // 54: causeway.v1.Token
-	(*TokenBalance)(nil),        // 55: causeway.v1.TokenBalance
-	(*TokenOutputRecord)(nil),   // 56: causeway.v1.TokenOutputRecord
-	(*AuditAccess)(nil),         // 57: causeway.v1.AuditAccess
-	(*AuditRecord)(nil),         // 58: causeway.v1.AuditRecord
+	(SignatureScheme)(0),          // 0: causeway.v1.SignatureScheme
+	(TxType)(0),                   // 1: causeway.v1.TxType
+	(AccountStatus)(0),            // 2: causeway.v1.AccountStatus
+	(ReceiptStatus)(0),            // 3: causeway.v1.ReceiptStatus
+	(ProposalStatus)(0),           // 4: causeway.v1.ProposalStatus
+	(TokenOutputKind)(0),          // 5: causeway.v1.TokenOutputKind
+	(*Signature)(nil),             // 6: causeway.v1.Signature
+	(*TxBody)(nil),                // 7: causeway.v1.TxBody
+	(*Transaction)(nil),           // 8: causeway.v1.Transaction
+	(*Attribute)(nil),             // 9: causeway.v1.Attribute
+	(*CreateAccount)(nil),         // 10: causeway.v1.CreateAccount
+	(*Transfer)(nil),              // 11: causeway.v1.Transfer
+	(*DepositEvidence)(nil),       // 12: causeway.v1.DepositEvidence
+	(*SealedPayload)(nil),         // 13: causeway.v1.SealedPayload
+	(*SealedReader)(nil),          // 14: causeway.v1.SealedReader
+	(*SealedRecord)(nil),          // 15: causeway.v1.SealedRecord
+	(*UpdateAuth)(nil),            // 16: causeway.v1.UpdateAuth
+	(*SetRecoverKey)(nil),         // 17: causeway.v1.SetRecoverKey
+	(*PreReset)(nil),              // 18: causeway.v1.PreReset
+	(*DeployContract)(nil),        // 19: causeway.v1.DeployContract
+	(*CallContract)(nil),          // 20: causeway.v1.CallContract
+	(*AuthKey)(nil),               // 21: causeway.v1.AuthKey
+	(*Account)(nil),               // 22: causeway.v1.Account
+	(*Evidence)(nil),              // 23: causeway.v1.Evidence
+	(*Event)(nil),                 // 24: causeway.v1.Event
+	(*Receipt)(nil),               // 25: causeway.v1.Receipt
+	(*Log)(nil),                   // 26: causeway.v1.Log
+	(*BlockHeader)(nil),           // 27: causeway.v1.BlockHeader
+	(*QuorumSignature)(nil),       // 28: causeway.v1.QuorumSignature
+	(*Block)(nil),                 // 29: causeway.v1.Block
+	(*TxBatch)(nil),               // 30: causeway.v1.TxBatch
+	(*NodeSpec)(nil),              // 31: causeway.v1.NodeSpec
+	(*AddOrg)(nil),                // 32: causeway.v1.AddOrg
+	(*RemoveOrg)(nil),             // 33: causeway.v1.RemoveOrg
+	(*AddNode)(nil),               // 34: causeway.v1.AddNode
+	(*RemoveNode)(nil),            // 35: causeway.v1.RemoveNode
+	(*UpdateParam)(nil),           // 36: causeway.v1.UpdateParam
+	(*RevokeCert)(nil),            // 37: causeway.v1.RevokeCert
+	(*FreezeAccount)(nil),         // 38: causeway.v1.FreezeAccount
+	(*UnfreezeAccount)(nil),       // 39: causeway.v1.UnfreezeAccount
+	(*RotateNodeCert)(nil),        // 40: causeway.v1.RotateNodeCert
+	(*RotateCA)(nil),              // 41: causeway.v1.RotateCA
+	(*SetOrgEncryptionKey)(nil),   // 42: causeway.v1.SetOrgEncryptionKey
+	(*SetReaderGroup)(nil),        // 43: causeway.v1.SetReaderGroup
+	(*RemoveReaderGroup)(nil),     // 44: causeway.v1.RemoveReaderGroup
+	(*SetAuditor)(nil),            // 45: causeway.v1.SetAuditor
+	(*Proposal)(nil),              // 46: causeway.v1.Proposal
+	(*Vote)(nil),                  // 47: causeway.v1.Vote
+	(*VoteRecord)(nil),            // 48: causeway.v1.VoteRecord
+	(*ProposalRecord)(nil),        // 49: causeway.v1.ProposalRecord
+	(*TokenCreate)(nil),           // 50: causeway.v1.TokenCreate
+	(*TokenOutput)(nil),           // 51: causeway.v1.TokenOutput
+	(*TokenIssue)(nil),            // 52: causeway.v1.TokenIssue
+	(*TokenTransfer)(nil),         // 53: causeway.v1.TokenTransfer
+	(*Token)(nil),                 // 54: causeway.v1.Token
+	(*TokenBalance)(nil),          // 55: causeway.v1.TokenBalance
+	(*TokenOutputRecord)(nil),     // 56: causeway.v1.TokenOutputRecord
+	(*AuditAccess)(nil),           // 57: causeway.v1.AuditAccess
+	(*AuditRecord)(nil),           // 58: causeway.v1.AuditRecord
+	(*SetEncryptionKey)(nil),      // 59: causeway.v1.SetEncryptionKey
+	(*ReplacedEncryptionKey)(nil), // 60: causeway.v1.ReplacedEncryptionKey
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
@@ -4838,43 +4990,44 @@ var file_causeway_v1_types_proto_depIdxs = []int32{
 	2,  // 16: causeway.v1.Account.status:type_name -> causeway.v1.AccountStatus
 	21, // 17: causeway.v1.Account.recover_key:type_name -> causeway.v1.AuthKey
 	21, // 18: causeway.v1.Account.pending_keys:type_name -> causeway.v1.AuthKey
-	9,  // 19: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
-	9,  // 20: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
-	3,  // 21: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
-	24, // 22: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
-	26, // 23: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
-	27, // 24: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
-	8,  // 25: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
-	28, // 26: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
-	21, // 27: causeway.v1.AddOrg.admin_key:type_name -> causeway.v1.AuthKey
-	31, // 28: causeway.v1.AddOrg.nodes:type_name -> causeway.v1.NodeSpec
-	31, // 29: causeway.v1.AddNode.node:type_name -> causeway.v1.NodeSpec
-	32, // 30: causeway.v1.Proposal.add_org:type_name -> causeway.v1.AddOrg
-	33, // 31: causeway.v1.Proposal.remove_org:type_name -> causeway.v1.RemoveOrg
-	34, // 32: causeway.v1.Proposal.add_node:type_name -> causeway.v1.AddNode
-	35, // 33: causeway.v1.Proposal.remove_node:type_name -> causeway.v1.RemoveNode
-	36, // 34: causeway.v1.Proposal.update_param:type_name -> causeway.v1.UpdateParam
-	37, // 35: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
-	38, // 36: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
-	39, // 37: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
-	40, // 38: causeway.v1.Proposal.rotate_node_cert:type_name -> causeway.v1.RotateNodeCert
-	41, // 39: causeway.v1.Proposal.rotate_ca:type_name -> causeway.v1.RotateCA
-	42, // 40: causeway.v1.Proposal.set_org_encryption_key:type_name -> causeway.v1.SetOrgEncryptionKey
-	43, // 41: causeway.v1.Proposal.set_reader_group:type_name -> causeway.v1.SetReaderGroup
-	44, // 42: causeway.v1.Proposal.remove_reader_group:type_name -> causeway.v1.RemoveReaderGroup
-	45, // 43: causeway.v1.Proposal.set_auditor:type_name -> causeway.v1.SetAuditor
-	46, // 44: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
-	4,  // 45: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
-	48, // 46: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
-	51, // 47: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
-	51, // 48: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
-	51, // 49: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
-	5,  // 50: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
-	51, // [51:51] is the sub-list for method output_type
-	51, // [51:51] is the sub-list for method input_type
-	51, // [51:51] is the sub-list for extension type_name
-	51, // [51:51] is the sub-list for extension extendee
-	0,  // [0:51] is the sub-list for field type_name
+	60, // 19: causeway.v1.Account.replaced_encryption_keys:type_name -> causeway.v1.ReplacedEncryptionKey
+	9,  // 20: causeway.v1.Evidence.metadata:type_name -> causeway.v1.Attribute
+	9,  // 21: causeway.v1.Event.attributes:type_name -> causeway.v1.Attribute
+	3,  // 22: causeway.v1.Receipt.status:type_name -> causeway.v1.ReceiptStatus
+	24, // 23: causeway.v1.Receipt.events:type_name -> causeway.v1.Event
+	26, // 24: causeway.v1.Receipt.logs:type_name -> causeway.v1.Log
+	27, // 25: causeway.v1.Block.header:type_name -> causeway.v1.BlockHeader
+	8,  // 26: causeway.v1.Block.txs:type_name -> causeway.v1.Transaction
+	28, // 27: causeway.v1.Block.signatures:type_name -> causeway.v1.QuorumSignature
+	21, // 28: causeway.v1.AddOrg.admin_key:type_name -> causeway.v1.AuthKey
+	31, // 29: causeway.v1.AddOrg.nodes:type_name -> causeway.v1.NodeSpec
+	31, // 30: causeway.v1.AddNode.node:type_name -> causeway.v1.NodeSpec
+	32, // 31: causeway.v1.Proposal.add_org:type_name -> causeway.v1.AddOrg
+	33, // 32: causeway.v1.Proposal.remove_org:type_name -> causeway.v1.RemoveOrg
+	34, // 33: causeway.v1.Proposal.add_node:type_name -> causeway.v1.AddNode
+	35, // 34: causeway.v1.Proposal.remove_node:type_name -> causeway.v1.RemoveNode
+	36, // 35: causeway.v1.Proposal.update_param:type_name -> causeway.v1.UpdateParam
+	37, // 36: causeway.v1.Proposal.revoke_cert:type_name -> causeway.v1.RevokeCert
+	38, // 37: causeway.v1.Proposal.freeze_account:type_name -> causeway.v1.FreezeAccount
+	39, // 38: causeway.v1.Proposal.unfreeze_account:type_name -> causeway.v1.UnfreezeAccount
+	40, // 39: causeway.v1.Proposal.rotate_node_cert:type_name -> causeway.v1.RotateNodeCert
+	41, // 40: causeway.v1.Proposal.rotate_ca:type_name -> causeway.v1.RotateCA
+	42, // 41: causeway.v1.Proposal.set_org_encryption_key:type_name -> causeway.v1.SetOrgEncryptionKey
+	43, // 42: causeway.v1.Proposal.set_reader_group:type_name -> causeway.v1.SetReaderGroup
+	44, // 43: causeway.v1.Proposal.remove_reader_group:type_name -> causeway.v1.RemoveReaderGroup
+	45, // 44: causeway.v1.Proposal.set_auditor:type_name -> causeway.v1.SetAuditor
+	46, // 45: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 46: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	48, // 47: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	51, // 48: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
+	51, // 49: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
+	51, // 50: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
+	5,  // 51: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
+	52, // [52:52] is the sub-list for method output_type
+	52, // [52:52] is the sub-list for method input_type
+	52, // [52:52] is the sub-list for extension type_name
+	52, // [52:52] is the sub-list for extension extendee
+	0,  // [0:52] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -4904,7 +5057,7 @@ func file_causeway_v1_types_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_types_proto_rawDesc), len(file_causeway_v1_types_proto_rawDesc)),
 			NumEnums:      6,
-			NumMessages:   53,
+			NumMessages:   55,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
