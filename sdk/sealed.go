@@ -91,29 +91,42 @@ func (c *Client) ResolveReaders(ctx context.Context, suite types.Suite, r Reader
 // with another chain's state, fails the proof (a *verify.Error) instead of
 // receiving data sealed to its own key.
 func (c *Client) ResolveReadersProven(ctx context.Context, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
-	spec, readers, _, err := c.resolveProven(ctx, v, r)
-	return spec, readers, err
+	p, err := c.resolveProven(ctx, v, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p.spec, p.readers, nil
+}
+
+// provenReaders is what resolveProven read and resolved.
+type provenReaders struct {
+	spec    *types.SealedPayload
+	readers []sealing.Reader
+	// cfg is the proven configuration; accounts the proven reader accounts.
+	cfg      *types.ChainConfig
+	accounts map[types.Hash]*types.Account
 }
 
 // resolveProven is ResolveReadersProven, also returning the proven
-// configuration.
-func (c *Client) resolveProven(ctx context.Context, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, *types.ChainConfig, error) {
+// configuration and reader accounts.
+func (c *Client) resolveProven(ctx context.Context, v *verify.Verifier, r Readers) (*provenReaders, error) {
 	suite := v.Genesis().Suite()
 	sp, err := c.GetStateProof(ctx, state.ConfigKey(), LatestHeight)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	st, err := v.State(sp)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if !bytes.Equal(st.Key, state.ConfigKey()) || !st.Present {
-		return nil, nil, nil, fmt.Errorf("the node proved key %x, not the chain configuration", st.Key)
+		return nil, fmt.Errorf("the node proved key %x, not the chain configuration", st.Key)
 	}
 	cfg, err := state.DecodeConfig(st.Value)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
+	proven := map[types.Hash]*types.Account{}
 	spec := &types.SealedPayload{Orgs: r.Orgs, Groups: r.Groups}
 	for _, a := range r.Accounts {
 		spec.Accounts = append(spec.Accounts, accountRef(suite, a).Bytes())
@@ -134,22 +147,27 @@ func (c *Client) resolveProven(ctx context.Context, v *verify.Verifier, r Reader
 		if !as.Present {
 			return nil, nil
 		}
-		return state.DecodeAccount(as.Value)
+		a, err := state.DecodeAccount(as.Value)
+		if err == nil {
+			proven[id] = a
+		}
+		return a, err
 	}
 	readers, terr, err := sealing.Resolve(suite, cfg, spec, lookup)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if terr != nil {
-		return nil, nil, nil, terr
+		return nil, terr
 	}
-	return spec, readers, cfg, nil
+	return &provenReaders{spec: spec, readers: readers, cfg: cfg, accounts: proven}, nil
 }
 
 // resolveFresh is ResolveReadersProven on a state at least as recent as
-// the configuration the node reports in force. A proof covers the state
-// after the block before the head; when the head block changed the
-// configuration (an org's key rotated, a group changed), sealing with the
+// the configuration and the reader accounts the node reports. A proof
+// covers the state after the block before the head; when the head block
+// changed the configuration (an org's key rotated, a group changed) or a
+// reader account's encryption key (SET_ENCRYPTION_KEY), sealing with the
 // proven, older keys would put an envelope for a replaced key into a block
 // (the chain refuses the transaction, but a refused transaction is recorded
 // with its envelope). Then resolveFresh first sends a transfer of 1 to a itself
@@ -157,7 +175,7 @@ func (c *Client) resolveProven(ctx context.Context, v *verify.Verifier, r Reader
 // provable, and resolves again.
 func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
 	for nudged := false; ; nudged = true {
-		spec, readers, cfg, err := c.resolveProven(ctx, v, r)
+		p, err := c.resolveProven(ctx, v, r)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -165,11 +183,24 @@ func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *
 		if err != nil {
 			return nil, nil, err
 		}
-		if latest.Version <= cfg.Version {
-			return spec, readers, nil
+		stale := ""
+		if latest.Version > p.cfg.Version {
+			stale = fmt.Sprintf("configuration version %d in force but proves only version %d", latest.Version, p.cfg.Version)
+		}
+		for id, pa := range p.accounts {
+			la, err := c.GetAccount(ctx, id.String())
+			if err != nil {
+				return nil, nil, err
+			}
+			if stale == "" && !bytes.Equal(la.EncryptionKey, pa.EncryptionKey) {
+				stale = fmt.Sprintf("a newer encryption key of account %s than it proves", id)
+			}
+		}
+		if stale == "" {
+			return p.spec, p.readers, nil
 		}
 		if nudged {
-			return nil, nil, fmt.Errorf("the node reports configuration version %d in force but proves only version %d: retry once a block has been committed", latest.Version, cfg.Version)
+			return nil, nil, fmt.Errorf("the node reports %s: retry once a block has been committed", stale)
 		}
 		tx, err := a.TransferTx(opt, a.ID(), 1)
 		if err != nil {
@@ -268,6 +299,41 @@ func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plainte
 		return nil, err
 	}
 	return &SealResult{ID: id, Height: resp.Height, Record: got.Record, EnvelopeSize: len(spec.Envelope)}, nil
+}
+
+// SetEncryptionKeyTx builds the rotation of a's encryption key to pub (the
+// public key of an encryption key of the chain's suite:
+// seal.EncryptionKey.PublicKey), a SET_ENCRYPTION_KEY signed by signers,
+// which must carry weight 100 of a's auth map (a.Signer when none are
+// given). The chain puts the new key in force from the block after the one
+// that executes the transaction; the replaced key keeps opening what was
+// sealed to it, and neither it nor any key the account listed may be set
+// again (duplicate).
+func (a Account) SetEncryptionKeyTx(opt TxOptions, pub []byte, signers ...types.Signer) (*types.Transaction, error) {
+	return a.build(opt, types.TxType_SET_ENCRYPTION_KEY, &types.SetEncryptionKey{PublicKey: pub}, signers)
+}
+
+// SetEncryptionKey rotates a's encryption key to key's public key
+// (SetEncryptionKeyTx) and returns once the transaction is committed; a
+// refusal (invalid_payload, duplicate, unauthorized...) is a
+// *types.TxError. Keep the replaced key's file: it still opens the data
+// sealed to it before the rotation.
+func (c *Client) SetEncryptionKey(ctx context.Context, a Account, opt TxOptions, key *seal.EncryptionKey, signers ...types.Signer) (*apipb.SubmitTxResponse, error) {
+	if key == nil {
+		return nil, errors.New("no encryption key")
+	}
+	tx, err := a.SetEncryptionKeyTx(opt, key.PublicKey(), signers...)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.SubmitAndWait(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if rc := resp.Receipt; rc.GetStatus() != types.ReceiptStatus_SUCCESS {
+		return resp, &types.TxError{Code: types.Code(rc.GetErrorCode()), Reason: rc.GetError()}
+	}
+	return resp, nil
 }
 
 // GetSealed returns a stored sealed payload: its record (who can read it)

@@ -87,6 +87,37 @@ func AccountAt(a *types.Account, height uint64) *types.Account {
 	return c
 }
 
+// AccountKey is one encryption key an account lists.
+type AccountKey struct {
+	PublicKey []byte
+	KeyID     seal.KeyID
+	// FromHeight is the first block in which the key is in force.
+	FromHeight uint64
+	// UntilHeight is the first block in which it no longer is: the next
+	// key's FromHeight; 0 for the account's latest key.
+	UntilHeight uint64
+}
+
+// AccountKeys returns the encryption keys account a lists, oldest first:
+// the replaced ones (types.Account.replaced_encryption_keys), then its
+// latest key (which may not be in force yet: see FromHeight). Keys that are
+// not valid keys of suite are left out.
+func AccountKeys(suite types.Suite, a *types.Account) []AccountKey {
+	var out []AccountKey
+	add := func(pub []byte, from, until uint64) {
+		if pk, err := seal.ParsePublicKey(SuiteOf(suite), pub); err == nil {
+			out = append(out, AccountKey{PublicKey: pk.Bytes(), KeyID: pk.ID(), FromHeight: from, UntilHeight: until})
+		}
+	}
+	for _, r := range a.GetReplacedEncryptionKeys() {
+		add(r.GetPublicKey(), r.GetFromHeight(), r.GetUntilHeight())
+	}
+	if len(a.GetEncryptionKey()) > 0 {
+		add(a.GetEncryptionKey(), a.EncryptionKeyFrom(), 0)
+	}
+	return out
+}
+
 // AccountsAt wraps accounts so that each account read holds its
 // encryption key in force at block height (AccountAt).
 func AccountsAt(accounts Accounts, height uint64) Accounts {

@@ -184,3 +184,30 @@ func TestAccountAt(t *testing.T) {
 		t.Fatalf("a missing account: %v", terr)
 	}
 }
+
+// AccountKeys lists the replaced keys, oldest first, then the latest, with
+// the heights each is in force.
+func TestAccountKeys(t *testing.T) {
+	k0, _ := seal.GenerateEncryptionKey(seal.SuiteIntl)
+	k1, _ := seal.GenerateEncryptionKey(seal.SuiteIntl)
+	k2, _ := seal.GenerateEncryptionKey(seal.SuiteIntl)
+	a := &types.Account{CreatedHeight: 3, EncryptionKey: k2.PublicKey(), EncryptionKeyFromHeight: 12,
+		ReplacedEncryptionKeys: []*types.ReplacedEncryptionKey{{PublicKey: k0.PublicKey(), FromHeight: 3, UntilHeight: 10}, {PublicKey: k1.PublicKey(), FromHeight: 10, UntilHeight: 12}}}
+	ks := AccountKeys(types.Intl, a)
+	want := []AccountKey{{KeyID: k0.ID(), FromHeight: 3, UntilHeight: 10}, {KeyID: k1.ID(), FromHeight: 10, UntilHeight: 12}, {KeyID: k2.ID(), FromHeight: 12}}
+	if len(ks) != len(want) {
+		t.Fatalf("%d keys", len(ks))
+	}
+	for i, k := range ks {
+		if k.KeyID != want[i].KeyID || k.FromHeight != want[i].FromHeight || k.UntilHeight != want[i].UntilHeight {
+			t.Fatalf("key %d: %+v, want %+v", i, k, want[i])
+		}
+	}
+	created := &types.Account{CreatedHeight: 7, EncryptionKey: k0.PublicKey()}
+	if ks := AccountKeys(types.Intl, created); len(ks) != 1 || ks[0].FromHeight != 7 || ks[0].UntilHeight != 0 {
+		t.Fatalf("a key set at creation: %+v", ks)
+	}
+	if ks := AccountKeys(types.Intl, &types.Account{}); len(ks) != 0 {
+		t.Fatalf("no key: %+v", ks)
+	}
+}

@@ -18,7 +18,7 @@ func accountCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			cl, _, _, err := f.dial(ctx)
+			cl, nw, _, err := f.dial(ctx)
 			if err != nil {
 				return err
 			}
@@ -35,11 +35,13 @@ func accountCmd() *cobra.Command {
 			for _, k := range a.AuthKeys {
 				fmt.Printf("  key %s %x weight %d\n", k.Scheme, k.PublicKey, k.Weight)
 			}
+			printAccountKeys(nw.Suite(), a)
 			return nil
 		},
 	}
 	f.register(get)
 	c.AddCommand(get)
 	c.AddCommand(accountOpsCmds()...)
+	c.AddCommand(accountSetEncryptionKeyCmd())
 	return c
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/sealing"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify"
 )
@@ -72,6 +73,9 @@ type sealedReaderView struct {
 	Label   string `json:"label"`
 	// KeyStatus says whether the key is still the reader's key in force.
 	KeyStatus string `json:"key_status,omitempty"`
+	// KeyInForce is true while the key is the reader's key in force (for
+	// new data), false once a rotation replaced it.
+	KeyInForce bool `json:"key_in_force"`
 }
 
 func readerViewOf(r *types.SealedReader) sealedReaderView {
@@ -145,7 +149,9 @@ data sealed afterwards; what was sealed to it before stays readable by whoever k
 			}
 			var views []sealedReaderView
 			for _, r := range res.Record.Readers {
-				views = append(views, readerViewOf(r))
+				v := readerViewOf(r)
+				v.KeyInForce = true // resolved for this block
+				views = append(views, v)
 			}
 			if f.json() {
 				printJSON(struct {
@@ -288,7 +294,7 @@ func readersCmd() *cobra.Command {
 			var views []sealedReaderView
 			for _, r := range rec.Readers {
 				v := readerViewOf(r)
-				v.KeyStatus = keyStatus(ctx, cl, cfg, rec.Suite, r)
+				v.KeyStatus, v.KeyInForce = keyStatus(ctx, cl, cfg, rec.Suite, r)
 				views = append(views, v)
 			}
 			var accounts []string
@@ -342,32 +348,45 @@ func prefixed(p string, ss []string) []string {
 	return out
 }
 
-// keyStatus says whether a reader's key is still its key in force.
-func keyStatus(ctx context.Context, cl *sdk.Client, cfg *types.ChainConfig, suite string, r *types.SealedReader) string {
+// keyStatus says whether a reader's key is still its key in force, in
+// words and as a bool.
+func keyStatus(ctx context.Context, cl *sdk.Client, cfg *types.ChainConfig, suite string, r *types.SealedReader) (string, bool) {
 	kid := hex.EncodeToString(r.KeyId)
 	if r.Org != "" {
 		o, ok := cfg.Org(r.Org)
 		if !ok {
-			return "the org is no longer a member"
+			return "the org is no longer a member", false
 		}
 		if cur, ok := o.EncryptionKey(); ok && cur.KeyID == kid {
-			return fmt.Sprintf("the org's key in force, since block %d", cur.FromHeight)
+			return fmt.Sprintf("the org's key in force, since block %d", cur.FromHeight), true
 		}
 		for i, k := range o.EncryptionKeys {
 			if k.KeyID == kid && i+1 < len(o.EncryptionKeys) {
-				return fmt.Sprintf("replaced at block %d: an older key of the org, still opens this data", o.EncryptionKeys[i+1].FromHeight)
+				return fmt.Sprintf("replaced at block %d: an older key of the org, still opens this data", o.EncryptionKeys[i+1].FromHeight), false
 			}
 		}
-		return "an older key of the org, no longer listed"
+		return "an older key of the org, no longer listed", false
 	}
 	a, err := cl.GetAccount(ctx, hex.EncodeToString(r.Account))
 	if err != nil {
-		return "account not found"
+		return "account not found", false
 	}
-	if pk, err := seal.ParsePublicKey(suite, a.EncryptionKey); err == nil && pk.ID().String() == kid {
-		return "the account's key in force"
+	s, err := types.SuiteNamed(suite)
+	if err != nil {
+		return "unknown suite " + suite, false
 	}
-	return "no longer the account's key"
+	// The record names the key in force when the data was stored, so the
+	// account's latest key, if it is this one, is in force now.
+	for _, k := range sealing.AccountKeys(s, a) {
+		switch {
+		case k.KeyID.String() != kid:
+		case k.UntilHeight == 0:
+			return fmt.Sprintf("the account's key in force, since block %d", k.FromHeight), true
+		default:
+			return fmt.Sprintf("replaced at block %d: an older key of the account, still opens this data", k.UntilHeight), false
+		}
+	}
+	return "an older key of the account, no longer listed", false
 }
 
 // newEncryptionKeyCmd is `causeway keys new-encryption`.
@@ -379,7 +398,9 @@ func newEncryptionKeyCmd() *cobra.Command {
 		Long: `Writes a new encryption key to --out (PEM "` + seal.PEMType + `", mode 0600; keep it: whoever holds it
 reads what is sealed to it). Register its public key as an org's key with
 causeway gov propose set-encryption-key FILE, or as an account's with
-causeway account create ... --encryption-key FILE. intl keys are X25519 (HPKE), gm keys SM2.`,
+causeway account create ... --encryption-key FILE (or, for an existing account, a new or
+rotated key with causeway account set-encryption-key NAME --encryption-key FILE).
+intl keys are X25519 (HPKE), gm keys SM2.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
