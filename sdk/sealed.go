@@ -264,7 +264,16 @@ func (c *Client) Seal(ctx context.Context, a Account, opt TxOptions, plaintext [
 	}
 }
 
-func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plaintext []byte, r Readers, o SealOptions) (*SealResult, error) {
+// NewSealedPayload resolves r against the chain's current keys as Seal
+// does (through proofs when o.Verifier is set, first making a block when
+// the head changed a reader's key) and seals plaintext for them here,
+// returning the payload a transaction carries: on an evidence deposit
+// (DepositEvidence.sealed, evidence.Request.Sealed), a contract call or
+// STORE_SEALED. a is the account that will send it (it sends the block-
+// making transfer, if one is needed). Nothing else is submitted; if the
+// chain then refuses the envelope because a key changed meanwhile
+// (reader_mismatch), make a new one.
+func (c *Client) NewSealedPayload(ctx context.Context, a Account, opt TxOptions, plaintext []byte, r Readers, o SealOptions) (*types.SealedPayload, error) {
 	var (
 		spec    *types.SealedPayload
 		readers []sealing.Reader
@@ -279,6 +288,14 @@ func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plainte
 		return nil, err
 	}
 	spec.Envelope, err = SealPayload(a.Suite, opt.ChainID, plaintext, readers, o.Class)
+	if err != nil {
+		return nil, err
+	}
+	return spec, nil
+}
+
+func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plaintext []byte, r Readers, o SealOptions) (*SealResult, error) {
+	spec, err := c.NewSealedPayload(ctx, a, opt, plaintext, r, o)
 	if err != nil {
 		return nil, err
 	}

@@ -116,6 +116,7 @@ const (
 	PRERESET          TxType = "PRE_RESET"
 	PROPOSE           TxType = "PROPOSE"
 	RESET             TxType = "RESET"
+	SETENCRYPTIONKEY  TxType = "SET_ENCRYPTION_KEY"
 	SETRECOVERKEY     TxType = "SET_RECOVER_KEY"
 	STORESEALED       TxType = "STORE_SEALED"
 	TOKENCREATE       TxType = "TOKEN_CREATE"
@@ -149,6 +150,8 @@ func (e TxType) Valid() bool {
 	case PROPOSE:
 		return true
 	case RESET:
+		return true
+	case SETENCRYPTIONKEY:
 		return true
 	case SETRECOVERKEY:
 		return true
@@ -201,7 +204,8 @@ type Account struct {
 	CreatedHeight uint64 `json:"created_height"`
 
 	// EncryptionKey Bytes, lower-case hex.
-	EncryptionKey string `json:"encryption_key"`
+	EncryptionKey           string `json:"encryption_key"`
+	EncryptionKeyFromHeight uint64 `json:"encryption_key_from_height"`
 
 	// Id Bytes, lower-case hex.
 	Id          string    `json:"id"`
@@ -212,10 +216,11 @@ type Account struct {
 	RecoverAfter *time.Time `json:"recover_after,omitempty"`
 
 	// RecoverAfterMs Unix milliseconds.
-	RecoverAfterMs int64         `json:"recover_after_ms"`
-	RecoverKey     *AuthKey      `json:"recover_key,omitempty"`
-	Status         AccountStatus `json:"status"`
-	Version        uint64        `json:"version"`
+	RecoverAfterMs         int64                   `json:"recover_after_ms"`
+	RecoverKey             *AuthKey                `json:"recover_key,omitempty"`
+	ReplacedEncryptionKeys []ReplacedEncryptionKey `json:"replaced_encryption_keys"`
+	Status                 AccountStatus           `json:"status"`
+	Version                uint64                  `json:"version"`
 }
 
 // AccountStatus defines model for AccountStatus.
@@ -386,7 +391,10 @@ type Deposit struct {
 	ChainId string      `json:"chain_id"`
 	Height  uint64      `json:"height"`
 	Id      string      `json:"id"`
-	TxHash  string      `json:"tx_hash"`
+
+	// SealedHash Bytes, lower-case hex.
+	SealedHash *string `json:"sealed_hash,omitempty"`
+	TxHash     string  `json:"tx_hash"`
 }
 
 // Event defines model for Event.
@@ -659,6 +667,15 @@ type RemoveReaderGroup struct {
 	Name string `json:"name"`
 }
 
+// ReplacedEncryptionKey defines model for ReplacedEncryptionKey.
+type ReplacedEncryptionKey struct {
+	FromHeight uint64 `json:"from_height"`
+
+	// PublicKey Bytes, lower-case hex.
+	PublicKey   string `json:"public_key"`
+	UntilHeight uint64 `json:"until_height"`
+}
+
 // Report defines model for Report.
 type Report struct {
 	Anchors     []AnchorReport `json:"anchors"`
@@ -679,6 +696,7 @@ type Request struct {
 	HashAlgorithm string             `json:"hash_algorithm"`
 	Metadata      *map[string]string `json:"metadata,omitempty"`
 	Readers       *[]string          `json:"readers,omitempty"`
+	Sealed        *SealedPayload     `json:"sealed,omitempty"`
 }
 
 // RevokeCert defines model for RevokeCert.
@@ -709,6 +727,16 @@ type SMTProof struct {
 	// LeafValueHash Bytes, lower-case hex.
 	LeafValueHash string   `json:"leaf_value_hash"`
 	Siblings      []string `json:"siblings"`
+}
+
+// SealedPayload defines model for SealedPayload.
+type SealedPayload struct {
+	Accounts *[]string `json:"accounts,omitempty"`
+
+	// Envelope Bytes, hex (either case).
+	Envelope *string   `json:"envelope,omitempty"`
+	Groups   *[]string `json:"groups,omitempty"`
+	Orgs     *[]string `json:"orgs,omitempty"`
 }
 
 // SealedReader defines model for SealedReader.

@@ -148,7 +148,8 @@ func TestGeneratedClientReadsEveryField(t *testing.T) {
 		Status: types.AccountStatus_ACCOUNT_RECOVERING, Version: 4, CreatedHeight: 1,
 		RecoverKey: &types.AuthKey{Scheme: types.SignatureScheme_ED25519, PublicKey: h("recover"), Weight: 100}, RecoverAfterMs: 1764503300000,
 		PendingKeys:   []*types.AuthKey{{Scheme: types.SignatureScheme_ECDSA_P256, PublicKey: h("pending"), Weight: 50}},
-		EncryptionKey: h("enc"), CodeHash: h("code"),
+		EncryptionKey: h("enc"), CodeHash: h("code"), EncryptionKeyFromHeight: 7,
+		ReplacedEncryptionKeys: []*types.ReplacedEncryptionKey{{PublicKey: h("old enc"), FromHeight: 1, UntilHeight: 7}},
 	}
 	b.PutAccount(account)
 	evID := types.Intl.Sum([]byte("evidence"))

@@ -54,7 +54,7 @@ type HandlerOptions struct {
 
 // Routes returns the service's REST endpoints:
 //
-//	POST /v1/evidence                    {hash, hash_algorithm, metadata, readers?, encrypted_payload?} -> Deposit
+//	POST /v1/evidence                    {hash, hash_algorithm, metadata, readers?, encrypted_payload?, sealed?} -> Deposit
 //	POST /v1/evidence:batch              {"items": [request, ...]} -> {"results": [Deposit, ...]}
 //	GET  /v1/evidence/{id}/certificate   -> Certificate JSON; ?format=pdf: the printable PDF
 //	POST /v1/evidence:verify             {"certificate": {...}, "hash": "<hex>" | "file": "<hex>"} -> Report

@@ -1,11 +1,13 @@
 package evidence
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +18,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/api/apijson"
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/state"
@@ -118,12 +121,63 @@ type Request struct {
 	Metadata         map[string]string `json:"metadata,omitempty"`
 	Readers          []string          `json:"readers,omitempty"`
 	EncryptedPayload Hex               `json:"encrypted_payload,omitempty"`
-	// Sealed, set by Go callers, is a payload sealed to chosen readers
-	// (sdk.Client.ResolveReaders and sdk.SealPayload make it) that the
-	// deposit carries: the chain checks it and keeps its envelope's hash in
-	// the record, so the certificate proves it. It needs a single chain:
-	// an envelope is sealed for one chain's readers and context.
-	Sealed *types.SealedPayload `json:"-"`
+	// Sealed is a payload sealed to chosen readers that the deposit
+	// carries (sdk.Client.NewSealedPayload makes it; DepositSealed seals
+	// and deposits in one call). The client seals it: the service and the
+	// node see only the envelope. The chain checks it (the envelope is
+	// wrapped exactly for the named readers' keys in force) and keeps its
+	// envelope's hash in the evidence record, so the certificate of
+	// deposit proves it; readers open it by the evidence id (sdk.Client.Open,
+	// causeway open). It needs a single chain: an envelope is sealed for one
+	// chain's readers and context.
+	//
+	// In JSON, "sealed" is the causeway.v1.SealedPayload message in the
+	// API's encoding (as in a transaction's payload): {"envelope": hex of
+	// the canonical envelope, "orgs": [...], "accounts": [hex identities],
+	// "groups": [...]}.
+	Sealed *types.SealedPayload `json:"sealed,omitempty"`
+}
+
+// MarshalJSON writes r, with Sealed in the API's encoding (apijson).
+func (r Request) MarshalJSON() ([]byte, error) {
+	type plain Request
+	w := struct {
+		plain
+		Sealed json.RawMessage `json:"sealed,omitempty"`
+	}{plain: plain(r)}
+	if r.Sealed != nil {
+		b, err := apijson.Marshal(r.Sealed)
+		if err != nil {
+			return nil, err
+		}
+		w.Sealed = b
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads r, refusing unknown members (in the sealed payload
+// too).
+func (r *Request) UnmarshalJSON(b []byte) error {
+	type plain Request
+	var w struct {
+		*plain
+		Sealed json.RawMessage `json:"sealed,omitempty"`
+	}
+	w.plain = (*plain)(r)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return err
+	}
+	r.Sealed = nil
+	if len(w.Sealed) > 0 && !bytes.Equal(bytes.TrimSpace(w.Sealed), []byte("null")) {
+		p := &types.SealedPayload{}
+		if err := apijson.Unmarshal(w.Sealed, p); err != nil {
+			return fmt.Errorf("sealed: %w", err)
+		}
+		r.Sealed = p
+	}
+	return nil
 }
 
 // Deposit is a committed deposit: the evidence id (the transaction hash on
@@ -134,6 +188,10 @@ type Deposit struct {
 	Height  uint64      `json:"height"`
 	ChainID string      `json:"chain_id"`
 	Anchors []AnchorRef `json:"anchors"`
+	// SealedHash is the hash of the carried sealed payload's envelope (the
+	// record's and the certificate's sealed_hash), when the deposit
+	// carried one.
+	SealedHash Hex `json:"sealed_hash,omitempty"`
 }
 
 // AnchorRef places a deposit on one chain.
@@ -310,7 +368,8 @@ func (s *Service) DepositBatch(ctx context.Context, caller pki.Identity, rs []Re
 					if resp.GetReceipt().GetErrorCode() == string(types.CodeUnknownOrg) {
 						kind = ErrUnknownOrg
 					}
-					err = fmt.Errorf("%w: chain %s refused the deposit: %s: %s", kind, ch.ChainID, resp.GetReceipt().GetErrorCode(), resp.GetReceipt().GetError())
+					err = fmt.Errorf("%w: chain %s refused the deposit: %w", kind, ch.ChainID,
+						&types.TxError{Code: types.Code(resp.GetReceipt().GetErrorCode()), Reason: resp.GetReceipt().GetError()})
 				}
 				mu.Lock()
 				defer mu.Unlock()
@@ -333,15 +392,57 @@ func (s *Service) DepositBatch(ctx context.Context, caller pki.Identity, rs []Re
 	if first != nil {
 		return nil, first
 	}
-	for _, d := range out {
+	for i, d := range out {
 		a := d.Anchors[0]
 		d.ID, d.TxHash, d.Height, d.ChainID = a.ID, a.ID, a.Height, a.ChainID
+		if rs[i].Sealed != nil {
+			h := s.chains[0].Account.Suite.Sum(rs[i].Sealed.Envelope)
+			d.SealedHash = h[:]
+		}
 	}
 	// Make sure the blocks after the deposits come, for their certificates.
 	for c, h := range heights {
 		s.certifyLater(ctx, c, h)
 	}
 	return out, nil
+}
+
+// DepositSealed deposits r carrying plaintext sealed to readers, for
+// caller: it resolves the readers' encryption keys in force on the chain
+// (through state proofs checked against the genesis when o.Verifier is
+// set, as causeway seal does), seals plaintext here under the chain's
+// context (the node receives only the envelope), and deposits with the
+// envelope in r.Sealed. If the chain refuses the envelope because a
+// reader's key or a group changed in between (reader_mismatch), it seals
+// and deposits again, once. It needs a single chain (ErrInvalid
+// otherwise) and replaces r.Sealed. The deposit's id is also the sealed
+// payload's id, which its readers open (sdk.Client.Open).
+func (s *Service) DepositSealed(ctx context.Context, caller pki.Identity, r Request, plaintext []byte, readers sdk.Readers, o sdk.SealOptions) (*Deposit, error) {
+	if len(s.chains) > 1 {
+		return nil, fmt.Errorf("%w: a sealed payload is sealed for one chain's readers; this service deposits on %d chains", ErrInvalid, len(s.chains))
+	}
+	check := r
+	check.Sealed = nil
+	if _, err := s.payload(caller, &check); err != nil { // refuse a bad request before sealing
+		return nil, err
+	}
+	ch := s.chains[0]
+	opt := sdk.TxOptions{ChainID: ch.ChainID, Now: s.opts.Now, Validity: s.opts.Validity}
+	for attempt := 0; ; attempt++ {
+		spec, err := ch.Client.NewSealedPayload(ctx, ch.Account, opt, plaintext, readers, o)
+		if err != nil {
+			if types.CodeOf(err) != "" {
+				return nil, fmt.Errorf("%w: sealed payload: %w", ErrInvalid, err)
+			}
+			return nil, err
+		}
+		r.Sealed = spec
+		d, err := s.Deposit(ctx, caller, r)
+		if attempt == 0 && types.CodeOf(err) == types.CodeReaderMismatch {
+			continue
+		}
+		return d, err
+	}
 }
 
 // certifyLater submits, in the background after Options.CertifyAfter, a

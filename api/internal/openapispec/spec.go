@@ -53,6 +53,8 @@ var hexStrings = map[protoreflect.FullName]bool{
 var requestBodies = map[protoreflect.FullName]bool{
 	"causeway.v1.SubmitTxRequest":      true,
 	"causeway.v1.QueryContractRequest": true,
+	// The sealed payload of an evidence deposit (POST /v1/evidence).
+	"causeway.v1.SealedPayload": true,
 }
 
 type gen struct {
@@ -282,6 +284,9 @@ func Generate() ([]byte, error) {
 		"VerifyRequest.hash":        {"type": "string", "pattern": "^(0x)?([0-9a-fA-F]{2})+$", "description": "The file's digest, hex (instead of file)."},
 		"VerifyRequest.file":        {"type": "string", "pattern": hexPattern, "description": "The original file, hex (instead of hash)."},
 		"VerifyRequest.certificate": ref("Certificate"),
+		// A payload sealed client-side, in the API's encoding of the
+		// message (as in a transaction's payload).
+		"Request.sealed": msg(&types.SealedPayload{}),
 	}
 	cert := g.goType(reflect.TypeOf(evidence.Certificate{}), evOverrides)
 	routes := []route{
