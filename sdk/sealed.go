@@ -35,7 +35,8 @@ type SealOptions struct {
 	// proofs checked against the genesis it trusts (ResolveReadersProven),
 	// so that the node answering cannot substitute a key of its own and
 	// read what is sealed. When the latest block changed the configuration
-	// (not provable until the next block), Seal first sends the account a
+	// or a reader account (created it, set its encryption key), which is
+	// not provable until the next block, Seal first sends the account a
 	// transfer of 1 to itself, which makes that next block. Without a
 	// Verifier, Seal trusts the node's answers (ResolveReaders).
 	Verifier *verify.Verifier
@@ -170,14 +171,29 @@ func (c *Client) resolveProven(ctx context.Context, v *verify.Verifier, r Reader
 // reader account's encryption key (SET_ENCRYPTION_KEY), sealing with the
 // proven, older keys would put an envelope for a replaced key into a block
 // (the chain refuses the transaction, but a refused transaction is recorded
-// with its envelope). Then resolveFresh first sends a transfer of 1 to a itself
-// (failed or not, it makes a block), so that the change becomes
-// provable, and resolves again.
+// with its envelope); when it created a reader account or set the key of a
+// named reader, the proven state refuses the readers. Then resolveFresh
+// first sends a transfer of 1 to a itself (failed or not, it makes a
+// block), so that the change becomes provable, and resolves again.
 func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
 	for nudged := false; ; nudged = true {
 		p, err := c.resolveProven(ctx, v, r)
 		if err != nil {
-			return nil, nil, err
+			if nudged || types.CodeOf(err) == "" {
+				return nil, nil, err
+			}
+			// Refused on the proven state (a reader without a key, an
+			// unknown account or group): when the node's latest state
+			// accepts the readers, the head block made them (an account
+			// created, a key or group set): make the next block and resolve
+			// again. Otherwise the refusal stands.
+			if _, _, lerr := c.ResolveReaders(ctx, v.Genesis().Suite(), r); lerr != nil {
+				return nil, nil, err
+			}
+			if err := c.makeBlock(ctx, a, opt); err != nil {
+				return nil, nil, err
+			}
+			continue
 		}
 		latest, err := c.ChainConfig(ctx)
 		if err != nil {
@@ -202,14 +218,22 @@ func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *
 		if nudged {
 			return nil, nil, fmt.Errorf("the node reports %s: retry once a block has been committed", stale)
 		}
-		tx, err := a.TransferTx(opt, a.ID(), 1)
-		if err != nil {
-			return nil, nil, err
-		}
-		if _, err := c.SubmitAndWait(ctx, tx); err != nil {
+		if err := c.makeBlock(ctx, a, opt); err != nil {
 			return nil, nil, err
 		}
 	}
+}
+
+// makeBlock sends a transfer of 1 from a to itself and waits for its block
+// (failed or not, it makes one), so that the head block's state becomes
+// provable.
+func (c *Client) makeBlock(ctx context.Context, a Account, opt TxOptions) error {
+	tx, err := a.TransferTx(opt, a.ID(), 1)
+	if err != nil {
+		return err
+	}
+	_, err = c.SubmitAndWait(ctx, tx)
+	return err
 }
 
 // accountRef is how clients name an account: 64 hex digits are an

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -99,16 +100,17 @@ What was sealed to the old key stays readable by whoever holds it.`,
 					}
 				}
 			}
+			from, _ := strconv.ParseUint(ev["from_height"], 10, 64)
 			if f.json() {
 				printJSON(struct {
 					Account    string `json:"account"`
 					ID         string `json:"id"`
 					KeyID      string `json:"key_id"`
-					FromHeight string `json:"from_height"`
+					FromHeight uint64 `json:"from_height"`
 					Replaced   string `json:"replaced,omitempty"`
 					TxHash     string `json:"tx_hash"`
 					Height     uint64 `json:"height"`
-				}{args[0], ev["id"], ev["key_id"], ev["from_height"], ev["replaced"], resp.TxHash, resp.Height})
+				}{args[0], ev["id"], ev["key_id"], from, ev["replaced"], resp.TxHash, resp.Height})
 				return nil
 			}
 			fmt.Printf("account %s: encryption key %s in force from block %s (transaction %s in block %d)\n",

@@ -89,10 +89,53 @@ func readerViewOf(r *types.SealedReader) sealedReaderView {
 	return v
 }
 
+// sealFlags name a sealed payload's readers and class: the flags of
+// causeway seal, which causeway evidence deposit --seal shares.
+type sealFlags struct {
+	toOrgs, toAccounts, toGroups []string
+	class                        string
+}
+
+func (s *sealFlags) register(c *cobra.Command) {
+	c.Flags().StringArrayVar(&s.toOrgs, "to-org", nil, "a member org that may read it (repeatable, or comma-separated)")
+	c.Flags().StringArrayVar(&s.toAccounts, "to-account", nil, "an account that may read it, by name or identity (repeatable)")
+	c.Flags().StringArrayVar(&s.toGroups, "to-group", nil, "a reader group of the chain configuration (repeatable)")
+	c.Flags().StringVar(&s.class, "class", "", "public class of the data, such as ride-record (printable ASCII, at most 64)")
+}
+
+// readers returns the named readers; none is an error.
+func (s *sealFlags) readers() (sdk.Readers, error) {
+	r := sdk.Readers{Orgs: splitList(s.toOrgs), Accounts: splitList(s.toAccounts), Groups: splitList(s.toGroups)}
+	if len(r.Orgs)+len(r.Accounts)+len(r.Groups) == 0 {
+		return r, fmt.Errorf("name at least one reader: --to-org, --to-account or --to-group")
+	}
+	return r, nil
+}
+
+// named reports whether any reader or class flag is set.
+func (s *sealFlags) named() bool {
+	return len(s.toOrgs)+len(s.toAccounts)+len(s.toGroups) > 0 || s.class != ""
+}
+
+// options returns the seal options: the class, and a verifier of the
+// network's genesis, so that the readers' keys are read through proofs
+// and the node answering cannot slip in a key of its own.
+func (s *sealFlags) options(nw *sdk.Network) (sdk.SealOptions, error) {
+	g, err := types.LoadGenesis(nw.Genesis)
+	if err != nil {
+		return sdk.SealOptions{}, fmt.Errorf("the network's genesis (to check the readers' keys): %w", err)
+	}
+	v, err := verify.New(g)
+	if err != nil {
+		return sdk.SealOptions{}, err
+	}
+	return sdk.SealOptions{Class: s.class, Verifier: v}, nil
+}
+
 func sealCmd() *cobra.Command {
 	var f clientFlags
-	var toOrgs, toAccounts, toGroups []string
-	var class, account, key string
+	var sf sealFlags
+	var account, key string
 	var timeout time.Duration
 	c := &cobra.Command{
 		Use:   "seal [FILE|-] (--to-org ORG | --to-account ACCOUNT | --to-group GROUP)...",
@@ -109,9 +152,9 @@ Revoking a reader (removing it from a group, rotating a compromised org key) sto
 data sealed afterwards; what was sealed to it before stays readable by whoever kept the key.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			readers := sdk.Readers{Orgs: splitList(toOrgs), Accounts: splitList(toAccounts), Groups: splitList(toGroups)}
-			if len(readers.Orgs)+len(readers.Accounts)+len(readers.Groups) == 0 {
-				return fmt.Errorf("name at least one reader: --to-org, --to-account or --to-group")
+			readers, err := sf.readers()
+			if err != nil {
+				return err
 			}
 			in := ""
 			if len(args) == 1 {
@@ -133,17 +176,11 @@ data sealed afterwards; what was sealed to it before stays readable by whoever k
 				return err
 			}
 			acct.Suite = nw.Suite()
-			// The readers' keys are read through proofs checked against the
-			// network's genesis: the node answering cannot slip in a key.
-			g, err := types.LoadGenesis(nw.Genesis)
-			if err != nil {
-				return fmt.Errorf("the network's genesis (to check the readers' keys): %w", err)
-			}
-			v, err := verify.New(g)
+			opts, err := sf.options(nw)
 			if err != nil {
 				return err
 			}
-			res, err := cl.Seal(ctx, acct, sdk.TxOptions{ChainID: nw.ChainID}, data, readers, sdk.SealOptions{Class: class, Verifier: v})
+			res, err := cl.Seal(ctx, acct, sdk.TxOptions{ChainID: nw.ChainID}, data, readers, opts)
 			if err != nil {
 				return err
 			}
@@ -174,10 +211,7 @@ data sealed afterwards; what was sealed to it before stays readable by whoever k
 		},
 	}
 	f.register(c)
-	c.Flags().StringArrayVar(&toOrgs, "to-org", nil, "a member org that may read it (repeatable, or comma-separated)")
-	c.Flags().StringArrayVar(&toAccounts, "to-account", nil, "an account that may read it, by name or identity (repeatable)")
-	c.Flags().StringArrayVar(&toGroups, "to-group", nil, "a reader group of the chain configuration (repeatable)")
-	c.Flags().StringVar(&class, "class", "", "public class of the data, such as ride-record (printable ASCII, at most 64)")
+	sf.register(c)
 	c.Flags().StringVar(&account, "account", "", "account to send from (default: the org's)")
 	c.Flags().StringVar(&key, "key", "", "signing key of --account")
 	c.Flags().DurationVar(&timeout, "timeout", 60*time.Second, "how long to wait for the block")

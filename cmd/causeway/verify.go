@@ -125,6 +125,9 @@ func printReport(w io.Writer, rep *evidence.Report, file string) {
 	for _, k := range slices.Sorted(maps.Keys(e.Metadata)) {
 		fmt.Fprintf(w, "  %-12s %s\n", safe(k)+":", safe(e.Metadata[k]))
 	}
+	if len(e.SealedHash) > 0 {
+		fmt.Fprintf(w, "  sealed data: envelope hash %x (data sealed to chosen readers; causeway readers %s lists them)\n", []byte(e.SealedHash), safe(e.ID))
+	}
 	who := "account " + e.Owner
 	if e.Org != "" {
 		who = fmt.Sprintf("%s of org %s (account %s)", e.Depositor, e.Org, e.Owner)

@@ -86,6 +86,9 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	if len(e.EncryptedPayload) > 0 {
 		row("Encrypted payload", fmt.Sprintf("%d bytes", len(e.EncryptedPayload)))
 	}
+	if len(e.SealedHash) > 0 {
+		row("Sealed data", fmt.Sprintf("envelope hash %x", []byte(e.SealedHash)))
+	}
 	row("Deposit time", e.Time+" (block time)")
 
 	section("Anchors")
