@@ -10,6 +10,10 @@
 // keys, seals locally with crypto/seal and submits only the envelope; Open
 // reads it with a reader's encryption key. The caller handles no
 // cryptography beyond keeping its key file (LoadEncryptionKey).
+// NewSealedPayload seals without submitting, for a payload another
+// transaction carries (an evidence deposit, a contract call). An account
+// sets or rotates its own encryption key with SetEncryptionKey (in force
+// from the next block; the replaced key keeps opening older data).
 //
 // Confidential tokens (Client.CreateToken, IssueToken, TransferToken,
 // TokenBalance, AuditOpen, AuditLog; rules in package ctoken): the SDK makes

@@ -30,7 +30,18 @@
 // auditor role. A record deposited by a plain transaction (without
 // causeway.org) is visible to every member, like all ledger data. This is a
 // control of the service and API, not encryption: every member's node holds
-// every block; confidential content belongs in the encrypted payload.
+// every block; confidential content belongs in the encrypted payload or,
+// encrypted to chosen readers with keys the chain knows, in a sealed
+// payload.
+//
+// Sealed payload. A deposit may carry data sealed by the client to member
+// orgs, accounts and reader groups (Request.Sealed; in REST, the "sealed"
+// member; DepositSealed seals and deposits in one call): the service and
+// the node see only the envelope, the chain checks that it is wrapped for
+// exactly the named readers' keys in force, and the record keeps the
+// envelope's hash (sealed_hash), which the certificate proves. Readers open
+// the data by the evidence id (sdk.Client.Open). An envelope is sealed for
+// one chain, so a sealed deposit needs a single-chain service.
 //
 // Certificate. A certificate (Certificate, JSON; or a printable PDF with a
 // QR code of the id and digest) holds the evidence record and, per chain,
