@@ -336,3 +336,37 @@ func TestAccountRotationDeterministic(t *testing.T) {
 		t.Fatal("two executions of one block differ")
 	}
 }
+
+// On a GM chain an account's encryption key is an SM2 key: an X25519 key
+// is refused, an SM2 one set, and from the next block data sealed with
+// SM2 and SM4-GCM to the account is stored and opens with it.
+func TestAccountEncryptionKeyGM(t *testing.T) {
+	m := newState(t)
+	e := &Executor{ChainID: testChain, Params: types.DefaultParams(), Suite: types.GM}
+	run := func(height uint64, d *types.DecodedTx) *types.Receipt {
+		t.Helper()
+		res, err := e.ExecuteBlock(m, m.root, header(height), []*types.DecodedTx{d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.commit([]*types.DecodedTx{d}, res)
+		return res.Receipts[0]
+	}
+	intl := newEncKey(t)
+	sm2, err := seal.GenerateEncryptionKey(seal.SuiteGM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantReceipt(t, run(1, setKeyTx(t, "alice", intl.PublicKey(), alice)), types.CodeInvalidPayload)
+	wantReceipt(t, run(2, setKeyTx(t, "alice", sm2.PublicKey(), alice)), "")
+	env, err := seal.Seal(seal.SuiteGM, []byte("gm data"), []seal.Recipient{{PublicKey: sm2.PublicKey(), Label: types.SealLabelAccount(id("alice"))}},
+		seal.WithContext(sealing.Context(testChain)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := seal.Marshal(env)
+	wantReceipt(t, run(3, sealTx(t, &types.SealedPayload{Envelope: raw, Accounts: [][]byte{id("alice").Bytes()}})), "")
+	if got, err := seal.Open(env, sm2, sealing.Context(testChain)); err != nil || string(got) != "gm data" {
+		t.Fatalf("open: %q %v", got, err)
+	}
+}
