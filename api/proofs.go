@@ -95,6 +95,9 @@ func (p *proofService) GetStateProof(ctx context.Context, req *apipb.GetStatePro
 	if err != nil || len(key) == 0 {
 		return nil, invalidArgument("key: %q is not a non-empty hex string", req.GetKey())
 	}
+	if err := p.s.readState(ctx, key); err != nil {
+		return nil, err
+	}
 	out, err := b.StateProof(key, req.GetHeight(), req.Height == nil)
 	if err != nil {
 		return nil, p.fail(ctx, m, err)

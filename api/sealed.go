@@ -7,6 +7,7 @@ import (
 
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/sealing"
+	"github.com/causeway/causeway/state"
 )
 
 // GetSealed returns a stored sealed payload: its record and its envelope,
@@ -20,6 +21,9 @@ func (v *service) GetSealed(ctx context.Context, req *apipb.GetSealedRequest) (*
 	}
 	id, err := parseHash("id", req.GetId())
 	if err != nil {
+		return nil, err
+	}
+	if err := v.s.readState(ctx, state.SealedKey(id)); err != nil {
 		return nil, err
 	}
 	rec, err := v.s.b.GetSealed(id)

@@ -43,6 +43,12 @@ type Options struct {
 	// unless it is a gRPC status). It is where the evidence service's read
 	// policy is enforced.
 	ReadEvidence func(ctx context.Context, id pki.Identity, ev *types.Evidence) error
+	// ReadState, when set, is asked before GetStateProof returns the value
+	// under key, and before GetSealed returns a sealed payload (with its
+	// record's state key), for the caller id; a non-nil error refuses the
+	// call (PermissionDenied unless it is a gRPC status). It is where a
+	// role that may read only some state (the auditor's) is held to it.
+	ReadState func(ctx context.Context, id pki.Identity, key []byte) error
 	// GRPCServerOptions are added to the options of the servers GRPC
 	// returns, after the server's own (later options override earlier
 	// ones; interceptors chain inside the server's): connection limits,

@@ -94,24 +94,6 @@ func DecodeOpening(b []byte) (confidential.Opening, error) {
 	return confidential.Opening{Value: binary.BigEndian.Uint64(b[:8]), Blinding: r}, nil
 }
 
-// AuditorReader returns the reader of the auditor's key in force in cfg;
-// ok is false when the chain has no auditor.
-func AuditorReader(cfg *types.ChainConfig) (r sealing.Reader, ok bool, err error) {
-	a := cfg.Auditor
-	if a == nil {
-		return sealing.Reader{}, false, nil
-	}
-	pub, err := decodeHex(a.PublicKey)
-	if err != nil {
-		return sealing.Reader{}, false, fmt.Errorf("stored auditor key: %w", err)
-	}
-	id, err := seal.ParseKeyID(a.KeyID)
-	if err != nil {
-		return sealing.Reader{}, false, fmt.Errorf("stored auditor key id: %w", err)
-	}
-	return sealing.Reader{PublicKey: pub, KeyID: id, Label: types.SealLabelAuditor}, true, nil
-}
-
 // HolderReaders returns the readers an output of holder must be sealed to,
 // in key order: the holder account's encryption key and the auditor's key
 // in force in cfg (if any). A holder without a valid key is
@@ -129,7 +111,7 @@ func HolderReaders(suite types.Suite, cfg *types.ChainConfig, holder *types.Acco
 		return nil, types.Errorf(types.CodeUnknownReader, "account %s has no valid %s encryption key: %v", id, suite.Name(), err), nil
 	}
 	readers := []sealing.Reader{{Account: id, PublicKey: pk.Bytes(), KeyID: pk.ID(), Label: types.SealLabelAccount(id)}}
-	aud, ok, err := AuditorReader(cfg)
+	aud, ok, err := sealing.AuditorReader(cfg)
 	if err != nil {
 		return nil, nil, err
 	}

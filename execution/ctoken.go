@@ -3,6 +3,7 @@ package execution
 import (
 	"bytes"
 	"encoding/hex"
+	"slices"
 	"strconv"
 
 	"github.com/causeway/causeway/crypto/confidential"
@@ -70,7 +71,7 @@ func (t *txExec) addOutput(bal *types.TokenBalance, kind types.TokenOutputKind, 
 
 // auditorKeyID is the auditor key id in force (nil without an auditor).
 func (t *txExec) auditorKeyID() ([]byte, error) {
-	r, ok, err := ctoken.AuditorReader(t.inForce)
+	r, ok, err := sealing.AuditorReader(t.inForce)
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -277,7 +278,10 @@ func (t *txExec) tokenTransfer() (*types.TxError, error) {
 }
 
 // auditAccess executes AUDIT_ACCESS: the auditor account in force records
-// that it opens an existing output; the record is appended to the log.
+// that it opens an item sealed to its key, an existing token output or a
+// sealed payload of a class it audits; the record is appended to the log,
+// and the item is marked as opened (the mark is what lets a caller whose
+// role only audits read it).
 func (t *txExec) auditAccess() (*types.TxError, error) {
 	p := &types.AuditAccess{}
 	if terr := t.decodePayload(p); terr != nil {
@@ -297,17 +301,33 @@ func (t *txExec) auditAccess() (*types.TxError, error) {
 	if acct, ok := a.AccountHash(); !ok || acct != id {
 		return types.Errorf(types.CodeNotAuditor, "account %s is not the chain's auditor account", id), nil
 	}
-	tok, err1 := types.HashOf(p.Token)
-	holder, err2 := types.HashOf(p.Holder)
-	if err1 != nil || err2 != nil {
-		return types.Errorf(types.CodeInvalidPayload, "token and holder must be %d-byte ids", types.HashSize), nil
-	}
-	b, err := t.get(state.TokenOutputKey(tok, holder, p.Index))
-	if err != nil {
-		return nil, err
-	}
-	if b == nil {
-		return types.Errorf(types.CodeUnknownOutput, "token %s has no output %d of holder %s", tok, p.Index, holder), nil
+	rec := &types.AuditRecord{Auditor: id.Bytes(), Index: p.Index, Reason: p.Reason,
+		TxHash: t.d.Hash.Bytes(), Height: t.header.Height, TimeMs: t.header.TimeMs}
+	var mark []byte
+	var item []string
+	if len(p.Sealed) > 0 {
+		var terr *types.TxError
+		mark, terr, err = t.auditSealed(p, rec)
+		if terr != nil || err != nil {
+			return terr, err
+		}
+		item = []string{"sealed", hex.EncodeToString(p.Sealed)}
+	} else {
+		tok, err1 := types.HashOf(p.Token)
+		holder, err2 := types.HashOf(p.Holder)
+		if err1 != nil || err2 != nil {
+			return types.Errorf(types.CodeInvalidPayload, "token and holder must be %d-byte ids (or sealed names a sealed payload)", types.HashSize), nil
+		}
+		b, err := t.get(state.TokenOutputKey(tok, holder, p.Index))
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			return types.Errorf(types.CodeUnknownOutput, "token %s has no output %d of holder %s", tok, p.Index, holder), nil
+		}
+		rec.Token, rec.Holder = tok.Bytes(), holder.Bytes()
+		mark = state.AuditedOutputKey(tok, holder, p.Index)
+		item = []string{"token", tok.String(), "holder", holder.String(), "index", strconv.FormatUint(p.Index, 10)}
 	}
 	cb, err := t.get(state.AuditCountKey())
 	if err != nil {
@@ -317,19 +337,53 @@ func (t *txExec) auditAccess() (*types.TxError, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.put(state.AuditLogKey(seq), state.EncodeAudit(&types.AuditRecord{
-		Seq: seq, Auditor: id.Bytes(), Token: tok.Bytes(), Holder: holder.Bytes(), Index: p.Index, Reason: p.Reason,
-		TxHash: t.d.Hash.Bytes(), Height: t.header.Height, TimeMs: t.header.TimeMs,
-	}))
+	rec.Seq = seq
+	t.put(state.AuditLogKey(seq), state.EncodeAudit(rec))
 	t.put(state.AuditCountKey(), state.EncodeNonce(seq+1))
-	t.emit(EventAuditAccess, "seq", strconv.FormatUint(seq, 10), "auditor", id.String(), "token", tok.String(),
-		"holder", holder.String(), "index", strconv.FormatUint(p.Index, 10))
+	if old, err := t.get(mark); err != nil {
+		return nil, err
+	} else if old == nil {
+		t.put(mark, state.EncodeAuditMark(seq))
+	}
+	t.emit(EventAuditAccess, append([]string{"seq", strconv.FormatUint(seq, 10), "auditor", id.String()}, item...)...)
 	return nil, nil
 }
 
+// auditSealed checks the sealed payload an AUDIT_ACCESS names: token,
+// holder and index are empty, the payload exists and its envelope has an
+// entry for the auditor (its class was audited when it was stored). It
+// fills rec and returns the item's mark key.
+func (t *txExec) auditSealed(p *types.AuditAccess, rec *types.AuditRecord) ([]byte, *types.TxError, error) {
+	if len(p.Token) > 0 || len(p.Holder) > 0 || p.Index != 0 {
+		return nil, types.Errorf(types.CodeInvalidPayload, "an audit access names either a token output or a sealed payload, not both"), nil
+	}
+	sid, err := types.HashOf(p.Sealed)
+	if err != nil {
+		return nil, types.Errorf(types.CodeInvalidPayload, "sealed must be a %d-byte id", types.HashSize), nil
+	}
+	b, err := t.get(state.SealedKey(sid))
+	if err != nil {
+		return nil, nil, err
+	}
+	if b == nil {
+		return nil, types.Errorf(types.CodeUnknownOutput, "there is no sealed payload %s", sid), nil
+	}
+	sr, err := state.DecodeSealed(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !slices.ContainsFunc(sr.Readers, func(r *types.SealedReader) bool { return r.Label == types.SealLabelAuditor }) {
+		return nil, types.Errorf(types.CodeNotAudited, "sealed payload %s (class %q) is not sealed to the auditor: its class was not audited when it was stored", sid, types.EscapeText(sr.Class)), nil
+	}
+	rec.Sealed = sid.Bytes()
+	return state.AuditedSealedKey(sid), nil, nil
+}
+
 // setAuditor applies SetAuditor to cfg: a valid encryption key of the
-// chain's suite that no org lists, and an existing account; in force from
-// the next block.
+// chain's suite that no org lists, an existing account and the audited
+// classes (types.CheckAuditedClasses); in force from the next block. The
+// same auditor again is CodeDuplicate; the same key with another account or
+// other classes is a change.
 func (t *txExec) setAuditor(cfg *types.ChainConfig, s *types.SetAuditor) (*types.TxError, error) {
 	pk, err := seal.ParsePublicKey(sealing.SuiteOf(t.e.Suite), s.PublicKey)
 	if err != nil {
@@ -341,8 +395,9 @@ func (t *txExec) setAuditor(cfg *types.ChainConfig, s *types.SetAuditor) (*types
 			return types.Errorf(types.CodeDuplicate, "encryption key %s is listed for org %s; the auditor needs its own key", kid, o.Name), nil
 		}
 	}
-	if cfg.Auditor != nil && cfg.Auditor.KeyID == kid {
-		return types.Errorf(types.CodeDuplicate, "encryption key %s is already the auditor's", kid), nil
+	classes, terr := types.CheckAuditedClasses(s.Classes)
+	if terr != nil {
+		return terr, nil
 	}
 	id, err := types.HashOf(s.Account)
 	if err != nil {
@@ -355,6 +410,9 @@ func (t *txExec) setAuditor(cfg *types.ChainConfig, s *types.SetAuditor) (*types
 	if acct == nil {
 		return types.Errorf(types.CodeUnknownAccount, "auditor account %s does not exist", id), nil
 	}
-	cfg.Auditor = &types.AuditorConfig{PublicKey: hex.EncodeToString(pk.Bytes()), KeyID: kid, Account: id.String(), FromHeight: t.header.Height + 1}
+	if a := cfg.Auditor; a != nil && a.KeyID == kid && a.Account == id.String() && slices.Equal(a.Classes, classes) {
+		return types.Errorf(types.CodeDuplicate, "encryption key %s, account %s and these classes are already the auditor's: nothing would change", kid, id), nil
+	}
+	cfg.Auditor = &types.AuditorConfig{PublicKey: hex.EncodeToString(pk.Bytes()), KeyID: kid, Account: id.String(), FromHeight: t.header.Height + 1, Classes: classes}
 	return nil, nil
 }

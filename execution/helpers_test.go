@@ -136,6 +136,15 @@ func testGenesis() *types.Genesis {
 	return &types.Genesis{
 		ChainID: testChain,
 		Params:  types.DefaultParams(),
+		// Fixed roles (the defaults before the audit permission), so that
+		// the golden state roots (layout_golden_test.go) pin the state
+		// layout and commitment, not the default roles of new chains.
+		Roles: map[string][]string{
+			"admin":   {types.PermGovern, types.PermQuery, types.PermSubmit},
+			"client":  {types.PermQuery, types.PermSubmit},
+			"node":    {types.PermQuery},
+			"auditor": {types.PermQuery},
+		},
 		Accounts: []types.GenesisAccount{
 			acct("alice", alice, 1000),
 			acct("bob", bob, 50),

@@ -56,6 +56,11 @@ func (t *txExec) storeSealed(p *types.SealedPayload, owner types.Hash) (types.Ha
 	if terr != nil || err != nil {
 		return types.Hash{}, terr, err
 	}
+	// A payload of a class the auditor audits is sealed to its key too.
+	readers, terr, err = sealing.WithAuditor(t.inForce, env.Class, readers)
+	if terr != nil || err != nil {
+		return types.Hash{}, terr, err
+	}
 	if terr := sealing.Match(env, readers); terr != nil {
 		return types.Hash{}, terr, nil
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/p2p"
 	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 )
 
@@ -113,29 +114,36 @@ func (n *Node) authorize(_ context.Context, id pki.Identity, method string) erro
 	if id.Role == pki.RoleNode && !n.nodeCertInForce(id.Cert) {
 		return status.Errorf(codes.Unauthenticated, "certificate refused: %s is a node certificate that no consensus node holds now (a node's certificates are accepted only while the chain names them, current or retiring in a rotation's overlap)", id.CommonName)
 	}
+	cfg := n.ChainConfig()
 	perm := permissionOf(method)
-	if !n.ChainConfig().Allows(string(id.Role), perm) && !auditorSubmits(id, method) {
+	if !cfg.Allows(string(id.Role), perm) && !(cfg.Allows(string(id.Role), types.PermAudit) && auditMethods[method]) {
 		return status.Errorf(codes.PermissionDenied, "role %q of %s may not %s", id.Role, id.CommonName, perm)
 	}
 	return nil
 }
 
-// auditorSubmits reports whether the call is an auditor-role certificate's
-// SubmitTx: the auditor may submit its access records (AUDIT_ACCESS) even
-// where its role has no submit permission, and nothing else
-// (backend.SubmitTx checks the transaction's type, checkAuditorTx).
-func auditorSubmits(id pki.Identity, method string) bool {
-	return id.Role == pki.RoleAuditor && method == apipb.Chain_SubmitTx_FullMethodName
+// auditMethods are the client API methods the audit permission gives: the
+// chain's status and configuration (public to every member), the state and
+// sealed payloads it logged an opening of (readState holds a role without
+// query to those), and SubmitTx for its access records (checkAuditorTx
+// holds a role without submit to AUDIT_ACCESS).
+var auditMethods = map[string]bool{
+	apipb.Chain_Status_FullMethodName:          true,
+	apipb.Chain_GetChainConfig_FullMethodName:  true,
+	apipb.Chain_GetSealed_FullMethodName:       true,
+	apipb.Chain_SubmitTx_FullMethodName:        true,
+	apipb.Proofs_GetStateProof_FullMethodName:  true,
+	apipb.Proofs_GetConfigChain_FullMethodName: true,
 }
 
-// checkAuditorTx refuses a transaction from an auditor-role caller whose
-// role has no submit permission unless it is an AUDIT_ACCESS transaction:
-// the PKI's auditor reads (query) and records its openings, and submits
+// checkAuditorTx refuses a transaction from a caller whose role may not
+// submit (it came in through the audit permission) unless it is an
+// AUDIT_ACCESS transaction: such a caller records its openings and submits
 // nothing else. The chain then accepts the record only from the auditor
 // account named by governance.
 func (n *Node) checkAuditorTx(ctx context.Context, raw []byte) error {
 	id, err := api.IdentityFromContext(ctx)
-	if err != nil || id.Role != pki.RoleAuditor || n.ChainConfig().Allows(string(id.Role), types.PermSubmit) {
+	if err != nil || n.ChainConfig().Allows(string(id.Role), types.PermSubmit) {
 		return nil
 	}
 	typ := types.TxType_TX_TYPE_UNSPECIFIED
@@ -148,6 +156,32 @@ func (n *Node) checkAuditorTx(ctx context.Context, raw []byte) error {
 		return status.Errorf(codes.PermissionDenied, "role %q of %s may submit only AUDIT_ACCESS transactions (its access records), not %v", id.Role, id.CommonName, typ)
 	}
 	return nil
+}
+
+// readState is the API's state read policy (api.Options.ReadState). A
+// role that may query reads everything. A role without query (it came in
+// through the audit permission) reads the audit log, the configuration,
+// and a token output or sealed payload only once the chain records the
+// auditor's opening of it (AUDIT_ACCESS marks the item): exactly what is
+// sealed to the auditor and logged, nothing else.
+func (n *Node) readState(_ context.Context, id pki.Identity, key []byte) error {
+	if n.ChainConfig().Allows(string(id.Role), types.PermQuery) {
+		return nil
+	}
+	if state.AuditReadable(key) {
+		return nil
+	}
+	if mark, ok := state.AuditedKeyOf(key); ok {
+		v, err := n.store.Get(mark)
+		if err != nil {
+			return status.Errorf(codes.Internal, "reading the audit mark: %v", err)
+		}
+		if v != nil {
+			return nil
+		}
+		return status.Errorf(codes.PermissionDenied, "role %q of %s reads a token output or sealed payload only after the chain records its opening (an AUDIT_ACCESS transaction of the auditor account naming it)", id.Role, id.CommonName)
+	}
+	return status.Errorf(codes.PermissionDenied, "role %q of %s may read only what is sealed to the auditor and logged, the audit log and the configuration, not state key %x", id.Role, id.CommonName, key)
 }
 
 // certSet is a set of certificate fingerprints (SHA-256 of the DER).

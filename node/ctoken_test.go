@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/sealing"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -69,7 +71,7 @@ func TestConfidentialTokenOnCluster(t *testing.T) {
 	sh := newTokenUser(t, c, 1, "metro-sh")
 	sz := newTokenUser(t, c, 2, "metro-sz")
 	reg := newTokenUser(t, c, 3, "regulator")
-	govern(t, c, c.Client(0), sdk.SetAuditorProposal(reg.key.PublicKey(), reg.acct.ID()), "org1", "org2", "org3")
+	govern(t, c, c.Client(0), sdk.SetAuditorProposal(reg.key.PublicKey(), reg.acct.ID(), "ride-record"), "org1", "org2", "org3")
 
 	token, err := bank.cl.CreateToken(ctx, bank.acct, opt, "metro-credit")
 	if err != nil {
@@ -202,6 +204,78 @@ func TestConfidentialTokenOnCluster(t *testing.T) {
 	if _, err := regCert.IssueToken(ctx, bank.acct, opt, token, sz.acct.ID(), 1); status.Code(err) != codes.PermissionDenied {
 		t.Fatalf("an auditor-role certificate sent an issue: %v", err)
 	}
+	// It reads exactly what it logged opening, and nothing else: a new
+	// output is refused until the access is recorded; blocks, accounts,
+	// transactions and other state are refused always.
+	if _, err := sz.cl.TransferToken(ctx, sz.acct, opt, sz.key, token, sh.acct.ID(), 7); err != nil {
+		t.Fatal(err)
+	}
+	_, hold, err := sh.cl.TokenBalance(ctx, sh.acct, opt, sh.key, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := hold.Balance.Outputs - 1
+	if _, err := regCert.TokenOutput(ctx, token, sh.acct.ID(), fresh); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("the auditor role read an output it did not log: %v", err)
+	}
+	if o, _, err := regCert.AuditOpen(ctx, reg.acct, opt, reg.key, token, sh.acct.ID(), fresh, "quarterly review"); err != nil || o.Value != 7 {
+		t.Fatalf("auditor-role opening of the new output: %d %v", o.Value, err)
+	}
+	opened++
+	if _, err := regCert.TokenOutput(ctx, token, sh.acct.ID(), fresh); err != nil {
+		t.Fatalf("the auditor role cannot read the output it logged: %v", err)
+	}
+	for what, call := range map[string]func() error{
+		"a block":       func() error { _, err := regCert.GetBlock(ctx, 1); return err },
+		"an account":    func() error { _, err := regCert.GetAccount(ctx, sh.acct.ID().String()); return err },
+		"a transaction": func() error { _, err := regCert.GetTx(ctx, types.Hash{}); return err },
+		"a balance": func() error {
+			_, err := regCert.GetStateProof(ctx, state.TokenBalanceKey(token, sh.acct.ID()), sdk.LatestHeight)
+			return err
+		},
+		"an account's state": func() error {
+			_, err := regCert.GetStateProof(ctx, state.AccountKey(sh.acct.ID()), sdk.LatestHeight)
+			return err
+		},
+	} {
+		if err := call(); status.Code(err) != codes.PermissionDenied {
+			t.Fatalf("the auditor role read %s: %v", what, err)
+		}
+	}
+	// Sealed payloads of an audited class ("ride-record") are sealed to the
+	// auditor's key too; the auditor role reads one only after logging the
+	// opening, and cannot open one of another class at all.
+	ride := []byte(`{"card":"6222 0000 1111","from":"Hongqiao","to":"Suzhou North","fare":"4.00"}`)
+	rideRes, err := sh.cl.Seal(ctx, sh.acct, opt, ride, sdk.Readers{Accounts: []string{sz.acct.ID().String()}}, sdk.SealOptions{Class: "ride-record"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rideRes.Record.Readers); n != 2 || !slices.ContainsFunc(rideRes.Record.Readers, func(r *types.SealedReader) bool { return r.Label == types.SealLabelAuditor }) {
+		t.Fatalf("readers of an audited class: %v", rideRes.Record.Readers)
+	}
+	other, err := sh.cl.Seal(ctx, sh.acct, opt, []byte("private note"), sdk.Readers{Accounts: []string{sz.acct.ID().String()}}, sdk.SealOptions{Class: "note"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(other.Record.Readers) != 1 {
+		t.Fatalf("readers of an unaudited class: %v", other.Record.Readers)
+	}
+	if _, err := regCert.GetSealed(ctx, rideRes.ID); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("the auditor role read a sealed payload before logging it: %v", err)
+	}
+	if got, _, err := regCert.AuditOpenSealed(ctx, reg.acct, opt, reg.key, rideRes.ID, "quarterly review"); err != nil || !bytes.Equal(got, ride) {
+		t.Fatalf("auditor opens the ride record: %q %v", got, err)
+	}
+	opened++
+	if got, _, err := sz.cl.Open(ctx, rideRes.ID, sz.key); err != nil || !bytes.Equal(got, ride) {
+		t.Fatalf("the reader opens the ride record: %q %v", got, err)
+	}
+	if _, _, err := regCert.AuditOpenSealed(ctx, reg.acct, opt, reg.key, other.ID, "quarterly review"); sdk.ReasonOf(err) != types.CodeNotAudited {
+		t.Fatalf("auditor opens a payload of an unaudited class: %v", err)
+	}
+	if _, err := regCert.GetSealed(ctx, other.ID); status.Code(err) != codes.PermissionDenied {
+		t.Fatalf("the auditor role read a payload of an unaudited class: %v", err)
+	}
 	// A member reads the access log through its own node.
 	if _, err := bank.cl.TokenHoldings(ctx, token, bank.acct.ID()); err != nil {
 		t.Fatal(err)
@@ -221,6 +295,13 @@ func TestConfidentialTokenOnCluster(t *testing.T) {
 		if r.Seq != uint64(i) || string(r.Auditor) != string(regID[:]) || r.Reason != "quarterly review" || r.Height == 0 {
 			t.Fatalf("audit record %d: %v", i, r)
 		}
+	}
+	if last := log[len(log)-1]; !bytes.Equal(last.Sealed, rideRes.ID.Bytes()) || len(last.Token) != 0 {
+		t.Fatalf("the last audit record is not the ride record's opening: %v", last)
+	}
+	// The auditor role reads the log too.
+	if l, err := regCert.AuditLog(ctx, 0, 0); err != nil || len(l) != opened {
+		t.Fatalf("the auditor role reads the log: %d records, %v", len(l), err)
 	}
 	t.Logf("%d transfers, %d outputs opened by the auditor, %d audit records", len(amounts), opened, len(log))
 }

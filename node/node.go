@@ -212,7 +212,7 @@ func (n *Node) build(chain *types.ChainConfig, opts Options) error {
 	// value in force: governance may raise it, and admission checks each
 	// transaction against the current value with a typed reason.
 	n.api = api.NewServer((*backend)(n), api.Options{Logger: n.log.With("component", "api"),
-		MaxRequestBytes: types.MaxMaxTxBytes + (64 << 10), Authorize: n.authorizeCall, ReadEvidence: readEvidence,
+		MaxRequestBytes: types.MaxMaxTxBytes + (64 << 10), Authorize: n.authorizeCall, ReadEvidence: readEvidence, ReadState: n.readState,
 		GRPCServerOptions: n.apiGRPCServerOptions()})
 	if err := n.hostEvidence(); err != nil {
 		return err

@@ -239,6 +239,23 @@ func (c *Client) AuditOpen(ctx context.Context, a Account, opt TxOptions, key *s
 	return o, rec, err
 }
 
+// AuditOpenSealed is the auditor's opening of sealed payload id, of a
+// class the chain's auditor audits: it first records the access on chain
+// (AUDIT_ACCESS naming the payload, by a, the auditor account, with
+// reason) and only once that is committed reads the payload and opens it
+// with key, the auditor's encryption key. Through an auditor-role
+// certificate the node serves the payload only after that record.
+func (c *Client) AuditOpenSealed(ctx context.Context, a Account, opt TxOptions, key *seal.EncryptionKey, id types.Hash, reason string) ([]byte, *types.SealedRecord, error) {
+	tx, err := a.BuildTx(opt, types.TxType_AUDIT_ACCESS, &types.AuditAccess{Sealed: id.Bytes(), Reason: reason})
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := c.submitOK(ctx, tx); err != nil {
+		return nil, nil, err
+	}
+	return c.Open(ctx, id, key)
+}
+
 // AuditLog reads the on-chain audit access log, oldest first, from record
 // from on (at most limit records; 0: all).
 func (c *Client) AuditLog(ctx context.Context, from, limit uint64) ([]*types.AuditRecord, error) {
@@ -265,7 +282,9 @@ func (c *Client) AuditLog(ctx context.Context, from, limit uint64) ([]*types.Aud
 	return out, nil
 }
 
-// SetAuditorProposal is the governance action naming the auditor.
-func SetAuditorProposal(publicKey []byte, account types.Hash) *types.Proposal {
-	return &types.Proposal{Action: &types.Proposal_SetAuditor{SetAuditor: &types.SetAuditor{PublicKey: publicKey, Account: account.Bytes()}}}
+// SetAuditorProposal is the governance action naming the auditor: its
+// encryption key, its account, and the sealed-payload classes also sealed
+// to its key (confidential token outputs always are).
+func SetAuditorProposal(publicKey []byte, account types.Hash, classes ...string) *types.Proposal {
+	return &types.Proposal{Action: &types.Proposal_SetAuditor{SetAuditor: &types.SetAuditor{PublicKey: publicKey, Account: account.Bytes(), Classes: classes}}}
 }

@@ -60,9 +60,15 @@ type SealResult struct {
 // the readers with their keys in force, in envelope order. A refusal is a
 // *types.TxError (ReasonOf: unknown_reader, invalid_payload, ...).
 func (c *Client) ResolveReaders(ctx context.Context, suite types.Suite, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
+	spec, readers, _, err := c.resolveReaders(ctx, suite, r)
+	return spec, readers, err
+}
+
+// resolveReaders is ResolveReaders, also returning the configuration.
+func (c *Client) resolveReaders(ctx context.Context, suite types.Suite, r Readers) (*types.SealedPayload, []sealing.Reader, *types.ChainConfig, error) {
 	cfg, err := c.ChainConfig(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	spec := &types.SealedPayload{Orgs: r.Orgs, Groups: r.Groups}
 	for _, a := range r.Accounts {
@@ -77,12 +83,12 @@ func (c *Client) ResolveReaders(ctx context.Context, suite types.Suite, r Reader
 	}
 	readers, terr, err := sealing.Resolve(suite, cfg, spec, lookup)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if terr != nil {
-		return nil, nil, terr
+		return nil, nil, nil, terr
 	}
-	return spec, readers, nil
+	return spec, readers, cfg, nil
 }
 
 // ResolveReadersProven is ResolveReaders with the configuration and the
@@ -174,13 +180,14 @@ func (c *Client) resolveProven(ctx context.Context, v *verify.Verifier, r Reader
 // with its envelope); when it created a reader account or set the key of a
 // named reader, the proven state refuses the readers. Then resolveFresh
 // first sends a transfer of 1 to a itself (failed or not, it makes a
-// block), so that the change becomes provable, and resolves again.
-func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, error) {
+// block), so that the change becomes provable, and resolves again. It
+// also returns the proven configuration.
+func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *verify.Verifier, r Readers) (*types.SealedPayload, []sealing.Reader, *types.ChainConfig, error) {
 	for nudged := false; ; nudged = true {
 		p, err := c.resolveProven(ctx, v, r)
 		if err != nil {
 			if nudged || types.CodeOf(err) == "" {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			// Refused on the proven state (a reader without a key, an
 			// unknown account or group): when the node's latest state
@@ -188,16 +195,16 @@ func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *
 			// created, a key or group set): make the next block and resolve
 			// again. Otherwise the refusal stands.
 			if _, _, lerr := c.ResolveReaders(ctx, v.Genesis().Suite(), r); lerr != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if err := c.makeBlock(ctx, a, opt); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			continue
 		}
 		latest, err := c.ChainConfig(ctx)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		stale := ""
 		if latest.Version > p.cfg.Version {
@@ -206,20 +213,20 @@ func (c *Client) resolveFresh(ctx context.Context, a Account, opt TxOptions, v *
 		for id, pa := range p.accounts {
 			la, err := c.GetAccount(ctx, id.String())
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if stale == "" && !bytes.Equal(la.EncryptionKey, pa.EncryptionKey) {
 				stale = fmt.Sprintf("a newer encryption key of account %s than it proves", id)
 			}
 		}
 		if stale == "" {
-			return p.spec, p.readers, nil
+			return p.spec, p.readers, p.cfg, nil
 		}
 		if nudged {
-			return nil, nil, fmt.Errorf("the node reports %s: retry once a block has been committed", stale)
+			return nil, nil, nil, fmt.Errorf("the node reports %s: retry once a block has been committed", stale)
 		}
 		if err := c.makeBlock(ctx, a, opt); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 }
@@ -274,8 +281,9 @@ func (a Account) SealTx(opt TxOptions, p *types.SealedPayload) (*types.Transacti
 
 // Seal stores plaintext on the chain encrypted to r, sent by a, and returns
 // once it is committed. The caller handles no cryptography: Seal resolves r
-// against the chain's current keys, seals locally (the node receives only
-// the envelope) and submits. If the chain refuses the envelope because a
+// against the chain's current keys (adding the auditor's when the chain's
+// auditor audits o.Class), seals locally (the node receives only the
+// envelope) and submits. If the chain refuses the envelope because a
 // reader's key or a group changed in between (reader_mismatch), Seal
 // resolves and seals again, once. A refusal is a *types.TxError.
 func (c *Client) Seal(ctx context.Context, a Account, opt TxOptions, plaintext []byte, r Readers, o SealOptions) (*SealResult, error) {
@@ -301,15 +309,25 @@ func (c *Client) NewSealedPayload(ctx context.Context, a Account, opt TxOptions,
 	var (
 		spec    *types.SealedPayload
 		readers []sealing.Reader
+		cfg     *types.ChainConfig
 		err     error
 	)
 	if o.Verifier != nil {
-		spec, readers, err = c.resolveFresh(ctx, a, opt, o.Verifier, r)
+		spec, readers, cfg, err = c.resolveFresh(ctx, a, opt, o.Verifier, r)
 	} else {
-		spec, readers, err = c.ResolveReaders(ctx, a.Suite, r)
+		spec, readers, cfg, err = c.resolveReaders(ctx, a.Suite, r)
 	}
 	if err != nil {
 		return nil, err
+	}
+	// A class the auditor audits is sealed to its key too (from the same,
+	// proven when Verifier is set, configuration as the readers' keys).
+	readers, terr, err := sealing.WithAuditor(cfg, o.Class, readers)
+	if err != nil {
+		return nil, err
+	}
+	if terr != nil {
+		return nil, terr
 	}
 	spec.Envelope, err = SealPayload(a.Suite, opt.ChainID, plaintext, readers, o.Class)
 	if err != nil {

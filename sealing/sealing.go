@@ -51,7 +51,7 @@ func (r Reader) String() string {
 // Proto returns r as a stored types.SealedReader.
 func (r Reader) Proto() *types.SealedReader {
 	sr := &types.SealedReader{Org: r.Org, KeyId: bytes.Clone(r.KeyID[:]), Label: r.Label}
-	if r.Org == "" {
+	if r.Org == "" && r.Label != types.SealLabelAuditor {
 		sr.Account = r.Account.Bytes()
 	}
 	return sr
@@ -351,4 +351,44 @@ func PayloadOf(body *types.TxBody) (*types.SealedPayload, error) {
 		return p.GetSealed(), nil
 	}
 	return nil, nil
+}
+
+// AuditorReader returns the reader of the auditor's key in force in cfg;
+// ok is false when the chain has no auditor.
+func AuditorReader(cfg *types.ChainConfig) (r Reader, ok bool, err error) {
+	a := cfg.Auditor
+	if a == nil {
+		return Reader{}, false, nil
+	}
+	pub, err := hex.DecodeString(a.PublicKey)
+	if err != nil {
+		return Reader{}, false, fmt.Errorf("stored auditor key: %w", err)
+	}
+	id, err := seal.ParseKeyID(a.KeyID)
+	if err != nil {
+		return Reader{}, false, fmt.Errorf("stored auditor key id: %w", err)
+	}
+	return Reader{PublicKey: pub, KeyID: id, Label: types.SealLabelAuditor}, true, nil
+}
+
+// WithAuditor adds the auditor's key in force in cfg to readers (sorted by
+// KeyID, as Resolve returns them) when cfg's auditor audits class; else it
+// returns readers unchanged. A reader holding the auditor's key is
+// CodeDuplicate (an envelope has one entry per key).
+func WithAuditor(cfg *types.ChainConfig, class string, readers []Reader) ([]Reader, *types.TxError, error) {
+	if !cfg.Auditor.Audits(class) {
+		return readers, nil, nil
+	}
+	aud, ok, err := AuditorReader(cfg)
+	if err != nil || !ok {
+		return nil, nil, err
+	}
+	for _, r := range readers {
+		if r.KeyID == aud.KeyID {
+			return nil, types.Errorf(types.CodeDuplicate, "%s holds the auditor's encryption key", r), nil
+		}
+	}
+	out := append(slices.Clone(readers), aud)
+	slices.SortFunc(out, func(a, b Reader) int { return bytes.Compare(a.KeyID[:], b.KeyID[:]) })
+	return out, nil, nil
 }

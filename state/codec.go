@@ -133,6 +133,19 @@ func EncodeNonce(n uint64) []byte {
 	return binary.BigEndian.AppendUint64(nil, n)
 }
 
+// EncodeAuditMark returns the stored form of an audit mark: the sequence
+// number of the auditor's first opening of the item, always 8 bytes (never
+// empty: an empty value is an absent key).
+func EncodeAuditMark(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+// DecodeAuditMark decodes a stored audit mark.
+func DecodeAuditMark(b []byte) (uint64, error) {
+	if len(b) != 8 {
+		return 0, fmt.Errorf("audit mark: %d bytes, want 8", len(b))
+	}
+	return binary.BigEndian.Uint64(b), nil
+}
+
 // DecodeNonce decodes a stored EVM nonce; an absent value (nil or empty) is 0.
 func DecodeNonce(b []byte) (uint64, error) {
 	switch len(b) {

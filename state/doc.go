@@ -47,7 +47,12 @@
 //	"toko/" || token (32) || holder (32)  -> types.TokenOutputRecord: one
 //	        || uint64be(index)               output with its sealed opening
 //	"audl/" || uint64be(seq)              -> types.AuditRecord: the auditor
-//	                                         opened an output
+//	                                         opened an output or a sealed
+//	                                         payload
+//	"audo/" || token (32) || holder (32)  -> uint64be seq of the auditor's
+//	        || uint64be(index)               first opening of that output
+//	"auds/" || sealed id (32)             -> uint64be seq of the auditor's
+//	                                         first opening of that payload
 //	"auditcount"                          -> uint64be number of audit
 //	                                         records; absent = 0
 //

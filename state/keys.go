@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"github.com/causeway/causeway/types"
@@ -52,6 +53,14 @@ const (
 	// AuditLogPrefix precedes an audit record's sequence number
 	// (big-endian, 8 bytes); the value is a types.AuditRecord.
 	AuditLogPrefix = "audl/"
+	// AuditedOutputPrefix precedes a token id, a holder's account id and an
+	// output index, as in TokenOutputPrefix; the value is the sequence
+	// number (uint64 big-endian) of the auditor's first recorded opening of
+	// that output. Its presence is what lets an audit-only caller read it.
+	AuditedOutputPrefix = "audo/"
+	// AuditedSealedPrefix precedes a sealed payload's id; the value is as
+	// for AuditedOutputPrefix.
+	AuditedSealedPrefix = "auds/"
 )
 
 // auditCountKey is the key of the number of audit records.
@@ -90,6 +99,8 @@ var layout = []struct {
 	{TokenBalancePrefix, 2 * IDSize},
 	{TokenOutputPrefix, 2*IDSize + 8},
 	{AuditLogPrefix, 8},
+	{AuditedOutputPrefix, 2*IDSize + 8},
+	{AuditedSealedPrefix, IDSize},
 	{configKey, 0},
 	{auditCountKey, 0},
 }
@@ -139,6 +150,41 @@ func TokenOutputKey(token, holder types.Hash, index uint64) []byte {
 // uint64be(seq).
 func AuditLogKey(seq uint64) []byte {
 	return key(AuditLogPrefix, binary.BigEndian.AppendUint64(nil, seq))
+}
+
+// AuditedOutputKey returns the key of the auditor's first opening of
+// holder's output index of token: AuditedOutputPrefix || token || holder ||
+// uint64be(index).
+func AuditedOutputKey(token, holder types.Hash, index uint64) []byte {
+	return key(AuditedOutputPrefix, token[:], holder[:], binary.BigEndian.AppendUint64(nil, index))
+}
+
+// AuditedSealedKey returns the key of the auditor's first opening of sealed
+// payload id: AuditedSealedPrefix || id.
+func AuditedSealedKey(id types.Hash) []byte { return key(AuditedSealedPrefix, id[:]) }
+
+// AuditedKeyOf returns the key that records the auditor's opening of the
+// item stored under k (a token output or a sealed payload); ok is false for
+// any other key.
+func AuditedKeyOf(k []byte) (audited []byte, ok bool) {
+	if rest, found := bytes.CutPrefix(k, []byte(TokenOutputPrefix)); found && len(rest) == 2*IDSize+8 {
+		return key(AuditedOutputPrefix, rest), true
+	}
+	if rest, found := bytes.CutPrefix(k, []byte(SealedPrefix)); found && len(rest) == IDSize {
+		return key(AuditedSealedPrefix, rest), true
+	}
+	return nil, false
+}
+
+// AuditReadable reports whether k is a key a caller that only audits may
+// always read: the configuration, the number of audit records and an audit
+// record.
+func AuditReadable(k []byte) bool {
+	if string(k) == configKey || string(k) == auditCountKey {
+		return true
+	}
+	rest, found := bytes.CutPrefix(k, []byte(AuditLogPrefix))
+	return found && len(rest) == 8
 }
 
 // AuditCountKey returns the key of the number of audit records (its value

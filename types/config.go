@@ -22,7 +22,7 @@ type ChainConfig struct {
 	Params  ChainParams   `json:"params"`
 	Policy  Policy        `json:"policy"`
 	// Roles maps a certificate role (admin, client, node, auditor) to the
-	// permissions it grants: "submit", "query", "govern".
+	// permissions it grants: "submit", "query", "govern", "audit".
 	Roles map[string][]string `json:"roles"`
 	// Revoked holds revoked certificate serials (lower-case hex), sorted.
 	Revoked []string `json:"revoked,omitempty"`
@@ -115,6 +115,11 @@ const (
 	PermSubmit = "submit"
 	PermQuery  = "query"
 	PermGovern = "govern"
+	// PermAudit reads exactly what is sealed to the chain's auditor, once
+	// the opening is recorded on chain (AUDIT_ACCESS, which it may submit):
+	// the token outputs and audited sealed payloads it logged, the audit
+	// log, the chain's status and configuration. Nothing else.
+	PermAudit = "audit"
 )
 
 // DefaultRoles are the role permissions of a new chain.
@@ -123,7 +128,7 @@ func DefaultRoles() map[string][]string {
 		"admin":   {PermGovern, PermQuery, PermSubmit},
 		"client":  {PermQuery, PermSubmit},
 		"node":    {PermQuery},
-		"auditor": {PermQuery},
+		"auditor": {PermAudit},
 	}
 }
 

@@ -1,6 +1,9 @@
 package types
 
-import "encoding/hex"
+import (
+	"encoding/hex"
+	"slices"
+)
 
 // Codes of refused confidential token and audit transactions (package
 // execution applies the rules, package ctoken builds the proofs).
@@ -27,8 +30,12 @@ const (
 	// CodeNotAuditor: AUDIT_ACCESS from an account that is not the
 	// chain's auditor account, or while the chain has no auditor.
 	CodeNotAuditor Code = "not_auditor"
-	// CodeUnknownOutput: AUDIT_ACCESS names an output that does not exist.
+	// CodeUnknownOutput: AUDIT_ACCESS names an output or a sealed payload
+	// that does not exist.
 	CodeUnknownOutput Code = "unknown_output"
+	// CodeNotAudited: AUDIT_ACCESS names a sealed payload that is not sealed
+	// to the auditor (its class was not audited when it was stored).
+	CodeNotAudited Code = "not_audited"
 )
 
 // Overdraws are refused with CodeInsufficientFunds: the change range proof
@@ -46,6 +53,44 @@ type AuditorConfig struct {
 	Account string `json:"account"`
 	// FromHeight is the first block in which this auditor is in force.
 	FromHeight uint64 `json:"from_height"`
+	// Classes are the sealed-payload classes that must also be sealed to
+	// the auditor's key (sorted, distinct; at most MaxAuditedClasses).
+	Classes []string `json:"classes,omitempty"`
+}
+
+// MaxAuditedClasses bounds the sealed-payload classes the auditor opens.
+const MaxAuditedClasses = 16
+
+// MaxClassBytes bounds a sealed-payload class label (crypto/seal's bound).
+const MaxClassBytes = 64
+
+// Audits reports whether a sealed payload of class must also be sealed to
+// the auditor (a nil auditor audits nothing).
+func (a *AuditorConfig) Audits(class string) bool {
+	return a != nil && class != "" && slices.Contains(a.Classes, class)
+}
+
+// CheckAuditedClasses checks the classes of a set_auditor proposal: at most
+// MaxAuditedClasses, distinct, each a non-empty printable label of at most
+// MaxClassBytes bytes. It returns them sorted.
+func CheckAuditedClasses(classes []string) ([]string, *TxError) {
+	if len(classes) > MaxAuditedClasses {
+		return nil, Errorf(CodeTooLarge, "the auditor is given %d classes, at most %d", len(classes), MaxAuditedClasses)
+	}
+	out := slices.Clone(classes)
+	slices.Sort(out)
+	for i, c := range out {
+		if c == "" {
+			return nil, Errorf(CodeInvalidPayload, "an audited class is empty")
+		}
+		if terr := CheckText("audited class", c, MaxClassBytes); terr != nil {
+			return nil, terr
+		}
+		if i > 0 && out[i-1] == c {
+			return nil, Errorf(CodeInvalidPayload, "audited class %q is listed twice", c)
+		}
+	}
+	return out, nil
 }
 
 // SealLabelAuditor is the envelope entry label of the auditor's key.

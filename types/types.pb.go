@@ -3089,7 +3089,12 @@ type SetAuditor struct {
 	// public_key is an encryption public key of the chain's suite.
 	PublicKey []byte `protobuf:"bytes,1,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
 	// account is the auditor account's identity (32 bytes); it must exist.
-	Account       []byte `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	Account []byte `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	// classes are the sealed-payload classes (the envelope's public class
+	// label, such as "ride-record") that must also be sealed to the auditor's
+	// key while it is in force: at most 16, distinct, each 1..64 printable
+	// bytes. Confidential token outputs are always sealed to the auditor.
+	Classes       []string `protobuf:"bytes,3,rep,name=classes,proto3" json:"classes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3134,6 +3139,13 @@ func (x *SetAuditor) GetPublicKey() []byte {
 func (x *SetAuditor) GetAccount() []byte {
 	if x != nil {
 		return x.Account
+	}
+	return nil
+}
+
+func (x *SetAuditor) GetClasses() []string {
+	if x != nil {
+		return x.Classes
 	}
 	return nil
 }
@@ -4219,13 +4231,18 @@ func (x *TokenOutputRecord) GetAuditorKeyId() []byte {
 }
 
 // AuditAccess is the payload of AUDIT_ACCESS: the auditor records that it
-// opens one output (token, holder, index), and why.
+// opens one item, and why: either a token output (token, holder, index) or,
+// with sealed set, the sealed payload of that id (a payload of an audited
+// class, sealed to the auditor's key).
 type AuditAccess struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Token         []byte                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
-	Holder        []byte                 `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder,omitempty"`
-	Index         uint64                 `protobuf:"varint,3,opt,name=index,proto3" json:"index,omitempty"`
-	Reason        string                 `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Token  []byte                 `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	Holder []byte                 `protobuf:"bytes,2,opt,name=holder,proto3" json:"holder,omitempty"`
+	Index  uint64                 `protobuf:"varint,3,opt,name=index,proto3" json:"index,omitempty"`
+	Reason string                 `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	// sealed is the id (32 bytes) of a sealed payload; token, holder and index
+	// are then empty.
+	Sealed        []byte `protobuf:"bytes,5,opt,name=sealed,proto3" json:"sealed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4288,18 +4305,28 @@ func (x *AuditAccess) GetReason() string {
 	return ""
 }
 
+func (x *AuditAccess) GetSealed() []byte {
+	if x != nil {
+		return x.Sealed
+	}
+	return nil
+}
+
 // AuditRecord is one entry of the on-chain audit access log.
 type AuditRecord struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Seq           uint64                 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
-	Auditor       []byte                 `protobuf:"bytes,2,opt,name=auditor,proto3" json:"auditor,omitempty"`
-	Token         []byte                 `protobuf:"bytes,3,opt,name=token,proto3" json:"token,omitempty"`
-	Holder        []byte                 `protobuf:"bytes,4,opt,name=holder,proto3" json:"holder,omitempty"`
-	Index         uint64                 `protobuf:"varint,5,opt,name=index,proto3" json:"index,omitempty"`
-	Reason        string                 `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
-	TxHash        []byte                 `protobuf:"bytes,7,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
-	Height        uint64                 `protobuf:"varint,8,opt,name=height,proto3" json:"height,omitempty"`
-	TimeMs        int64                  `protobuf:"varint,9,opt,name=time_ms,json=timeMs,proto3" json:"time_ms,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Seq     uint64                 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	Auditor []byte                 `protobuf:"bytes,2,opt,name=auditor,proto3" json:"auditor,omitempty"`
+	Token   []byte                 `protobuf:"bytes,3,opt,name=token,proto3" json:"token,omitempty"`
+	Holder  []byte                 `protobuf:"bytes,4,opt,name=holder,proto3" json:"holder,omitempty"`
+	Index   uint64                 `protobuf:"varint,5,opt,name=index,proto3" json:"index,omitempty"`
+	Reason  string                 `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
+	TxHash  []byte                 `protobuf:"bytes,7,opt,name=tx_hash,json=txHash,proto3" json:"tx_hash,omitempty"`
+	Height  uint64                 `protobuf:"varint,8,opt,name=height,proto3" json:"height,omitempty"`
+	TimeMs  int64                  `protobuf:"varint,9,opt,name=time_ms,json=timeMs,proto3" json:"time_ms,omitempty"`
+	// sealed is the id of the sealed payload opened (then token and holder
+	// are empty).
+	Sealed        []byte `protobuf:"bytes,10,opt,name=sealed,proto3" json:"sealed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4395,6 +4422,13 @@ func (x *AuditRecord) GetTimeMs() int64 {
 		return x.TimeMs
 	}
 	return 0
+}
+
+func (x *AuditRecord) GetSealed() []byte {
+	if x != nil {
+		return x.Sealed
+	}
+	return nil
 }
 
 // SetEncryptionKey is the payload of SET_ENCRYPTION_KEY, authorised by the
@@ -4722,12 +4756,13 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04orgs\x18\x02 \x03(\tR\x04orgs\"'\n" +
 	"\x11RemoveReaderGroup\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"E\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"_\n" +
 	"\n" +
 	"SetAuditor\x12\x1d\n" +
 	"\n" +
 	"public_key\x18\x01 \x01(\fR\tpublicKey\x12\x18\n" +
-	"\aaccount\x18\x02 \x01(\fR\aaccount\"\xc8\a\n" +
+	"\aaccount\x18\x02 \x01(\fR\aaccount\x12\x18\n" +
+	"\aclasses\x18\x03 \x03(\tR\aclasses\"\xc8\a\n" +
 	"\bProposal\x12.\n" +
 	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
 	"\n" +
@@ -4821,12 +4856,13 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\benvelope\x18\x06 \x01(\fR\benvelope\x12\x17\n" +
 	"\atx_hash\x18\a \x01(\fR\x06txHash\x12\x16\n" +
 	"\x06height\x18\b \x01(\x04R\x06height\x12$\n" +
-	"\x0eauditor_key_id\x18\t \x01(\fR\fauditorKeyId\"i\n" +
+	"\x0eauditor_key_id\x18\t \x01(\fR\fauditorKeyId\"\x81\x01\n" +
 	"\vAuditAccess\x12\x14\n" +
 	"\x05token\x18\x01 \x01(\fR\x05token\x12\x16\n" +
 	"\x06holder\x18\x02 \x01(\fR\x06holder\x12\x14\n" +
 	"\x05index\x18\x03 \x01(\x04R\x05index\x12\x16\n" +
-	"\x06reason\x18\x04 \x01(\tR\x06reason\"\xdf\x01\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x16\n" +
+	"\x06sealed\x18\x05 \x01(\fR\x06sealed\"\xf7\x01\n" +
 	"\vAuditRecord\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x04R\x03seq\x12\x18\n" +
 	"\aauditor\x18\x02 \x01(\fR\aauditor\x12\x14\n" +
@@ -4836,7 +4872,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x06reason\x18\x06 \x01(\tR\x06reason\x12\x17\n" +
 	"\atx_hash\x18\a \x01(\fR\x06txHash\x12\x16\n" +
 	"\x06height\x18\b \x01(\x04R\x06height\x12\x17\n" +
-	"\atime_ms\x18\t \x01(\x03R\x06timeMs\"1\n" +
+	"\atime_ms\x18\t \x01(\x03R\x06timeMs\x12\x16\n" +
+	"\x06sealed\x18\n" +
+	" \x01(\fR\x06sealed\"1\n" +
 	"\x10SetEncryptionKey\x12\x1d\n" +
 	"\n" +
 	"public_key\x18\x01 \x01(\fR\tpublicKey\"z\n" +

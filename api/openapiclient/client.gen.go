@@ -788,7 +788,8 @@ type SealedResponse struct {
 // SetAuditor defines model for SetAuditor.
 type SetAuditor struct {
 	// Account Bytes, lower-case hex.
-	Account string `json:"account"`
+	Account string   `json:"account"`
+	Classes []string `json:"classes"`
 
 	// PublicKey Bytes, lower-case hex.
 	PublicKey string `json:"public_key"`

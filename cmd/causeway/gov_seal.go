@@ -116,7 +116,15 @@ func summarizeSeal(p *types.Proposal) string {
 				id = k.String()
 			}
 		}
-		return fmt.Sprintf("set the auditor to account %x with key %s", a.SetAuditor.Account, id)
+		classes := ""
+		if cs := a.SetAuditor.Classes; len(cs) > 0 {
+			esc := make([]string, len(cs))
+			for i, c := range cs {
+				esc[i] = safe(c)
+			}
+			classes = ", auditing sealed classes " + strings.Join(esc, ", ")
+		}
+		return fmt.Sprintf("set the auditor to account %x with key %s%s", a.SetAuditor.Account, id, classes)
 	}
 	return ""
 }
@@ -140,7 +148,15 @@ func printSealConfig(cfg *types.ChainConfig) {
 		fmt.Println(strings.Join(lines, "\n"))
 	}
 	if a := cfg.Auditor; a != nil {
-		fmt.Printf("auditor: account %s, key %s from block %d\n", a.Account, a.KeyID, a.FromHeight)
+		classes := "token outputs only"
+		if len(a.Classes) > 0 {
+			esc := make([]string, len(a.Classes))
+			for i, c := range a.Classes {
+				esc[i] = safe(c)
+			}
+			classes = "token outputs and sealed classes " + strings.Join(esc, ", ")
+		}
+		fmt.Printf("auditor: account %s, key %s from block %d; audits %s\n", a.Account, a.KeyID, a.FromHeight, classes)
 	}
 	if len(cfg.ReaderGroups) == 0 {
 		fmt.Println("reader groups: none")

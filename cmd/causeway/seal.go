@@ -80,9 +80,12 @@ type sealedReaderView struct {
 
 func readerViewOf(r *types.SealedReader) sealedReaderView {
 	v := sealedReaderView{Org: r.Org, KeyID: hex.EncodeToString(r.KeyId), Label: r.Label}
-	if r.Org != "" {
+	switch {
+	case r.Label == types.SealLabelAuditor:
+		v.Reader = "the auditor"
+	case r.Org != "":
 		v.Reader = "org " + r.Org
-	} else {
+	default:
 		v.Account = hex.EncodeToString(r.Account)
 		v.Reader = "account " + v.Account
 	}
@@ -252,44 +255,7 @@ replaced, for data sealed while it was in force. Writes the data to standard out
 			if err != nil {
 				return err
 			}
-			if out != "" {
-				fh, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-				if err != nil {
-					return err
-				}
-				if _, err := fh.Write(plain); err != nil {
-					fh.Close()
-					return err
-				}
-				if err := fh.Close(); err != nil {
-					return err
-				}
-			}
-			switch {
-			case f.json():
-				v := struct {
-					ID        string `json:"id"`
-					KeyID     string `json:"key_id"`
-					Bytes     int    `json:"bytes"`
-					Out       string `json:"out,omitempty"`
-					Plaintext string `json:"plaintext,omitempty"`
-					Base64    string `json:"plaintext_base64,omitempty"`
-				}{ID: id.String(), KeyID: key.ID().String(), Bytes: len(plain), Out: out}
-				if out == "" {
-					if utf8.Valid(plain) {
-						v.Plaintext = string(plain)
-					} else {
-						v.Base64 = base64.StdEncoding.EncodeToString(plain)
-					}
-				}
-				printJSON(v)
-			case out != "":
-				fmt.Printf("opened %s with key %s: %d bytes written to %s\n", id, key.ID(), len(plain), out)
-			default:
-				_, err := os.Stdout.Write(plain)
-				return err
-			}
-			return nil
+			return writeOpened(id, key.ID(), plain, out, f.json())
 		},
 	}
 	f.register(c)
@@ -386,6 +352,12 @@ func prefixed(p string, ss []string) []string {
 // words and as a bool.
 func keyStatus(ctx context.Context, cl *sdk.Client, cfg *types.ChainConfig, suite string, r *types.SealedReader) (string, bool) {
 	kid := hex.EncodeToString(r.KeyId)
+	if r.Label == types.SealLabelAuditor {
+		if a := cfg.Auditor; a != nil && a.KeyID == kid {
+			return fmt.Sprintf("the auditor's key in force, since block %d", a.FromHeight), true
+		}
+		return "a former auditor's key", false
+	}
 	if r.Org != "" {
 		o, ok := cfg.Org(r.Org)
 		if !ok {
@@ -459,4 +431,48 @@ intl keys are X25519 (HPKE), gm keys SM2.`,
 	c.Flags().StringVar(&suite, "crypto", "intl", "crypto suite of the chain: intl or gm")
 	outputFlag(c, &output)
 	return c
+}
+
+// writeOpened prints what open and audit open read: to out (a new file,
+// mode 0600) when set, else to standard output; with asJSON, a JSON object
+// (the data itself only when it is not written to out).
+func writeOpened(id types.Hash, keyID seal.KeyID, plain []byte, out string, asJSON bool) error {
+	if out != "" {
+		fh, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		if _, err := fh.Write(plain); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case asJSON:
+		v := struct {
+			ID        string `json:"id"`
+			KeyID     string `json:"key_id"`
+			Bytes     int    `json:"bytes"`
+			Out       string `json:"out,omitempty"`
+			Plaintext string `json:"plaintext,omitempty"`
+			Base64    string `json:"plaintext_base64,omitempty"`
+		}{ID: id.String(), KeyID: keyID.String(), Bytes: len(plain), Out: out}
+		if out == "" {
+			if utf8.Valid(plain) {
+				v.Plaintext = string(plain)
+			} else {
+				v.Base64 = base64.StdEncoding.EncodeToString(plain)
+			}
+		}
+		printJSON(v)
+	case out != "":
+		fmt.Printf("opened %s with key %s: %d bytes written to %s\n", id, keyID, len(plain), out)
+	default:
+		_, err := os.Stdout.Write(plain)
+		return err
+	}
+	return nil
 }

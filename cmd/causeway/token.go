@@ -304,16 +304,39 @@ func auditCmd() *cobra.Command {
 		Short: "The auditor's view of confidential outputs, and the on-chain log of its openings",
 	}
 	var f tokenFlags
-	var reason string
+	var reason, sealedArg, out string
 	open := &cobra.Command{
-		Use:   "open TOKEN HOLDER INDEX --enc-key AUDITOR-KEY --reason TEXT",
-		Short: "Open one confidential output with the auditor's key, logging the access on chain first",
+		Use:   "open (TOKEN HOLDER INDEX | --sealed ID [--out FILE]) --enc-key AUDITOR-KEY --reason TEXT",
+		Short: "Open a confidential output or an audited sealed payload with the auditor's key, logging the access on chain first",
 		Long: `Records the access on chain (an AUDIT_ACCESS transaction from --account, which must be the
-chain's auditor account, with --reason) and only once it is committed opens output INDEX of
-HOLDER in TOKEN with --enc-key, the auditor's encryption key. Members list the accesses with
-causeway audit log.`,
-		Args: cobra.ExactArgs(3),
+chain's auditor account, with --reason) and only once it is committed opens the item with
+--enc-key, the auditor's encryption key: output INDEX of HOLDER in TOKEN, or with --sealed
+the sealed payload ID (of a class the auditor audits, see causeway gov propose set-auditor
+--classes; written as causeway open writes it). Members list the accesses with causeway
+audit log. A certificate of role auditor reads an item only after its access is recorded.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if sealedArg != "" {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(3)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if sealedArg != "" {
+				id, err := sealedID(sealedArg)
+				if err != nil {
+					return err
+				}
+				s, err := f.open(true)
+				if err != nil {
+					return err
+				}
+				defer s.close()
+				plain, _, err := s.cl.AuditOpenSealed(s.ctx, s.acct, s.opt, s.encKey, id, reason)
+				if err != nil {
+					return err
+				}
+				return writeOpened(id, s.encKey.ID(), plain, out, f.json())
+			}
 			idx, err := strconv.ParseUint(args[2], 10, 64)
 			if err != nil {
 				return fmt.Errorf("INDEX: %w", err)
@@ -347,6 +370,8 @@ causeway audit log.`,
 	}
 	f.register(open, true)
 	open.Flags().StringVar(&reason, "reason", "", "why the auditor opens it (recorded on chain, at most 256 bytes)")
+	open.Flags().StringVar(&sealedArg, "sealed", "", "open this sealed payload (id) instead of a token output")
+	open.Flags().StringVar(&out, "out", "", "with --sealed: write the data to this new file (mode 0600) instead of standard output")
 
 	var lf tokenFlags
 	var from, limit uint64
@@ -370,9 +395,10 @@ causeway audit log.`,
 			type recView struct {
 				Seq     uint64 `json:"seq"`
 				Auditor string `json:"auditor"`
-				Token   string `json:"token"`
-				Holder  string `json:"holder"`
+				Token   string `json:"token,omitempty"`
+				Holder  string `json:"holder,omitempty"`
 				Index   uint64 `json:"index"`
+				Sealed  string `json:"sealed,omitempty"`
 				Reason  string `json:"reason"`
 				TxHash  string `json:"tx_hash"`
 				Height  uint64 `json:"height"`
@@ -381,7 +407,7 @@ causeway audit log.`,
 			views := []recView{}
 			for _, r := range recs {
 				views = append(views, recView{r.Seq, hex.EncodeToString(r.Auditor), hex.EncodeToString(r.Token), hex.EncodeToString(r.Holder),
-					r.Index, r.Reason, hex.EncodeToString(r.TxHash), r.Height, time.UnixMilli(r.TimeMs).UTC().Format(time.RFC3339)})
+					r.Index, hex.EncodeToString(r.Sealed), r.Reason, hex.EncodeToString(r.TxHash), r.Height, time.UnixMilli(r.TimeMs).UTC().Format(time.RFC3339)})
 			}
 			if lf.json() {
 				printJSON(struct {
@@ -393,6 +419,10 @@ causeway audit log.`,
 				fmt.Println("no audit accesses recorded")
 			}
 			for _, v := range views {
+				if v.Sealed != "" {
+					fmt.Printf("%d  %s  block %d  auditor %s opened sealed payload %s: %s\n", v.Seq, v.Time, v.Height, v.Auditor[:16], v.Sealed, safe(v.Reason))
+					continue
+				}
 				fmt.Printf("%d  %s  block %d  auditor %s opened output %d of %s (token %s): %s\n", v.Seq, v.Time, v.Height, v.Auditor[:16], v.Index, v.Holder[:16], v.Token[:16], safe(v.Reason))
 			}
 			return nil
@@ -409,13 +439,17 @@ causeway audit log.`,
 func govAuditorCmd() *cobra.Command {
 	var f govFlags
 	var account string
+	var classes []string
 	c := &cobra.Command{
-		Use:   "set-auditor KEYFILE --auditor ACCOUNT",
-		Short: "Name the chain's auditor: its encryption key (KEYFILE's public key) and its account",
+		Use:   "set-auditor KEYFILE --auditor ACCOUNT [--classes C1,C2]",
+		Short: "Name the chain's auditor: its encryption key (KEYFILE's public key), its account and the classes it audits",
 		Long: `Proposes the public key of KEYFILE (causeway keys new-encryption; only the public key leaves this
-machine) as the chain's auditor key, and ACCOUNT as the account that logs the auditor's
-openings. Once executed, from the next block, every confidential token output is also sealed
-to this key; outputs made before stay unreadable to it.`,
+machine) as the chain's auditor key, ACCOUNT as the account that logs the auditor's
+openings, and --classes as the sealed-payload classes (causeway seal --class) that must also
+be sealed to the auditor's key. Once executed, from the next block, every confidential token
+output and every sealed payload of those classes is also sealed to this key (causeway seal
+adds it); what was made before stays unreadable to it. Proposing the same key again with
+other classes changes the classes.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return f.propose(func(nw *sdk.Network) (*types.Proposal, error) {
@@ -426,11 +460,12 @@ to this key; outputs made before stay unreadable to it.`,
 				if err != nil {
 					return nil, err
 				}
-				return sdk.SetAuditorProposal(k.PublicKey(), holderID(nw.Suite(), account)), nil
+				return sdk.SetAuditorProposal(k.PublicKey(), holderID(nw.Suite(), account), classes...), nil
 			})
 		},
 	}
 	f.register(c, true)
 	c.Flags().StringVar(&account, "auditor", "", "the auditor's account (name or identity)")
+	c.Flags().StringSliceVar(&classes, "classes", nil, "sealed-payload classes also sealed to the auditor's key (comma-separated, at most 16)")
 	return c
 }
