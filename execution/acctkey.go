@@ -38,7 +38,8 @@ func (t *txExec) checkEncryptionKey(pub []byte) (*seal.PublicKey, *types.TxError
 // the account later in this block is still wrapped for the key in force).
 // The key must be a valid key of the chain's suite (checkEncryptionKey),
 // not one the account lists (its key or a replaced one: CodeDuplicate) nor
-// one an org lists (CodeDuplicate: an envelope wraps once per key). One
+// one an org lists or the auditor's (CodeDuplicate: an envelope wraps once
+// per key). One
 // rotation per account and block: a second one in the block of the first
 // is refused (CodeInvalidPayload), since the first key would never be in
 // force. The replaced key is kept, with the heights it was in force, in
@@ -73,6 +74,11 @@ func (t *txExec) setEncryptionKey() (*types.TxError, error) {
 		if _, used := o.EncryptionKeyByID(kid.String()); used {
 			return types.Errorf(types.CodeDuplicate, "encryption key %s is listed for org %s: an account needs a key of its own", kid, o.Name), nil
 		}
+	}
+	if aud, ok, err := sealing.AuditorReader(t.config); err != nil {
+		return nil, err
+	} else if ok && aud.KeyID == kid {
+		return types.Errorf(types.CodeDuplicate, "encryption key %s is the auditor's: an account needs a key of its own", kid), nil
 	}
 	next := t.header.Height + 1
 	if len(acct.EncryptionKey) > 0 && acct.EncryptionKeyFrom() > t.header.Height {

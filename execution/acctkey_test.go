@@ -124,7 +124,7 @@ func TestAccountEncryptionKeyRotation(t *testing.T) {
 // SET_ENCRYPTION_KEY that is hostile or mistaken is refused with a typed
 // code and changes nothing: a malformed payload, a missing, short, oversize,
 // low-order or other-suite key, the key in force again, a replaced key
-// again, an org's key, a signer who is not the account's (a stranger's key,
+// again, an org's key, the auditor's key, a signer who is not the account's (a stranger's key,
 // a key of another account, too little weight of a multi-signature
 // account), a frozen or missing account, a second rotation in one block, a
 // replay of a committed rotation, a transaction for another chain; and a
@@ -152,6 +152,8 @@ func TestSetEncryptionKeyRefusals(t *testing.T) {
 	wantReceipt(t, rc, "")
 
 	orgKey := f.orgKeys["org2"].PublicKey()
+	auditorKey := newEncKey(t)
+	f.pass(t, 1, &types.Proposal{Action: &types.Proposal_SetAuditor{SetAuditor: &types.SetAuditor{PublicKey: auditorKey.PublicKey(), Account: id("alice").Bytes()}}})
 	garbage := mkBody("dora", types.TxType_SET_ENCRYPTION_KEY, nil)
 	garbage.Payload = []byte{0xff, 0xff, 0xff}
 	wrongChain := mkBody("dora", types.TxType_SET_ENCRYPTION_KEY, &types.SetEncryptionKey{PublicKey: k2Enc.PublicKey()})
@@ -170,6 +172,7 @@ func TestSetEncryptionKeyRefusals(t *testing.T) {
 		{"the key in force again", setKeyTx(t, "dora", k1Enc.PublicKey(), doraSigner), types.CodeDuplicate},
 		{"a replaced key again", setKeyTx(t, "dora", f.dora.PublicKey(), doraSigner), types.CodeDuplicate},
 		{"an org's key", setKeyTx(t, "dora", orgKey, doraSigner), types.CodeDuplicate},
+		{"the auditor's key", setKeyTx(t, "dora", auditorKey.PublicKey(), doraSigner), types.CodeDuplicate},
 		{"signed by a stranger", setKeyTx(t, "dora", k2Enc.PublicKey(), mallet), types.CodeUnauthorized},
 		{"signed by another account's key", setKeyTx(t, "dora", k2Enc.PublicKey(), alice), types.CodeUnauthorized},
 		{"one of two signatures needed", setKeyTx(t, "multi", k2Enc.PublicKey(), k1), types.CodeUnauthorized},

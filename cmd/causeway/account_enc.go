@@ -59,8 +59,8 @@ account transaction. The new key is in force from the block after the one that e
 transaction; data sealed to the account from then on is wrapped for it, and an envelope for the
 replaced key is refused (reader_mismatch). Keep the replaced key's file: it still opens what was
 sealed to the account before, and causeway readers ID shows which key each reader holds. The
-replaced keys stay listed on the account (16 keys in all); none of them, and no org's key, may be
-set again (duplicate).
+replaced keys stay listed on the account (16 keys in all); none of them, no org's key and not the
+auditor's may be set again (duplicate).
 
 After a compromise: rotate first, and seal new data once the rotation's block is committed.
 What was sealed to the old key stays readable by whoever holds it.`,
