@@ -2,6 +2,7 @@ package ctoken
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/causeway/causeway/crypto/confidential"
@@ -114,15 +115,23 @@ func NewTransfer(suite types.Suite, chainID string, token, from, to types.Hash, 
 }
 
 // OpenOutput opens a stored output with key (the holder's or the
-// auditor's) under chain chainID's context and checks that the opening
-// opens the output's commitment (ErrBadOpening otherwise: the sender
-// sealed something else).
-func OpenOutput(chainID string, rec *types.TokenOutputRecord, key *seal.EncryptionKey) (confidential.Opening, error) {
+// auditor's), or with one of older (keys of the holder that a rotation
+// replaced: an output is sealed to the key in force at its block), under
+// chain chainID's context and checks that the opening opens the output's
+// commitment (ErrBadOpening otherwise: the sender sealed something else).
+func OpenOutput(chainID string, rec *types.TokenOutputRecord, key *seal.EncryptionKey, older ...*seal.EncryptionKey) (confidential.Opening, error) {
 	env, err := seal.Unmarshal(rec.GetEnvelope(), 0)
 	if err != nil {
 		return confidential.Opening{}, err
 	}
-	pt, err := seal.Open(env, key, sealing.Context(chainID))
+	// The output was sealed to the holder's key in force at its block:
+	// key, or one a rotation replaced (older).
+	var pt []byte
+	for _, k := range append([]*seal.EncryptionKey{key}, older...) {
+		if pt, err = seal.Open(env, k, sealing.Context(chainID)); !errors.Is(err, seal.ErrNotARecipient) {
+			break
+		}
+	}
 	if err != nil {
 		return confidential.Opening{}, err
 	}
@@ -141,10 +150,11 @@ func OpenOutput(chainID string, rec *types.TokenOutputRecord, key *seal.Encrypti
 }
 
 // Balance sums the openings of a holder's outputs base..outputs-1 (outs,
-// in index order, from TokenBalance.base) into the opening of its balance,
+// in index order, from TokenBalance.base), each opened with key or one of
+// older (OpenOutput), into the opening of its balance,
 // and checks it opens bal.commitment. The value is summed in 128 bits and
 // refused beyond 2^64 − 1.
-func Balance(chainID string, bal *types.TokenBalance, outs []*types.TokenOutputRecord, key *seal.EncryptionKey) (confidential.Opening, error) {
+func Balance(chainID string, bal *types.TokenBalance, outs []*types.TokenOutputRecord, key *seal.EncryptionKey, older ...*seal.EncryptionKey) (confidential.Opening, error) {
 	if uint64(len(outs)) != bal.GetOutputs()-bal.GetBase() {
 		return confidential.Opening{}, fmt.Errorf("ctoken: %d outputs given, the balance sums %d (%d..%d)", len(outs), bal.GetOutputs()-bal.GetBase(), bal.GetBase(), bal.GetOutputs())
 	}
@@ -153,7 +163,7 @@ func Balance(chainID string, bal *types.TokenBalance, outs []*types.TokenOutputR
 		if rec.GetIndex() != bal.GetBase()+uint64(i) {
 			return confidential.Opening{}, fmt.Errorf("ctoken: output %d given where %d is due", rec.GetIndex(), bal.GetBase()+uint64(i))
 		}
-		o, err := OpenOutput(chainID, rec, key)
+		o, err := OpenOutput(chainID, rec, key, older...)
 		if err != nil {
 			return confidential.Opening{}, err
 		}

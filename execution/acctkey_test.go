@@ -317,6 +317,17 @@ func TestTokenOutputsFollowAccountRotation(t *testing.T) {
 			t.Fatalf("output %d with its key: %v", i, err)
 		}
 	}
+	// The balance (5 + 8) opens with the key in force and the replaced one
+	// together, with neither alone.
+	bal, outs := f.balanceRecord(t, "hana"), f.outputs(t, "hana")
+	if o, err := ctoken.Balance(testChain, bal, outs, newKey, oldKey); err != nil || o.Value != 13 {
+		t.Fatalf("balance with both keys: %d %v", o.Value, err)
+	}
+	for _, k := range []*seal.EncryptionKey{oldKey, newKey} {
+		if _, err := ctoken.Balance(testChain, bal, outs, k); !errors.Is(err, seal.ErrNotARecipient) {
+			t.Fatalf("balance with one key: %v", err)
+		}
+	}
 }
 
 // A rotation executes the same on two copies of a state.

@@ -93,9 +93,10 @@ func (c *Client) TokenOutput(ctx context.Context, token, holder types.Hash, inde
 }
 
 // TokenBalance returns a's balance of token: it reads a's outputs and opens
-// them with key, a's encryption key, and checks they sum to the balance
-// commitment on chain.
-func (c *Client) TokenBalance(ctx context.Context, a Account, opt TxOptions, key *seal.EncryptionKey, token types.Hash) (confidential.Opening, *TokenOutputs, error) {
+// them with key, a's encryption key (or with one of older, keys of a that
+// a rotation replaced: outputs received before it were sealed to those),
+// and checks they sum to the balance commitment on chain.
+func (c *Client) TokenBalance(ctx context.Context, a Account, opt TxOptions, key *seal.EncryptionKey, token types.Hash, older ...*seal.EncryptionKey) (confidential.Opening, *TokenOutputs, error) {
 	if err := c.Fresh(ctx, a, opt); err != nil {
 		return confidential.Opening{}, nil, err
 	}
@@ -103,7 +104,7 @@ func (c *Client) TokenBalance(ctx context.Context, a Account, opt TxOptions, key
 	if err != nil {
 		return confidential.Opening{}, nil, err
 	}
-	o, err := ctoken.Balance(opt.ChainID, h.Balance, h.Outputs, key)
+	o, err := ctoken.Balance(opt.ChainID, h.Balance, h.Outputs, key, older...)
 	return o, h, err
 }
 
@@ -183,11 +184,11 @@ func (c *Client) TransferPayload(ctx context.Context, a Account, opt TxOptions, 
 }
 
 // TransferToken sends amount of token from a to holder with the amount
-// hidden: it opens a's balance with key, proves, submits and waits. On
+// hidden: it opens a's balance with key (and older, as TokenBalance), proves, submits and waits. On
 // stale_balance (a receipt raced it), it reads and proves again, once.
-func (c *Client) TransferToken(ctx context.Context, a Account, opt TxOptions, key *seal.EncryptionKey, token, holder types.Hash, amount uint64) (*apipb.SubmitTxResponse, error) {
+func (c *Client) TransferToken(ctx context.Context, a Account, opt TxOptions, key *seal.EncryptionKey, token, holder types.Hash, amount uint64, older ...*seal.EncryptionKey) (*apipb.SubmitTxResponse, error) {
 	for attempt := 0; ; attempt++ {
-		bal, _, err := c.TokenBalance(ctx, a, opt, key, token)
+		bal, _, err := c.TokenBalance(ctx, a, opt, key, token, older...)
 		if err != nil {
 			return nil, err
 		}

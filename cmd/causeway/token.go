@@ -21,6 +21,7 @@ import (
 type tokenFlags struct {
 	clientFlags
 	account, key, encKey string
+	oldEncKeys           []string
 	timeout              time.Duration
 }
 
@@ -30,6 +31,7 @@ func (f *tokenFlags) register(c *cobra.Command, withEncKey bool) {
 	c.Flags().StringVar(&f.key, "key", "", "signing key of --account (key-store name or PEM file)")
 	if withEncKey {
 		c.Flags().StringVar(&f.encKey, "enc-key", "", "encryption key file of --account (causeway keys new-encryption), to open its outputs")
+		c.Flags().StringArrayVar(&f.oldEncKeys, "old-enc-key", nil, "an encryption key file of --account that a rotation replaced, for outputs received before it (repeatable)")
 	}
 	c.Flags().DurationVar(&f.timeout, "timeout", 60*time.Second, "how long to wait for the blocks")
 }
@@ -43,6 +45,8 @@ type tokenSession struct {
 	acct   sdk.Account
 	opt    sdk.TxOptions
 	encKey *seal.EncryptionKey
+	// older are --old-enc-key's keys.
+	older []*seal.EncryptionKey
 }
 
 func (f *tokenFlags) open(needEncKey bool) (*tokenSession, error) {
@@ -56,6 +60,13 @@ func (f *tokenFlags) open(needEncKey bool) (*tokenSession, error) {
 			return nil, err
 		}
 		s.encKey = k
+		for _, p := range f.oldEncKeys {
+			k, err := sdk.LoadEncryptionKey(p)
+			if err != nil {
+				return nil, err
+			}
+			s.older = append(s.older, k)
+		}
 	}
 	s.ctx, s.cancel = context.WithTimeout(context.Background(), f.timeout)
 	cl, nw, org, err := f.dial(s.ctx)
@@ -182,7 +193,7 @@ proofs, never the amount.`,
 			}
 			defer s.close()
 			token, toID := tokenRef(s.nw.Suite(), args[0]), holderID(s.nw.Suite(), to)
-			resp, err := s.cl.TransferToken(s.ctx, s.acct, s.opt, s.encKey, token, toID, amount)
+			resp, err := s.cl.TransferToken(s.ctx, s.acct, s.opt, s.encKey, token, toID, amount, s.older...)
 			if err != nil {
 				return err
 			}
@@ -205,7 +216,7 @@ proofs, never the amount.`,
 			}
 			defer s.close()
 			token := tokenRef(s.nw.Suite(), args[0])
-			o, h, err := s.cl.TokenBalance(s.ctx, s.acct, s.opt, s.encKey, token)
+			o, h, err := s.cl.TokenBalance(s.ctx, s.acct, s.opt, s.encKey, token, s.older...)
 			if err != nil {
 				return err
 			}
