@@ -3,6 +3,7 @@ package consortium
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -194,6 +195,12 @@ func generateInto(dir string, opts Options, params types.ChainParams) (*Layout, 
 }
 
 // choosePorts returns n ports from base, or n free ports when base is 0.
+//
+// Free ports are drawn at random below the kernel's ephemeral range (where
+// it has one), each checked by listening on it and held until all are
+// chosen. A port from the ephemeral range (port 0) would be released before
+// the node binds it, and in between any outgoing connection on the machine
+// may take it; below that range only another listener can.
 func choosePorts(host string, base, n int) ([]int, error) {
 	out := make([]int, 0, n)
 	if base > 0 {
@@ -210,15 +217,42 @@ func choosePorts(host string, base, n int) ([]int, error) {
 			l.Close()
 		}
 	}()
-	for len(out) < n {
-		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	lo, hi := listenRange()
+	for tries := 0; len(out) < n; tries++ {
+		port := "0"
+		if hi > lo && tries < 100*n {
+			port = strconv.Itoa(lo + rand.IntN(hi-lo))
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort(host, port))
 		if err != nil {
+			if port != "0" {
+				continue // taken: draw again
+			}
 			return nil, err
 		}
 		ls = append(ls, l)
 		out = append(out, l.Addr().(*net.TCPAddr).Port)
 	}
 	return out, nil
+}
+
+// listenRange is where choosePorts draws ports: from 10000 up to the start
+// of the kernel's ephemeral range (Linux's ip_local_port_range); empty
+// (lo >= hi) when that cannot be read or leaves too little room.
+func listenRange() (lo, hi int) {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 0, 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 2 {
+		return 0, 0
+	}
+	start, err := strconv.Atoi(f[0])
+	if err != nil || start < 12000 {
+		return 0, 0
+	}
+	return 10000, start
 }
 
 // setEvidenceAccount has the node's evidence service deposit with its org's

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -202,4 +203,33 @@ func TestGenerateAfterKillRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(fmt.Sprintf("probe %s committed at %d", h, height))
+}
+
+// Free ports are distinct, bindable, and drawn below the kernel's ephemeral
+// range, where outgoing connections cannot take them between the choice and
+// the node's bind.
+func TestChoosePortsBelowTheEphemeralRange(t *testing.T) {
+	lo, hi := listenRange()
+	ports, err := choosePorts("127.0.0.1", 0, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, p := range ports {
+		if seen[p] {
+			t.Fatalf("port %d chosen twice: %v", p, ports)
+		}
+		seen[p] = true
+		if hi > lo && (p < lo || p >= hi) {
+			t.Fatalf("port %d outside [%d, %d): %v", p, lo, hi, ports)
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+		if err != nil {
+			t.Fatalf("chosen port %d cannot be bound: %v", p, err)
+		}
+		l.Close()
+	}
+	if hi <= lo {
+		t.Logf("no ephemeral range known here; ports from the kernel: %v", ports)
+	}
 }
