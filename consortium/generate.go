@@ -236,6 +236,16 @@ func choosePorts(host string, base, n int) ([]int, error) {
 	return out, nil
 }
 
+// FreeAddr returns host:port with a port that is free now, chosen as
+// choosePorts chooses them (for a node added to a running consortium).
+func FreeAddr(host string) (string, error) {
+	ports, err := choosePorts(host, 0, 1)
+	if err != nil {
+		return "", err
+	}
+	return net.JoinHostPort(host, strconv.Itoa(ports[0])), nil
+}
+
 // listenRange is where choosePorts draws ports: from 10000 up to the start
 // of the kernel's ephemeral range (Linux's ip_local_port_range); empty
 // (lo >= hi) when that cannot be read or leaves too little room.

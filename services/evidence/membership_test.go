@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"net"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -53,12 +52,12 @@ func govern(t *testing.T, c *testnet.Cluster, cl *sdk.Client, p *types.Proposal,
 }
 
 func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	t.Helper()
+	a, err := consortium.FreeAddr("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return a
 }
 
 // A certificate made before a membership change (org5 added, org4 removed)
