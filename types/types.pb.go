@@ -109,6 +109,9 @@ const (
 	TxType_TOKEN_TRANSFER TxType = 17
 	// The auditor records that it opens a confidential output (issue 12).
 	TxType_AUDIT_ACCESS TxType = 18
+	// Cross-chain (issue 13): a signed header of another Causeway chain for
+	// its light client (payload: proofpb.LightClientUpdate).
+	TxType_UPDATE_LIGHT_CLIENT TxType = 20
 )
 
 // Enum value maps for TxType.
@@ -133,6 +136,7 @@ var (
 		16: "TOKEN_ISSUE",
 		17: "TOKEN_TRANSFER",
 		18: "AUDIT_ACCESS",
+		20: "UPDATE_LIGHT_CLIENT",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
@@ -154,6 +158,7 @@ var (
 		"TOKEN_ISSUE":         16,
 		"TOKEN_TRANSFER":      17,
 		"AUDIT_ACCESS":        18,
+		"UPDATE_LIGHT_CLIENT": 20,
 	}
 )
 
@@ -3141,6 +3146,8 @@ type Proposal struct {
 	//	*Proposal_SetReaderGroup
 	//	*Proposal_RemoveReaderGroup
 	//	*Proposal_SetAuditor
+	//	*Proposal_RegisterLightClient
+	//	*Proposal_RemoveLightClient
 	Action        isProposal_Action `protobuf_oneof:"action"`
 	Description   string            `protobuf:"bytes,20,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3310,6 +3317,24 @@ func (x *Proposal) GetSetAuditor() *SetAuditor {
 	return nil
 }
 
+func (x *Proposal) GetRegisterLightClient() *RegisterLightClient {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RegisterLightClient); ok {
+			return x.RegisterLightClient
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRemoveLightClient() *RemoveLightClient {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RemoveLightClient); ok {
+			return x.RemoveLightClient
+		}
+	}
+	return nil
+}
+
 func (x *Proposal) GetDescription() string {
 	if x != nil {
 		return x.Description
@@ -3377,6 +3402,15 @@ type Proposal_SetAuditor struct {
 	SetAuditor *SetAuditor `protobuf:"bytes,14,opt,name=set_auditor,json=setAuditor,proto3,oneof"`
 }
 
+type Proposal_RegisterLightClient struct {
+	// Cross-chain light clients (issue 13; crosschain.proto).
+	RegisterLightClient *RegisterLightClient `protobuf:"bytes,15,opt,name=register_light_client,json=registerLightClient,proto3,oneof"`
+}
+
+type Proposal_RemoveLightClient struct {
+	RemoveLightClient *RemoveLightClient `protobuf:"bytes,16,opt,name=remove_light_client,json=removeLightClient,proto3,oneof"`
+}
+
 func (*Proposal_AddOrg) isProposal_Action() {}
 
 func (*Proposal_RemoveOrg) isProposal_Action() {}
@@ -3404,6 +3438,10 @@ func (*Proposal_SetReaderGroup) isProposal_Action() {}
 func (*Proposal_RemoveReaderGroup) isProposal_Action() {}
 
 func (*Proposal_SetAuditor) isProposal_Action() {}
+
+func (*Proposal_RegisterLightClient) isProposal_Action() {}
+
+func (*Proposal_RemoveLightClient) isProposal_Action() {}
 
 // Vote is the payload of VOTE.
 type Vote struct {
@@ -4407,7 +4445,7 @@ var File_causeway_v1_types_proto protoreflect.FileDescriptor
 
 const file_causeway_v1_types_proto_rawDesc = "" +
 	"\n" +
-	"\x17causeway/v1/types.proto\x12\vcauseway.v1\"~\n" +
+	"\x17causeway/v1/types.proto\x12\vcauseway.v1\x1a\x1ccauseway/v1/crosschain.proto\"~\n" +
 	"\tSignature\x124\n" +
 	"\x06scheme\x18\x01 \x01(\x0e2\x1c.causeway.v1.SignatureSchemeR\x06scheme\x12\x1d\n" +
 	"\n" +
@@ -4622,7 +4660,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\n" +
 	"public_key\x18\x01 \x01(\fR\tpublicKey\x12\x18\n" +
 	"\aaccount\x18\x02 \x01(\fR\aaccount\x12\x18\n" +
-	"\aclasses\x18\x03 \x03(\tR\aclasses\"\xc8\a\n" +
+	"\aclasses\x18\x03 \x03(\tR\aclasses\"\xf2\b\n" +
 	"\bProposal\x12.\n" +
 	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
 	"\n" +
@@ -4642,7 +4680,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x10set_reader_group\x18\f \x01(\v2\x1b.causeway.v1.SetReaderGroupH\x00R\x0esetReaderGroup\x12P\n" +
 	"\x13remove_reader_group\x18\r \x01(\v2\x1e.causeway.v1.RemoveReaderGroupH\x00R\x11removeReaderGroup\x12:\n" +
 	"\vset_auditor\x18\x0e \x01(\v2\x17.causeway.v1.SetAuditorH\x00R\n" +
-	"setAuditor\x12 \n" +
+	"setAuditor\x12V\n" +
+	"\x15register_light_client\x18\x0f \x01(\v2 .causeway.v1.RegisterLightClientH\x00R\x13registerLightClient\x12P\n" +
+	"\x13remove_light_client\x18\x10 \x01(\v2\x1e.causeway.v1.RemoveLightClientH\x00R\x11removeLightClient\x12 \n" +
 	"\vdescription\x18\x14 \x01(\tR\vdescriptionB\b\n" +
 	"\x06action\"A\n" +
 	"\x04Vote\x12\x1f\n" +
@@ -4740,7 +4780,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*\xd6\x02\n" +
+	"\x03SM2\x10\x03*\xef\x02\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
@@ -4761,7 +4801,8 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\fTOKEN_CREATE\x10\x0f\x12\x0f\n" +
 	"\vTOKEN_ISSUE\x10\x10\x12\x12\n" +
 	"\x0eTOKEN_TRANSFER\x10\x11\x12\x10\n" +
-	"\fAUDIT_ACCESS\x10\x12*O\n" +
+	"\fAUDIT_ACCESS\x10\x12\x12\x17\n" +
+	"\x13UPDATE_LIGHT_CLIENT\x10\x14*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -4855,6 +4896,8 @@ var file_causeway_v1_types_proto_goTypes = []any{
 	(*TokenOutputRecord)(nil),   // 56: causeway.v1.TokenOutputRecord
 	(*AuditAccess)(nil),         // 57: causeway.v1.AuditAccess
 	(*AuditRecord)(nil),         // 58: causeway.v1.AuditRecord
+	(*RegisterLightClient)(nil), // 59: causeway.v1.RegisterLightClient
+	(*RemoveLightClient)(nil),   // 60: causeway.v1.RemoveLightClient
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
@@ -4901,18 +4944,20 @@ var file_causeway_v1_types_proto_depIdxs = []int32{
 	43, // 41: causeway.v1.Proposal.set_reader_group:type_name -> causeway.v1.SetReaderGroup
 	44, // 42: causeway.v1.Proposal.remove_reader_group:type_name -> causeway.v1.RemoveReaderGroup
 	45, // 43: causeway.v1.Proposal.set_auditor:type_name -> causeway.v1.SetAuditor
-	46, // 44: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
-	4,  // 45: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
-	48, // 46: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
-	51, // 47: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
-	51, // 48: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
-	51, // 49: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
-	5,  // 50: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
-	51, // [51:51] is the sub-list for method output_type
-	51, // [51:51] is the sub-list for method input_type
-	51, // [51:51] is the sub-list for extension type_name
-	51, // [51:51] is the sub-list for extension extendee
-	0,  // [0:51] is the sub-list for field type_name
+	59, // 44: causeway.v1.Proposal.register_light_client:type_name -> causeway.v1.RegisterLightClient
+	60, // 45: causeway.v1.Proposal.remove_light_client:type_name -> causeway.v1.RemoveLightClient
+	46, // 46: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 47: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	48, // 48: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	51, // 49: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
+	51, // 50: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
+	51, // 51: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
+	5,  // 52: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
+	53, // [53:53] is the sub-list for method output_type
+	53, // [53:53] is the sub-list for method input_type
+	53, // [53:53] is the sub-list for extension type_name
+	53, // [53:53] is the sub-list for extension extendee
+	0,  // [0:53] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -4920,6 +4965,7 @@ func file_causeway_v1_types_proto_init() {
 	if File_causeway_v1_types_proto != nil {
 		return
 	}
+	file_causeway_v1_crosschain_proto_init()
 	file_causeway_v1_types_proto_msgTypes[40].OneofWrappers = []any{
 		(*Proposal_AddOrg)(nil),
 		(*Proposal_RemoveOrg)(nil),
@@ -4935,6 +4981,8 @@ func file_causeway_v1_types_proto_init() {
 		(*Proposal_SetReaderGroup)(nil),
 		(*Proposal_RemoveReaderGroup)(nil),
 		(*Proposal_SetAuditor)(nil),
+		(*Proposal_RegisterLightClient)(nil),
+		(*Proposal_RemoveLightClient)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
