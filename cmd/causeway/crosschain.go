@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/causeway/causeway/api/apijson"
 	"github.com/causeway/causeway/sdk"
@@ -336,6 +337,11 @@ type evidenceView struct {
 	DepositHeight uint64 `json:"deposit_height"`
 	TimeMs        int64  `json:"time_ms"`
 	Time          string `json:"time"`
+	// Record and Proof are what a contract passes to the system contract
+	// remoteEvidence (0x...010c) with Height: the record as the other
+	// chain stores it and its state proof (protobuf SMTProof), in hex.
+	Record string `json:"record"`
+	Proof  string `json:"proof"`
 }
 
 func ccEvidenceCmd() *cobra.Command {
@@ -387,9 +393,13 @@ carries its state root).`,
 			if err != nil {
 				return err
 			}
+			proof, err := proto.Marshal(sp.Proof)
+			if err != nil {
+				return err
+			}
 			v := evidenceView{ChainID: args[0], EvidenceID: id.String(), Height: height, Valid: res.Valid, Hash: fmt.Sprintf("%x", ev.Hash),
 				HashAlgorithm: ev.HashAlgorithm, Owner: fmt.Sprintf("%x", ev.Owner), DepositHeight: ev.Height, TimeMs: ev.TimeMs,
-				Time: time.UnixMilli(ev.TimeMs).UTC().Format(time.RFC3339Nano)}
+				Time: time.UnixMilli(ev.TimeMs).UTC().Format(time.RFC3339Nano), Record: fmt.Sprintf("%x", sp.Value), Proof: fmt.Sprintf("%x", proof)}
 			if !res.Valid {
 				if f.json() {
 					printJSON(v)
@@ -403,6 +413,7 @@ carries its state root).`,
 			fmt.Printf("evidence %s exists on %s: proven by this chain's light client against %s's header %d\n", id, safe(args[0]), safe(args[0]), height)
 			fmt.Printf("  %s %s, owner %s\n", safe(v.HashAlgorithm), v.Hash, v.Owner)
 			fmt.Printf("  deposited in block %d at %s\n", v.DepositHeight, v.Time)
+			fmt.Printf("  (with -o json: the record and proof a contract passes to remoteEvidence at height %d)\n", height)
 			return nil
 		},
 	}

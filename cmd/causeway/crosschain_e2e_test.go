@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -84,8 +85,11 @@ func TestCrossChainCLI(t *testing.T) {
 	var ev struct {
 		Valid         bool   `json:"valid"`
 		EvidenceID    string `json:"evidence_id"`
+		Height        uint64 `json:"height"`
 		TimeMs        int64  `json:"time_ms"`
 		DepositHeight uint64 `json:"deposit_height"`
+		Record        string `json:"record"`
+		Proof         string `json:"proof"`
 	}
 	out = c.must("crosschain", "evidence", "chain-b", dep.TxHash, "--network", netA, "--remote", netB, "-o", "json")
 	if err := json.Unmarshal([]byte(out), &ev); err != nil || !ev.Valid || ev.EvidenceID != dep.TxHash || ev.TimeMs == 0 || ev.DepositHeight == 0 {
@@ -96,6 +100,24 @@ func TestCrossChainCLI(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(c.must("evidence", "get", dep.TxHash, "--network", netB, "-o", "json")), &onB); err != nil || onB.TimeMs != ev.TimeMs {
 		t.Fatalf("deposit time proven on A %d, B holds %d (%v)", ev.TimeMs, onB.TimeMs, err)
+	}
+
+	// A contract on A proves it and reads the deposit time, from the
+	// record and proof the command printed.
+	art, _ := filepath.Abs("../../contracts/artifacts/RemoteEvidenceCheck.json")
+	var deployed struct {
+		Address string `json:"contract_address"`
+	}
+	if err := json.Unmarshal([]byte(c.must("contract", "deploy", art, "chain-b", "--network", netA, "-o", "json")), &deployed); err != nil || deployed.Address == "" {
+		t.Fatalf("deploy RemoteEvidenceCheck: %v", err)
+	}
+	out = c.must("contract", "call", deployed.Address, "attest", strconv.FormatUint(ev.Height, 10), "0x"+dep.TxHash, "0x"+ev.Record, "0x"+ev.Proof,
+		"--abi", art, "--network", netA)
+	if !strings.Contains(out, "RemoteEvidenceAttested") || !strings.Contains(out, strconv.FormatInt(ev.TimeMs, 10)) {
+		t.Fatalf("attest:\n%s", out)
+	}
+	if got := c.must("contract", "query", deployed.Address, "depositTime", "0x"+dep.TxHash, "--abi", art, "--network", netA); !strings.Contains(got, strconv.FormatInt(ev.TimeMs, 10)) {
+		t.Fatalf("depositTime: %s", got)
 	}
 
 	// Failures exit non-zero with a sentence.
