@@ -48,6 +48,8 @@ type LightClientsClient interface {
 	GetLightClient(ctx context.Context, in *GetLightClientRequest, opts ...grpc.CallOption) (*types.LightClient, error)
 	// GetLightClientHeader returns a verified header of the remote chain;
 	// NotFound (header_not_found) if the client holds none at that height.
+	// A frozen client's headers stay readable (they are part of the record);
+	// verifications against them are refused.
 	GetLightClientHeader(ctx context.Context, in *GetLightClientHeaderRequest, opts ...grpc.CallOption) (*types.LightHeader, error)
 	// VerifyRemoteTx checks a transaction proof of the remote chain against
 	// a verified header: the answer says whether it holds, and why not.
@@ -130,6 +132,8 @@ type LightClientsServer interface {
 	GetLightClient(context.Context, *GetLightClientRequest) (*types.LightClient, error)
 	// GetLightClientHeader returns a verified header of the remote chain;
 	// NotFound (header_not_found) if the client holds none at that height.
+	// A frozen client's headers stay readable (they are part of the record);
+	// verifications against them are refused.
 	GetLightClientHeader(context.Context, *GetLightClientHeaderRequest) (*types.LightHeader, error)
 	// VerifyRemoteTx checks a transaction proof of the remote chain against
 	// a verified header: the answer says whether it holds, and why not.
