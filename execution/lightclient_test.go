@@ -408,22 +408,28 @@ func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
 // with client_frozen. A certified header its kept successor does not link
 // to freezes it too.
 func TestLightClientMisbehaviourFreezes(t *testing.T) {
-	for _, kind := range []string{lightclient.MisbehaviourConflict, lightclient.MisbehaviourLink} {
-		t.Run(kind, func(t *testing.T) {
+	const at = uint64(4)
+	for _, c := range []struct {
+		name, kind string
+		keep       uint64 // the kept header the forgery conflicts with
+		prev       bool   // the forgery links to another block than the kept one before it
+	}{
+		{"same height", lightclient.MisbehaviourConflict, at, false},
+		{"kept successor links elsewhere", lightclient.MisbehaviourLink, at + 1, false},
+		{"links to another predecessor", lightclient.MisbehaviourLink, at - 1, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
 			f := newGov(t)
 			r := lctest.NewRemote(t, remoteChain, 4)
 			registerRemote(t, f, r)
 			r.Blocks(6)
-			at := uint64(4)
-			if kind == lightclient.MisbehaviourLink {
-				rc, _ := f.update(t, r.Update(at+1))
-				wantReceipt(t, rc, "")
-			} else {
-				rc, _ := f.update(t, r.Update(at))
-				wantReceipt(t, rc, "")
-			}
+			rc, _ := f.update(t, r.Update(c.keep))
+			wantReceipt(t, rc, "")
 			// The whole node set signs another block at height 4.
 			forged := r.Forge(at, 1, map[string][]byte{"acct/x": []byte("forked")})
+			if c.prev {
+				forged.PrevHash = bytes.Repeat([]byte{0xbe}, 32)
+			}
 			u := r.ForgedUpdate(forged, r.Chain(at))
 			rc, res := f.update(t, u)
 			wantReceipt(t, rc, "")
@@ -431,30 +437,26 @@ func TestLightClientMisbehaviourFreezes(t *testing.T) {
 				t.Fatalf("misbehaviour wrote %d keys, want the client record only", len(res.Writes))
 			}
 			ev := findEvent(rc, EventLightClientFrozen)
-			if ev == nil || attrs(ev)["kind"] != kind || attrs(ev)["height"] != "4" {
+			if ev == nil || attrs(ev)["kind"] != c.kind || attrs(ev)["height"] != "4" {
 				t.Fatalf("frozen event: %v", rc.Events)
 			}
-			c := lightClient(t, f.m, remoteChain)
-			m := c.GetMisbehaviour()
-			keptAt := at
-			if kind == lightclient.MisbehaviourLink {
-				keptAt = at + 1
-			}
+			lc := lightClient(t, f.m, remoteChain)
+			m := lc.GetMisbehaviour()
 			fh := r.Suite.HeaderHash(forged)
-			kh := r.Suite.HeaderHash(r.Header(keptAt))
-			if !c.Frozen || m.Kind != kind || m.Height != at || !bytes.Equal(m.Conflicting.Hash, fh[:]) || !bytes.Equal(m.Stored.Hash, kh[:]) ||
+			kh := r.Suite.HeaderHash(r.Header(c.keep))
+			if !lc.Frozen || m.Kind != c.kind || m.Height != at || !bytes.Equal(m.Conflicting.Hash, fh[:]) || !bytes.Equal(m.Stored.Hash, kh[:]) ||
 				len(m.Stored.Signatures) != 4 || len(m.Conflicting.Signatures) != 4 || !proto.Equal(m.Conflicting.Header, forged) ||
 				m.DetectedHeight != f.height || !bytes.Equal(m.Submitter, id("alice").Bytes()) {
-				t.Fatalf("client %v", c)
+				t.Fatalf("client %v", lc)
 			}
 			// The forged header is not kept.
-			if h, _ := state.ReadLightHeader(f.m, types.Hash(c.Instance), at); h != nil && bytes.Equal(h.Hash, fh[:]) {
+			if h, _ := state.ReadLightHeader(f.m, types.Hash(lc.Instance), at); h != nil && bytes.Equal(h.Hash, fh[:]) {
 				t.Fatal("the conflicting header was kept")
 			}
 			before := f.m.clone()
 			rc, res = f.update(t, r.Update(6))
 			wantRefused(t, f, before, rc, res, types.CodeClientFrozen)
-			if _, _, terr, err := lightclient.Header(f.m, types.Intl, remoteChain, keptAt); err != nil || terr == nil || terr.Code != types.CodeClientFrozen {
+			if _, _, terr, err := lightclient.Header(f.m, types.Intl, remoteChain, c.keep); err != nil || terr == nil || terr.Code != types.CodeClientFrozen {
 				t.Fatalf("header of a frozen client: %v %v", terr, err)
 			}
 		})
