@@ -17,7 +17,12 @@
 // The Proofs service (GetTxProof, GetStateProof, GetConfigChain; REST
 // GET /v1/txs/{hash}/proof, /v1/state/{key}/proof, /v1/config/chain) serves
 // proofs that package verify checks offline, when the Backend implements
-// ProofBackend. Other packages add REST endpoints with Server.AddRoutes (the
+// ProofBackend. The LightClients service (ListLightClients,
+// GetLightClient, GetLightClientHeader, VerifyRemoteTx, VerifyRemoteState;
+// REST under /v1/lightclients) serves this chain's light clients of other
+// Causeway chains when the Backend implements LightClientBackend; a proof
+// that does not hold is an answer (valid false, with its code), not an
+// error. Other packages add REST endpoints with Server.AddRoutes (the
 // node serves the evidence service's this way) and reach the services in
 // process, with their caller's identity, through Server.Local.
 //

@@ -18,7 +18,8 @@ import (
 // it serves, exactly as if that caller had used gRPC. The context must carry
 // an identity (IdentityFromContext): a Route handler's request context does.
 //
-// It implements apipb.ChainClient and apipb.ProofsClient (call options are
+// It implements apipb.ChainClient, apipb.ProofsClient and
+// apipb.LightClientsClient (call options are
 // ignored). SubscribeBlocks is not available in process and answers
 // Unimplemented.
 type LocalClient struct {
@@ -32,8 +33,9 @@ type LocalClient struct {
 func (s *Server) Local() *LocalClient { return &LocalClient{s: s} }
 
 var (
-	_ apipb.ChainClient  = (*LocalClient)(nil)
-	_ apipb.ProofsClient = (*LocalClient)(nil)
+	_ apipb.ChainClient        = (*LocalClient)(nil)
+	_ apipb.ProofsClient       = (*LocalClient)(nil)
+	_ apipb.LightClientsClient = (*LocalClient)(nil)
 )
 
 func (c *LocalClient) SubmitTx(ctx context.Context, in *apipb.SubmitTxRequest, _ ...grpc.CallOption) (*apipb.SubmitTxResponse, error) {
@@ -94,4 +96,24 @@ func (c *LocalClient) GetStateProof(ctx context.Context, in *apipb.GetStateProof
 
 func (c *LocalClient) GetConfigChain(ctx context.Context, in *apipb.GetConfigChainRequest, _ ...grpc.CallOption) (*proofpb.ConfigChain, error) {
 	return c.s.proofs.GetConfigChain(ctx, in)
+}
+
+func (c *LocalClient) ListLightClients(ctx context.Context, in *apipb.ListLightClientsRequest, _ ...grpc.CallOption) (*apipb.ListLightClientsResponse, error) {
+	return c.s.lightClients.ListLightClients(ctx, in)
+}
+
+func (c *LocalClient) GetLightClient(ctx context.Context, in *apipb.GetLightClientRequest, _ ...grpc.CallOption) (*types.LightClient, error) {
+	return c.s.lightClients.GetLightClient(ctx, in)
+}
+
+func (c *LocalClient) GetLightClientHeader(ctx context.Context, in *apipb.GetLightClientHeaderRequest, _ ...grpc.CallOption) (*types.LightHeader, error) {
+	return c.s.lightClients.GetLightClientHeader(ctx, in)
+}
+
+func (c *LocalClient) VerifyRemoteTx(ctx context.Context, in *apipb.VerifyRemoteTxRequest, _ ...grpc.CallOption) (*apipb.VerifyRemoteTxResponse, error) {
+	return c.s.lightClients.VerifyRemoteTx(ctx, in)
+}
+
+func (c *LocalClient) VerifyRemoteState(ctx context.Context, in *apipb.VerifyRemoteStateRequest, _ ...grpc.CallOption) (*apipb.VerifyRemoteStateResponse, error) {
+	return c.s.lightClients.VerifyRemoteState(ctx, in)
 }

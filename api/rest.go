@@ -88,6 +88,9 @@ func (s *Server) REST(tlsConf *tls.Config) http.Handler {
 	if err := apipb.RegisterProofsHandlerServer(context.Background(), mux, s.proofs); err != nil {
 		panic(err)
 	}
+	if err := apipb.RegisterLightClientsHandlerServer(context.Background(), mux, s.lightClients); err != nil {
+		panic(err)
+	}
 	return wrapREST(&restHandler{s: s, mux: mux, tls: tlsConf, limit: int64(s.opts.MaxRequestBytes)*2 + 4096, routes: s.routeMux(s.routes)})
 }
 

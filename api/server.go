@@ -63,9 +63,11 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	svc  *service
-	// proofs serves the Proofs service; routes are the extra REST routes.
-	proofs *proofService
-	routes []Route
+	// proofs serves the Proofs service, lightClients the LightClients
+	// service; routes are the extra REST routes.
+	proofs       *proofService
+	lightClients *lightClientService
+	routes       []Route
 	// health serves grpc.health.v1 (see SetServing).
 	health *health.Server
 }
@@ -82,10 +84,11 @@ func NewServer(b Backend, opts Options) *Server {
 	s := &Server{b: b, opts: opts, log: log, health: newHealthServer()}
 	s.svc = &service{s: s}
 	s.proofs = &proofService{s: s}
+	s.lightClients = &lightClientService{s: s}
 	return s
 }
 
-// GRPC returns a gRPC server with the Chain and Proofs services, server
+// GRPC returns a gRPC server with the Chain, Proofs and LightClients services, server
 // reflection and grpc.health.v1 (see SetServing) registered, ready to
 // Serve. creds must be mutual TLS (credentials.NewTLS of a config from
 // pki.Trust.ServerTLS with pki.RequireClientCert): every method except
@@ -103,6 +106,7 @@ func (s *Server) GRPC(creds credentials.TransportCredentials) *grpc.Server {
 	}, s.opts.GRPCServerOptions...)...)
 	apipb.RegisterChainServer(g, s.svc)
 	apipb.RegisterProofsServer(g, s.proofs)
+	apipb.RegisterLightClientsServer(g, s.lightClients)
 	s.registerStandard(g)
 	return g
 }

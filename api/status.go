@@ -56,6 +56,9 @@ const (
 //	expired, future_timestamp                             -> FailedPrecondition
 //	unknown_account, insufficient_funds, account_frozen   -> FailedPrecondition
 //	duplicate, account_exists                             -> AlreadyExists
+//	client_not_found, header_not_found                    -> NotFound
+//	client_frozen                                         -> FailedPrecondition
+//	client_exists, header_known                           -> AlreadyExists
 //	pool_full                                             -> ResourceExhausted
 //	unauthorized                                          -> PermissionDenied
 //	unavailable                                           -> Unavailable
@@ -69,10 +72,12 @@ const (
 func CodeOfTxError(c types.Code) codes.Code {
 	switch c {
 	case types.CodeExpired, types.CodeFuture,
-		types.CodeUnknownAccount, types.CodeInsufficientFunds, types.CodeAccountFrozen:
+		types.CodeUnknownAccount, types.CodeInsufficientFunds, types.CodeAccountFrozen, types.CodeClientFrozen:
 		return codes.FailedPrecondition
-	case types.CodeDuplicate, types.CodeAccountExists:
+	case types.CodeDuplicate, types.CodeAccountExists, types.CodeClientExists, types.CodeHeaderKnown:
 		return codes.AlreadyExists
+	case types.CodeClientNotFound, types.CodeHeaderNotFound:
+		return codes.NotFound
 	case types.CodePoolFull:
 		return codes.ResourceExhausted
 	case types.CodeUnauthorized:

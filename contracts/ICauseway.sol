@@ -160,6 +160,94 @@ interface ISubCommitments {
     function subCommitments(bytes32 a, bytes32 b) external pure returns (bytes32 difference);
 }
 
+/// Light clients of other Causeway chains (0x...0109 to 0x...010c). Governance
+/// registers the light client of a remote chain (register_light_client, with
+/// the remote genesis); any account then submits the remote chain's signed
+/// headers (UPDATE_LIGHT_CLIENT), which the chain keeps once a quorum of the
+/// remote node set in force at their height signed them, following the
+/// remote chain's membership changes. These contracts read the kept headers
+/// and verify the remote chain's proofs against them: what a contract learns
+/// here was certified by the remote consortium, whoever relayed it.
+///
+/// chainId is the remote chain's id. height is the remote height of a kept
+/// header; its state root holds the remote state after block height-1, and
+/// its receipt root the receipts of block height-1. Proofs are the protobuf
+/// encodings of the remote node's proofs (REST GET /v1/state/{key}/proof and
+/// /v1/txs/{hash}/proof, gRPC Proofs): the SMTProof of a StateProof's
+/// "proof" field, or a whole TxProof.
+///
+/// A call reverts with a "causeway: <function>: <code>: ..." reason when the
+/// input is malformed (code malformed), when no light client of chainId is
+/// registered (client_not_found), when the client is frozen because it was
+/// shown two conflicting certified headers (client_frozen), or when it keeps
+/// no header at height (header_not_found). A well-formed proof that does
+/// not hold returns ok = false, never reverts. All are view functions.
+
+/// @notice 0x0000000000000000000000000000000000000109: a verified header of a remote chain.
+interface ILightClientHeader {
+    /// @notice The header the light client of `chainId` verified at `height`
+    /// (0: its latest): its height, block hash, state root (the remote state
+    /// after block headerHeight-1), transaction root, receipt root (of block
+    /// headerHeight-1) and time in Unix milliseconds.
+    /// @dev Gas: 5000.
+    function lightClientHeader(string calldata chainId, uint64 height)
+        external
+        view
+        returns (uint64 headerHeight, bytes32 blockHash, bytes32 stateRoot, bytes32 txRoot, bytes32 receiptRoot, uint64 timeMs);
+}
+
+/// @notice 0x000000000000000000000000000000000000010a: a remote state value.
+interface IVerifyRemoteState {
+    /// @notice Whether, in the state of the remote chain after block
+    /// height-1 (under the state root of the kept header at `height`), the
+    /// key `key` has the value `value`, or is absent when `value` is empty.
+    /// @param proof the protobuf causeway.v1.SMTProof of the key.
+    /// @dev Gas: 10200 + 12 per 32-byte word of the call's input.
+    function verifyRemoteState(string calldata chainId, uint64 height, bytes calldata key, bytes calldata value, bytes calldata proof)
+        external
+        view
+        returns (bool ok);
+}
+
+/// @notice 0x000000000000000000000000000000000000010b: a remote transaction.
+interface IVerifyRemoteTx {
+    /// @notice Verifies that a transaction is in block height-1 of the remote
+    /// chain with the receipt the proof carries, against the kept header at
+    /// `height` (the block after the transaction's).
+    /// @param proof the protobuf causeway.v1.TxProof; its next, config and
+    /// config_chain fields are not used and may be left out.
+    /// @return ok false when the proof does not hold (the rest is then zero).
+    /// @return txHash the transaction's hash.
+    /// @return sender the sending account's identity.
+    /// @return succeeded whether its receipt says SUCCESS.
+    /// @return txHeight its block.
+    /// @return timeMs its block's time.
+    /// @dev Gas: 16200 + 7100 per transaction signature beyond the first +
+    /// 12 per 32-byte word of the call's input.
+    function verifyRemoteTx(string calldata chainId, uint64 height, bytes calldata proof)
+        external
+        view
+        returns (bool ok, bytes32 txHash, bytes32 sender, bool succeeded, uint64 txHeight, uint64 timeMs);
+}
+
+/// @notice 0x000000000000000000000000000000000000010c: a remote evidence record.
+interface IRemoteEvidence {
+    /// @notice Verifies that the evidence record `id` of the remote chain is
+    /// `record` in the remote state after block height-1 (under the kept
+    /// header at `height`), and returns its fields: the deposited digest and
+    /// its algorithm, the owner's identity, and the block and time of the
+    /// deposit.
+    /// @param record the record as the remote state holds it (protobuf
+    /// causeway.v1.Evidence: the "value" of the remote node's state proof).
+    /// @param proof the protobuf causeway.v1.SMTProof of its key.
+    /// @return ok false when the proof does not hold (the rest is then zero).
+    /// @dev Gas: 10700 + 12 per 32-byte word of the call's input.
+    function remoteEvidence(string calldata chainId, uint64 height, bytes32 id, bytes calldata record, bytes calldata proof)
+        external
+        view
+        returns (bool ok, bytes memory hash, string memory alg, bytes32 owner, uint64 depositHeight, uint64 timeMs);
+}
+
 /// @notice The system contracts at their addresses.
 library CausewaySystem {
     IAccountInfo internal constant ACCOUNTS = IAccountInfo(0x0000000000000000000000000000000000000100);
@@ -171,6 +259,10 @@ library CausewaySystem {
     IVerifyBalance internal constant BALANCE = IVerifyBalance(0x0000000000000000000000000000000000000106);
     IAddCommitments internal constant ADD = IAddCommitments(0x0000000000000000000000000000000000000107);
     ISubCommitments internal constant SUB = ISubCommitments(0x0000000000000000000000000000000000000108);
+    ILightClientHeader internal constant LIGHT_CLIENT_HEADER = ILightClientHeader(0x0000000000000000000000000000000000000109);
+    IVerifyRemoteState internal constant REMOTE_STATE = IVerifyRemoteState(0x000000000000000000000000000000000000010A);
+    IVerifyRemoteTx internal constant REMOTE_TX = IVerifyRemoteTx(0x000000000000000000000000000000000000010B);
+    IRemoteEvidence internal constant REMOTE_EVIDENCE = IRemoteEvidence(0x000000000000000000000000000000000000010c);
 
     /// @notice The EVM address of the Causeway identity `id`: its last 20 bytes.
     function addressOf(bytes32 id) internal pure returns (address) {

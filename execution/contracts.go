@@ -28,6 +28,7 @@ func (t *txExec) evmContext() evm.Context {
 		TimeMs:                   t.header.TimeMs,
 		BlockGasLimit:            t.params.BlockGasLimit,
 		Hash:                     func(b []byte) [32]byte { return suite.Sum(b) },
+		Suite:                    suite,
 		MaxEvidenceMetadataBytes: t.params.MaxEvidenceMetadataBytes,
 	}
 }
@@ -166,7 +167,7 @@ func (e *Executor) Query(r state.Getter, header *types.BlockHeader, from types.H
 	}
 	suite := e.Suite
 	ctx := evm.Context{ChainID: EVMChainID(suite, e.ChainID), Height: header.Height, TimeMs: header.TimeMs,
-		BlockGasLimit: params.BlockGasLimit, Hash: func(b []byte) [32]byte { return suite.Sum(b) },
+		BlockGasLimit: params.BlockGasLimit, Hash: func(b []byte) [32]byte { return suite.Sum(b) }, Suite: suite,
 		MaxEvidenceMetadataBytes: params.MaxEvidenceMetadataBytes}
 	return evm.Query(r, ctx, from, to, input, gasLimit)
 }

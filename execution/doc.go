@@ -75,6 +75,18 @@
 // (not_auditor), appends a record to the on-chain access log. Execution
 // verifies proofs and draws no randomness: proofs are made by clients.
 //
+// # Light clients of other chains
+//
+// Governance registers a light client of another Causeway chain
+// (register_light_client, carrying its genesis) and removes one
+// (remove_light_client); UPDATE_LIGHT_CLIENT, from any account, gives it a
+// signed header of that chain. Package execution/lightclient holds the rules
+// (package verify's, applied incrementally): a refused update fails with its
+// code and writes nothing; an update that shows two conflicting certified
+// headers succeeds and freezes the client with both as evidence. The EVM's
+// system contracts 0x…0109–0x…010c read the kept headers and verify the other
+// chain's proofs against them.
+//
 // # State layout and root
 //
 // Package state owns the layout of the flat state (keys and value

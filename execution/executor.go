@@ -151,6 +151,9 @@ type txExec struct {
 	events []*types.Event
 	// newConfig is the configuration this transaction sets, if any.
 	newConfig *types.ChainConfig
+	// proposalID is the proposal being executed (castVote), for actions
+	// that key state by it (a light client's instance).
+	proposalID types.Hash
 	// Contract execution results, kept on the receipt even on failure.
 	gasUsed         uint64
 	returnData      []byte
@@ -280,6 +283,8 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.auditAccess()
 	case types.TxType_SET_ENCRYPTION_KEY:
 		return t.setEncryptionKey()
+	case types.TxType_UPDATE_LIGHT_CLIENT:
+		return t.updateLightClient()
 	default:
 		return types.Errorf(types.CodeUnknownType, "unknown transaction type %v", d.Body.Type), nil
 	}

@@ -54,6 +54,10 @@ func ActionOf(p *types.Proposal) string {
 		return ActionRemoveReaderGroup
 	case *types.Proposal_SetAuditor:
 		return ActionSetAuditor
+	case *types.Proposal_RegisterLightClient:
+		return ActionRegisterLightClient
+	case *types.Proposal_RemoveLightClient:
+		return ActionRemoveLightClient
 	}
 	return ""
 }
@@ -169,6 +173,7 @@ func (t *txExec) castVote(rec *types.ProposalRecord, org string, approve bool) (
 	switch {
 	case th.Met(yes, members):
 		next := t.config.Clone()
+		t.proposalID = id
 		if terr, err := t.apply(rec.Proposal, next, false); terr != nil || err != nil {
 			return terr, err
 		}
@@ -372,6 +377,9 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 		if terr != nil || err != nil {
 			return terr, err
 		}
+	case *types.Proposal_RegisterLightClient, *types.Proposal_RemoveLightClient:
+		_, terr, err := t.applyLightClient(p, check)
+		return terr, err // the light clients' state, not the configuration
 	default:
 		handled, terr := t.applySealGovernance(p, cfg)
 		if !handled {

@@ -273,6 +273,7 @@ func TestActionNamesAreThePolicyNames(t *testing.T) {
 		{Action: &types.Proposal_RotateNodeCert{}}, {Action: &types.Proposal_RotateCa{}},
 		{Action: &types.Proposal_SetOrgEncryptionKey{}}, {Action: &types.Proposal_SetReaderGroup{}}, {Action: &types.Proposal_RemoveReaderGroup{}},
 		{Action: &types.Proposal_SetAuditor{}},
+		{Action: &types.Proposal_RegisterLightClient{}}, {Action: &types.Proposal_RemoveLightClient{}},
 	} {
 		names = append(names, ActionOf(p))
 	}

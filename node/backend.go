@@ -11,9 +11,11 @@ import (
 	"github.com/causeway/causeway/api"
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/chain"
+	"github.com/causeway/causeway/execution/lightclient"
 	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/store"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify"
 	"github.com/causeway/causeway/verify/proofpb"
 	"github.com/hyperledger-labs/SmartBFT/smartbftprotos"
 	"google.golang.org/protobuf/proto"
@@ -262,3 +264,103 @@ type apiError struct {
 }
 
 func (e apiError) Unwrap() []error { return []error{e.error, e.kind} }
+
+var _ api.LightClientBackend = (*backend)(nil)
+
+// snapshotRead runs f on a snapshot of the committed state, so that every
+// read of one answer comes from the same height.
+func (b *backend) snapshotRead(f func(sn *store.Snapshot) error) error {
+	sn, err := b.store.Snapshot()
+	if err != nil {
+		return err
+	}
+	defer sn.Close()
+	return f(sn)
+}
+
+// LightClients implements api.LightClientBackend.
+func (b *backend) LightClients() ([]*types.LightClient, uint64, error) {
+	var out []*types.LightClient
+	var height uint64
+	err := b.snapshotRead(func(sn *store.Snapshot) error {
+		height = sn.Head().Height
+		return state.ScanLightClients(sn, func(c *types.LightClient) error {
+			out = append(out, c)
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ChainId < out[j].ChainId })
+	return out, height, err
+}
+
+// LightClient implements api.LightClientBackend.
+func (b *backend) LightClient(chainID string) (*types.LightClient, error) {
+	c, err := lightclient.Client(b.store, b.genesis.Suite(), chainID)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, types.Errorf(types.CodeClientNotFound, "no light client of chain %q is registered", chainID)
+	}
+	return c, nil
+}
+
+// LightClientHeader implements api.LightClientBackend.
+func (b *backend) LightClientHeader(chainID string, height uint64) (*types.LightHeader, error) {
+	var out *types.LightHeader
+	err := b.snapshotRead(func(sn *store.Snapshot) error {
+		c, h, terr, err := lightclient.Header(sn, b.genesis.Suite(), chainID, height)
+		if err != nil {
+			return err
+		}
+		if terr != nil && !(terr.Code == types.CodeClientFrozen && c != nil) {
+			return terr
+		}
+		if terr != nil { // a frozen client's headers stay readable, as evidence
+			inst, _ := types.HashOf(c.Instance)
+			if height == 0 {
+				height = c.LatestHeight
+			}
+			if h, err = state.ReadLightHeader(sn, inst, height); err != nil {
+				return err
+			}
+			if h == nil {
+				return types.Errorf(types.CodeHeaderNotFound, "the light client of chain %q keeps no verified header at height %d", chainID, height)
+			}
+		}
+		out = h
+		return nil
+	})
+	return out, err
+}
+
+// VerifyRemoteTx implements api.LightClientBackend.
+func (b *backend) VerifyRemoteTx(chainID string, height uint64, p *proofpb.TxProof) (*verify.Tx, error) {
+	var out *verify.Tx
+	err := b.snapshotRead(func(sn *store.Snapshot) error {
+		tx, terr, err := lightclient.VerifyTx(sn, b.genesis.Suite(), chainID, height, p)
+		if err != nil {
+			return err
+		}
+		if terr != nil {
+			return terr
+		}
+		out = tx
+		return nil
+	})
+	return out, err
+}
+
+// VerifyRemoteState implements api.LightClientBackend.
+func (b *backend) VerifyRemoteState(chainID string, height uint64, key, value []byte, p *proofpb.SMTProof) error {
+	return b.snapshotRead(func(sn *store.Snapshot) error {
+		_, terr, err := lightclient.VerifyState(sn, b.genesis.Suite(), chainID, height, key, value, p)
+		if err != nil {
+			return err
+		}
+		if terr != nil {
+			return terr
+		}
+		return nil
+	})
+}

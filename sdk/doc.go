@@ -22,6 +22,13 @@
 // outputs with the holder's encryption key. AuditOpen records the
 // auditor's access on chain before it opens anything.
 //
+// Light clients of other Causeway chains (RegisterLightClientProposal,
+// Client.Relay, LightClient, LightClientHeader, VerifyRemoteTx,
+// VerifyRemoteState): a chain's governance registers another chain's
+// genesis; Relay fetches that chain's signed header and the membership
+// changes the light client lacks from its node (the Proofs API) and submits
+// them; the chain checks each, so a relayer needs no trust.
+//
 // Errors from the node are gRPC status errors carrying a machine-readable
 // reason, read with ReasonOf: a refused transaction's types.Code
 // (duplicate, expired, pool_full, ...) or a reason such as "not_found".

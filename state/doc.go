@@ -55,6 +55,21 @@
 //	                                         first opening of that payload
 //	"auditcount"                          -> uint64be number of audit
 //	                                         records; absent = 0
+//	"lcli/" || light client id (32)       -> types.LightClient: the light
+//	                                         client of another Causeway
+//	                                         chain; the id is LightClientID
+//	                                         of its chain id
+//	"lcgn/" || instance (32)              -> the remote genesis, canonical
+//	                                         JSON; the instance is the id of
+//	                                         the proposal that registered
+//	                                         the client
+//	"lccf/" || instance (32)              -> a remote configuration the
+//	        || uint64be(height)              client verified, in force from
+//	                                         height on, as the remote state
+//	                                         holds it (canonical JSON)
+//	"lchd/" || instance (32)              -> types.LightHeader: a verified
+//	        || uint64be(height)              remote header with the commit
+//	                                         signatures that certified it
 //
 // # Commitment
 //

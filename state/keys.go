@@ -101,6 +101,10 @@ var layout = []struct {
 	{AuditLogPrefix, 8},
 	{AuditedOutputPrefix, 2*IDSize + 8},
 	{AuditedSealedPrefix, IDSize},
+	{LightClientPrefix, IDSize},
+	{LightGenesisPrefix, IDSize},
+	{LightConfigPrefix, IDSize + 8},
+	{LightHeaderPrefix, IDSize + 8},
 	{configKey, 0},
 	{auditCountKey, 0},
 }

@@ -82,6 +82,10 @@ func TestKeyLayout(t *testing.T) {
 		{"code", CodeKey(slot), cat([]byte("code/"), fill(32, 0xcc))},
 		{"storage", StorageKey(addr, slot), cat([]byte("stor/"), fill(20, 0xbb), fill(32, 0xcc))},
 		{"nonce", NonceKey(addr), cat([]byte("evmn/"), fill(20, 0xbb))},
+		{"light client", LightClientKey(id), cat([]byte("lcli/"), fill(32, 0xaa))},
+		{"light genesis", LightGenesisKey(id), cat([]byte("lcgn/"), fill(32, 0xaa))},
+		{"light config", LightConfigKey(id, 0x0102030405060708), cat([]byte("lccf/"), fill(32, 0xaa), []byte("\x01\x02\x03\x04\x05\x06\x07\x08"))},
+		{"light header", LightHeaderKey(id, 0x0102030405060708), cat([]byte("lchd/"), fill(32, 0xaa), []byte("\x01\x02\x03\x04\x05\x06\x07\x08"))},
 	} {
 		if !bytes.Equal(c.got, c.want) {
 			t.Errorf("%s key = %q, want %q", c.name, c.got, c.want)

@@ -85,7 +85,7 @@ var GovernanceActions = []string{
 	"add_org", "remove_org", "add_node", "remove_node", "update_param", "revoke_cert",
 	"freeze_account", "unfreeze_account", "rotate_node_cert", "rotate_ca",
 	"set_org_encryption_key", "set_reader_group", "remove_reader_group",
-	"set_auditor",
+	"set_auditor", "register_light_client", "remove_light_client",
 }
 
 // Approvals returns how many approving orgs out of members pass the

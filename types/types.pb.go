@@ -111,6 +111,9 @@ const (
 	TxType_AUDIT_ACCESS TxType = 18
 	// The sender account rotates its encryption key (issue 12).
 	TxType_SET_ENCRYPTION_KEY TxType = 19
+	// Cross-chain (issue 13): a signed header of another Causeway chain for
+	// its light client (payload: proofpb.LightClientUpdate).
+	TxType_UPDATE_LIGHT_CLIENT TxType = 20
 )
 
 // Enum value maps for TxType.
@@ -136,6 +139,7 @@ var (
 		17: "TOKEN_TRANSFER",
 		18: "AUDIT_ACCESS",
 		19: "SET_ENCRYPTION_KEY",
+		20: "UPDATE_LIGHT_CLIENT",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
@@ -158,6 +162,7 @@ var (
 		"TOKEN_TRANSFER":      17,
 		"AUDIT_ACCESS":        18,
 		"SET_ENCRYPTION_KEY":  19,
+		"UPDATE_LIGHT_CLIENT": 20,
 	}
 )
 
@@ -3169,6 +3174,8 @@ type Proposal struct {
 	//	*Proposal_SetReaderGroup
 	//	*Proposal_RemoveReaderGroup
 	//	*Proposal_SetAuditor
+	//	*Proposal_RegisterLightClient
+	//	*Proposal_RemoveLightClient
 	Action        isProposal_Action `protobuf_oneof:"action"`
 	Description   string            `protobuf:"bytes,20,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3338,6 +3345,24 @@ func (x *Proposal) GetSetAuditor() *SetAuditor {
 	return nil
 }
 
+func (x *Proposal) GetRegisterLightClient() *RegisterLightClient {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RegisterLightClient); ok {
+			return x.RegisterLightClient
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRemoveLightClient() *RemoveLightClient {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RemoveLightClient); ok {
+			return x.RemoveLightClient
+		}
+	}
+	return nil
+}
+
 func (x *Proposal) GetDescription() string {
 	if x != nil {
 		return x.Description
@@ -3405,6 +3430,15 @@ type Proposal_SetAuditor struct {
 	SetAuditor *SetAuditor `protobuf:"bytes,14,opt,name=set_auditor,json=setAuditor,proto3,oneof"`
 }
 
+type Proposal_RegisterLightClient struct {
+	// Cross-chain light clients (issue 13; crosschain.proto).
+	RegisterLightClient *RegisterLightClient `protobuf:"bytes,15,opt,name=register_light_client,json=registerLightClient,proto3,oneof"`
+}
+
+type Proposal_RemoveLightClient struct {
+	RemoveLightClient *RemoveLightClient `protobuf:"bytes,16,opt,name=remove_light_client,json=removeLightClient,proto3,oneof"`
+}
+
 func (*Proposal_AddOrg) isProposal_Action() {}
 
 func (*Proposal_RemoveOrg) isProposal_Action() {}
@@ -3432,6 +3466,10 @@ func (*Proposal_SetReaderGroup) isProposal_Action() {}
 func (*Proposal_RemoveReaderGroup) isProposal_Action() {}
 
 func (*Proposal_SetAuditor) isProposal_Action() {}
+
+func (*Proposal_RegisterLightClient) isProposal_Action() {}
+
+func (*Proposal_RemoveLightClient) isProposal_Action() {}
 
 // Vote is the payload of VOTE.
 type Vote struct {
@@ -4545,7 +4583,7 @@ var File_causeway_v1_types_proto protoreflect.FileDescriptor
 
 const file_causeway_v1_types_proto_rawDesc = "" +
 	"\n" +
-	"\x17causeway/v1/types.proto\x12\vcauseway.v1\"~\n" +
+	"\x17causeway/v1/types.proto\x12\vcauseway.v1\x1a\x1ccauseway/v1/crosschain.proto\"~\n" +
 	"\tSignature\x124\n" +
 	"\x06scheme\x18\x01 \x01(\x0e2\x1c.causeway.v1.SignatureSchemeR\x06scheme\x12\x1d\n" +
 	"\n" +
@@ -4762,7 +4800,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\n" +
 	"public_key\x18\x01 \x01(\fR\tpublicKey\x12\x18\n" +
 	"\aaccount\x18\x02 \x01(\fR\aaccount\x12\x18\n" +
-	"\aclasses\x18\x03 \x03(\tR\aclasses\"\xc8\a\n" +
+	"\aclasses\x18\x03 \x03(\tR\aclasses\"\xf2\b\n" +
 	"\bProposal\x12.\n" +
 	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
 	"\n" +
@@ -4782,7 +4820,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x10set_reader_group\x18\f \x01(\v2\x1b.causeway.v1.SetReaderGroupH\x00R\x0esetReaderGroup\x12P\n" +
 	"\x13remove_reader_group\x18\r \x01(\v2\x1e.causeway.v1.RemoveReaderGroupH\x00R\x11removeReaderGroup\x12:\n" +
 	"\vset_auditor\x18\x0e \x01(\v2\x17.causeway.v1.SetAuditorH\x00R\n" +
-	"setAuditor\x12 \n" +
+	"setAuditor\x12V\n" +
+	"\x15register_light_client\x18\x0f \x01(\v2 .causeway.v1.RegisterLightClientH\x00R\x13registerLightClient\x12P\n" +
+	"\x13remove_light_client\x18\x10 \x01(\v2\x1e.causeway.v1.RemoveLightClientH\x00R\x11removeLightClient\x12 \n" +
 	"\vdescription\x18\x14 \x01(\tR\vdescriptionB\b\n" +
 	"\x06action\"A\n" +
 	"\x04Vote\x12\x1f\n" +
@@ -4889,7 +4929,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*\xee\x02\n" +
+	"\x03SM2\x10\x03*\x87\x03\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
@@ -4911,7 +4951,8 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\vTOKEN_ISSUE\x10\x10\x12\x12\n" +
 	"\x0eTOKEN_TRANSFER\x10\x11\x12\x10\n" +
 	"\fAUDIT_ACCESS\x10\x12\x12\x16\n" +
-	"\x12SET_ENCRYPTION_KEY\x10\x13*O\n" +
+	"\x12SET_ENCRYPTION_KEY\x10\x13\x12\x17\n" +
+	"\x13UPDATE_LIGHT_CLIENT\x10\x14*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -5007,6 +5048,8 @@ var file_causeway_v1_types_proto_goTypes = []any{
 	(*AuditRecord)(nil),           // 58: causeway.v1.AuditRecord
 	(*SetEncryptionKey)(nil),      // 59: causeway.v1.SetEncryptionKey
 	(*ReplacedEncryptionKey)(nil), // 60: causeway.v1.ReplacedEncryptionKey
+	(*RegisterLightClient)(nil),   // 61: causeway.v1.RegisterLightClient
+	(*RemoveLightClient)(nil),     // 62: causeway.v1.RemoveLightClient
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
@@ -5054,18 +5097,20 @@ var file_causeway_v1_types_proto_depIdxs = []int32{
 	43, // 42: causeway.v1.Proposal.set_reader_group:type_name -> causeway.v1.SetReaderGroup
 	44, // 43: causeway.v1.Proposal.remove_reader_group:type_name -> causeway.v1.RemoveReaderGroup
 	45, // 44: causeway.v1.Proposal.set_auditor:type_name -> causeway.v1.SetAuditor
-	46, // 45: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
-	4,  // 46: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
-	48, // 47: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
-	51, // 48: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
-	51, // 49: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
-	51, // 50: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
-	5,  // 51: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
-	52, // [52:52] is the sub-list for method output_type
-	52, // [52:52] is the sub-list for method input_type
-	52, // [52:52] is the sub-list for extension type_name
-	52, // [52:52] is the sub-list for extension extendee
-	0,  // [0:52] is the sub-list for field type_name
+	61, // 45: causeway.v1.Proposal.register_light_client:type_name -> causeway.v1.RegisterLightClient
+	62, // 46: causeway.v1.Proposal.remove_light_client:type_name -> causeway.v1.RemoveLightClient
+	46, // 47: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 48: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	48, // 49: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	51, // 50: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
+	51, // 51: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
+	51, // 52: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
+	5,  // 53: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
+	54, // [54:54] is the sub-list for method output_type
+	54, // [54:54] is the sub-list for method input_type
+	54, // [54:54] is the sub-list for extension type_name
+	54, // [54:54] is the sub-list for extension extendee
+	0,  // [0:54] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -5073,6 +5118,7 @@ func file_causeway_v1_types_proto_init() {
 	if File_causeway_v1_types_proto != nil {
 		return
 	}
+	file_causeway_v1_crosschain_proto_init()
 	file_causeway_v1_types_proto_msgTypes[40].OneofWrappers = []any{
 		(*Proposal_AddOrg)(nil),
 		(*Proposal_RemoveOrg)(nil),
@@ -5088,6 +5134,8 @@ func file_causeway_v1_types_proto_init() {
 		(*Proposal_SetReaderGroup)(nil),
 		(*Proposal_RemoveReaderGroup)(nil),
 		(*Proposal_SetAuditor)(nil),
+		(*Proposal_RegisterLightClient)(nil),
+		(*Proposal_RemoveLightClient)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

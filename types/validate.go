@@ -293,6 +293,12 @@ func CheckProposal(p *Proposal) *TxError {
 		}
 	case *Proposal_SetOrgEncryptionKey, *Proposal_SetReaderGroup, *Proposal_RemoveReaderGroup:
 		return checkSealProposal(p)
+	case *Proposal_RegisterLightClient:
+		return checkRegisterLightClient(a.RegisterLightClient)
+	case *Proposal_RemoveLightClient:
+		if id := a.RemoveLightClient.GetChainId(); id == "" || len(id) > MaxChainIDBytes {
+			return Errorf(CodeInvalidPayload, "chain id is %d bytes, it must be 1 to %d", len(id), MaxChainIDBytes)
+		}
 	case *Proposal_SetAuditor:
 		if n := len(a.SetAuditor.GetPublicKey()); n == 0 || n > MaxEncryptionPublicKeyBytes {
 			return Errorf(CodeInvalidPayload, "auditor encryption public key is %d bytes, it must be 1 to %d", n, MaxEncryptionPublicKeyBytes)
@@ -502,4 +508,22 @@ func certSPKI(p string) ([]byte, error) {
 		return nil, errors.New("malformed subject public key")
 	}
 	return cert.TBS.PublicKey.FullBytes, nil
+}
+
+// checkRegisterLightClient checks the sizes of a register_light_client
+// action; execution checks the genesis itself.
+func checkRegisterLightClient(r *RegisterLightClient) *TxError {
+	if id := r.GetChainId(); id == "" || len(id) > MaxChainIDBytes {
+		return Errorf(CodeInvalidPayload, "chain id is %d bytes, it must be 1 to %d", len(id), MaxChainIDBytes)
+	}
+	if n := len(r.GetGenesis()); n == 0 || n > MaxLightClientGenesisBytes {
+		if n > 0 {
+			return Errorf(CodeTooLarge, "the remote genesis is %d bytes, the limit is %d", n, MaxLightClientGenesisBytes)
+		}
+		return Errorf(CodeInvalidPayload, "the remote genesis is missing")
+	}
+	if n := len(r.GetGenesisHash()); n != HashSize {
+		return Errorf(CodeInvalidPayload, "genesis hash is %d bytes, want %d", n, HashSize)
+	}
+	return nil
 }

@@ -23,6 +23,13 @@
 //     the receipt under block h+1's receipt root; the transaction's own
 //     signatures; sparse Merkle proofs of state values and absences.
 //
+// A light client (package execution/lightclient) applies the same rules
+// incrementally, remembering what they proved: Extend verifies only the
+// configuration changes above a history it settled, which Resume rebuilds
+// from the configurations it stored; SignedHeaderIn checks a header against
+// such a history; TxUnder and StateValue check proofs against a header it
+// verified before.
+//
 // Errors are *Error values naming what failed (Kind, tested with errors.Is
 // against ErrMalformed, ErrGenesis, ErrConfigChain, ErrHeader, ErrConfig,
 // ErrSignature, ErrQuorum, ErrTxInclusion, ErrReceiptInclusion,

@@ -116,7 +116,7 @@ func (c *Configs) At(height uint64) (*types.ChainConfig, bool) {
 }
 
 func (c *Configs) at(height uint64) *nodeSet {
-	if height > c.To {
+	if height > c.To || len(c.heights) == 0 || height < c.heights[0] {
 		return nil
 	}
 	i, found := slices.BinarySearch(c.heights, height)
@@ -126,13 +126,81 @@ func (c *Configs) at(height uint64) *nodeSet {
 	return c.sets[i]
 }
 
+// From returns the first height the history covers: 0 for a history from
+// the genesis (ConfigChain), the first known configuration's height for one
+// that Resume rebuilt.
+func (c *Configs) From() uint64 { return c.heights[0] }
+
+// Last returns the height from which the last configuration of the history
+// is in force, and that configuration.
+func (c *Configs) Last() (uint64, *types.ChainConfig) {
+	i := len(c.heights) - 1
+	return c.heights[i], c.sets[i].cfg
+}
+
 // Changes returns the heights from which each configuration after the
 // genesis applies, ascending.
 func (c *Configs) Changes() []uint64 { return slices.Clone(c.heights[1:]) }
 
 // ConfigChain verifies a configuration chain (see the package
-// documentation) and returns the history it proves.
+// documentation) and returns the history it proves: Extend of the genesis.
 func (v *Verifier) ConfigChain(c *proofpb.ConfigChain) (*Configs, error) {
+	return v.Extend(&Configs{heights: []uint64{0}, sets: []*nodeSet{v.base}}, c)
+}
+
+// Known is a configuration the caller verified before, in its stored
+// encoding (the value of state.ConfigHistoryKey(Height), or the genesis
+// configuration for Height 0): the configuration in force from Height on.
+// A light client keeps the ones ConfigChain and Extend proved to it.
+type Known struct {
+	Height uint64
+	Config []byte
+}
+
+// Resume rebuilds a configuration history from configurations the caller
+// verified before (with ConfigChain or Extend), without checking their
+// signatures again: known[i] is in force from known[i].Height until the
+// next one's height, the last one up to to. known must be ascending and
+// contiguous: every change after known[0] up to to must be in it (a light
+// client passes every change it holds from the one in force at the lowest
+// height it needs). The history covers heights from known[0].Height to to;
+// At answers false below. It fails if known is empty or out of order, or if
+// a configuration does not decode or its node certificates do not parse.
+func (v *Verifier) Resume(to uint64, known ...Known) (*Configs, error) {
+	if len(known) == 0 {
+		return nil, fail(ErrMalformed, "known", 0, nil, "no known configuration")
+	}
+	out := &Configs{To: to}
+	for i, k := range known {
+		if i > 0 && k.Height <= known[i-1].Height {
+			return nil, fail(ErrConfigChain, fmt.Sprintf("known[%d].height", i), k.Height, nil, "height %d does not follow height %d", k.Height, known[i-1].Height)
+		}
+		if k.Height > to {
+			return nil, fail(ErrConfigChain, fmt.Sprintf("known[%d].height", i), k.Height, nil, "height %d is above the history's end %d", k.Height, to)
+		}
+		cfg, err := state.DecodeConfig(k.Config)
+		if err != nil || len(k.Config) == 0 {
+			return nil, fail(ErrConfigChain, fmt.Sprintf("known[%d].config", i), k.Height, err, "configuration does not decode")
+		}
+		ns, err := newNodeSet(cfg, k.Config)
+		if err != nil {
+			return nil, fail(ErrConfigChain, fmt.Sprintf("known[%d].config", i), k.Height, err, "configuration version %d", cfg.Version)
+		}
+		out.heights = append(out.heights, k.Height)
+		out.sets = append(out.sets, ns)
+	}
+	return out, nil
+}
+
+// Extend verifies the changes of the configuration chain c on top of the
+// history known (see the package documentation): each change must be above
+// known's last change and above known.To (the history up to known.To is
+// settled), no higher than c.ToHeight, signed by a quorum of its new node
+// set and vouched for by more than f of the node set in force before it.
+// It returns known's history followed by c's changes, up to the greater of
+// known.To and c.ToHeight; known is not modified. ConfigChain is Extend of
+// the genesis alone.
+func (v *Verifier) Extend(known *Configs, c *proofpb.ConfigChain) (*Configs, error) {
 	if c == nil {
 		return nil, fail(ErrMalformed, "config_chain", 0, nil, "missing")
 	}
@@ -142,9 +210,9 @@ func (v *Verifier) ConfigChain(c *proofpb.ConfigChain) (*Configs, error) {
 	if !bytes.Equal(c.GenesisHash, v.genesisHash[:]) {
 		return nil, fail(ErrGenesis, "config_chain.genesis_hash", 0, nil, "genesis hash %x, the trusted genesis has hash %s", c.GenesisHash, v.genesisHash)
 	}
-	out := &Configs{To: c.ToHeight, heights: []uint64{0}, sets: []*nodeSet{v.base}}
-	prev := v.base
-	var prevHeight uint64
+	out := &Configs{To: max(known.To, c.ToHeight), heights: slices.Clone(known.heights), sets: slices.Clone(known.sets)}
+	prevHeight, _ := known.Last()
+	prev := known.sets[len(known.sets)-1]
 	for i, ch := range c.Changes {
 		path := fmt.Sprintf("config_chain.changes[%d]", i)
 		if ch == nil || ch.Header == nil || ch.Header.Header == nil || ch.Proof == nil {
@@ -153,6 +221,9 @@ func (v *Verifier) ConfigChain(c *proofpb.ConfigChain) (*Configs, error) {
 		h := ch.Height
 		if h <= prevHeight {
 			return nil, fail(ErrConfigChain, path+".height", h, nil, "height %d does not follow the previous change's height %d", h, prevHeight)
+		}
+		if h <= known.To {
+			return nil, fail(ErrConfigChain, path+".height", h, nil, "height %d is not above height %d, up to which the configuration history is already verified (version %d in force)", h, known.To, prev.cfg.Version)
 		}
 		if h > c.ToHeight {
 			return nil, fail(ErrConfigChain, path+".height", h, nil, "height %d is above the chain's to_height %d", h, c.ToHeight)
@@ -266,9 +337,28 @@ func (v *Verifier) SignedHeader(path string, sh *proofpb.SignedHeader, cp *proof
 	if err != nil {
 		return nil, err
 	}
+	return v.SignedHeaderIn(path, sh, cp, configs)
+}
+
+// SignedHeaderIn verifies sh (at path in its proof) as SignedHeader does,
+// against a configuration history the caller already verified (ConfigChain,
+// Extend, or Resume of what those proved): chain id, the configuration in
+// force at its height (proven under its own state root by cp and equal to
+// the history's), and the signatures of a quorum of that configuration.
+func (v *Verifier) SignedHeaderIn(path string, sh *proofpb.SignedHeader, cp *proofpb.ConfigProof, configs *Configs) (*Certified, error) {
+	if sh == nil || sh.Header == nil {
+		return nil, fail(ErrMalformed, path, 0, nil, "signed header missing")
+	}
+	if configs == nil {
+		return nil, fail(ErrMalformed, "config_chain", 0, nil, "configuration history missing")
+	}
+	hdr := sh.Header
+	if hdr.ChainId != v.genesis.ChainID {
+		return nil, fail(ErrGenesis, path+".header.chain_id", hdr.Height, nil, "header of chain %q, the genesis is of chain %q", hdr.ChainId, v.genesis.ChainID)
+	}
 	ns := configs.at(hdr.Height)
 	if ns == nil {
-		return nil, fail(ErrConfigChain, "config_chain.to_height", hdr.Height, nil, "the chain covers heights up to %d, the header is at %d", configs.To, hdr.Height)
+		return nil, fail(ErrConfigChain, "config_chain.to_height", hdr.Height, nil, "the chain covers heights %d to %d, the header is at %d", configs.From(), configs.To, hdr.Height)
 	}
 	signers, err := v.checkSignatures(path, sh, ns)
 	if err != nil {
@@ -314,21 +404,66 @@ func (v *Verifier) Tx(p *proofpb.TxProof) (*Tx, error) {
 	if p == nil || p.Tx == nil || p.Receipt == nil || p.Header == nil || p.TxProof == nil || p.ReceiptProof == nil || p.Next == nil || p.Next.Header == nil {
 		return nil, fail(ErrMalformed, "", 0, nil, "transaction, receipt, headers or Merkle proofs missing")
 	}
-	hdr, next := p.Header, p.Next.Header
-	if hdr.ChainId != v.genesis.ChainID {
-		return nil, fail(ErrGenesis, "header.chain_id", hdr.Height, nil, "block of chain %q, the genesis is of chain %q", hdr.ChainId, v.genesis.ChainID)
-	}
-	if next.Height != hdr.Height+1 {
-		return nil, fail(ErrHeader, "next.header.height", next.Height, nil, "block %d does not follow block %d", next.Height, hdr.Height)
-	}
-	bh := v.suite.HeaderHash(hdr)
-	if !bytes.Equal(next.PrevHash, bh[:]) {
-		return nil, fail(ErrHeader, "header", hdr.Height, nil, "block %d's hash is %s, block %d links to %x", hdr.Height, bh, next.Height, next.PrevHash)
+	if err := v.txLink(p.Header, p.Next.Header); err != nil {
+		return nil, err
 	}
 	cert, err := v.SignedHeader("next", p.Next, p.Config, p.ConfigChain)
 	if err != nil {
 		return nil, err
 	}
+	tx, err := v.txIncluded(p, p.Next.Header)
+	if err != nil {
+		return nil, err
+	}
+	tx.Certified = cert
+	return tx, nil
+}
+
+// TxUnder verifies a transaction proof against next, the header of the
+// block after the transaction's that the caller already trusts (a header a
+// light client verified and stored): block h's header must link to it, the
+// transaction must be under block h's tx root and its receipt under next's
+// receipt root, and the transaction must be well formed and signed. p.Next,
+// p.Config and p.ConfigChain are not used (they may be left out); the
+// result's Certified is nil.
+func (v *Verifier) TxUnder(next *types.BlockHeader, p *proofpb.TxProof) (*Tx, error) {
+	if next == nil {
+		return nil, fail(ErrMalformed, "next", 0, nil, "trusted header missing")
+	}
+	if p == nil || p.Tx == nil || p.Receipt == nil || p.Header == nil || p.TxProof == nil || p.ReceiptProof == nil {
+		return nil, fail(ErrMalformed, "", 0, nil, "transaction, receipt, header or Merkle proofs missing")
+	}
+	if next.ChainId != v.genesis.ChainID {
+		return nil, fail(ErrGenesis, "next.chain_id", next.Height, nil, "trusted header of chain %q, the genesis is of chain %q", next.ChainId, v.genesis.ChainID)
+	}
+	if err := v.txLink(p.Header, next); err != nil {
+		return nil, err
+	}
+	return v.txIncluded(p, next)
+}
+
+// txLink checks that hdr is of this chain and that next is the block after
+// it.
+func (v *Verifier) txLink(hdr, next *types.BlockHeader) error {
+	if hdr.ChainId != v.genesis.ChainID {
+		return fail(ErrGenesis, "header.chain_id", hdr.Height, nil, "block of chain %q, the genesis is of chain %q", hdr.ChainId, v.genesis.ChainID)
+	}
+	if next.Height != hdr.Height+1 {
+		return fail(ErrHeader, "next.header.height", next.Height, nil, "block %d does not follow block %d", next.Height, hdr.Height)
+	}
+	bh := v.suite.HeaderHash(hdr)
+	if !bytes.Equal(next.PrevHash, bh[:]) {
+		return fail(ErrHeader, "header", hdr.Height, nil, "block %d's hash is %s, block %d links to %x", hdr.Height, bh, next.Height, next.PrevHash)
+	}
+	return nil
+}
+
+// txIncluded checks the inclusion of p's transaction under its block's tx
+// root and of its receipt under next's receipt root, and the transaction
+// itself; next is block h+1, linked to p.Header (txLink).
+func (v *Verifier) txIncluded(p *proofpb.TxProof, next *types.BlockHeader) (*Tx, error) {
+	hdr := p.Header
+	bh := v.suite.HeaderHash(hdr)
 	// The transaction is in block h.
 	txh := v.suite.TxHash(p.Tx)
 	tp := merkleProof(p.TxProof)
@@ -364,7 +499,7 @@ func (v *Verifier) Tx(p *proofpb.TxProof) (*Tx, error) {
 		}
 	}
 	return &Tx{Hash: txh, Tx: p.Tx, Body: d.Body, Receipt: rc, Height: hdr.Height, Index: rc.Index,
-		BlockHash: bh, TimeMs: hdr.TimeMs, Certified: cert}, nil
+		BlockHash: bh, TimeMs: hdr.TimeMs}, nil
 }
 
 // State is a verified state value (Present) or absence.

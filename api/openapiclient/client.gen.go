@@ -125,6 +125,7 @@ const (
 	TRANSFER          TxType = "TRANSFER"
 	TXTYPEUNSPECIFIED TxType = "TX_TYPE_UNSPECIFIED"
 	UPDATEAUTH        TxType = "UPDATE_AUTH"
+	UPDATELIGHTCLIENT TxType = "UPDATE_LIGHT_CLIENT"
 	VOTE              TxType = "VOTE"
 )
 
@@ -168,6 +169,8 @@ func (e TxType) Valid() bool {
 	case TXTYPEUNSPECIFIED:
 		return true
 	case UPDATEAUTH:
+		return true
+	case UPDATELIGHTCLIENT:
 		return true
 	case VOTE:
 		return true
@@ -444,6 +447,68 @@ type HealthResponse struct {
 	Status string `json:"status"`
 }
 
+// LightClient defines model for LightClient.
+type LightClient struct {
+	ChainId string        `json:"chain_id"`
+	Configs []LightConfig `json:"configs"`
+	Crypto  string        `json:"crypto"`
+	Frozen  bool          `json:"frozen"`
+
+	// GenesisHash Bytes, lower-case hex.
+	GenesisHash string `json:"genesis_hash"`
+	Headers     uint64 `json:"headers"`
+
+	// Instance Bytes, lower-case hex.
+	Instance         string             `json:"instance"`
+	LatestHeight     uint64             `json:"latest_height"`
+	Misbehaviour     *LightMisbehaviour `json:"misbehaviour,omitempty"`
+	RegisteredHeight uint64             `json:"registered_height"`
+	VerifiedTo       uint64             `json:"verified_to"`
+}
+
+// LightConfig defines model for LightConfig.
+type LightConfig struct {
+	// Hash Bytes, lower-case hex.
+	Hash    string   `json:"hash"`
+	Height  uint64   `json:"height"`
+	Nodes   []uint64 `json:"nodes"`
+	Version uint64   `json:"version"`
+}
+
+// LightHeader defines model for LightHeader.
+type LightHeader struct {
+	ConfigVersion uint64 `json:"config_version"`
+
+	// Hash Bytes, lower-case hex.
+	Hash           string            `json:"hash"`
+	Header         *BlockHeader      `json:"header,omitempty"`
+	Signatures     []QuorumSignature `json:"signatures"`
+	VerifiedHeight uint64            `json:"verified_height"`
+	VerifiedTimeMs int64             `json:"verified_time_ms"`
+}
+
+// LightMisbehaviour defines model for LightMisbehaviour.
+type LightMisbehaviour struct {
+	Conflicting    *LightHeader `json:"conflicting,omitempty"`
+	DetectedHeight uint64       `json:"detected_height"`
+	DetectedTimeMs int64        `json:"detected_time_ms"`
+	Height         uint64       `json:"height"`
+	Kind           string       `json:"kind"`
+	Stored         *LightHeader `json:"stored,omitempty"`
+
+	// Submitter Bytes, lower-case hex.
+	Submitter string `json:"submitter"`
+
+	// TxHash Bytes, lower-case hex.
+	TxHash string `json:"tx_hash"`
+}
+
+// ListLightClientsResponse defines model for ListLightClientsResponse.
+type ListLightClientsResponse struct {
+	Clients []LightClient `json:"clients"`
+	Height  uint64        `json:"height"`
+}
+
 // ListProposalsResponse defines model for ListProposalsResponse.
 type ListProposalsResponse struct {
 	Proposals []ProposalRecord `json:"proposals"`
@@ -515,6 +580,12 @@ type Proposal struct {
 
 	// FreezeAccount Member of the oneof action: at most one member is set.
 	FreezeAccount *FreezeAccount `json:"freeze_account,omitempty"`
+
+	// RegisterLightClient Member of the oneof action: at most one member is set.
+	RegisterLightClient *RegisterLightClient `json:"register_light_client,omitempty"`
+
+	// RemoveLightClient Member of the oneof action: at most one member is set.
+	RemoveLightClient *RemoveLightClient `json:"remove_light_client,omitempty"`
 
 	// RemoveNode Member of the oneof action: at most one member is set.
 	RemoveNode *RemoveNode `json:"remove_node,omitempty"`
@@ -650,6 +721,23 @@ type Record struct {
 	SealedHash *string   `json:"sealed_hash,omitempty"`
 	Time       time.Time `json:"time"`
 	TimeMs     int64     `json:"time_ms"`
+}
+
+// RegisterLightClient defines model for RegisterLightClient.
+type RegisterLightClient struct {
+	ChainId string `json:"chain_id"`
+	Crypto  string `json:"crypto"`
+
+	// Genesis Bytes, lower-case hex.
+	Genesis string `json:"genesis"`
+
+	// GenesisHash Bytes, lower-case hex.
+	GenesisHash string `json:"genesis_hash"`
+}
+
+// RemoveLightClient defines model for RemoveLightClient.
+type RemoveLightClient struct {
+	ChainId string `json:"chain_id"`
 }
 
 // RemoveNode defines model for RemoveNode.
@@ -951,6 +1039,50 @@ type UpdateParam struct {
 	Value int64  `json:"value"`
 }
 
+// VerifyRemoteStateRequest defines model for VerifyRemoteStateRequest.
+type VerifyRemoteStateRequest struct {
+	ChainId *string `json:"chain_id,omitempty"`
+	Height  *uint64 `json:"height,omitempty"`
+
+	// Key Bytes, hex (either case).
+	Key   *string   `json:"key,omitempty"`
+	Proof *SMTProof `json:"proof,omitempty"`
+
+	// Value Bytes, hex (either case).
+	Value *string `json:"value,omitempty"`
+}
+
+// VerifyRemoteStateResponse defines model for VerifyRemoteStateResponse.
+type VerifyRemoteStateResponse struct {
+	Code    string `json:"code"`
+	Present bool   `json:"present"`
+	Reason  string `json:"reason"`
+	Valid   bool   `json:"valid"`
+}
+
+// VerifyRemoteTxRequest defines model for VerifyRemoteTxRequest.
+type VerifyRemoteTxRequest struct {
+	ChainId *string  `json:"chain_id,omitempty"`
+	Height  *uint64  `json:"height,omitempty"`
+	Proof   *TxProof `json:"proof,omitempty"`
+}
+
+// VerifyRemoteTxResponse defines model for VerifyRemoteTxResponse.
+type VerifyRemoteTxResponse struct {
+	// BlockHash A 32-byte hash, lower-case hex (empty when there is none).
+	BlockHash string   `json:"block_hash"`
+	Code      string   `json:"code"`
+	Index     uint32   `json:"index"`
+	Reason    string   `json:"reason"`
+	Receipt   *Receipt `json:"receipt,omitempty"`
+	TimeMs    int64    `json:"time_ms"`
+
+	// TxHash A 32-byte hash, lower-case hex (empty when there is none).
+	TxHash   string `json:"tx_hash"`
+	TxHeight uint64 `json:"tx_height"`
+	Valid    bool   `json:"valid"`
+}
+
 // VerifyRequest defines model for VerifyRequest.
 type VerifyRequest struct {
 	Certificate Certificate `json:"certificate"`
@@ -990,6 +1122,12 @@ type GetEvidenceCertificateParams struct {
 // GetEvidenceCertificateParamsFormat defines parameters for GetEvidenceCertificate.
 type GetEvidenceCertificateParamsFormat string
 
+// GetLightClientHeaderParams defines parameters for GetLightClientHeader.
+type GetLightClientHeaderParams struct {
+	// Height Remote height; absent: the latest verified header.
+	Height *uint64 `form:"height,omitempty" json:"height,omitempty"`
+}
+
 // GetStateProofParams defines parameters for GetStateProof.
 type GetStateProofParams struct {
 	// Height Block after which the state is read; absent: the latest block whose successor is committed.
@@ -1007,6 +1145,12 @@ type DepositEvidenceBatchJSONRequestBody = BatchRequest
 
 // VerifyEvidenceJSONRequestBody defines body for VerifyEvidence for application/json ContentType.
 type VerifyEvidenceJSONRequestBody = VerifyRequest
+
+// VerifyRemoteStateJSONRequestBody defines body for VerifyRemoteState for application/json ContentType.
+type VerifyRemoteStateJSONRequestBody = VerifyRemoteStateRequest
+
+// VerifyRemoteTxJSONRequestBody defines body for VerifyRemoteTx for application/json ContentType.
+type VerifyRemoteTxJSONRequestBody = VerifyRemoteTxRequest
 
 // SubmitTxJSONRequestBody defines body for SubmitTx for application/json ContentType.
 type SubmitTxJSONRequestBody = SubmitTxRequest
@@ -1187,6 +1331,57 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/health (the `Health` operationId).
 	Health(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListLightClients The light clients this chain keeps of other Causeway chains.
+	//
+	// Corresponds with GET /v1/lightclients (the `ListLightClients` operationId).
+	ListLightClients(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLightClient The light client of a remote chain: its genesis hash, latest verified height, configurations, frozen state.
+	//
+	// Corresponds with GET /v1/lightclients/{chain_id} (the `GetLightClient` operationId).
+	GetLightClient(ctx context.Context, chainId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLightClientHeader A verified header of a remote chain, with the commit signatures that certified it.
+	//
+	// Corresponds with GET /v1/lightclients/{chain_id}/header (the `GetLightClientHeader` operationId).
+	GetLightClientHeader(ctx context.Context, chainId string, params *GetLightClientHeaderParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyRemoteStateWithBody Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+	//
+	// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+	VerifyRemoteStateWithBody(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyRemoteState Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+	//
+	// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+	VerifyRemoteState(ctx context.Context, chainId string, body VerifyRemoteStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyRemoteTxWithBody Check a remote transaction proof against a verified header (the block after the transaction's).
+	//
+	// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+	VerifyRemoteTxWithBody(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyRemoteTx Check a remote transaction proof against a verified header (the block after the transaction's).
+	//
+	// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+	VerifyRemoteTx(ctx context.Context, chainId string, body VerifyRemoteTxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProposals The governance proposals, newest first.
 	//
@@ -1501,6 +1696,127 @@ func (c *Client) VerifyEvidence(ctx context.Context, body VerifyEvidenceJSONRequ
 // Corresponds with GET /v1/health (the `Health` operationId).
 func (c *Client) Health(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListLightClients The light clients this chain keeps of other Causeway chains.
+//
+// Corresponds with GET /v1/lightclients (the `ListLightClients` operationId).
+func (c *Client) ListLightClients(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListLightClientsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLightClient The light client of a remote chain: its genesis hash, latest verified height, configurations, frozen state.
+//
+// Corresponds with GET /v1/lightclients/{chain_id} (the `GetLightClient` operationId).
+func (c *Client) GetLightClient(ctx context.Context, chainId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLightClientRequest(c.Server, chainId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLightClientHeader A verified header of a remote chain, with the commit signatures that certified it.
+//
+// Corresponds with GET /v1/lightclients/{chain_id}/header (the `GetLightClientHeader` operationId).
+func (c *Client) GetLightClientHeader(ctx context.Context, chainId string, params *GetLightClientHeaderParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLightClientHeaderRequest(c.Server, chainId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyRemoteStateWithBody Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+//
+// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+func (c *Client) VerifyRemoteStateWithBody(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyRemoteStateRequestWithBody(c.Server, chainId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyRemoteState Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+//
+// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+func (c *Client) VerifyRemoteState(ctx context.Context, chainId string, body VerifyRemoteStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyRemoteStateRequest(c.Server, chainId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyRemoteTxWithBody Check a remote transaction proof against a verified header (the block after the transaction's).
+//
+// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+func (c *Client) VerifyRemoteTxWithBody(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyRemoteTxRequestWithBody(c.Server, chainId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyRemoteTx Check a remote transaction proof against a verified header (the block after the transaction's).
+//
+// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+func (c *Client) VerifyRemoteTx(ctx context.Context, chainId string, body VerifyRemoteTxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyRemoteTxRequest(c.Server, chainId, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2169,6 +2485,222 @@ func NewHealthRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListLightClientsRequest constructs an http.Request for the ListLightClients method
+func NewListLightClientsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/lightclients")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetLightClientRequest constructs an http.Request for the GetLightClient method
+func NewGetLightClientRequest(server string, chainId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/lightclients/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetLightClientHeaderRequest constructs an http.Request for the GetLightClientHeader method
+func NewGetLightClientHeaderRequest(server string, chainId string, params *GetLightClientHeaderParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/lightclients/%s/header", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Height != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "height", *params.Height, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "uint64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewVerifyRemoteStateRequest calls the generic VerifyRemoteState builder with application/json body
+func NewVerifyRemoteStateRequest(server string, chainId string, body VerifyRemoteStateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyRemoteStateRequestWithBody(server, chainId, "application/json", bodyReader)
+}
+
+// NewVerifyRemoteStateRequestWithBody constructs an http.Request for the VerifyRemoteState method, with any body, and a specified content type
+func NewVerifyRemoteStateRequestWithBody(server string, chainId string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/lightclients/%s/state:verify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyRemoteTxRequest calls the generic VerifyRemoteTx builder with application/json body
+func NewVerifyRemoteTxRequest(server string, chainId string, body VerifyRemoteTxJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyRemoteTxRequestWithBody(server, chainId, "application/json", bodyReader)
+}
+
+// NewVerifyRemoteTxRequestWithBody constructs an http.Request for the VerifyRemoteTx method, with any body, and a specified content type
+func NewVerifyRemoteTxRequestWithBody(server string, chainId string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/lightclients/%s/tx:verify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListProposalsRequest constructs an http.Request for the ListProposals method
 func NewListProposalsRequest(server string) (*http.Request, error) {
 	var err error
@@ -2624,6 +3156,63 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/health (the `Health` operationId).
 	HealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthHTTPResponse, error)
+
+	// ListLightClientsWithResponse The light clients this chain keeps of other Causeway chains.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/lightclients (the `ListLightClients` operationId).
+	ListLightClientsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListLightClientsHTTPResponse, error)
+
+	// GetLightClientWithResponse The light client of a remote chain: its genesis hash, latest verified height, configurations, frozen state.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/lightclients/{chain_id} (the `GetLightClient` operationId).
+	GetLightClientWithResponse(ctx context.Context, chainId string, reqEditors ...RequestEditorFn) (*GetLightClientHTTPResponse, error)
+
+	// GetLightClientHeaderWithResponse A verified header of a remote chain, with the commit signatures that certified it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/lightclients/{chain_id}/header (the `GetLightClientHeader` operationId).
+	GetLightClientHeaderWithResponse(ctx context.Context, chainId string, params *GetLightClientHeaderParams, reqEditors ...RequestEditorFn) (*GetLightClientHeaderHTTPResponse, error)
+
+	// VerifyRemoteStateWithBodyWithResponse Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+	//
+	// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+	VerifyRemoteStateWithBodyWithResponse(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyRemoteStateHTTPResponse, error)
+
+	// VerifyRemoteStateWithResponse Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+	//
+	// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+	VerifyRemoteStateWithResponse(ctx context.Context, chainId string, body VerifyRemoteStateJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyRemoteStateHTTPResponse, error)
+
+	// VerifyRemoteTxWithBodyWithResponse Check a remote transaction proof against a verified header (the block after the transaction's).
+	//
+	// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+	VerifyRemoteTxWithBodyWithResponse(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyRemoteTxHTTPResponse, error)
+
+	// VerifyRemoteTxWithResponse Check a remote transaction proof against a verified header (the block after the transaction's).
+	//
+	// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+	VerifyRemoteTxWithResponse(ctx context.Context, chainId string, body VerifyRemoteTxJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyRemoteTxHTTPResponse, error)
 
 	// ListProposalsWithResponse The governance proposals, newest first.
 	//
@@ -4083,6 +4672,561 @@ func (r HealthHTTPResponse) ContentType() string {
 	return ""
 }
 
+type ListLightClientsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListLightClientsResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListLightClientsHTTPResponse) GetJSON200() *ListLightClientsResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListLightClientsHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListLightClientsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListLightClientsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListLightClientsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListLightClientsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetLightClientHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LightClient
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLightClientHTTPResponse) GetJSON200() *LightClient {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetLightClientHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLightClientHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLightClientHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLightClientHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLightClientHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetLightClientHeaderHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LightHeader
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetLightClientHeaderHTTPResponse) GetJSON200() *LightHeader {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetLightClientHeaderHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLightClientHeaderHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLightClientHeaderHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLightClientHeaderHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLightClientHeaderHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VerifyRemoteStateHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VerifyRemoteStateResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyRemoteStateHTTPResponse) GetJSON200() *VerifyRemoteStateResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r VerifyRemoteStateHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifyRemoteStateHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifyRemoteStateHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifyRemoteStateHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifyRemoteStateHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type VerifyRemoteTxHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VerifyRemoteTxResponse
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyRemoteTxHTTPResponse) GetJSON200() *VerifyRemoteTxResponse {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r VerifyRemoteTxHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifyRemoteTxHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifyRemoteTxHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifyRemoteTxHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifyRemoteTxHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListProposalsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5192,6 +6336,105 @@ func (c *ClientWithResponses) HealthWithResponse(ctx context.Context, reqEditors
 		return nil, err
 	}
 	return ParseHealthHTTPResponse(rsp)
+}
+
+// ListLightClientsWithResponse The light clients this chain keeps of other Causeway chains.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/lightclients (the `ListLightClients` operationId).
+func (c *ClientWithResponses) ListLightClientsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListLightClientsHTTPResponse, error) {
+	rsp, err := c.ListLightClients(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListLightClientsHTTPResponse(rsp)
+}
+
+// GetLightClientWithResponse The light client of a remote chain: its genesis hash, latest verified height, configurations, frozen state.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/lightclients/{chain_id} (the `GetLightClient` operationId).
+func (c *ClientWithResponses) GetLightClientWithResponse(ctx context.Context, chainId string, reqEditors ...RequestEditorFn) (*GetLightClientHTTPResponse, error) {
+	rsp, err := c.GetLightClient(ctx, chainId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLightClientHTTPResponse(rsp)
+}
+
+// GetLightClientHeaderWithResponse A verified header of a remote chain, with the commit signatures that certified it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/lightclients/{chain_id}/header (the `GetLightClientHeader` operationId).
+func (c *ClientWithResponses) GetLightClientHeaderWithResponse(ctx context.Context, chainId string, params *GetLightClientHeaderParams, reqEditors ...RequestEditorFn) (*GetLightClientHeaderHTTPResponse, error) {
+	rsp, err := c.GetLightClientHeader(ctx, chainId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLightClientHeaderHTTPResponse(rsp)
+}
+
+// VerifyRemoteStateWithBodyWithResponse Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+//
+// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+func (c *ClientWithResponses) VerifyRemoteStateWithBodyWithResponse(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyRemoteStateHTTPResponse, error) {
+	rsp, err := c.VerifyRemoteStateWithBody(ctx, chainId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyRemoteStateHTTPResponse(rsp)
+}
+
+// VerifyRemoteStateWithResponse Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
+//
+// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/state:verify (the `VerifyRemoteState` operationId).
+func (c *ClientWithResponses) VerifyRemoteStateWithResponse(ctx context.Context, chainId string, body VerifyRemoteStateJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyRemoteStateHTTPResponse, error) {
+	rsp, err := c.VerifyRemoteState(ctx, chainId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyRemoteStateHTTPResponse(rsp)
+}
+
+// VerifyRemoteTxWithBodyWithResponse Check a remote transaction proof against a verified header (the block after the transaction's).
+//
+// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+func (c *ClientWithResponses) VerifyRemoteTxWithBodyWithResponse(ctx context.Context, chainId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyRemoteTxHTTPResponse, error) {
+	rsp, err := c.VerifyRemoteTxWithBody(ctx, chainId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyRemoteTxHTTPResponse(rsp)
+}
+
+// VerifyRemoteTxWithResponse Check a remote transaction proof against a verified header (the block after the transaction's).
+//
+// A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
+func (c *ClientWithResponses) VerifyRemoteTxWithResponse(ctx context.Context, chainId string, body VerifyRemoteTxJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyRemoteTxHTTPResponse, error) {
+	rsp, err := c.VerifyRemoteTx(ctx, chainId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyRemoteTxHTTPResponse(rsp)
 }
 
 // ListProposalsWithResponse The governance proposals, newest first.
@@ -6500,6 +7743,486 @@ func ParseHealthHTTPResponse(rsp *http.Response) (*HealthHTTPResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListLightClientsHTTPResponse parses an HTTP response from a ListLightClientsWithResponse call
+func ParseListLightClientsHTTPResponse(rsp *http.Response) (*ListLightClientsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListLightClientsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListLightClientsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetLightClientHTTPResponse parses an HTTP response from a GetLightClientWithResponse call
+func ParseGetLightClientHTTPResponse(rsp *http.Response) (*GetLightClientHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLightClientHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LightClient
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetLightClientHeaderHTTPResponse parses an HTTP response from a GetLightClientHeaderWithResponse call
+func ParseGetLightClientHeaderHTTPResponse(rsp *http.Response) (*GetLightClientHeaderHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLightClientHeaderHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LightHeader
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVerifyRemoteStateHTTPResponse parses an HTTP response from a VerifyRemoteStateWithResponse call
+func ParseVerifyRemoteStateHTTPResponse(rsp *http.Response) (*VerifyRemoteStateHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifyRemoteStateHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VerifyRemoteStateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseVerifyRemoteTxHTTPResponse parses an HTTP response from a VerifyRemoteTxWithResponse call
+func ParseVerifyRemoteTxHTTPResponse(rsp *http.Response) (*VerifyRemoteTxHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifyRemoteTxHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VerifyRemoteTxResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Problem

@@ -43,6 +43,19 @@ var reasonSentences = map[types.Code]string{
 	"unimplemented":             "the node does not support this call (is it an older version?)",
 	"resource_exhausted":        "the node is overloaded or the request is too large",
 	"not_certified":             "the block is not certified yet; try again after the next block",
+	// light clients of other chains
+	types.CodeClientNotFound:     "no such light client",
+	types.CodeClientExists:       "the light client is registered already",
+	types.CodeClientFrozen:       "the light client is frozen (it was shown conflicting headers; governance must remove it)",
+	types.CodeHeaderKnown:        "the light client keeps this header already",
+	types.CodeHeaderNotFound:     "the light client keeps no such header",
+	types.CodeRemoteWrongChain:   "the header or proof is of another chain",
+	types.CodeBadConfigChain:     "the other chain's configuration changes do not verify",
+	types.CodeBadHeader:          "the header does not verify",
+	types.CodeConfigMismatch:     "the header's configuration is not the one the light client follows",
+	types.CodeBadCommitSignature: "a commit signature of the header does not verify",
+	types.CodeNoQuorum:           "too few of the other chain's nodes signed the header",
+	types.CodeBadProof:           "the proof does not verify",
 }
 
 // transportSentences say what a gRPC status without a reason means: the

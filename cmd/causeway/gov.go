@@ -530,6 +530,11 @@ func summarize(p *types.Proposal) string {
 		return fmt.Sprintf("freeze account %x", a.FreezeAccount.Id)
 	case *types.Proposal_UnfreezeAccount:
 		return fmt.Sprintf("unfreeze account %x", a.UnfreezeAccount.Id)
+	case *types.Proposal_RegisterLightClient:
+		r := a.RegisterLightClient
+		return fmt.Sprintf("register a light client of chain %s (genesis %x, %s suite, %d bytes)", r.ChainId, r.GenesisHash, r.Crypto, len(r.Genesis))
+	case *types.Proposal_RemoveLightClient:
+		return "remove the light client of chain " + a.RemoveLightClient.ChainId
 	}
 	if s := summarizeRotation(p); s != "" {
 		return s

@@ -175,9 +175,7 @@ func runReadme(t *testing.T, bin, repo string, blocks []readmeBlock) (string, er
 		"CAUSEWAY_PASSPHRASE=readme-test-passphrase",
 	)
 	t.Cleanup(func() {
-		down := exec.Command(bin, "down", "--dir", filepath.Join(work, "causeway-net"))
-		down.Env = cmd.Env
-		_ = down.Run()
+		downAll(bin, work, cmd.Env)
 		// Whatever the script left running in the background (a node
 		// started with &, when a later command failed before stopping it)
 		// is in the script's process group.
@@ -204,9 +202,7 @@ func runReadme(t *testing.T, bin, repo string, blocks []readmeBlock) (string, er
 	if cmd.Process != nil {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
-	down := exec.Command(bin, "down", "--dir", filepath.Join(work, "causeway-net"))
-	down.Env = cmd.Env
-	_ = down.Run()
+	downAll(bin, work, cmd.Env)
 	if err != nil {
 		// The failing block and its last lines come first: CI logs keep
 		// the head and the tail of a long output, not its middle.
@@ -215,6 +211,25 @@ func runReadme(t *testing.T, bin, repo string, blocks []readmeBlock) (string, er
 	}
 	t.Logf("%d README blocks ran:\n%s", ran, out.String())
 	return "", nil
+}
+
+// downAll stops every consortium the README made in work: causeway-net,
+// and any other folder with a network.json (the second chain of the
+// cross-chain section), whose nodes run in their own sessions.
+func downAll(bin, work string, env []string) {
+	entries, _ := os.ReadDir(work)
+	for _, e := range entries {
+		if !e.IsDir() { // the repository's entries are symlinks
+			continue
+		}
+		dir := filepath.Join(work, e.Name())
+		if _, err := os.Stat(filepath.Join(dir, "network.json")); err != nil {
+			continue
+		}
+		down := exec.Command(bin, "down", "--dir", dir)
+		down.Env = env
+		_ = down.Run()
+	}
 }
 
 // goEnv returns NAME=value for each of the go command's settings names, as

@@ -96,6 +96,10 @@
 //	0x…0106 verifyBalance(bytes32[] inputs, bytes32[] outputs, uint64 fee, bytes proof, bytes context) returns (bool)
 //	0x…0107 addCommitments(bytes32 a, bytes32 b) returns (bytes32)
 //	0x…0108 subCommitments(bytes32 a, bytes32 b) returns (bytes32)
+//	0x…0109 lightClientHeader(string chainId, uint64 height) returns (uint64, bytes32 blockHash, bytes32 stateRoot, bytes32 txRoot, bytes32 receiptRoot, uint64 timeMs)
+//	0x…010a verifyRemoteState(string chainId, uint64 height, bytes key, bytes value, bytes proof) returns (bool)
+//	0x…010b verifyRemoteTx(string chainId, uint64 height, bytes proof) returns (bool ok, bytes32 txHash, bytes32 sender, bool succeeded, uint64 txHeight, uint64 timeMs)
+//	0x…010c remoteEvidence(string chainId, uint64 height, bytes32 id, bytes record, bytes proof) returns (bool ok, bytes hash, string alg, bytes32 owner, uint64 depositHeight, uint64 timeMs)
 //
 // sm3 is gmsm's SM3; sm2Verify checks a signature exactly as the chain checks
 // SM2 transaction signatures (crypto.Verify with types.SignatureScheme_SM2:
@@ -124,6 +128,17 @@
 // does not hold returns false. Their gas is each call's measured CPU time
 // priced at the geometric mean of the gas per second of ecrecover and
 // ecPairing (system_confidential.go).
+//
+// 0x…0109–0x…010c read this chain's light clients of other Causeway chains
+// (package execution/lightclient, through the same functions as the node's
+// LightClients API) and verify the other chain's proofs against the headers
+// they kept: proofs are protobuf (proofpb.SMTProof, proofpb.TxProof). They
+// read state only and work in static calls. Malformed input, an unknown or
+// frozen client and a height without a kept header revert with
+// "causeway: <function>: <code>: ..."; a well-formed proof that does not
+// hold returns false. Their gas is two cold reads plus the verification's
+// measured CPU time at the confidential contracts' price
+// (system_lightclient.go).
 //
 // # Errors
 //

@@ -46,6 +46,10 @@ type Context struct {
 	// Hash is the chain hash used in derived identifiers (contract
 	// identities, evidence ids); nil means SHA-256.
 	Hash func([]byte) [32]byte
+	// Suite is the chain's crypto suite, by which the light client system
+	// contracts find a remote chain's client (state.LightClientID); the
+	// zero value is types.Intl. It must hash as Hash does.
+	Suite types.Suite
 	// BlockHash returns the hash of the block at a height (BLOCKHASH, for
 	// the 256 blocks before Height); nil makes BLOCKHASH return zero.
 	BlockHash func(height uint64) [32]byte

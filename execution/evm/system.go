@@ -52,8 +52,8 @@ const evidenceMetaKey = "meta"
 
 // SystemABIJSON is the ABI of the system contracts: the functions of
 // IAccountInfo, ISM3, ISM2Verify, IEvidence, IVerifyCommitment,
-// IVerifyRange, IVerifyBalance, IAddCommitments and ISubCommitments in
-// contracts/ICauseway.sol and the EvidenceDeposited event.
+// IVerifyRange, IVerifyBalance, IAddCommitments, ISubCommitments and
+// ILightClient in contracts/ICauseway.sol and the EvidenceDeposited event.
 const SystemABIJSON = `[
  {"type":"function","name":"accountInfo","stateMutability":"view",
   "inputs":[{"name":"id","type":"bytes32"}],
@@ -82,7 +82,7 @@ const SystemABIJSON = `[
   "outputs":[{"name":"sum","type":"bytes32"}]},
  {"type":"function","name":"subCommitments","stateMutability":"pure",
   "inputs":[{"name":"a","type":"bytes32"},{"name":"b","type":"bytes32"}],
-  "outputs":[{"name":"difference","type":"bytes32"}]},
+  "outputs":[{"name":"difference","type":"bytes32"}]},` + lightClientABIJSON + `
  {"type":"event","name":"EvidenceDeposited","anonymous":false,
   "inputs":[{"name":"id","type":"bytes32","indexed":true},{"name":"owner","type":"bytes32","indexed":true},
             {"name":"hash","type":"bytes32","indexed":false},{"name":"alg","type":"string","indexed":false},
@@ -155,6 +155,14 @@ func (m *message) systemContracts() []*systemContract {
 			gas: func([]byte) uint64 { return CommitmentArithmeticGas }, run: addCommitmentsRun},
 		{m: m, addr: SubCommitmentsAddress, method: SystemABI.Methods["subCommitments"],
 			gas: func([]byte) uint64 { return CommitmentArithmeticGas }, run: subCommitmentsRun},
+		{m: m, addr: LightClientHeaderAddress, method: SystemABI.Methods["lightClientHeader"],
+			gas: func([]byte) uint64 { return LightClientHeaderGas }, run: m.lightClientHeader},
+		{m: m, addr: VerifyRemoteStateAddress, method: SystemABI.Methods["verifyRemoteState"],
+			gas: func(in []byte) uint64 { return VerifyRemoteStateGas + ProofWordGas*words(in) }, run: m.verifyRemoteState},
+		{m: m, addr: VerifyRemoteTxAddress, method: SystemABI.Methods["verifyRemoteTx"],
+			gas: verifyRemoteTxGas, run: m.verifyRemoteTx},
+		{m: m, addr: RemoteEvidenceAddress, method: SystemABI.Methods["remoteEvidence"],
+			gas: func(in []byte) uint64 { return RemoteEvidenceGas + ProofWordGas*words(in) }, run: m.remoteEvidence},
 	}
 }
 

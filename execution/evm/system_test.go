@@ -299,6 +299,11 @@ func TestSystemABIMatchesSolidity(t *testing.T) {
 		"IVerifyBalance":    "verifyBalance",
 		"IAddCommitments":   "addCommitments",
 		"ISubCommitments":   "subCommitments",
+		// light clients
+		"ILightClientHeader": "lightClientHeader",
+		"IVerifyRemoteState": "verifyRemoteState",
+		"IVerifyRemoteTx":    "verifyRemoteTx",
+		"IRemoteEvidence":    "remoteEvidence",
 	} {
 		a := loadArtifact(t, iface)
 		got, want := a.ABI.Methods[method], SystemABI.Methods[method]

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -222,6 +223,22 @@ func parseArg(t abi.Type, s string) (any, error) {
 		}
 		if n.BitLen() > t.Size {
 			return nil, fmt.Errorf("%q does not fit in %d bits", s, t.Size)
+		}
+		// go-ethereum packs (u)int8..64 from Go's fixed-size integers and
+		// larger ones from *big.Int.
+		if v := reflect.New(t.GetType()).Elem(); t.Size <= 64 {
+			switch v.Kind() {
+			case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				v.SetUint(n.Uint64())
+				return v.Interface(), nil
+			case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+				limit := new(big.Int).Lsh(big.NewInt(1), uint(t.Size-1)) // -limit <= n < limit
+				if n.Cmp(limit) >= 0 || n.Cmp(new(big.Int).Neg(limit)) < 0 {
+					return nil, fmt.Errorf("%q does not fit in int%d", s, t.Size)
+				}
+				v.SetInt(n.Int64())
+				return v.Interface(), nil
+			}
 		}
 		return abi.ConvertType(n, reflectOf(t)), nil
 	case abi.BytesTy:

@@ -40,19 +40,23 @@ const (
 
 // hexStrings are string fields that hold a hash in hex (empty when absent).
 var hexStrings = map[protoreflect.FullName]bool{
-	"causeway.v1.SubmitTxResponse.tx_hash":       true,
-	"causeway.v1.TxResponse.tx_hash":             true,
-	"causeway.v1.TxResponse.block_hash":          true,
-	"causeway.v1.BlockResponse.hash":             true,
-	"causeway.v1.StatusResponse.last_block_hash": true,
-	"causeway.v1.StatusResponse.genesis_hash":    true,
+	"causeway.v1.SubmitTxResponse.tx_hash":          true,
+	"causeway.v1.TxResponse.tx_hash":                true,
+	"causeway.v1.TxResponse.block_hash":             true,
+	"causeway.v1.BlockResponse.hash":                true,
+	"causeway.v1.StatusResponse.last_block_hash":    true,
+	"causeway.v1.StatusResponse.genesis_hash":       true,
+	"causeway.v1.VerifyRemoteTxResponse.tx_hash":    true,
+	"causeway.v1.VerifyRemoteTxResponse.block_hash": true,
 }
 
 // requestBodies are messages sent as request bodies: their fields are all
 // optional.
 var requestBodies = map[protoreflect.FullName]bool{
-	"causeway.v1.SubmitTxRequest":      true,
-	"causeway.v1.QueryContractRequest": true,
+	"causeway.v1.SubmitTxRequest":          true,
+	"causeway.v1.QueryContractRequest":     true,
+	"causeway.v1.VerifyRemoteTxRequest":    true,
+	"causeway.v1.VerifyRemoteStateRequest": true,
 	// The sealed payload of an evidence deposit (POST /v1/evidence).
 	"causeway.v1.SealedPayload": true,
 }
@@ -267,6 +271,7 @@ func Generate() ([]byte, error) {
 	hashArg := func(name, what string) obj {
 		return pathParam(name, what+", 64 hex digits (0x optional)", obj{"type": "string", "pattern": hashArgPattern})
 	}
+	chainIDArg := pathParam("chain_id", "The remote chain's id", obj{"type": "string", "minLength": 1, "maxLength": types.MaxChainIDBytes})
 	evOverrides := map[string]obj{
 		"Record.id":                 {"type": "string", "pattern": hashPattern},
 		"Record.hash":               hexBytes(),
@@ -331,6 +336,21 @@ func Generate() ([]byte, error) {
 		{method: "get", path: "/v1/config/chain", id: "GetConfigChain", tag: "Proofs", summary: "The configuration changes from genesis up to a height, each with its proof.",
 			params: []obj{queryParam("to_height", "Last height whose node set to give; absent: the head.", obj{"type": "integer", "format": "uint64", "minimum": 0})},
 			ok:     jsonContent(msg(&proofpb.ConfigChain{}))},
+		{method: "get", path: "/v1/lightclients", id: "ListLightClients", tag: "LightClients", summary: "The light clients this chain keeps of other Causeway chains.",
+			ok: jsonContent(msg(&apipb.ListLightClientsResponse{}))},
+		{method: "get", path: "/v1/lightclients/{chain_id}", id: "GetLightClient", tag: "LightClients", summary: "The light client of a remote chain: its genesis hash, latest verified height, configurations, frozen state.",
+			params: []obj{chainIDArg}, ok: jsonContent(msg(&types.LightClient{}))},
+		{method: "get", path: "/v1/lightclients/{chain_id}/header", id: "GetLightClientHeader", tag: "LightClients", summary: "A verified header of a remote chain, with the commit signatures that certified it.",
+			params: []obj{chainIDArg, queryParam("height", "Remote height; absent: the latest verified header.", obj{"type": "integer", "format": "uint64", "minimum": 1})},
+			ok:     jsonContent(msg(&types.LightHeader{}))},
+		{method: "post", path: "/v1/lightclients/{chain_id}/tx:verify", id: "VerifyRemoteTx", tag: "LightClients",
+			summary: "Check a remote transaction proof against a verified header (the block after the transaction's).",
+			desc:    "A proof that does not hold is answered with valid false and its code (bad_proof, header_not_found, client_frozen, malformed, remote_wrong_chain); an unknown chain is 404 client_not_found.",
+			params:  []obj{chainIDArg}, body: msg(&apipb.VerifyRemoteTxRequest{}), ok: jsonContent(msg(&apipb.VerifyRemoteTxResponse{}))},
+		{method: "post", path: "/v1/lightclients/{chain_id}/state:verify", id: "VerifyRemoteState", tag: "LightClients",
+			summary: "Check a remote state value, or its absence, against a verified header (the remote state after block height-1).",
+			desc:    "A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.",
+			params:  []obj{chainIDArg}, body: msg(&apipb.VerifyRemoteStateRequest{}), ok: jsonContent(msg(&apipb.VerifyRemoteStateResponse{}))},
 		{method: "post", path: "/v1/evidence", id: "DepositEvidence", tag: "Evidence", summary: "Deposit a file's digest with metadata (evidence service).",
 			body: g.goType(reflect.TypeOf(evidence.Request{}), evOverrides), ok: jsonContent(g.goType(reflect.TypeOf(evidence.Deposit{}), evOverrides))},
 		{method: "post", path: "/v1/evidence:batch", id: "DepositEvidenceBatch", tag: "Evidence", summary: "Deposit several digests at once.",
@@ -397,6 +417,7 @@ func Generate() ([]byte, error) {
 		{"Governance", "Proposals and the chain configuration."},
 		{"Contracts", "Read-only smart-contract calls."},
 		{"Proofs", "Proofs checkable offline against the genesis (gRPC service causeway.v1.Proofs)."},
+		{"LightClients", "Light clients of other Causeway chains and verification against their headers (gRPC service causeway.v1.LightClients)."},
 		{"Evidence", "The evidence service: deposits, certificates of deposit and their verification."},
 		{"Node", "Status and health of the node answering."},
 	} {
