@@ -463,7 +463,7 @@ func Assemble(opts AssembleOptions) (*types.Genesis, error) {
 	if opts.Params != nil {
 		params = *opts.Params
 	}
-	g := &types.Genesis{ChainID: opts.ChainID, TimeMs: opts.Time.UnixMilli(), Crypto: opts.Parts[0].Crypto, Params: params}
+	g := &types.Genesis{ChainID: opts.ChainID, TimeMs: opts.Time.UnixMilli(), Crypto: opts.Parts[0].Crypto, Params: params, Roles: types.RecommendedRoles()}
 	if opts.Policy != nil {
 		g.Policy = *opts.Policy
 	}

@@ -122,14 +122,26 @@ const (
 	PermAudit = "audit"
 )
 
-// DefaultRoles are the role permissions of a new chain.
+// DefaultRoles are the role permissions of a chain whose genesis sets none.
 func DefaultRoles() map[string][]string {
 	return map[string][]string{
 		"admin":   {PermGovern, PermQuery, PermSubmit},
 		"client":  {PermQuery, PermSubmit},
 		"node":    {PermQuery},
-		"auditor": {PermAudit},
+		"auditor": {PermQuery},
 	}
+}
+
+// RecommendedRoles are the role permissions `causeway up` and `causeway
+// genesis assemble` write into a new genesis: DefaultRoles, except that the
+// auditor role may only audit (PermAudit: what is sealed to the chain's
+// auditor, once its opening is on chain) instead of query everything.
+// DefaultRoles stay what a genesis without roles gets, so that the
+// configuration, and every hash, of such a genesis never changes.
+func RecommendedRoles() map[string][]string {
+	r := DefaultRoles()
+	r["auditor"] = []string{PermAudit}
+	return r
 }
 
 // DefaultPolicy is a majority of orgs for every action, proposals open for a week.
