@@ -132,7 +132,7 @@ func TestRESTDepositCertificateAndTampering(t *testing.T) {
 	if st, _, body = orgREST(t, c, 2, 2).do(http.MethodGet, "/v1/evidence/"+id+"/certificate", nil); st != http.StatusOK {
 		t.Fatalf("org3 (reader) certificate: %d %s", st, body)
 	}
-	// An auditor-role certificate has the audit permission by default, not
+	// An auditor-role certificate has the audit permission (causeway up), not
 	// query: it reads what is sealed to the chain's auditor and logged, not
 	// evidence (a chain whose genesis gives the role query lets it read
 	// every record: CanRead).
