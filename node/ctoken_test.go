@@ -35,7 +35,11 @@ type tokenUser struct {
 
 func newTokenUser(t *testing.T, c *testnet.Cluster, node int, name string) tokenUser {
 	t.Helper()
-	k, err := crypto.GenerateKey(types.SignatureScheme_ED25519)
+	scheme := types.SignatureScheme_ED25519
+	if c.Network.Suite().Name() == types.GM.Name() {
+		scheme = types.SignatureScheme_SM2
+	}
+	k, err := crypto.GenerateKey(scheme)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,4 +387,69 @@ func auditorClient(t *testing.T, c *testnet.Cluster, i int) *sdk.Client {
 		t.Fatal(err)
 	}
 	return cl
+}
+
+// The confidential token and the auditor on a GM chain: SM2 account and
+// encryption keys, openings sealed with SM2 + SM4-GCM (the GM suite of
+// crypto/seal), the same commitments and proofs (ristretto255 on both
+// suites). Hidden transfers, both balances right, the auditor opens an
+// output and an audited ride record after logging each access.
+func TestGMConfidentialTokenOnCluster(t *testing.T) {
+	c := testnet.New(t, testnet.Options{Nodes: 4, Crypto: "gm"})
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	opt := c.TxOptions()
+	bank := newTokenUser(t, c, 0, "bank")
+	sh := newTokenUser(t, c, 1, "metro-sh")
+	sz := newTokenUser(t, c, 2, "metro-sz")
+	reg := newTokenUser(t, c, 3, "regulator")
+	if reg.key.Suite() != seal.SuiteGM {
+		t.Fatalf("encryption key of suite %s on a GM chain", reg.key.Suite())
+	}
+	govern(t, c, c.Client(0), sdk.SetAuditorProposal(reg.key.PublicKey(), reg.acct.ID(), "ride-record"), "org1", "org2", "org3")
+	token, err := bank.cl.CreateToken(ctx, bank.acct, opt, "metro-credit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bank.cl.IssueToken(ctx, bank.acct, opt, token, sh.acct.ID(), 1000); err != nil {
+		t.Fatalf("issue: %v", err)
+	}
+	if _, err := sh.cl.TransferToken(ctx, sh.acct, opt, sh.key, token, sz.acct.ID(), 300); err != nil {
+		t.Fatalf("transfer: %v", err)
+	}
+	for _, h := range []struct {
+		u    tokenUser
+		want uint64
+	}{{sh, 700}, {sz, 300}} {
+		o, hold, err := h.u.cl.TokenBalance(ctx, h.u.acct, opt, h.u.key, token)
+		if err != nil || o.Value != h.want {
+			t.Fatalf("%s's balance: %d %v, want %d", h.u.acct.Name, o.Value, err, h.want)
+		}
+		for _, out := range hold.Outputs {
+			env, err := seal.Unmarshal(out.Envelope, 0)
+			if err != nil || env.Suite != seal.SuiteGM {
+				t.Fatalf("output envelope of suite %v (%v), want gm", env, err)
+			}
+		}
+	}
+	if o, _, err := reg.cl.AuditOpen(ctx, reg.acct, opt, reg.key, token, sz.acct.ID(), 0, "quarterly review"); err != nil || o.Value != 300 {
+		t.Fatalf("auditor opens: %d %v", o.Value, err)
+	}
+	ride := []byte(`{"card":"6222 0000 1111","fare":"4.00"}`)
+	res, err := sh.cl.Seal(ctx, sh.acct, opt, ride, sdk.Readers{Accounts: []string{sz.acct.ID().String()}}, sdk.SealOptions{Class: "ride-record"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Record.Suite != seal.SuiteGM || len(res.Record.Readers) != 2 {
+		t.Fatalf("ride record: suite %s, readers %v", res.Record.Suite, res.Record.Readers)
+	}
+	if got, _, err := reg.cl.AuditOpenSealed(ctx, reg.acct, opt, reg.key, res.ID, "fare dispute"); err != nil || !bytes.Equal(got, ride) {
+		t.Fatalf("auditor opens the ride record: %q %v", got, err)
+	}
+	if got, _, err := sz.cl.Open(ctx, res.ID, sz.key); err != nil || !bytes.Equal(got, ride) {
+		t.Fatalf("the reader opens the ride record: %q %v", got, err)
+	}
+	if _, _, err := sh.cl.Open(ctx, res.ID, sh.key); !errors.Is(err, sdk.ErrNotAReader) {
+		t.Fatalf("the sender opens its ride record: %v", err)
+	}
 }
