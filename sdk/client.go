@@ -275,3 +275,15 @@ func (c *Client) Status(ctx context.Context) (*apipb.StatusResponse, error) {
 func (c *Client) Health(ctx context.Context) (*apipb.HealthResponse, error) {
 	return c.chain.Health(ctx, &apipb.HealthRequest{})
 }
+
+// submitOK submits and waits; a failed receipt is a *types.TxError.
+func (c *Client) submitOK(ctx context.Context, tx *types.Transaction) (*apipb.SubmitTxResponse, error) {
+	resp, err := c.SubmitAndWait(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if rc := resp.Receipt; rc.GetStatus() != types.ReceiptStatus_SUCCESS {
+		return resp, &types.TxError{Code: types.Code(rc.GetErrorCode()), Reason: rc.GetError()}
+	}
+	return resp, nil
+}

@@ -128,18 +128,6 @@ func (c *Client) holderReaders(ctx context.Context, suite types.Suite, holder ty
 	return rs, nil
 }
 
-// submitOK submits and waits; a failed receipt is a *types.TxError.
-func (c *Client) submitOK(ctx context.Context, tx *types.Transaction) (*apipb.SubmitTxResponse, error) {
-	resp, err := c.SubmitAndWait(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if rc := resp.Receipt; rc.GetStatus() != types.ReceiptStatus_SUCCESS {
-		return resp, &types.TxError{Code: types.Code(rc.GetErrorCode()), Reason: rc.GetError()}
-	}
-	return resp, nil
-}
-
 // CreateToken creates token name with a as its issuer and returns its id.
 func (c *Client) CreateToken(ctx context.Context, a Account, opt TxOptions, name string) (types.Hash, error) {
 	tx, err := a.BuildTx(opt, types.TxType_TOKEN_CREATE, &types.TokenCreate{Name: name})

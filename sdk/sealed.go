@@ -345,12 +345,9 @@ func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plainte
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.SubmitAndWait(ctx, tx)
+	resp, err := c.submitOK(ctx, tx)
 	if err != nil {
 		return nil, err
-	}
-	if rc := resp.Receipt; rc.GetStatus() != types.ReceiptStatus_SUCCESS {
-		return nil, &types.TxError{Code: types.Code(rc.GetErrorCode()), Reason: rc.GetError()}
 	}
 	id := a.Suite.TxHash(tx)
 	got, err := c.GetSealed(ctx, id)
@@ -385,14 +382,7 @@ func (c *Client) SetEncryptionKey(ctx context.Context, a Account, opt TxOptions,
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.SubmitAndWait(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
-	if rc := resp.Receipt; rc.GetStatus() != types.ReceiptStatus_SUCCESS {
-		return resp, &types.TxError{Code: types.Code(rc.GetErrorCode()), Reason: rc.GetError()}
-	}
-	return resp, nil
+	return c.submitOK(ctx, tx)
 }
 
 // GetSealed returns a stored sealed payload: its record (who can read it)
