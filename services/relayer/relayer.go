@@ -386,6 +386,9 @@ func (p *Path) round(ctx context.Context) error {
 		if rd.Carried > 0 || rd.Known > 0 {
 			p.Logger().Info("carried", "carrier", c.Name(), "carried", rd.Carried, "known", rd.Known, "height", rd.Height, "took", time.Since(start).Round(time.Millisecond))
 		}
+		if err != nil && ctx.Err() != nil {
+			return err // stopping: not an error of the path
+		}
 		if err != nil {
 			code := codeOf(err)
 			p.update(func(s *Status) { s.Errors[code]++; s.LastError = err.Error() })
