@@ -34,7 +34,7 @@ read the verified headers and verify the other chain's proofs through the system
 --network, --org and --node pick this chain as elsewhere; --remote is the other chain's
 network.json (a relayer needs a client certificate of each chain).`,
 	}
-	c.AddCommand(ccRegisterCmd(), ccRemoveCmd(), ccUpdateCmd(), ccClientsCmd(), ccHeaderCmd(), ccEvidenceCmd())
+	c.AddCommand(ccRegisterCmd(), ccRemoveCmd(), ccUpdateCmd(), ccClientsCmd(), ccHeaderCmd(), ccEvidenceCmd(), ccConnectCmd())
 	return c
 }
 
@@ -109,8 +109,8 @@ func (r *remoteFlags) dial(ctx context.Context) (*sdk.Client, *sdk.Network, erro
 	return c, nw, nil
 }
 
-// relayer dials both chains and returns the sending account of this one.
-func relayer(ctx context.Context, f *sendFlags, r *remoteFlags) (local, remote *sdk.Client, acct sdk.Account, opt sdk.TxOptions, err error) {
+// dialRelayer dials both chains and returns the sending account of this one.
+func dialRelayer(ctx context.Context, f *sendFlags, r *remoteFlags) (local, remote *sdk.Client, acct sdk.Account, opt sdk.TxOptions, err error) {
 	local, nw, org, err := f.dial(ctx)
 	if err != nil {
 		return nil, nil, acct, opt, err
@@ -149,7 +149,7 @@ func ccUpdateCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
 			defer cancel()
-			local, remote, acct, opt, err := relayer(ctx, &f, &r)
+			local, remote, acct, opt, err := dialRelayer(ctx, &f, &r)
 			if err != nil {
 				return err
 			}
@@ -363,7 +363,7 @@ carries its state root).`,
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
 			defer cancel()
-			local, remote, acct, opt, err := relayer(ctx, &f, &r)
+			local, remote, acct, opt, err := dialRelayer(ctx, &f, &r)
 			if err != nil {
 				return err
 			}

@@ -38,7 +38,7 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(contractCmd())
 	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
 	root.AddCommand(verifyCmd(), evidenceCmd())
-	root.AddCommand(crosschainCmd())
+	root.AddCommand(crosschainCmd(), relayCmd())
 	root.AddCommand(sealCmd(), openCmd(), readersCmd())
 	root.AddCommand(tokenCmd(), auditCmd())
 	root.AddCommand(genesisCmd(), networkCmd())
