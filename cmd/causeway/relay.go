@@ -34,7 +34,11 @@ type relaySide struct {
 }
 
 func (s *relaySide) register(c *cobra.Command, prefix, which string) {
-	c.Flags().StringVar(&s.network, prefix+"network", "", "network.json (or consortium folder) of "+which)
+	name := "network"
+	if prefix != "" {
+		name = strings.TrimSuffix(prefix, "-") // --remote
+	}
+	c.Flags().StringVar(&s.network, name, "", "network.json (or consortium folder) of "+which)
 	c.Flags().StringVar(&s.org, prefix+"org", "", "org of "+which+" whose client certificate and account to use (default: its first)")
 	c.Flags().IntVar(&s.node, prefix+"node", 0, "index of the node of "+which+" to talk to, in its network.json")
 	c.Flags().StringVar(&s.account, prefix+"account", "", "account signing the relay transactions on "+which+" (default: the org's account)")
@@ -175,8 +179,9 @@ func runRelay(ctx context.Context, a, b *relayer.Chain, o relayOptions) error {
 	printStatus := func(s relayer.Status) {
 		line := statusLine{Time: time.Now().UTC().Format(time.RFC3339), Status: s}
 		if o.output == "json" {
-			b, _ := json.Marshal(line)
-			fmt.Fprintln(out, string(b))
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false) // "chain-b->chain-a", not "-\u003e"
+			_ = enc.Encode(line)
 			return
 		}
 		fmt.Fprintln(out, statusText(line))
@@ -226,7 +231,10 @@ func runRelay(ctx context.Context, a, b *relayer.Chain, o relayOptions) error {
 	if o.once {
 		sts, err := r.Once(ctx)
 		if o.output == "json" {
-			printJSON(sts)
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			_ = enc.Encode(sts)
 		} else {
 			for _, s := range sts {
 				printStatus(s)
