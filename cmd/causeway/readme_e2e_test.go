@@ -214,8 +214,9 @@ func runReadme(t *testing.T, bin, repo string, blocks []readmeBlock) (string, er
 }
 
 // downAll stops every consortium the README made in work: causeway-net,
-// and any other folder with a network.json (the second chain of the
-// cross-chain section), whose nodes run in their own sessions.
+// any other folder with a network.json (the second chain of the
+// cross-chain section) and the folder of `up --chains` (whose consortia
+// are its subfolders), whose nodes run in their own sessions.
 func downAll(bin, work string, env []string) {
 	entries, _ := os.ReadDir(work)
 	for _, e := range entries {
@@ -223,7 +224,9 @@ func downAll(bin, work string, env []string) {
 			continue
 		}
 		dir := filepath.Join(work, e.Name())
-		if _, err := os.Stat(filepath.Join(dir, "network.json")); err != nil {
+		// A consortium, or the folder of `up --chains` (one per subfolder).
+		sub, _ := filepath.Glob(filepath.Join(dir, "*", "network.json"))
+		if _, err := os.Stat(filepath.Join(dir, "network.json")); err != nil && len(sub) == 0 {
 			continue
 		}
 		down := exec.Command(bin, "down", "--dir", dir)
