@@ -207,6 +207,7 @@ func (h *HeaderCarrier) relay(ctx context.Context, p *Path, lc *types.LightClien
 		p.update(func(s *Status) {
 			s.LastRelayed = height
 			s.ClientHeight = max(s.ClientHeight, height)
+			s.SourceHeight = max(s.SourceHeight, height) // the head moved since it was read
 			s.Lag = 0
 			if s.SourceHeight > s.ClientHeight {
 				s.Lag = s.SourceHeight - s.ClientHeight
