@@ -287,9 +287,9 @@ func TestRelayer(t *testing.T) {
 		if waiting, err := r1.r.Check(ctx); err != nil || len(waiting) != 0 {
 			t.Fatalf("Check: %v %v", waiting, err)
 		}
-		waitFor(t, "A's client of B to reach B's last deposit", time.Minute, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
+		waitFor(t, "A's client of B to reach B's last deposit", 30*time.Second, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
 		// A made blocks too (its votes): B's client of A follows.
-		waitFor(t, "B's client of A", time.Minute, func() bool { return p.client(t, p.cb, "chain-a").LatestHeight > 0 })
+		waitFor(t, "B's client of A", 30*time.Second, func() bool { return p.client(t, p.cb, "chain-a").LatestHeight > 0 })
 		if lc := p.client(t, p.ca, "chain-b"); lc.Headers != 1 {
 			t.Fatalf("catching up over %d blocks took %d headers, want one", lastB, lc.Headers)
 		}
@@ -324,7 +324,7 @@ func TestRelayer(t *testing.T) {
 		for i := range 3 {
 			lastB = deposit(t, p.b, p.cb, "while relaying "+string(rune('0'+i)))
 		}
-		waitFor(t, "A's client to follow B", time.Minute, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
+		waitFor(t, "A's client to follow B", 30*time.Second, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
 	})
 
 	t.Run("follows a membership change", func(t *testing.T) {
@@ -349,7 +349,7 @@ func TestRelayer(t *testing.T) {
 		}
 		n5 := p.b.AddNode(cfgPath)
 		added := govern(t, p.b, p.cb, &types.Proposal{Action: &types.Proposal_AddOrg{AddOrg: join}})
-		waitFor(t, "node 5 to join B's consensus", time.Minute, func() bool {
+		waitFor(t, "node 5 to join B's consensus", 30*time.Second, func() bool {
 			n := p.b.Node(n5)
 			return n != nil && n.Consensus().Running() && n.Head().Height >= added.EffectiveHeight-1
 		})
@@ -361,9 +361,9 @@ func TestRelayer(t *testing.T) {
 		// in a block of relay updates only (A's deposit, relayed to B),
 		// which the relayer carries because B's configuration moved.
 		deposit(t, p.a, p.ca, "on A")
-		waitFor(t, "A's client to follow both changes", time.Minute, func() bool { return len(p.client(t, p.ca, "chain-b").Configs) == 3 })
+		waitFor(t, "A's client to follow both changes", 30*time.Second, func() bool { return len(p.client(t, p.ca, "chain-b").Configs) == 3 })
 		lastB = deposit(t, p.b, p.cb, "after org4 left")
-		waitFor(t, "A's client to follow B", time.Minute, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
+		waitFor(t, "A's client to follow B", 30*time.Second, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
 		lc := p.client(t, p.ca, "chain-b")
 		if c := lc.Configs[1]; c.Height != added.EffectiveHeight || !slices.Equal(c.Nodes, []uint64{1, 2, 3, 4, 5}) {
 			t.Fatalf("config after org5 joined: %v (effective %d)", c, added.EffectiveHeight)
@@ -385,7 +385,7 @@ func TestRelayer(t *testing.T) {
 		for i := range 4 {
 			lastB = deposit(t, p.b, p.cb, "two relayers "+string(rune('0'+i)))
 		}
-		waitFor(t, "A's client to follow B", time.Minute, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
+		waitFor(t, "A's client to follow B", 30*time.Second, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= lastB })
 		time.Sleep(500 * time.Millisecond)
 		for _, r := range []*running{r2, r3} {
 			if err := r.stop(); err != nil {
