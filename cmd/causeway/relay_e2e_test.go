@@ -27,8 +27,9 @@ import (
 
 // As an operator would: `causeway up --chains 2` makes two consortia that
 // follow each other; `causeway relay` runs as a real process while chain B
-// makes blocks, is killed with SIGKILL several times and started again,
-// with a second relayer running all along; A's light client of B follows
+// makes blocks, is killed with SIGKILL six times and started again, each
+// restart moving the light client on (alone, then beside a second
+// relayer); A's light client of B follows
 // to B's last block, and keeps B's real headers; the relayer's /metrics
 // show what it did with no error but header_known counted apart; SIGTERM
 // stops it cleanly (exit 0); configuration errors exit non-zero.
@@ -154,13 +155,27 @@ func TestRelayCLI(t *testing.T) {
 		return lc
 	}
 
-	// The second relayer runs all along; the first is killed and restarted.
+	// The first relayer is killed with SIGKILL and started again six
+	// times; each time, the light client must move before the next kill.
+	// During the first three it runs alone (so the restarted process is
+	// what moves it); from the fourth, the second relayer runs beside it.
 	m2 := freeAddr()
-	second := start(m2)
+	var second *proc
 	var heights []uint64
-	for i := range 5 {
+	for i := range 6 {
+		if i == 3 {
+			second = start(m2)
+		}
+		before := clientOfB().LatestHeight
 		first := start(freeAddr())
-		time.Sleep(time.Duration(300+250*i) * time.Millisecond)
+		deadline := time.Now().Add(30 * time.Second)
+		for clientOfB().LatestHeight <= before {
+			if time.Now().After(deadline) {
+				t.Fatalf("restart %d: A's client of B stays at %d\n%s%s", i, before, first.out, first.errb)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(100+150*i) * time.Millisecond)
 		if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
@@ -226,8 +241,8 @@ func TestRelayCLI(t *testing.T) {
 			t.Errorf("no metric %s in\n%s", name, body)
 		}
 	}
-	if samples[`causeway_relay_carried_total{carrier="headers",path="chain-b->chain-a"}`] == 0 {
-		t.Error("the relayer that ran all along carried no header")
+	if samples[`causeway_relay_carried_total{carrier="headers",path="chain-b->chain-a"}`]+samples[`causeway_relay_known_total{carrier="headers",path="chain-b->chain-a"}`] == 0 {
+		t.Error("the second relayer submitted no header")
 	}
 	for k, v := range samples {
 		if strings.HasPrefix(k, "causeway_relay_errors_total") && v > 0 {

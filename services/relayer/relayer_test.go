@@ -254,6 +254,13 @@ func TestRelayer(t *testing.T) {
 		if rec, err := Register(ctx, x.cl, x.on.TxOptions(), admins, x.other.Node(0).Genesis()); rec != nil || err != nil {
 			t.Fatalf("second Register: %v %v", rec, err)
 		}
+		if x.on == p.a {
+			// One direction ready, the other waiting for its registration.
+			r, _ := p.relayer(t, 1, 50*time.Millisecond)
+			if waiting, err := r.Check(ctx); err != nil || !slices.Equal(waiting, []string{"chain-a->chain-b"}) {
+				t.Fatalf("Check with one light client: %v %v", waiting, err)
+			}
+		}
 	}
 	var lastB uint64
 	for i := range 3 {
