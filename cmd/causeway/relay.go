@@ -40,7 +40,7 @@ func (s *relaySide) register(c *cobra.Command, prefix, which string) {
 	}
 	c.Flags().StringVar(&s.network, name, "", "network.json (or consortium folder) of "+which)
 	c.Flags().StringVar(&s.org, prefix+"org", "", "org of "+which+" whose client certificate and account to use (default: its first)")
-	c.Flags().IntVar(&s.node, prefix+"node", 0, "index of the node of "+which+" to talk to, in its network.json")
+	c.Flags().IntVar(&s.node, prefix+"node", 0, "index of the node of "+which+" to talk to first, in its network.json (the relayer moves to the next when it stops answering)")
 	c.Flags().StringVar(&s.account, prefix+"account", "", "account signing the relay transactions on "+which+" (default: the org's account)")
 	c.Flags().StringVar(&s.key, prefix+"key", "", "key file of that account")
 }
@@ -83,7 +83,12 @@ func (s *relaySide) open(ctx context.Context, fallback func() (*sdk.Network, err
 	if err != nil {
 		return nil, nil, fmt.Errorf("chain %s: %w", nw.ChainID, err)
 	}
-	return &relayer.Chain{Client: cl, Account: acct, ChainID: nw.ChainID}, nw, nil
+	// After a failure, a direction whose node does not answer moves on to
+	// the next node of the network.
+	dial := func(ctx context.Context, attempt int) (*sdk.Client, error) {
+		return sdk.DialNetwork(ctx, nw, org.Name, (s.node+attempt)%len(nw.Nodes))
+	}
+	return &relayer.Chain{Client: cl, Account: acct, ChainID: nw.ChainID, Dial: dial}, nw, nil
 }
 
 // relayOptions are the flags of the relayer loop.

@@ -26,6 +26,15 @@ type Chain struct {
 	Account sdk.Account
 	// ChainID is the chain's id (the TxOptions' chain id).
 	ChainID string
+	// Dial, if set, reaches another node of the chain: after a round that
+	// failed, a path whose node does not answer its health check dials
+	// Dial(ctx, 1), then 2, ... (the CLI rotates through the network's
+	// nodes) and continues with that client. Each path keeps its own
+	// copy of the Chain, so a path's failover does not touch the other.
+	Dial func(ctx context.Context, attempt int) (*sdk.Client, error)
+
+	attempt int
+	dialed  *sdk.Client // the client this copy dialed (closed on the next failover)
 }
 
 // Options returns the transaction options for this chain.
@@ -178,7 +187,7 @@ func (r *Relayer) Paths() []*Path { return r.paths }
 // list, not as an error, unless no path has one; a client of another
 // genesis, or a side serving another chain, is a *ConfigError.
 func (r *Relayer) Check(ctx context.Context) (waiting []string, err error) {
-	genesis := map[*Chain]string{}
+	genesis := map[string]string{} // by chain id
 	for _, c := range []*Chain{r.cfg.A, r.cfg.B} {
 		st, err := c.Client.Status(ctx)
 		if err != nil {
@@ -187,7 +196,7 @@ func (r *Relayer) Check(ctx context.Context) (waiting []string, err error) {
 		if st.ChainId != c.ChainID {
 			return nil, &ConfigError{fmt.Sprintf("the node given for chain %q serves chain %q", c.ChainID, st.ChainId)}
 		}
-		genesis[c] = st.GenesisHash
+		genesis[c.ChainID] = st.GenesisHash
 	}
 	ready := 0
 	for _, p := range r.paths {
@@ -199,9 +208,9 @@ func (r *Relayer) Check(ctx context.Context) (waiting []string, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.Name(), err)
 		}
-		if g := hex.EncodeToString(lc.GenesisHash); g != genesis[p.Src] {
+		if g := hex.EncodeToString(lc.GenesisHash); g != genesis[p.Src.ChainID] {
 			return nil, &ConfigError{fmt.Sprintf("%s: chain %q keeps a light client of a chain %q with genesis %.16s…, the node given serves genesis %.16s…",
-				p.Name(), p.Dst.ChainID, p.Src.ChainID, g, genesis[p.Src])}
+				p.Name(), p.Dst.ChainID, p.Src.ChainID, g, genesis[p.Src.ChainID])}
 		}
 		ready++
 	}
@@ -311,7 +320,8 @@ type Path struct {
 }
 
 func newPath(r *Relayer, src, dst *Chain) *Path {
-	p := &Path{Src: src, Dst: dst, r: r}
+	s, d := *src, *dst // the path's own copies: failover swaps their clients
+	p := &Path{Src: &s, Dst: &d, r: r}
 	p.st.Path = p.Name()
 	p.st.Errors = map[string]uint64{}
 	return p
@@ -434,6 +444,7 @@ func (p *Path) run(ctx context.Context) error {
 				return fmt.Errorf("%s: %w", p.Name(), err)
 			}
 			p.Logger().Warn("round failed; backing off", "err", err, "code", codeOf(err), "delay", delay)
+			p.failover(ctx)
 			// Jitter keeps two relayers that failed together apart.
 			wait = delay/2 + rand.N(delay/2+1)
 			delay = min(2*delay, cfg.MaxBackoff)
@@ -447,5 +458,34 @@ func (p *Path) run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		}
+	}
+}
+
+// failover replaces the client of each side whose node does not answer a
+// health check, when the side has a Dial.
+func (p *Path) failover(ctx context.Context) {
+	for _, c := range []*Chain{p.Src, p.Dst} {
+		if c.Dial == nil {
+			continue
+		}
+		hctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		_, err := c.Client.Health(hctx)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			continue
+		}
+		c.attempt++
+		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		cl, derr := c.Dial(dctx, c.attempt)
+		cancel()
+		if derr != nil {
+			p.Logger().Warn("cannot reach another node", "chain", c.ChainID, "attempt", c.attempt, "err", derr)
+			continue
+		}
+		p.Logger().Warn("node does not answer; failing over", "chain", c.ChainID, "attempt", c.attempt, "err", err)
+		if c.dialed != nil {
+			c.dialed.Close()
+		}
+		c.Client, c.dialed = cl, cl
 	}
 }

@@ -487,4 +487,33 @@ func TestRelayer(t *testing.T) {
 			t.Fatalf("EnsureHeader(future): %v", err)
 		}
 	})
+	t.Run("fails over when its node stops", func(t *testing.T) {
+		b := side(p.b, p.cb, 1)
+		b.Dial = func(ctx context.Context, attempt int) (*sdk.Client, error) {
+			i := []int{1, 2}[(attempt-1)%2]
+			return sdk.DialNetwork(ctx, p.b.Network, p.b.Network.Orgs[i].Name, i)
+		}
+		reg := prometheus.NewRegistry()
+		m, err := NewMetrics(reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := New(Config{A: side(p.a, p.ca, 1), B: b, Interval: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond, Metrics: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- r.Run(rctx) }()
+		defer func() { cancel(); <-done }()
+		p.b.Stop(0) // the node both directions read B from
+		cb1 := p.b.Client(1)
+		last := deposit(t, p.b, cb1, "node 0 stopped")
+		waitFor(t, "A's client of B past node 0's stop", 30*time.Second, func() bool { return p.client(t, p.ca, "chain-b").LatestHeight >= last })
+		if codes := errorCodes(t, reg); len(codes) == 0 {
+			t.Fatal("no error counted: the relayer never met the stopped node")
+		} else {
+			t.Logf("errors before failing over: %v", codes)
+		}
+	})
 }
