@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/causeway/causeway/console"
+	"github.com/causeway/causeway/services/evidence"
 	"github.com/causeway/causeway/types"
 )
 
@@ -135,6 +136,9 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				fmt.Printf("Causeway console of org %s on chain %s\n", info.Org, safe(info.ChainID))
 				fmt.Printf("  open this link to sign in (it works once):\n    %s\n", info.SignInURL)
 				fmt.Printf("  public verify page: %s\n  Ctrl-C stops the console.\n", info.VerifyURL)
+			}
+			if _, err := evidence.PDFFont(); err != nil {
+				fmt.Fprintln(os.Stderr, "warning:", err)
 			}
 			hs := srv.HTTPServer(ln.Addr().String())
 			go srv.Run(ctx)
