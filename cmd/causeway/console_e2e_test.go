@@ -234,9 +234,9 @@ func TestConsoleInChromium(t *testing.T) {
 	if err := os.WriteFile(changed, append(content, '!'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	check := func(file string) (valid, fileState, text string) {
+	check := func(file, lang string) (valid, fileState, text string) {
 		t.Helper()
-		if err := chromedp.Do(pub, chromedp.Navigate(org1.VerifyURL), chromedp.WaitVisible(chromedp.CSS("#verify-form")),
+		if err := chromedp.Do(pub, chromedp.Navigate(org1.VerifyURL+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS("#verify-form")),
 			chromedp.SetUploadFiles(chromedp.CSS("#verify-cert"), []string{certFile}),
 			chromedp.SetUploadFiles(chromedp.CSS("#verify-file"), []string{file})); err != nil {
 			t.Fatal(err)
@@ -259,21 +259,22 @@ func TestConsoleInChromium(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if shots != "" {
+			png, err := chromedp.Run(pub, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = os.WriteFile(filepath.Join(shots, fmt.Sprintf("verify-%s-%s.png", map[string]string{"true": "valid", "false": "invalid"}[r[0]], lang)), png, 0o644)
+		}
 		return r[0], r[1], r[2]
 	}
-	if valid, file, text := check(original); valid != "true" || file != "match" || !strings.Contains(text, "上海地铁") || !strings.Contains(text, "org1") {
+	if valid, file, text := check(original, "en"); valid != "true" || file != "match" || !strings.Contains(text, "上海地铁") || !strings.Contains(text, "org1") {
 		t.Fatalf("the certificate with its file: valid=%s file=%s\n%s", valid, file, text)
 	}
 	if nav, _ := chromedp.Run(pub, chromedp.Evaluate[int](`document.querySelectorAll('a[href="/governance"], a[href="/explorer"], #logout').length`)); nav != 0 {
 		t.Fatal("the public page links to signed-in pages")
 	}
-	if valid, file, _ := check(changed); valid != "false" || file != "mismatch" {
-		t.Fatalf("a changed file: valid=%s file=%s", valid, file)
-	}
-	if shots != "" {
-		png, err := chromedp.Run(pub, chromedp.FullScreenshot(100))
-		if err == nil {
-			_ = os.WriteFile(filepath.Join(shots, "verify-mismatch-en.png"), png, 0o644)
-		}
+	if valid, file, text := check(changed, "zh"); valid != "false" || file != "mismatch" || !strings.Contains(text, "不一致") {
+		t.Fatalf("a changed file: valid=%s file=%s\n%s", valid, file, text)
 	}
 }
