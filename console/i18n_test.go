@@ -63,7 +63,9 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 	}
 	// Keys built at run time.
 	delete(used, "chart.")
-	for _, k := range []string{"gov.st.open", "gov.st.executed", "gov.st.rejected", "gov.st.expired", "chart.tps", "chart.interval"} {
+	for _, k := range []string{"gov.st.open", "gov.st.executed", "gov.st.rejected", "gov.st.expired", "chart.tps", "chart.interval",
+		"verify.why.unreadable", "verify.why.file_mismatch", "verify.why.certificate_mismatch", "verify.why.no_genesis",
+		"verify.why.wrong_genesis", "verify.why.deposit_failed", "verify.why.proofs"} {
 		used[k] = true
 	}
 	if len(used) < 100 {

@@ -20,7 +20,10 @@ import (
 type verifyResult struct {
 	Valid bool
 	// File: "" (not checked), "match" or "mismatch".
-	File     string
+	File string
+	// Why is the catalogue key that says in the reader's language why the
+	// check failed; Reason is the checker's technical detail (English).
+	Why      string
 	Reason   string
 	ID       string
 	Digest   string
@@ -38,20 +41,20 @@ type verifyResult struct {
 func checkCertificate(geneses []*types.Genesis, raw []byte, digestHex string) verifyResult {
 	cert, err := evidence.ParseCertificate(raw)
 	if err != nil {
-		return verifyResult{Reason: err.Error()}
+		return verifyResult{Why: "verify.why.unreadable", Reason: err.Error()}
 	}
 	opts := evidence.VerifyOptions{Geneses: geneses}
 	if digestHex != "" {
 		d, err := hex.DecodeString(strings.TrimPrefix(strings.TrimSpace(digestHex), "0x"))
 		if err != nil {
-			return verifyResult{Reason: "the file digest is not hex"}
+			return verifyResult{Why: "verify.why.unreadable", Reason: "the file digest is not hex"}
 		}
 		opts.Hash = d
 	}
 	rep, err := evidence.Verify(cert, opts)
 	res := verifyResult{Valid: err == nil, ID: rep.Record.ID}
 	if err != nil {
-		res.Reason = err.Error()
+		res.Reason, res.Why = err.Error(), whyKey(rep.Code)
 		if errors.Is(err, evidence.ErrFileMismatch) {
 			res.File = "mismatch"
 		}
@@ -103,4 +106,13 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	res := checkCertificate(s.opts.Geneses, raw, r.PostFormValue("hash"))
 	p.Data = res
 	s.render(w, "verify.html", p)
+}
+
+// whyKey is the catalogue key of a verification failure's code.
+func whyKey(code string) string {
+	switch code {
+	case "file_mismatch", "certificate_mismatch", "no_genesis", "deposit_failed", "wrong_genesis":
+		return "verify.why." + code
+	}
+	return "verify.why.proofs"
 }
