@@ -405,3 +405,25 @@ func TestExplorerPagesThroughHistory(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExplorerPage renders an Explorer page of a chain of 10^5 blocks
+// (in memory: this measures the console's share, which reads PageSize
+// blocks a page whatever the chain's length).
+func BenchmarkExplorerPage(b *testing.B) {
+	s, err := New(Options{Chain: &fakeChain{height: 100_000}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	id, ss := s.sessions.create("bench")
+	_ = ss
+	h := s.Handler()
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "/explorer?from=50000", nil)
+		req.AddCookie(&http.Cookie{Name: "cw_session", Value: id})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatal(w.Code)
+		}
+	}
+}
