@@ -72,7 +72,8 @@ func startConsole(t *testing.T, c cli, network, org string) consoleInfo {
 // certificate as PDF and JSON, verify the certificate on the public page
 // (no session) with the file and see the check fail for a changed file,
 // then propose a parameter change in org1's console and vote in org2's and
-// org3's until it executes. CAUSEWAY_SCREENSHOTS=DIR saves a screenshot of
+// org3's until it executes, and admit a fifth org from its join request
+// (pasted in org1's console, approved in org2's and org3's). CAUSEWAY_SCREENSHOTS=DIR saves a screenshot of
 // each page in English and Chinese.
 func TestConsoleInChromium(t *testing.T) {
 	if testing.Short() {
@@ -223,6 +224,42 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	if st := eval("status", `document.querySelector('tr[data-proposal="`+prop+`"]').dataset.status`); st != "executed" {
 		t.Fatalf("after votes of org1, org2, org3 the proposal is %s", st)
+	}
+
+	// Admit a fifth org from its join request: org5 makes its material and
+	// request and starts its node, which waits to be admitted; org1 pastes
+	// the request in its console, org2 and org3 approve in theirs.
+	orgDir := filepath.Join(work, "org5")
+	c.mustT("org", "init", "org5", "--dir", orgDir)
+	req := filepath.Join(work, "join-request.json")
+	c.mustT("join", "request", "--org-dir", orgDir, "--node-id", "5", "--p2p", freePort(t), "--grpc", freePort(t), "--rest", freePort(t),
+		"--admin", freePort(t), "--genesis", filepath.Join(dir, "genesis.json"), "--out", req)
+	n5 := exec.Command(bin, "node", "start", "--join", "--config", filepath.Join(orgDir, "nodes", "node5", "node.json"))
+	n5.Env = c.env
+	if err := n5.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = n5.Process.Signal(syscall.SIGTERM); _ = n5.Wait() })
+	joinJSON, err := os.ReadFile(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("propose add-org", chromedp.Navigate(org1.URL+"governance"), chromedp.WaitVisible(chromedp.CSS("#join-form")),
+		chromedp.SetValue(chromedp.CSS("#join-request"), string(joinJSON)), chromedp.Click(chromedp.CSS("#join-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#notice")))
+	join := eval("add-org proposal", `(document.querySelector('#proposals tr[data-status="open"]') || {dataset: {}}).dataset.proposal || ''`)
+	if len(join) != 64 {
+		t.Fatalf("no open add-org proposal")
+	}
+	for _, org := range []consoleInfo{org2, org3} {
+		do("vote add-org as "+org.Org, chromedp.Navigate(org.URL+"governance"), chromedp.WaitVisible(chromedp.CSS("#proposals")),
+			chromedp.Click(chromedp.CSS(`tr[data-proposal="`+join+`"] button.approve`)), chromedp.WaitVisible(chromedp.CSS("#notice")))
+	}
+	if st := eval("add-org status", `document.querySelector('tr[data-proposal="`+join+`"]').dataset.status`); st != "executed" {
+		t.Fatalf("after votes of org1, org2, org3 the add-org proposal is %s", st)
+	}
+	if members := eval("members", `document.body.textContent`); !strings.Contains(members, "org5 (org5.admin)") {
+		t.Fatal("org5 is not listed among the members after its admission")
 	}
 	shoot("governance", org3.URL+"governance")
 
