@@ -321,6 +321,24 @@ func (c *Consensus) startBFT() error {
 	if left, ok := leavingView(restored); ok {
 		c.comm.muzzle(left)
 	}
+	if view, seq, dec, ok := viewInFlight(restored); ok && view > md.GetViewId() && seq > c.ledger.Head().Height && !testonly.ViewOfInFlightForgotten.Load() {
+		// SmartBFT takes the view a replica starts in from its last
+		// block, or from a log ending with a view change or a NewView
+		// record. A proposal record truncates the log, so a replica
+		// that crashed with a proposal of a later view in flight (a
+		// view its peers changed to, in which nothing was decided yet)
+		// restores that proposal into its view object while its
+		// controller goes back to the old view: it takes the old
+		// view's leader for the leader, tells every peer that asks
+		// for its state the old view, and never takes part in the
+		// view it was in (the simulator's seed 3074, where no view
+		// could gather a quorum again). It starts in the proposal's
+		// view: that view's NewView was valid, or it would not have
+		// recorded the proposal. SmartBFT adds one to the decisions
+		// it is given (the block's); the subtraction wraps for the
+		// first proposal of a view (0), as SmartBFT's addition does.
+		md = &smartbftprotos.ViewMetadata{ViewId: view, LatestSequence: md.GetLatestSequence(), DecisionsInView: dec - 1}
+	}
 	// SmartBFT's scheduler ticks come through a forwarder, which also
 	// paces the lag watch (see checkLag).
 	sched := make(chan time.Time, 1)

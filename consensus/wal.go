@@ -288,3 +288,35 @@ func endsWithProposal(entries [][]byte) bool {
 	last := &smartbftprotos.SavedMessage{}
 	return proto.Unmarshal(entries[len(entries)-1], last) == nil && last.GetProposedRecord() != nil
 }
+
+// viewInFlight returns the view and sequence of the proposal a
+// write-ahead log restores as in flight, and the decisions in view its
+// metadata carries: the log
+// ends with a proposal record, or with this replica's commit vote right
+// after one (the two shapes SmartBFT restores a proposal from).
+func viewInFlight(entries [][]byte) (view, seq, decisions uint64, ok bool) {
+	n := len(entries)
+	if n == 0 {
+		return 0, 0, 0, false
+	}
+	last := &smartbftprotos.SavedMessage{}
+	if proto.Unmarshal(entries[n-1], last) != nil {
+		return 0, 0, 0, false
+	}
+	pp := last.GetProposedRecord().GetPrePrepare()
+	if pp == nil && last.GetCommit().GetCommit() != nil && n >= 2 {
+		prev := &smartbftprotos.SavedMessage{}
+		if proto.Unmarshal(entries[n-2], prev) != nil {
+			return 0, 0, 0, false
+		}
+		pp = prev.GetProposedRecord().GetPrePrepare()
+	}
+	if pp == nil {
+		return 0, 0, 0, false
+	}
+	md := &smartbftprotos.ViewMetadata{}
+	if proto.Unmarshal(pp.GetProposal().GetMetadata(), md) != nil {
+		return 0, 0, 0, false
+	}
+	return pp.GetView(), pp.GetSeq(), md.GetDecisionsInView(), true
+}

@@ -190,3 +190,99 @@ func cutAfterLastProposal(t *testing.T, w *MemoryWAL) ([][]byte, int) {
 	w.mu.Unlock()
 	return entries, last
 }
+
+// A replica that crashed with the first proposal of a new view in flight
+// (its peers had changed views, and nothing was decided in the new view
+// yet) restarts in that view. SmartBFT takes the view from the last block
+// (view 0 here), since the proposal record truncated the log's view-change
+// records: the replica followed node 1, the leader its peers had replaced,
+// told every peer asking for its state that the view was 0, and, with
+// other replicas crashed in the middle of the view change, no view could
+// gather a quorum again (the simulator's seed 3074).
+func TestReplicaRestartsInTheViewOfItsProposalInFlight(t *testing.T) {
+	tc := newTestCluster(t, 4)
+	want := tc.submit(5)
+	tc.waitFor("first transactions on every node", tc.allHave(want, 1, 2, 3, 4))
+	if l := tc.router.replicas[3].Load().Leader(); l != 1 {
+		t.Fatalf("leader is %d, the test expects node 1 (view 0)", l)
+	}
+	tc.stop(1)
+	tc.waitFor("nodes 2, 3 and 4 change to view 1 (leader 2)", func() bool {
+		for _, id := range []uint64{2, 3, 4} {
+			if tc.router.replicas[id].Load().Leader() != 2 {
+				return false
+			}
+		}
+		return true
+	})
+	height := tc.ledgers[3].Head().Height
+
+	// Node 4 stops: node 2 proposes in view 1, node 3 records the
+	// proposal, and no quorum can decide it. Node 3 crashes there.
+	tc.stop(4)
+	tc.submit(1)
+	tc.waitFor("node 3 records view 1's first proposal", func() bool {
+		for _, e := range tc.wals[3].Entries() {
+			m := &smartbftprotos.SavedMessage{}
+			if proto.Unmarshal(e, m) == nil && m.GetProposedRecord().GetPrePrepare().GetView() == 1 {
+				return true
+			}
+		}
+		return false
+	})
+	tc.stop(3)
+	entries, last := cutAfterLastProposal(t, tc.wals[3])
+	m := &smartbftprotos.SavedMessage{}
+	if err := proto.Unmarshal(entries[last], m); err != nil {
+		t.Fatal(err)
+	}
+	if pp := m.GetProposedRecord().GetPrePrepare(); pp.GetView() != 1 || pp.GetSeq() != height+1 {
+		t.Fatalf("node 3's log ends with a proposal of view %d for sequence %d; the test needs view 1, sequence %d", pp.GetView(), pp.GetSeq(), height+1)
+	}
+	if h := tc.ledgers[3].Head().Height; h != height {
+		t.Fatalf("node 3's ledger moved to %d: the proposal was decided", h)
+	}
+
+	tc.start(3)
+	if l := tc.router.replicas[3].Load().Leader(); l != 2 {
+		t.Fatalf("node 3 restarted following node %d; it was in view 1, led by node 2", l)
+	}
+	tc.start(4)
+	want = tc.submit(5)
+	tc.waitFor("nodes 2, 3 and 4 decide", tc.allHave(want, 2, 3, 4))
+	tc.sameChains(2, 3, 4)
+}
+
+// viewInFlight reads the proposal in flight from the two log shapes
+// SmartBFT restores one from, and from no other.
+func TestViewInFlightShapes(t *testing.T) {
+	proposal := func(view, seq, dec uint64) []byte {
+		md, err := proto.Marshal(&smartbftprotos.ViewMetadata{ViewId: view, LatestSequence: seq, DecisionsInView: dec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return savedBytes(t, &smartbftprotos.SavedMessage{Content: &smartbftprotos.SavedMessage_ProposedRecord{
+			ProposedRecord: &smartbftprotos.ProposedRecord{PrePrepare: &smartbftprotos.PrePrepare{View: view, Seq: seq,
+				Proposal: &smartbftprotos.Proposal{Metadata: md}}}}})
+	}
+	for _, tt := range []struct {
+		name           string
+		entries        [][]byte
+		view, seq, dec uint64
+		ok             bool
+	}{
+		{"empty log", nil, 0, 0, 0, false},
+		{"proposal last", [][]byte{savedNewView(t, 7), proposal(2, 8, 0)}, 2, 8, 0, true},
+		{"commit vote after the proposal", [][]byte{proposal(3, 9, 4), savedCommit(t, 9)}, 3, 9, 4, true},
+		{"commit vote alone", [][]byte{savedNewView(t, 7), savedCommit(t, 8)}, 0, 0, 0, false},
+		{"view change last", [][]byte{proposal(2, 8, 0), savedViewChange(t, 2)}, 0, 0, 0, false},
+		{"new view last", [][]byte{proposal(2, 8, 0), savedNewView(t, 8)}, 0, 0, 0, false},
+		{"undecodable last record", [][]byte{proposal(2, 8, 0), []byte{0xff, 0xff}}, 0, 0, 0, false},
+	} {
+		view, seq, dec, ok := viewInFlight(tt.entries)
+		if ok != tt.ok || view != tt.view || seq != tt.seq || dec != tt.dec {
+			t.Errorf("%s: viewInFlight = view %d, seq %d, decisions %d, %v; want %d, %d, %d, %v",
+				tt.name, view, seq, dec, ok, tt.view, tt.seq, tt.dec, tt.ok)
+		}
+	}
+}

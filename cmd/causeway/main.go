@@ -42,5 +42,6 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(sealCmd(), openCmd(), readersCmd())
 	root.AddCommand(tokenCmd(), auditCmd())
 	root.AddCommand(genesisCmd(), networkCmd())
+	root.AddCommand(consoleCmd())
 	return root
 }

@@ -61,3 +61,10 @@ var StaleProposalRestored atomic.Bool
 // restores without the proposal (the bug that forked the simulator's seed
 // 992). TEST ONLY.
 var InFlightForgottenInViewChange atomic.Bool
+
+// ViewOfInFlightForgotten, when set, starts a replica whose write-ahead log
+// ends with a proposal of a later view than its last block's in its last
+// block's view, as SmartBFT does on its own: its controller and its
+// restored proposal then disagree on the view (the stall of the
+// simulator's seed 3074). TEST ONLY.
+var ViewOfInFlightForgotten atomic.Bool

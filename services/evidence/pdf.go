@@ -28,7 +28,9 @@ func QRContent(c *Certificate) string {
 // and when each chain recorded it and which nodes certified it, how to
 // verify it, and a QR code of QRContent. The JSON certificate is what
 // `causeway verify` checks; the PDF is its human-readable companion. Text
-// is set in the PDF core fonts (Latin-1): other characters print as '?'.
+// is set in a CJK TrueType font when one is installed (PDFFont: Chinese
+// metadata prints as written); without one, in the PDF core fonts
+// (Latin-1), where other characters print as '?' and the page says why.
 func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetTitle("Certificate of deposit "+c.Evidence.ID, true)
@@ -38,12 +40,27 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	}
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	text := func(s string) string { return tr(latin1(s)) }
+	sans, mono := "Helvetica", "Courier"
+	loadFont()
+	if font.err == nil {
+		pdf.AddUTF8FontFromBytes("cjk", "", font.ttf)
+		pdf.AddUTF8FontFromBytes("cjk", "B", font.ttf)
+		sans, mono = "cjk", "cjk"
+		text = func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if r < 0x20 && r != '\n' {
+					return '?'
+				}
+				return r
+			}, s)
+		}
+	}
 	pdf.SetMargins(18, 18, 18)
 	pdf.AddPage()
 
-	pdf.SetFont("Helvetica", "B", 18)
+	pdf.SetFont(sans, "B", 18)
 	pdf.CellFormat(0, 10, text("Certificate of Electronic Evidence Deposit"), "", 1, "L", false, 0, "")
-	pdf.SetFont("Helvetica", "", 9)
+	pdf.SetFont(sans, "", 9)
 	pdf.CellFormat(0, 5, text("Causeway consortium blockchain - "+CertificateFormat), "", 1, "L", false, 0, "")
 	pdf.Ln(3)
 
@@ -56,14 +73,14 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	pdf.ImageOptions("qr", 152, 14, 40, 40, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 
 	row := func(k, v string) {
-		pdf.SetFont("Helvetica", "B", 9)
+		pdf.SetFont(sans, "B", 9)
 		pdf.CellFormat(38, 5.5, text(k), "", 0, "L", false, 0, "")
-		pdf.SetFont("Courier", "", 8.5)
+		pdf.SetFont(mono, "", 8.5)
 		pdf.MultiCell(0, 5.5, text(v), "", "L", false)
 	}
 	section := func(title string) {
 		pdf.Ln(2)
-		pdf.SetFont("Helvetica", "B", 12)
+		pdf.SetFont(sans, "B", 12)
 		pdf.CellFormat(0, 7, text(title), "B", 1, "L", false, 0, "")
 		pdf.Ln(1)
 	}
@@ -106,7 +123,7 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	}
 
 	section("Verification")
-	pdf.SetFont("Helvetica", "", 9)
+	pdf.SetFont(sans, "", 9)
 	status := "Not checked when issued."
 	if rep != nil {
 		status = "Checked when issued: the proofs verify against the chains' geneses."
@@ -117,11 +134,14 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	pdf.MultiCell(0, 5, text(status+" This page summarises the JSON certificate of deposit, which "+
 		"holds the Merkle proofs, block headers and node signatures. Anyone holding the chain's genesis file "+
 		"can check it offline, without trusting any node:"), "", "L", false)
-	pdf.SetFont("Courier", "", 8.5)
+	pdf.SetFont(mono, "", 8.5)
 	pdf.MultiCell(0, 5, text("causeway verify certificate.json --file ORIGINAL --genesis genesis.json"), "", "L", false)
-	pdf.SetFont("Helvetica", "", 8)
+	pdf.SetFont(sans, "", 8)
 	pdf.Ln(2)
 	pdf.MultiCell(0, 4, text("Issued "+c.IssuedAt+". The QR code holds "+QRContent(c)), "", "L", false)
+	if font.err != nil && hasNonLatin1(c) {
+		pdf.MultiCell(0, 4, text("Characters outside Latin-1 are shown as '?' on this page (the JSON certificate holds them as written): "+ErrNoFont.Error()+"."), "", "L", false)
+	}
 	if err := pdf.Error(); err != nil {
 		return err
 	}
@@ -152,6 +172,22 @@ func qrPNG(content string, size int) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// hasNonLatin1 reports whether the certificate's printed text has
+// characters the core fonts cannot show.
+func hasNonLatin1(c *Certificate) bool {
+	e := c.Evidence
+	all := []string{e.Org, e.Depositor, e.ChainID}
+	for k, v := range e.Metadata {
+		all = append(all, k, v)
+	}
+	for _, s := range all {
+		if latin1(s) != s {
+			return true
+		}
+	}
+	return false
 }
 
 // latin1 replaces characters the PDF core fonts cannot show.

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/causeway/causeway/console"
+	"github.com/causeway/causeway/services/evidence"
+	"github.com/causeway/causeway/types"
+)
+
+func consoleCmd() *cobra.Command {
+	var f clientFlags
+	var listen, usersFile, tlsCert, tlsKey, stateDir string
+	var geneses []string
+	c := &cobra.Command{
+		Use:   "console [--org ORG] [--listen HOST:PORT] [--users USERS.json] [--tls-cert F --tls-key F]",
+		Short: "Run the web console of an org: overview, explorer, evidence, governance, and a public verify page",
+		Long: `console serves the web console for one org of the network (--network, --org): it reads the
+chain with the org's client certificate, deposits evidence with the org's account and votes
+with the org's admin key, all taken from network.json as the other commands do.
+
+It listens on 127.0.0.1:8080 by default and prints a one-time sign-in link: the first browser
+that opens it is signed in (the link then stops working; restart for a new one). --users gives
+users who sign in with a password (a JSON file {"users": [{"name", "password_hash"}]}, hashes
+from 'causeway console hash-password'). Listening on any address other than loopback needs TLS
+(--tls-cert, --tls-key). /verify is public: it checks a certificate of deposit offline against
+the network's genesis (and any --genesis).
+
+With -o json the addresses are printed as one JSON line. The command runs until interrupted
+and exits non-zero if the network cannot be reached or the address cannot be bound.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			nw, err := f.loadNetwork()
+			if err != nil {
+				return err
+			}
+			org, err := f.orgOf(nw)
+			if err != nil {
+				return err
+			}
+			node := f.node
+			if !cmd.Flags().Changed("node") {
+				for i, n := range nw.Nodes {
+					if n.Org == org.Name {
+						node = i
+						break
+					}
+				}
+			}
+			useTLS := tlsCert != "" || tlsKey != ""
+			if useTLS && (tlsCert == "" || tlsKey == "") {
+				return fmt.Errorf("give both --tls-cert and --tls-key")
+			}
+			host, port, err := net.SplitHostPort(listen)
+			if err != nil {
+				return fmt.Errorf("--listen %q: %w", listen, err)
+			}
+			if !useTLS && !isLoopback(host) {
+				return fmt.Errorf("--listen %s is not a loopback address: remote access needs TLS (--tls-cert and --tls-key)", listen)
+			}
+			var gs []*types.Genesis
+			if nw.Genesis != "" {
+				geneses = append([]string{nw.Genesis}, geneses...)
+			}
+			for _, p := range geneses {
+				g, err := types.LoadGenesis(p)
+				if err != nil {
+					return fmt.Errorf("genesis %s: %w", p, err)
+				}
+				gs = append(gs, g)
+			}
+			var users console.Users
+			if usersFile != "" {
+				if users, err = console.LoadUsers(usersFile); err != nil {
+					return err
+				}
+			}
+			if stateDir == "" {
+				stateDir = filepath.Join(nw.Dir, "console", org.Name)
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			chain, err := console.DialNetwork(dctx, nw, org.Name, node)
+			cancel()
+			if err != nil {
+				return err
+			}
+			defer chain.Close()
+			ln, err := net.Listen("tcp", listen)
+			if err != nil {
+				return err
+			}
+			_, port, _ = net.SplitHostPort(ln.Addr().String())
+			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
+				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl")})
+			if err != nil {
+				ln.Close()
+				return err
+			}
+			scheme := "http"
+			if useTLS {
+				scheme = "https"
+			}
+			urlHost := host
+			if urlHost == "" || urlHost == "0.0.0.0" || urlHost == "::" {
+				urlHost = "127.0.0.1"
+			}
+			base := scheme + "://" + net.JoinHostPort(urlHost, port)
+			info := struct {
+				Org       string `json:"org"`
+				ChainID   string `json:"chain_id"`
+				URL       string `json:"url"`
+				SignInURL string `json:"sign_in_url"`
+				VerifyURL string `json:"verify_url"`
+			}{org.Name, nw.ChainID, base + "/", srv.SignInLink(base), base + "/verify"}
+			if f.json() {
+				b, _ := json.Marshal(info)
+				fmt.Println(string(b))
+			} else {
+				fmt.Printf("Causeway console of org %s on chain %s\n", info.Org, safe(info.ChainID))
+				fmt.Printf("  open this link to sign in (it works once):\n    %s\n", info.SignInURL)
+				fmt.Printf("  public verify page: %s\n  Ctrl-C stops the console.\n", info.VerifyURL)
+			}
+			if _, err := evidence.PDFFont(); err != nil {
+				fmt.Fprintln(os.Stderr, "warning:", err)
+			}
+			hs := srv.HTTPServer(ln.Addr().String())
+			go srv.Run(ctx)
+			errc := make(chan error, 1)
+			go func() {
+				if useTLS {
+					errc <- hs.ServeTLS(ln, tlsCert, tlsKey)
+				} else {
+					errc <- hs.Serve(ln)
+				}
+			}()
+			select {
+			case err := <-errc:
+				if !errors.Is(err, http.ErrServerClosed) {
+					return err
+				}
+			case <-ctx.Done():
+				sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				_ = hs.Shutdown(sctx)
+			}
+			return nil
+		},
+	}
+	f.register(c)
+	c.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (port 0: any free port); non-loopback needs TLS")
+	c.Flags().StringVar(&usersFile, "users", "", "users who sign in with a password: {\"users\": [{\"name\", \"password_hash\"}]}")
+	c.Flags().StringVar(&tlsCert, "tls-cert", "", "TLS certificate (PEM) for remote access")
+	c.Flags().StringVar(&tlsKey, "tls-key", "", "TLS private key (PEM)")
+	c.Flags().StringArrayVar(&geneses, "genesis", nil, "another chain's genesis the verify page trusts (repeatable; the network's is always trusted)")
+	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its list of deposits (default: NETWORK-DIR/console/ORG)")
+	c.AddCommand(consoleHashPasswordCmd())
+	return c
+}
+
+func consoleHashPasswordCmd() *cobra.Command {
+	var output string
+	c := &cobra.Command{
+		Use:   "hash-password",
+		Short: "Print the bcrypt hash of a password (read from the terminal or standard input) for a users file",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var pw string
+			if term.IsTerminal(int(os.Stdin.Fd())) {
+				fmt.Fprint(os.Stderr, "Password: ")
+				b, err := term.ReadPassword(int(os.Stdin.Fd()))
+				fmt.Fprintln(os.Stderr)
+				if err != nil {
+					return err
+				}
+				pw = string(b)
+			} else {
+				line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+				if err != nil && line == "" {
+					return fmt.Errorf("no password on standard input")
+				}
+				pw = strings.TrimRight(line, "\r\n")
+			}
+			h, err := console.HashPassword(pw)
+			if err != nil {
+				return err
+			}
+			if output == "json" {
+				printJSON(map[string]string{"password_hash": h})
+			} else {
+				fmt.Println(h)
+			}
+			return nil
+		},
+	}
+	outputFlag(c, &output)
+	return c
+}
+
+// isLoopback reports whether host names only this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,275 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/causeway/causeway/api/apipb"
+	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/services/evidence"
+	"github.com/causeway/causeway/types"
+)
+
+// Chain is what the signed-in pages read from and write to the consortium,
+// acting as one org. NetworkChain implements it over the SDK; tests use
+// fakes. Every value it returns came from the chain and is untrusted: the
+// templates escape it.
+type Chain interface {
+	// ChainID and Org name the chain and the org the console acts as.
+	ChainID() string
+	Org() string
+	// Suite is the chain's crypto suite (transaction hashes, identities).
+	Suite() types.Suite
+	// Nodes asks every node of the network for its status and health; a
+	// node that does not answer within a few seconds is reported down.
+	Nodes(ctx context.Context) []NodeStatus
+	// Status is the status of the node the console talks to.
+	Status(ctx context.Context) (*apipb.StatusResponse, error)
+	Block(ctx context.Context, height uint64) (*apipb.BlockResponse, error)
+	BlockByHash(ctx context.Context, h types.Hash) (*apipb.BlockResponse, error)
+	Tx(ctx context.Context, h types.Hash) (*apipb.TxResponse, error)
+	Account(ctx context.Context, nameOrHex string) (*types.Account, error)
+	// Deposit deposits evidence as the org, through the evidence service,
+	// and waits for its block.
+	Deposit(ctx context.Context, r evidence.Request) (*evidence.Deposit, error)
+	Evidence(ctx context.Context, id types.Hash) (*types.Evidence, error)
+	Certificate(ctx context.Context, id types.Hash) (*evidence.Certificate, error)
+	Proposals(ctx context.Context) ([]*types.ProposalRecord, error)
+	Config(ctx context.Context) (*types.ChainConfig, error)
+	// Propose and Vote sign with the org's admin key and wait for the
+	// block; they fail if the transaction failed.
+	Propose(ctx context.Context, p *types.Proposal) (types.Hash, error)
+	Vote(ctx context.Context, id types.Hash, approve bool) error
+}
+
+// NodeStatus is one node as the Overview shows it.
+type NodeStatus struct {
+	ID        uint64 `json:"id"`
+	Org       string `json:"org"`
+	Address   string `json:"address"`
+	Reachable bool   `json:"reachable"`
+	Error     string `json:"error,omitempty"`
+	Health    string `json:"health"`
+	Ready     bool   `json:"ready"`
+	Reason    string `json:"reason,omitempty"`
+	Height    uint64 `json:"height"`
+	View      uint64 `json:"view"`
+	Leader    uint64 `json:"leader"`
+	PoolSize  uint64 `json:"pool_size"`
+	PeersUp   int    `json:"peers_up"`
+	Peers     int    `json:"peers"`
+}
+
+// NetworkChain is a Chain over the SDK: one client per node of a network
+// (network.json, as `causeway up` writes it), with the org's client
+// certificate; the org's funded account deposits evidence and its admin
+// account governs.
+type NetworkChain struct {
+	nw      *sdk.Network
+	org     string
+	primary int
+	caller  pki.Identity
+	admin   sdk.Account
+	svc     *evidence.Service
+
+	mu      sync.Mutex
+	clients []*sdk.Client // by node index; nil until dialled
+}
+
+// DialNetwork connects to node nodeIndex of nw as org (the node it reads
+// from and submits to) and prepares the evidence service and the admin
+// account. The other nodes are dialled when the Overview first asks.
+func DialNetwork(ctx context.Context, nw *sdk.Network, org string, nodeIndex int) (*NetworkChain, error) {
+	o, err := nw.Org(org)
+	if err != nil {
+		return nil, err
+	}
+	if nodeIndex < 0 || nodeIndex >= len(nw.Nodes) {
+		return nil, fmt.Errorf("node index %d out of range (the network has %d nodes)", nodeIndex, len(nw.Nodes))
+	}
+	cert, err := pki.LoadCertPEM(o.Client.Cert)
+	if err != nil {
+		return nil, fmt.Errorf("org %s client certificate: %w", org, err)
+	}
+	admin, err := nw.AdminAccount(org)
+	if err != nil {
+		return nil, fmt.Errorf("org %s admin key: %w", org, err)
+	}
+	c := &NetworkChain{nw: nw, org: org, primary: nodeIndex, caller: pki.IdentityOf(cert), admin: admin, clients: make([]*sdk.Client, len(nw.Nodes))}
+	cl, err := c.client(ctx, nodeIndex)
+	if err != nil {
+		return nil, err
+	}
+	acct := admin
+	if o.Account != nil {
+		k, err := loadKeyFile(o.Account.Key)
+		if err != nil {
+			return nil, fmt.Errorf("org %s account key: %w", org, err)
+		}
+		acct = sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}
+	}
+	c.svc, err = evidence.New(evidence.Options{}, evidence.Chain{ChainID: nw.ChainID, Client: cl, Account: acct})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// client returns the client of node i, dialling it if needed.
+func (c *NetworkChain) client(ctx context.Context, i int) (*sdk.Client, error) {
+	c.mu.Lock()
+	cl := c.clients[i]
+	c.mu.Unlock()
+	if cl != nil {
+		return cl, nil
+	}
+	cl, err := sdk.DialNetwork(ctx, c.nw, c.org, i)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.clients[i] != nil {
+		cl.Close()
+		return c.clients[i], nil
+	}
+	c.clients[i] = cl
+	return cl, nil
+}
+
+func (c *NetworkChain) main() *sdk.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.clients[c.primary]
+}
+
+// Close closes every connection.
+func (c *NetworkChain) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, cl := range c.clients {
+		if cl != nil {
+			cl.Close()
+			c.clients[i] = nil
+		}
+	}
+}
+
+func (c *NetworkChain) ChainID() string    { return c.nw.ChainID }
+func (c *NetworkChain) Org() string        { return c.org }
+func (c *NetworkChain) Suite() types.Suite { return c.nw.Suite() }
+
+func (c *NetworkChain) Nodes(ctx context.Context) []NodeStatus {
+	out := make([]NodeStatus, len(c.nw.Nodes))
+	var wg sync.WaitGroup
+	for i, n := range c.nw.Nodes {
+		out[i] = NodeStatus{ID: n.ID, Org: n.Org, Address: n.GRPC}
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			ns := &out[i]
+			cl, err := c.client(ctx, i)
+			if err == nil {
+				var st *apipb.StatusResponse
+				if st, err = cl.Status(ctx); err == nil {
+					ns.Reachable = true
+					ns.Height, ns.View, ns.Leader, ns.PoolSize = st.Height, st.View, st.Leader, st.PoolSize
+					ns.Peers = len(st.Peers)
+					for _, p := range st.Peers {
+						if p.Connected {
+							ns.PeersUp++
+						}
+					}
+					if h, err := cl.Health(ctx); err == nil {
+						ns.Health, ns.Ready, ns.Reason = h.Status, h.Ready, h.Reason
+					}
+				}
+			}
+			if err != nil {
+				ns.Error = err.Error()
+				ns.Health = "down"
+			}
+		}(i)
+	}
+	wg.Wait()
+	return out
+}
+
+func (c *NetworkChain) Status(ctx context.Context) (*apipb.StatusResponse, error) {
+	return c.main().Status(ctx)
+}
+
+func (c *NetworkChain) Block(ctx context.Context, height uint64) (*apipb.BlockResponse, error) {
+	return c.main().GetBlock(ctx, height)
+}
+
+func (c *NetworkChain) BlockByHash(ctx context.Context, h types.Hash) (*apipb.BlockResponse, error) {
+	return c.main().GetBlockByHash(ctx, h)
+}
+
+func (c *NetworkChain) Tx(ctx context.Context, h types.Hash) (*apipb.TxResponse, error) {
+	return c.main().GetTx(ctx, h)
+}
+
+func (c *NetworkChain) Account(ctx context.Context, nameOrHex string) (*types.Account, error) {
+	return c.main().GetAccount(ctx, nameOrHex)
+}
+
+func (c *NetworkChain) Deposit(ctx context.Context, r evidence.Request) (*evidence.Deposit, error) {
+	return c.svc.Deposit(ctx, c.caller, r)
+}
+
+func (c *NetworkChain) Evidence(ctx context.Context, id types.Hash) (*types.Evidence, error) {
+	return c.svc.Get(ctx, c.caller, id)
+}
+
+func (c *NetworkChain) Certificate(ctx context.Context, id types.Hash) (*evidence.Certificate, error) {
+	return c.svc.Certificate(ctx, c.caller, id)
+}
+
+func (c *NetworkChain) Proposals(ctx context.Context) ([]*types.ProposalRecord, error) {
+	return c.main().ListProposals(ctx)
+}
+
+func (c *NetworkChain) Config(ctx context.Context) (*types.ChainConfig, error) {
+	return c.main().ChainConfig(ctx)
+}
+
+func (c *NetworkChain) Propose(ctx context.Context, p *types.Proposal) (types.Hash, error) {
+	tx, err := c.admin.ProposeTx(sdk.TxOptions{ChainID: c.nw.ChainID}, p)
+	if err != nil {
+		return types.Hash{}, err
+	}
+	if err := c.submit(ctx, tx); err != nil {
+		return types.Hash{}, err
+	}
+	return c.nw.Suite().TxHash(tx), nil
+}
+
+func (c *NetworkChain) Vote(ctx context.Context, id types.Hash, approve bool) error {
+	tx, err := c.admin.VoteTx(sdk.TxOptions{ChainID: c.nw.ChainID}, id, approve)
+	if err != nil {
+		return err
+	}
+	return c.submit(ctx, tx)
+}
+
+func (c *NetworkChain) submit(ctx context.Context, tx *types.Transaction) error {
+	resp, err := c.main().SubmitAndWait(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if r := resp.Receipt; r.GetStatus() != types.ReceiptStatus_SUCCESS {
+		return fmt.Errorf("transaction %s failed in block %d: %s: %s", resp.TxHash, resp.Height, r.GetErrorCode(), r.GetError())
+	}
+	return nil
+}
+
+// loadKeyFile loads a PEM private key file (as network.json names them).
+func loadKeyFile(path string) (types.Signer, error) { return crypto.LoadKey(path) }

@@ -1,0 +1,109 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/causeway/causeway/api/apipb"
+	"github.com/causeway/causeway/services/evidence"
+	"github.com/causeway/causeway/types"
+)
+
+// fakeChain is a Chain in memory: a chain of height blocks (made on
+// demand), one evidence record, proposals; it counts calls.
+type fakeChain struct {
+	mu       sync.Mutex
+	height   uint64
+	blocks   int // Block calls
+	writes   int // Deposit, Propose, Vote calls
+	metadata []*types.Attribute
+	events   []*types.Event
+	desc     string
+}
+
+var errNotFound = errors.New("not found")
+
+func (f *fakeChain) ChainID() string    { return "fake-chain-id" }
+func (f *fakeChain) Org() string        { return "fake-console-org" }
+func (f *fakeChain) Suite() types.Suite { return types.Intl }
+
+func (f *fakeChain) Nodes(context.Context) []NodeStatus {
+	var out []NodeStatus
+	for i := uint64(1); i <= 4; i++ {
+		out = append(out, NodeStatus{ID: i, Org: "fake-node-org", Address: "10.9.9.9:7051", Reachable: true, Ready: true, Health: "serving", Height: f.height, Peers: 3, PeersUp: 3})
+	}
+	return out
+}
+
+func (f *fakeChain) Status(context.Context) (*apipb.StatusResponse, error) {
+	return &apipb.StatusResponse{Height: f.height, LastBlockTimeMs: 1_700_000_000_000}, nil
+}
+
+func (f *fakeChain) Block(_ context.Context, h uint64) (*apipb.BlockResponse, error) {
+	f.mu.Lock()
+	f.blocks++
+	f.mu.Unlock()
+	if h == 0 || h > f.height {
+		return nil, errNotFound
+	}
+	tx := &types.Transaction{Body: []byte{1, 2, 3}}
+	return &apipb.BlockResponse{Hash: types.Intl.Sum([]byte{byte(h)}).String(),
+		Block: &types.Block{Header: &types.BlockHeader{Height: h, TimeMs: 1_700_000_000_000 + int64(h), TxCount: 1}, Txs: []*types.Transaction{tx}}}, nil
+}
+
+func (f *fakeChain) BlockByHash(context.Context, types.Hash) (*apipb.BlockResponse, error) {
+	return nil, errNotFound
+}
+
+func (f *fakeChain) Tx(_ context.Context, h types.Hash) (*apipb.TxResponse, error) {
+	return &apipb.TxResponse{TxHash: h.String(), Height: 1, Tx: &types.Transaction{},
+		Receipt: &types.Receipt{Events: f.events}}, nil
+}
+
+func (f *fakeChain) Account(_ context.Context, name string) (*types.Account, error) {
+	return &types.Account{Name: name, Id: types.Intl.AccountID(name).Bytes()}, nil
+}
+
+func (f *fakeChain) Deposit(_ context.Context, r evidence.Request) (*evidence.Deposit, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.writes++
+	for k, v := range r.Metadata {
+		f.metadata = append(f.metadata, &types.Attribute{Key: k, Value: v})
+	}
+	return &evidence.Deposit{ID: types.Intl.Sum([]byte(r.Hash)).String(), TxHash: "00", Height: 2}, nil
+}
+
+func (f *fakeChain) Evidence(_ context.Context, id types.Hash) (*types.Evidence, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return &types.Evidence{Id: id.Bytes(), Hash: make([]byte, 32), HashAlgorithm: "sha256", Metadata: f.metadata, Height: 2}, nil
+}
+
+func (f *fakeChain) Certificate(context.Context, types.Hash) (*evidence.Certificate, error) {
+	return nil, errNotFound
+}
+
+func (f *fakeChain) Proposals(context.Context) ([]*types.ProposalRecord, error) {
+	return []*types.ProposalRecord{{Id: make([]byte, 32), Proposer: "org2", ExpiresMs: 1 << 62,
+		Proposal: &types.Proposal{Description: f.desc, Action: &types.Proposal_RemoveOrg{RemoveOrg: &types.RemoveOrg{Name: f.desc}}}}}, nil
+}
+
+func (f *fakeChain) Config(context.Context) (*types.ChainConfig, error) {
+	return &types.ChainConfig{Version: 1, Orgs: []types.OrgConfig{{Name: "org1"}, {Name: "org2"}}, Params: types.DefaultParams(), Policy: types.DefaultPolicy()}, nil
+}
+
+func (f *fakeChain) Propose(context.Context, *types.Proposal) (types.Hash, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.writes++
+	return types.Hash{}, nil
+}
+
+func (f *fakeChain) Vote(context.Context, types.Hash, bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.writes++
+	return nil
+}
