@@ -119,3 +119,7 @@ func ReadSentMessage(r Getter, id types.Hash) (*types.SentMessage, error) {
 func ReadReceivedMessage(r Getter, receipt types.Hash) (*types.ReceivedMessage, error) {
 	return read(r, "received message", SDPReceivedKey(receipt), DecodeReceivedMessage)
 }
+
+// EncodeAuthorizeMessageChannel is the stored form of an authorised pair:
+// deterministic protobuf.
+func EncodeAuthorizeMessageChannel(a *types.AuthorizeMessageChannel) []byte { return encodeProto(a) }
