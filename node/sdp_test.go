@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"context"
+	"fmt"
 	"encoding/binary"
 	"flag"
 	"math/big"
@@ -88,10 +89,21 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 			txs = append(txs, tx)
 		}
 	}
+	// A chain's state after block k is proven under header k+1: a tick
+	// makes the next block, so that what the last block wrote can be relayed.
+	ticks := 0
+	tick := func(c *testnet.Cluster, cl *sdk.Client, acct sdk.Account, opt sdk.TxOptions) {
+		t.Helper()
+		ticks++
+		mustOK(t, submitAll(t, cl, []*types.Transaction{evidenceTx(t, acct, opt, fmt.Sprintf("tick %d", ticks))}, 1)[0], "tick")
+	}
+	tickA := func() { tick(a, ca, userA, optA) }
+	tickB := func() { tick(b, cb, userB, optB) }
 	start := time.Now()
 	for _, rc := range submitAll(t, ca, txs, 1) { // in order: the ordered sequences follow nonce order
 		mustOK(t, rc, "sendMany on A")
 	}
+	tickA()
 	if sent, err := ca.MessagesSent(ctx); err != nil || sent != uint64(2*n) {
 		t.Fatalf("A sent %d messages, want %d (%v)", sent, 2*n, err)
 	}
@@ -108,6 +120,7 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 		next = r.Next
 	}
 	deliveredAt := time.Since(start)
+	tickB()
 	if delivered != 2*n {
 		t.Fatalf("delivered %d, want %d", delivered, 2*n)
 	}
@@ -179,6 +192,7 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 	if got := qu64(ca, boxA, box.PackAcksOK(), box.UnpackAcksOK); acked != 2*n || got != uint64(2*n) {
 		t.Fatalf("acks: relayed %d, ackOnSuccess ran %d times, want %d", acked, got, 2*n)
 	}
+	tickA()
 	if s, err := ca.SentMessage(ctx, id0); err != nil || s.State != types.MessageState_MESSAGE_ACK_SUCCESS {
 		t.Fatalf("status of message 0: %v %v", s, err)
 	}
@@ -200,11 +214,13 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 	}
 	relayAll := func() {
 		t.Helper()
+		tickA()
 		r, err := sdk.RelayMessages(ctx, ca, cb, relayerB, optB, "chain-a", "chain-b", next, sdk.MessageRelayOptions{})
 		if err != nil {
 			t.Fatalf("relay: %v", err)
 		}
 		next = r.Next
+		tickB()
 		if _, err := sdk.RelayAcks(ctx, cb, ca, relayerA, optA, "chain-b", "chain-a", ackNext, sdk.MessageRelayOptions{}); err != nil {
 			t.Fatalf("relay acks: %v", err)
 		}
@@ -236,8 +252,8 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 		return st.Height
 	}
 	advanceB := func(past uint64) {
-		for i := 0; headB() <= past+1; i++ {
-			submitAll(t, cb, []*types.Transaction{evidenceTx(t, userB, optB, "tick "+time.Now().String())}, 1)
+		for headB() <= past+1 {
+			tickB()
 		}
 	}
 	late := headB() + 2
@@ -251,6 +267,7 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 	if m, err := cb.ReceivedMessage(ctx, types.Intl, "chain-a", lateID); err != nil || m.Result != types.ReceiveResult_RECEIVE_TIMEOUT {
 		t.Fatalf("B's marker of the late message: %v %v", m, err)
 	}
+	tickA() // status reads are proven reads: the state after the block before the head
 	if s, err := ca.SentMessage(ctx, lateID); err != nil || s.State != types.MessageState_MESSAGE_ACK_ERROR || !strings.HasPrefix(s.Error, "timeout") {
 		t.Fatalf("A's record of the late message: %v %v", s, err)
 	}
@@ -261,6 +278,7 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 	never := headB() + 2
 	rcNever := send(20, types.SDPTimeoutReceiverHeight, never)
 	advanceB(never)
+	tickA()
 	ab, err := sdk.RelayAcks(ctx, cb, ca, relayerA, optA, "chain-b", "chain-a", ackNext, sdk.MessageRelayOptions{})
 	if err != nil || ab.Aborted != 1 {
 		t.Fatalf("abort: %+v %v", ab, err)
@@ -269,6 +287,7 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 		t.Fatalf("after the abort: A %d locked %d", balA(), lockedA())
 	}
 	neverID := lockedID(t, rcNever)
+	tickA()
 	if s, err := ca.SentMessage(ctx, neverID); err != nil || s.State != types.MessageState_MESSAGE_TIMED_OUT {
 		t.Fatalf("A's record of the aborted message: %v %v", s, err)
 	}
