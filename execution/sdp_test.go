@@ -198,7 +198,10 @@ func TestSDPOrderedDelivery(t *testing.T) {
 		ps = append(ps, f.packet(uint32(i), types.SDPFlagAtomic, "msg-"+string(rune('a'+i))))
 	}
 	u := f.packet(types.SDPUnorderedSequence, types.SDPFlagNone, "loose")
-	h := f.outbox(t, append(ps, u)...)
+	// Another message at a sequence the channel used (a remote that wrote
+	// two messages with one sequence): refused as a replay of the sequence.
+	dup := f.packet(1, types.SDPFlagAtomic, "second message with sequence 1")
+	h := f.outbox(t, append(ps, u, dup)...)
 
 	// Sequence 1 before 0: skipped.
 	f.refused(t, types.CodeSequenceSkipped, h, f.msgs(t, h, ps[1])...)
@@ -215,6 +218,7 @@ func TestSDPOrderedDelivery(t *testing.T) {
 	f.refused(t, types.CodeAlreadyReceived, h, f.msgs(t, h, ps[1])...)
 	f.refused(t, types.CodeAlreadyReceived, h, f.msgs(t, h, ps[3], ps[3])...)
 	f.refused(t, types.CodeAlreadyReceived, h, f.msgs(t, h, ps[3], ps[0])...)
+	f.refused(t, types.CodeAlreadyReceived, h, f.msgs(t, h, dup)...)
 	rc, _ = f.relay(t, h, f.msgs(t, h, ps[3], ps[4], u)...)
 	wantReceipt(t, rc, "")
 	f.refused(t, types.CodeAlreadyReceived, h, f.msgs(t, h, u)...)
