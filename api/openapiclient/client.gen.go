@@ -115,6 +115,7 @@ const (
 	FREEZESELF        TxType = "FREEZE_SELF"
 	PRERESET          TxType = "PRE_RESET"
 	PROPOSE           TxType = "PROPOSE"
+	RELAYMESSAGES     TxType = "RELAY_MESSAGES"
 	RESET             TxType = "RESET"
 	SETENCRYPTIONKEY  TxType = "SET_ENCRYPTION_KEY"
 	SETRECOVERKEY     TxType = "SET_RECOVER_KEY"
@@ -149,6 +150,8 @@ func (e TxType) Valid() bool {
 	case PRERESET:
 		return true
 	case PROPOSE:
+		return true
+	case RELAYMESSAGES:
 		return true
 	case RESET:
 		return true
@@ -292,6 +295,16 @@ type AuthKey struct {
 	PublicKey string          `json:"public_key"`
 	Scheme    SignatureScheme `json:"scheme"`
 	Weight    uint32          `json:"weight"`
+}
+
+// AuthorizeMessageChannel defines model for AuthorizeMessageChannel.
+type AuthorizeMessageChannel struct {
+	// LocalContract Bytes, lower-case hex.
+	LocalContract string `json:"local_contract"`
+	RemoteChainId string `json:"remote_chain_id"`
+
+	// RemoteContract Bytes, lower-case hex.
+	RemoteContract string `json:"remote_contract"`
 }
 
 // BatchRequest defines model for BatchRequest.
@@ -575,8 +588,11 @@ type Proposal struct {
 	AddNode *AddNode `json:"add_node,omitempty"`
 
 	// AddOrg Member of the oneof action: at most one member is set.
-	AddOrg      *AddOrg `json:"add_org,omitempty"`
-	Description string  `json:"description"`
+	AddOrg *AddOrg `json:"add_org,omitempty"`
+
+	// AuthorizeMessageChannel Member of the oneof action: at most one member is set.
+	AuthorizeMessageChannel *AuthorizeMessageChannel `json:"authorize_message_channel,omitempty"`
+	Description             string                   `json:"description"`
 
 	// FreezeAccount Member of the oneof action: at most one member is set.
 	FreezeAccount *FreezeAccount `json:"freeze_account,omitempty"`
@@ -598,6 +614,9 @@ type Proposal struct {
 
 	// RevokeCert Member of the oneof action: at most one member is set.
 	RevokeCert *RevokeCert `json:"revoke_cert,omitempty"`
+
+	// RevokeMessageChannel Member of the oneof action: at most one member is set.
+	RevokeMessageChannel *RevokeMessageChannel `json:"revoke_message_channel,omitempty"`
 
 	// RotateCa Member of the oneof action: at most one member is set.
 	RotateCa *RotateCA `json:"rotate_ca,omitempty"`
@@ -790,6 +809,16 @@ type Request struct {
 // RevokeCert defines model for RevokeCert.
 type RevokeCert struct {
 	Serial string `json:"serial"`
+}
+
+// RevokeMessageChannel defines model for RevokeMessageChannel.
+type RevokeMessageChannel struct {
+	// LocalContract Bytes, lower-case hex.
+	LocalContract string `json:"local_contract"`
+	RemoteChainId string `json:"remote_chain_id"`
+
+	// RemoteContract Bytes, lower-case hex.
+	RemoteContract string `json:"remote_contract"`
 }
 
 // RotateCA defines model for RotateCA.
