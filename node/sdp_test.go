@@ -2,10 +2,11 @@ package node_test
 
 import (
 	"context"
-	"fmt"
 	"encoding/binary"
 	"flag"
+	"fmt"
 	"math/big"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -192,7 +193,6 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 	if got := qu64(ca, boxA, box.PackAcksOK(), box.UnpackAcksOK); acked != 2*n || got != uint64(2*n) {
 		t.Fatalf("acks: relayed %d, ackOnSuccess ran %d times, want %d", acked, got, 2*n)
 	}
-	tickA()
 	if s, err := ca.SentMessage(ctx, id0); err != nil || s.State != types.MessageState_MESSAGE_ACK_SUCCESS {
 		t.Fatalf("status of message 0: %v %v", s, err)
 	}
@@ -264,10 +264,9 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 		t.Fatalf("after a late transfer: A %d locked %d, bob on B %d (minted late?)", balA(), lockedA(), bobB())
 	}
 	lateID := lockedID(t, rcLate)
-	if m, err := cb.ReceivedMessage(ctx, types.Intl, "chain-a", lateID); err != nil || m.Result != types.ReceiveResult_RECEIVE_TIMEOUT {
+	if m, err := cb.ReceivedMessage(ctx, "chain-a", lateID); err != nil || m.Result != types.ReceiveResult_RECEIVE_TIMEOUT {
 		t.Fatalf("B's marker of the late message: %v %v", m, err)
 	}
-	tickA() // status reads are proven reads: the state after the block before the head
 	if s, err := ca.SentMessage(ctx, lateID); err != nil || s.State != types.MessageState_MESSAGE_ACK_ERROR || !strings.HasPrefix(s.Error, "timeout") {
 		t.Fatalf("A's record of the late message: %v %v", s, err)
 	}
@@ -287,7 +286,6 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 		t.Fatalf("after the abort: A %d locked %d", balA(), lockedA())
 	}
 	neverID := lockedID(t, rcNever)
-	tickA()
 	if s, err := ca.SentMessage(ctx, neverID); err != nil || s.State != types.MessageState_MESSAGE_TIMED_OUT {
 		t.Fatalf("A's record of the aborted message: %v %v", s, err)
 	}
@@ -295,9 +293,23 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 	if balA() != 900 || lockedA() != 100 || bobB() != 100 {
 		t.Fatalf("after relaying the aborted message: A %d locked %d, bob on B %d", balA(), lockedA(), bobB())
 	}
-	if m, err := cb.ReceivedMessage(ctx, types.Intl, "chain-a", neverID); err != nil || m.Result != types.ReceiveResult_RECEIVE_TIMEOUT {
+	if m, err := cb.ReceivedMessage(ctx, "chain-a", neverID); err != nil || m.Result != types.ReceiveResult_RECEIVE_TIMEOUT {
 		t.Fatalf("B's marker of the aborted message: %v %v", m, err)
 	}
+
+	// Over REST (checked against api/openapi.yaml by TestMain): A's record of
+	// the aborted message, B's marker of it, and an unknown id (404).
+	sm := &types.SentMessage{}
+	restClient(t, a)("GET", "/v1/messages/"+neverID.String(), nil, http.StatusOK, sm)
+	if sm.State != types.MessageState_MESSAGE_TIMED_OUT {
+		t.Fatalf("REST sent message: %v", sm)
+	}
+	rm := &types.ReceivedMessage{}
+	restClient(t, b)("GET", "/v1/lightclients/chain-a/messages/"+neverID.String(), nil, http.StatusOK, rm)
+	if rm.Result != types.ReceiveResult_RECEIVE_TIMEOUT {
+		t.Fatalf("REST received message: %v", rm)
+	}
+	restClient(t, a)("GET", "/v1/messages/"+types.Hash{1}.String(), nil, http.StatusNotFound, nil)
 }
 
 func mustOK(t *testing.T, rc *types.Receipt, what string) {

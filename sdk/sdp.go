@@ -6,6 +6,8 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/api/apipb"
+
 	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
 	"github.com/causeway/causeway/verify/proofpb"
@@ -63,17 +65,11 @@ func nilIfEmpty(b []byte) []byte {
 	return b
 }
 
-// SentMessage returns the record of message id that this chain sent;
-// ReasonOf(err) is types.CodeMessageNotFound when there is none.
+// SentMessage returns this chain's record of message id, which it sent
+// (from the committed state); ReasonOf(err) is types.CodeMessageNotFound
+// when there is none.
 func (c *Client) SentMessage(ctx context.Context, id types.Hash) (*types.SentMessage, error) {
-	sp, err := c.GetStateProof(ctx, state.SDPSentKey(id), LatestHeight)
-	if err != nil {
-		return nil, err
-	}
-	if len(sp.Value) == 0 {
-		return nil, types.Errorf(types.CodeMessageNotFound, "this chain sent no message %s", id)
-	}
-	return state.DecodeSentMessage(sp.Value)
+	return c.lightClients().GetSentMessage(ctx, &apipb.GetSentMessageRequest{Id: id.String()})
 }
 
 // OutboxPacket returns the packet of message id from this chain's outbox.
@@ -89,17 +85,10 @@ func (c *Client) OutboxPacket(ctx context.Context, id types.Hash) (*types.SDPPac
 }
 
 // ReceivedMessage returns this chain's marker of message id of chain
-// senderDomain (suite is this chain's); ReasonOf(err) is
+// senderDomain (from the committed state); ReasonOf(err) is
 // types.CodeMessageNotFound when it has not received it.
-func (c *Client) ReceivedMessage(ctx context.Context, suite types.Suite, senderDomain string, id types.Hash) (*types.ReceivedMessage, error) {
-	sp, err := c.GetStateProof(ctx, state.SDPReceivedKey(types.SDPReceiptID(suite, senderDomain, id)), LatestHeight)
-	if err != nil {
-		return nil, err
-	}
-	if len(sp.Value) == 0 {
-		return nil, types.Errorf(types.CodeMessageNotFound, "this chain has not received message %s of chain %q", id, senderDomain)
-	}
-	return state.DecodeReceivedMessage(sp.Value)
+func (c *Client) ReceivedMessage(ctx context.Context, senderDomain string, id types.Hash) (*types.ReceivedMessage, error) {
+	return c.lightClients().GetReceivedMessage(ctx, &apipb.GetReceivedMessageRequest{ChainId: senderDomain, Id: id.String()})
 }
 
 // MessageRelayResult is what RelayMessages or RelayAcks did.
@@ -277,7 +266,7 @@ func RelayMessages(ctx context.Context, src, dst *Client, a Account, opt TxOptio
 		if p.ReceiverDomain != dstChain {
 			continue
 		}
-		if _, err := dst.ReceivedMessage(ctx, a.Suite, srcChain, id); err == nil {
+		if _, err := dst.ReceivedMessage(ctx, srcChain, id); err == nil {
 			out.Done++
 			continue
 		} else if ReasonOf(err) != types.CodeMessageNotFound {
@@ -342,6 +331,10 @@ func RelayAcks(ctx context.Context, src, dst *Client, a Account, opt TxOptions, 
 			continue
 		}
 		p, err := dst.OutboxPacket(ctx, id)
+		if ReasonOf(err) == types.CodeMessageNotFound { // sent in the head block: not provable yet
+			lowest = min(lowest, nonce)
+			continue
+		}
 		if err != nil {
 			return out, err
 		}

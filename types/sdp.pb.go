@@ -147,7 +147,7 @@ func (ReceiveResult) EnumDescriptor() ([]byte, []int) {
 }
 
 // SentMessage is the sending chain's record of a message (state key
-// "sdps/" || message id).
+// "sdpm/" || message id).
 type SentMessage struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    []byte                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`

@@ -165,14 +165,14 @@ func msgStatusCmd() *cobra.Command {
 				return fmt.Errorf("message id %q is not 32 bytes of hex", args[0])
 			}
 			id := types.Hash(b)
-			cl, nw, _, err := f.dial(ctx)
+			cl, _, _, err := f.dial(ctx)
 			if err != nil {
 				return err
 			}
 			defer cl.Close()
 			var v msgStatusView
 			if fromChain != "" {
-				m, err := cl.ReceivedMessage(ctx, nw.Suite(), fromChain, id)
+				m, err := cl.ReceivedMessage(ctx, fromChain, id)
 				if err != nil {
 					return err
 				}
