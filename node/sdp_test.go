@@ -110,16 +110,40 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 	}
 	sentAt := time.Since(start)
 
-	var next uint64
-	delivered := 0
-	for next < uint64(2*n) {
-		r, err := sdk.RelayMessages(ctx, ca, cb, relayerB, optB, "chain-a", "chain-b", next, sdk.MessageRelayOptions{})
-		if err != nil {
-			t.Fatalf("relay A -> B: %v", err)
-		}
-		delivered += r.Delivered
-		next = r.Next
+	// Two relayers at once, each from the start: together they deliver
+	// each message once (a batch the other delivered first is refused as
+	// already_received and counted as done).
+	type relayed struct {
+		delivered, done int
+		err             error
 	}
+	results := make(chan relayed, 2)
+	for _, acct := range []sdk.Account{relayerB, b.Account(3)} {
+		go func() {
+			var r relayed
+			var from uint64
+			for from < uint64(2*n) {
+				res, err := sdk.RelayMessages(ctx, ca, cb, acct, optB, "chain-a", "chain-b", from, sdk.MessageRelayOptions{})
+				if err != nil {
+					r.err = err
+					break
+				}
+				r.delivered += res.Delivered
+				r.done += res.Done
+				from = res.Next
+			}
+			results <- r
+		}()
+	}
+	delivered := 0
+	for range 2 {
+		r := <-results
+		if r.err != nil {
+			t.Fatalf("relay A -> B: %v", r.err)
+		}
+		delivered += r.delivered
+	}
+	var next uint64 = uint64(2 * n)
 	deliveredAt := time.Since(start)
 	tickB()
 	if delivered != 2*n {
