@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/causeway/causeway/execution/evm"
 	"github.com/causeway/causeway/execution/lightclient/lctest"
 	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
@@ -672,6 +673,63 @@ func TestSDPPacketEncoding(t *testing.T) {
 	} {
 		if _, err := types.DecodeSDPPacket(b); err == nil {
 			t.Errorf("%s: decoded", name)
+		}
+	}
+}
+
+// The SDP contract called directly: querySDPMessageSeq reads both sides of
+// an ordered channel; a send by an account whose pair is not authorised,
+// or carrying value, reverts and writes nothing.
+func TestSDPContractInterface(t *testing.T) {
+	f := newSDP(t)
+	boxID := types.AddressID(f.box)
+	seq := func(sd string, s [32]byte, rd string, r [32]byte) uint32 {
+		t.Helper()
+		in, err := evm.SDPABI.Pack("querySDPMessageSeq", sd, s, rd, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := newExecutor().Query(f.m, header(f.height), id("alice"), evm.SDPAddress[:], in, 0)
+		if err != nil || res.Err != nil {
+			t.Fatalf("query: %v %v", err, res.Err)
+		}
+		out, err := evm.SDPABI.Unpack("querySDPMessageSeq", res.ReturnData)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0].(uint32)
+	}
+	wantReceipt(t, f.call(t, "sendOrdered", remoteChain, remoteBox, []byte("a")), "")
+	wantReceipt(t, f.call(t, "sendOrdered", remoteChain, remoteBox, []byte("b")), "")
+	wantReceipt(t, f.call(t, "sendUnordered", remoteChain, remoteBox, []byte("c")), "")
+	if got := seq(testChain, boxID, remoteChain, remoteBox); got != 2 {
+		t.Fatalf("send sequence %d, want 2", got)
+	}
+	p := f.packet(0, types.SDPFlagNone, "in")
+	h := f.outbox(t, p)
+	if got := seq(remoteChain, remoteBox, testChain, boxID); got != 0 {
+		t.Fatalf("receive sequence %d before delivery", got)
+	}
+	rc, _ := f.relay(t, h, f.msgs(t, h, p)...)
+	wantReceipt(t, rc, "")
+	if got := seq(remoteChain, remoteBox, testChain, boxID); got != 1 {
+		t.Fatalf("receive sequence %d after delivery, want 1", got)
+	}
+	in, err := evm.SDPABI.Pack("sendUnorderedMessage", remoteChain, remoteBox, []byte("from an account"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		value uint64
+		want  string
+	}{{0, string(types.CodeChannelNotAuthorized)}, {5, "do not accept value"}} {
+		before := f.m.clone()
+		rc, res := f.run(t, sign(t, mkBody("alice", types.TxType_CALL_CONTRACT, &types.CallContract{To: evm.SDPAddress[:], Input: in, GasLimit: 1_000_000, Value: c.value}), alice))
+		if rc.Status == types.ReceiptStatus_SUCCESS || !strings.Contains(rc.Error, c.want) {
+			t.Fatalf("direct send (value %d): %v %s", c.value, rc.Status, rc.Error)
+		}
+		if !bytes.Equal(before.kv[string(state.SDPNonceKey())], f.m.kv[string(state.SDPNonceKey())]) || len(res.Writes) > 1 {
+			t.Fatalf("a refused send wrote %d keys", len(res.Writes))
 		}
 	}
 }
