@@ -321,6 +321,52 @@ func TestContractMessagesAcrossTwoChains(t *testing.T) {
 		t.Fatalf("B's marker of the aborted message: %v %v", m, err)
 	}
 
+	// A hostile relayer, by hand: a tampered packet (bad_proof) and an
+	// ordered message that skips its predecessor (sequence_skipped) change
+	// nothing; the two in order then pass.
+	k, err := ca.MessagesSent(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"first", "second"} {
+		mustOK(t, envA.send(userA.CallContractTx(optA, boxA, box.PackSendOrdered("chain-b", types.AddressID(boxB), []byte(m)), 0, 0)), "sendOrdered")
+	}
+	tickA()
+	hr, err := cb.Relay(ctx, ca, relayerB, optB, "chain-a", sdk.LatestHeight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packetOf := func(nonce uint64) *proofpb.RelayedPacket {
+		t.Helper()
+		sp, err := ca.GetStateProof(ctx, state.SDPOutboxKey(types.SDPMessageID(types.Intl, "chain-a", nonce)), hr.Height-1)
+		if err != nil || len(sp.Value) == 0 {
+			t.Fatalf("outbox %d: %v", nonce, err)
+		}
+		return &proofpb.RelayedPacket{Packet: sp.Value, Proof: sp.Proof}
+	}
+	first, second := packetOf(k), packetOf(k+1)
+	tampered := &proofpb.RelayedPacket{Packet: append([]byte(nil), first.Packet...), Proof: first.Proof}
+	tampered.Packet[len(tampered.Packet)-3] ^= 1 // a byte of the message
+	before := qu64(cb, boxB, box.PackOrderedReceived(), box.UnpackOrderedReceived)
+	for _, c := range []struct {
+		code    types.Code
+		packets []*proofpb.RelayedPacket
+	}{{types.CodeBadProof, []*proofpb.RelayedPacket{tampered}}, {types.CodeSequenceSkipped, []*proofpb.RelayedPacket{second}}, {"", []*proofpb.RelayedPacket{first, second}}} {
+		tx, err := relayerB.RelayMessagesTx(optB, &proofpb.RelayMessages{ChainId: "chain-a", Height: hr.Height, Packets: c.packets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rc := envB.send(tx, nil); rc.ErrorCode != string(c.code) {
+			t.Fatalf("hand-made relay: want %q, got %s %s", c.code, rc.ErrorCode, rc.Error)
+		}
+		if c.code != "" && qu64(cb, boxB, box.PackOrderedReceived(), box.UnpackOrderedReceived) != before {
+			t.Fatalf("a refused relay (%s) delivered", c.code)
+		}
+	}
+	if got := qu64(cb, boxB, box.PackOrderedReceived(), box.UnpackOrderedReceived); got != before+2 {
+		t.Fatalf("ordered received %d, want %d", got, before+2)
+	}
+
 	// Over REST (checked against api/openapi.yaml by TestMain): A's record of
 	// the aborted message, B's marker of it, and an unknown id (404).
 	sm := &types.SentMessage{}
