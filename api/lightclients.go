@@ -172,3 +172,66 @@ func (l *lightClientService) VerifyRemoteState(ctx context.Context, req *apipb.V
 	}
 	return &apipb.VerifyRemoteStateResponse{Valid: true, Present: len(req.GetValue()) > 0}, nil
 }
+
+// MessageBackend is what the LightClients service serves of cross-chain
+// contract messages (package execution/sdp): this chain's records of the
+// messages it sent and received, from the committed state. A Backend that
+// implements it serves them; otherwise the methods answer Unimplemented.
+// A missing record is a *types.TxError with code message_not_found.
+type MessageBackend interface {
+	// SentMessage returns this chain's record of message id.
+	SentMessage(id types.Hash) (*types.SentMessage, error)
+	// ReceivedMessage returns this chain's marker of message id of chain
+	// senderDomain.
+	ReceivedMessage(senderDomain string, id types.Hash) (*types.ReceivedMessage, error)
+}
+
+func (l *lightClientService) messages(ctx context.Context, method string) (MessageBackend, error) {
+	if err := l.s.authorize(ctx, method); err != nil {
+		return nil, err
+	}
+	b, ok := l.s.b.(MessageBackend)
+	if !ok {
+		return nil, newStatus(codes.Unimplemented, ReasonUnimplemented, "this node serves no contract messages")
+	}
+	return b, nil
+}
+
+// GetSentMessage returns the record of a message this chain sent.
+func (l *lightClientService) GetSentMessage(ctx context.Context, req *apipb.GetSentMessageRequest) (*types.SentMessage, error) {
+	const m = apipb.LightClients_GetSentMessage_FullMethodName
+	b, err := l.messages(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseHash("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.SentMessage(id)
+	if err != nil {
+		return nil, toStatus(ctx, l.s.log, m, err)
+	}
+	return r, nil
+}
+
+// GetReceivedMessage returns the marker of a message this chain received.
+func (l *lightClientService) GetReceivedMessage(ctx context.Context, req *apipb.GetReceivedMessageRequest) (*types.ReceivedMessage, error) {
+	const m = apipb.LightClients_GetReceivedMessage_FullMethodName
+	b, err := l.messages(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkChainID(req.GetChainId()); err != nil {
+		return nil, err
+	}
+	id, err := parseHash("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.ReceivedMessage(req.GetChainId(), id)
+	if err != nil {
+		return nil, toStatus(ctx, l.s.log, m, err)
+	}
+	return r, nil
+}

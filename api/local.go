@@ -102,6 +102,14 @@ func (c *LocalClient) ListLightClients(ctx context.Context, in *apipb.ListLightC
 	return c.s.lightClients.ListLightClients(ctx, in)
 }
 
+func (c *LocalClient) GetSentMessage(ctx context.Context, in *apipb.GetSentMessageRequest, _ ...grpc.CallOption) (*types.SentMessage, error) {
+	return c.s.lightClients.GetSentMessage(ctx, in)
+}
+
+func (c *LocalClient) GetReceivedMessage(ctx context.Context, in *apipb.GetReceivedMessageRequest, _ ...grpc.CallOption) (*types.ReceivedMessage, error) {
+	return c.s.lightClients.GetReceivedMessage(ctx, in)
+}
+
 func (c *LocalClient) GetLightClient(ctx context.Context, in *apipb.GetLightClientRequest, _ ...grpc.CallOption) (*types.LightClient, error) {
 	return c.s.lightClients.GetLightClient(ctx, in)
 }

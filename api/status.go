@@ -58,6 +58,7 @@ const (
 //	duplicate, account_exists                             -> AlreadyExists
 //	client_not_found, header_not_found                    -> NotFound
 //	client_frozen                                         -> FailedPrecondition
+//	message_not_found (with client_not_found...)          -> NotFound
 //	client_exists, header_known                           -> AlreadyExists
 //	pool_full                                             -> ResourceExhausted
 //	unauthorized                                          -> PermissionDenied
@@ -76,7 +77,7 @@ func CodeOfTxError(c types.Code) codes.Code {
 		return codes.FailedPrecondition
 	case types.CodeDuplicate, types.CodeAccountExists, types.CodeClientExists, types.CodeHeaderKnown:
 		return codes.AlreadyExists
-	case types.CodeClientNotFound, types.CodeHeaderNotFound:
+	case types.CodeClientNotFound, types.CodeHeaderNotFound, types.CodeMessageNotFound:
 		return codes.NotFound
 	case types.CodePoolFull:
 		return codes.ResourceExhausted

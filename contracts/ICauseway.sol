@@ -248,6 +248,92 @@ interface IRemoteEvidence {
         returns (bool ok, bytes memory hash, string memory alg, bytes32 owner, uint64 depositHeight, uint64 timeMs);
 }
 
+/// @notice 0x000000000000000000000000000000000000010d: cross-chain contract
+/// messages (SDP over AM, IEEE 3205), with AntChain Bridge's SDP interface,
+/// so that its dApps port without change. The domain of a Causeway chain is
+/// its chain id; a bytes32 id is a 20-byte address left-padded with zeros.
+/// The receiving chain verifies every message itself with its light client
+/// of the sending chain; governance of both chains must authorise the
+/// contract pair (authorize_message_channel). Ordered messages of a channel
+/// (sender domain, sender, receiver domain, receiver) are delivered in
+/// sequence from 0, each message exactly once. An atomic message (V2, V3
+/// with atomic = true) is acknowledged: the sender's ackOnSuccess or
+/// ackOnError (IContractUsingSDP) is called once. V3 adds a timeout by the
+/// receiving chain's height (timeoutMeasure 2: deliverable while its height
+/// is below timeout) or time (4: while its block time in Unix seconds is
+/// below timeout); a message past it is not delivered and is acknowledged
+/// as an error, by the receiving chain or by an abort on this chain that
+/// proves the receiving chain never received it. Measures 1 and 3 (the
+/// sender's clock) are refused. Gas: 60000 plus 24 per byte of input;
+/// querySDPMessageSeq 2600. Refusals revert with "causeway: <function>:
+/// <code>: ...".
+interface ISDPMessage {
+    event MessageSent(bytes32 indexed messageId, bytes32 indexed sender, string receiverDomain, bytes32 receiverID,
+        uint32 sequence, uint64 nonce, bool atomic);
+
+    function sendMessage(string calldata receiverDomain, bytes32 receiverID, bytes calldata message) external;
+
+    function sendUnorderedMessage(string calldata receiverDomain, bytes32 receiverID, bytes calldata message) external;
+
+    function sendMessageV2(string calldata receiverDomain, bytes32 receiverID, bool atomic, bytes calldata message)
+        external
+        returns (bytes32);
+
+    function sendUnorderedMessageV2(string calldata receiverDomain, bytes32 receiverID, bool atomic, bytes calldata message)
+        external
+        returns (bytes32);
+
+    function sendMessageV3(
+        string calldata receiverDomain,
+        bytes32 receiverID,
+        bool atomic,
+        bytes calldata message,
+        uint8 timeoutMeasure,
+        uint256 timeout
+    ) external returns (bytes32);
+
+    function sendUnorderedMessageV3(
+        string calldata receiverDomain,
+        bytes32 receiverID,
+        bool atomic,
+        bytes calldata message,
+        uint8 timeoutMeasure,
+        uint256 timeout
+    ) external returns (bytes32);
+
+    /// @notice The next sequence of an ordered channel: the next it sends
+    /// when senderDomain is this chain, else the next it delivers here.
+    function querySDPMessageSeq(string calldata senderDomain, bytes32 senderID, string calldata receiverDomain, bytes32 receiverID)
+        external
+        view
+        returns (uint32);
+}
+
+/// @notice What the SDP contract calls: receivers implement recvMessage
+/// (ordered) and recvUnorderedMessage; senders of atomic messages implement
+/// ackOnSuccess and ackOnError. Check that msg.sender is
+/// CausewaySystem.SDP. Each call gets 500000 gas; a receiver that reverts
+/// or runs out of it produces an error acknowledgement with its reason, and
+/// the channel goes on.
+interface IContractUsingSDP {
+    function recvMessage(string calldata senderDomain, bytes32 author, bytes calldata message) external;
+
+    function recvUnorderedMessage(string calldata senderDomain, bytes32 author, bytes calldata message) external;
+
+    function ackOnSuccess(bytes32 messageId, string calldata receiverDomain, bytes32 receiver, uint32 sequence, uint64 nonce, bytes calldata message)
+        external;
+
+    function ackOnError(
+        bytes32 messageId,
+        string calldata receiverDomain,
+        bytes32 receiver,
+        uint32 sequence,
+        uint64 nonce,
+        bytes calldata message,
+        string calldata errorMsg
+    ) external;
+}
+
 /// @notice The system contracts at their addresses.
 library CausewaySystem {
     IAccountInfo internal constant ACCOUNTS = IAccountInfo(0x0000000000000000000000000000000000000100);
@@ -263,6 +349,7 @@ library CausewaySystem {
     IVerifyRemoteState internal constant REMOTE_STATE = IVerifyRemoteState(0x000000000000000000000000000000000000010A);
     IVerifyRemoteTx internal constant REMOTE_TX = IVerifyRemoteTx(0x000000000000000000000000000000000000010B);
     IRemoteEvidence internal constant REMOTE_EVIDENCE = IRemoteEvidence(0x000000000000000000000000000000000000010c);
+    ISDPMessage internal constant SDP = ISDPMessage(0x000000000000000000000000000000000000010D);
 
     /// @notice The EVM address of the Causeway identity `id`: its last 20 bytes.
     function addressOf(bytes32 id) internal pure returns (address) {

@@ -29,6 +29,7 @@ func (t *txExec) evmContext() evm.Context {
 		BlockGasLimit:            t.params.BlockGasLimit,
 		Hash:                     func(b []byte) [32]byte { return suite.Sum(b) },
 		Suite:                    suite,
+		Domain:                   t.e.ChainID,
 		MaxEvidenceMetadataBytes: t.params.MaxEvidenceMetadataBytes,
 	}
 }
@@ -167,7 +168,7 @@ func (e *Executor) Query(r state.Getter, header *types.BlockHeader, from types.H
 	}
 	suite := e.Suite
 	ctx := evm.Context{ChainID: EVMChainID(suite, e.ChainID), Height: header.Height, TimeMs: header.TimeMs,
-		BlockGasLimit: params.BlockGasLimit, Hash: func(b []byte) [32]byte { return suite.Sum(b) }, Suite: suite,
+		BlockGasLimit: params.BlockGasLimit, Hash: func(b []byte) [32]byte { return suite.Sum(b) }, Suite: suite, Domain: e.ChainID,
 		MaxEvidenceMetadataBytes: params.MaxEvidenceMetadataBytes}
 	return evm.Query(r, ctx, from, to, input, gasLimit)
 }

@@ -87,6 +87,21 @@
 // system contracts 0x…0109–0x…010c read the kept headers and verify the other
 // chain's proofs against them.
 //
+// # Contract messages between chains
+//
+// A contract sends a message to a contract of another chain through the SDP
+// system contract 0x…010d (SDP over AM, AntChain Bridge's interface), which
+// writes it to this chain's outbox. RELAY_MESSAGES, from any account,
+// carries another chain's packets with their state proofs under a header
+// its light client keeps: messages (delivered once, ordered channels in
+// sequence, by an EVM call of the receiver with fixed gas; a failure or a
+// timeout becomes an error acknowledgement), acknowledgements of this
+// chain's atomic messages (one ackOnSuccess/ackOnError call each) and
+// timeout aborts (a proof that the other chain never received the message).
+// Governance authorises contract pairs (authorize_message_channel,
+// revoke_message_channel). Package execution/sdp holds the rules; a refused
+// packet refuses the whole transaction, which writes nothing.
+//
 // # State layout and root
 //
 // Package state owns the layout of the flat state (keys and value

@@ -285,6 +285,8 @@ func (t *txExec) run() (*types.TxError, error) {
 		return t.setEncryptionKey()
 	case types.TxType_UPDATE_LIGHT_CLIENT:
 		return t.updateLightClient()
+	case types.TxType_RELAY_MESSAGES:
+		return t.relayMessages()
 	default:
 		return types.Errorf(types.CodeUnknownType, "unknown transaction type %v", d.Body.Type), nil
 	}

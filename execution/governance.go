@@ -58,6 +58,10 @@ func ActionOf(p *types.Proposal) string {
 		return ActionRegisterLightClient
 	case *types.Proposal_RemoveLightClient:
 		return ActionRemoveLightClient
+	case *types.Proposal_AuthorizeMessageChannel:
+		return ActionAuthorizeMessageChannel
+	case *types.Proposal_RevokeMessageChannel:
+		return ActionRevokeMessageChannel
 	}
 	return ""
 }
@@ -380,6 +384,8 @@ func (t *txExec) apply(p *types.Proposal, cfg *types.ChainConfig, check bool) (*
 	case *types.Proposal_RegisterLightClient, *types.Proposal_RemoveLightClient:
 		_, terr, err := t.applyLightClient(p, check)
 		return terr, err // the light clients' state, not the configuration
+	case *types.Proposal_AuthorizeMessageChannel, *types.Proposal_RevokeMessageChannel:
+		return t.applyMessageChannel(p, check) // the channels' state, not the configuration
 	default:
 		handled, terr := t.applySealGovernance(p, cfg)
 		if !handled {

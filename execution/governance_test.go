@@ -274,6 +274,7 @@ func TestActionNamesAreThePolicyNames(t *testing.T) {
 		{Action: &types.Proposal_SetOrgEncryptionKey{}}, {Action: &types.Proposal_SetReaderGroup{}}, {Action: &types.Proposal_RemoveReaderGroup{}},
 		{Action: &types.Proposal_SetAuditor{}},
 		{Action: &types.Proposal_RegisterLightClient{}}, {Action: &types.Proposal_RemoveLightClient{}},
+		{Action: &types.Proposal_AuthorizeMessageChannel{}}, {Action: &types.Proposal_RevokeMessageChannel{}},
 	} {
 		names = append(names, ActionOf(p))
 	}

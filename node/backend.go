@@ -267,6 +267,32 @@ func (e apiError) Unwrap() []error { return []error{e.error, e.kind} }
 
 var _ api.LightClientBackend = (*backend)(nil)
 
+var _ api.MessageBackend = (*backend)(nil)
+
+// SentMessage implements api.MessageBackend.
+func (b *backend) SentMessage(id types.Hash) (*types.SentMessage, error) {
+	m, err := state.ReadSentMessage(b.store, id)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, types.Errorf(types.CodeMessageNotFound, "this chain sent no message %s", id)
+	}
+	return m, nil
+}
+
+// ReceivedMessage implements api.MessageBackend.
+func (b *backend) ReceivedMessage(senderDomain string, id types.Hash) (*types.ReceivedMessage, error) {
+	m, err := state.ReadReceivedMessage(b.store, types.SDPReceiptID(b.genesis.Suite(), senderDomain, id))
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, types.Errorf(types.CodeMessageNotFound, "this chain has not received message %s of chain %q", id, senderDomain)
+	}
+	return m, nil
+}
+
 // snapshotRead runs f on a snapshot of the committed state, so that every
 // read of one answer comes from the same height.
 func (b *backend) snapshotRead(f func(sn *store.Snapshot) error) error {

@@ -222,6 +222,35 @@ func TestLightClientAcrossTwoChains(t *testing.T) {
 // header, a state verification, and an unknown chain's problem (404).
 func checkLightClientREST(t *testing.T, c *testnet.Cluster, chainID string, height uint64, verifyState *apipb.VerifyRemoteStateRequest) {
 	t.Helper()
+	do := restClient(t, c)
+	list := &apipb.ListLightClientsResponse{}
+	do("GET", "/v1/lightclients", nil, http.StatusOK, list)
+	if len(list.Clients) != 1 || list.Clients[0].ChainId != chainID {
+		t.Fatalf("REST list: %v", list)
+	}
+	lc := &types.LightClient{}
+	do("GET", "/v1/lightclients/"+chainID, nil, http.StatusOK, lc)
+	h := &types.LightHeader{}
+	do("GET", "/v1/lightclients/"+chainID+"/header?height="+strconv.FormatUint(height, 10), nil, http.StatusOK, h)
+	if h.Header.GetHeight() != height || lc.LatestHeight < height {
+		t.Fatalf("REST header %d: %v, client %v", height, h.Header, lc)
+	}
+	body, err := apijson.Marshal(verifyState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := &apipb.VerifyRemoteStateResponse{}
+	do("POST", "/v1/lightclients/"+chainID+"/state:verify", body, http.StatusOK, vs)
+	if !vs.Valid {
+		t.Fatalf("REST state verification: %v", vs)
+	}
+	do("GET", "/v1/lightclients/no-such-chain", nil, http.StatusNotFound, nil)
+}
+
+// restClient returns a REST caller of c's node 1 as org2's client: do
+// checks the status and decodes the body into into (when not nil).
+func restClient(t *testing.T, c *testnet.Cluster) func(method, path string, body []byte, want int, into proto.Message) {
+	t.Helper()
 	bundle, err := os.ReadFile(c.Network.CABundle)
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +264,7 @@ func checkLightClientREST(t *testing.T, c *testnet.Cluster, chainID string, heig
 	}
 	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{
 		RootCAs: pool, ServerName: "127.0.0.1", Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS13}}}
-	do := func(method, path string, body []byte, want int, into proto.Message) {
+	return func(method, path string, body []byte, want int, into proto.Message) {
 		t.Helper()
 		req, err := http.NewRequest(method, "https://"+c.Network.Nodes[1].REST+path, bytes.NewReader(body))
 		if err != nil {
@@ -259,26 +288,4 @@ func checkLightClientREST(t *testing.T, c *testnet.Cluster, chainID string, heig
 			}
 		}
 	}
-	list := &apipb.ListLightClientsResponse{}
-	do("GET", "/v1/lightclients", nil, http.StatusOK, list)
-	if len(list.Clients) != 1 || list.Clients[0].ChainId != chainID {
-		t.Fatalf("REST list: %v", list)
-	}
-	lc := &types.LightClient{}
-	do("GET", "/v1/lightclients/"+chainID, nil, http.StatusOK, lc)
-	h := &types.LightHeader{}
-	do("GET", "/v1/lightclients/"+chainID+"/header?height="+strconv.FormatUint(height, 10), nil, http.StatusOK, h)
-	if h.Header.GetHeight() != height || lc.LatestHeight < height {
-		t.Fatalf("REST header %d: %v, client %v", height, h.Header, lc)
-	}
-	body, err := apijson.Marshal(verifyState)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vs := &apipb.VerifyRemoteStateResponse{}
-	do("POST", "/v1/lightclients/"+chainID+"/state:verify", body, http.StatusOK, vs)
-	if !vs.Valid {
-		t.Fatalf("REST state verification: %v", vs)
-	}
-	do("GET", "/v1/lightclients/no-such-chain", nil, http.StatusNotFound, nil)
 }

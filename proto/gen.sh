@@ -8,8 +8,8 @@
 set -e
 cd "$(dirname "$0")"
 M=github.com/causeway/causeway
-protoc -I . --go_out=.. --go_opt=module=$M causeway/v1/crosschain.proto causeway/v1/lightclient.proto causeway/v1/types.proto
-protoc -I . --go_out=.. --go_opt=module=$M causeway/v1/proof.proto causeway/v1/lightclient_update.proto
+protoc -I . --go_out=.. --go_opt=module=$M causeway/v1/crosschain.proto causeway/v1/lightclient.proto causeway/v1/sdp.proto causeway/v1/types.proto
+protoc -I . --go_out=.. --go_opt=module=$M causeway/v1/proof.proto causeway/v1/lightclient_update.proto causeway/v1/sdp_relay.proto
 protoc -I . --go_out=.. --go_opt=module=$M causeway/v1/seal.proto
 protoc -I . --go_out=.. --go_opt=module=$M --go-grpc_out=.. --go-grpc_opt=module=$M causeway/v1/p2p.proto
 protoc -I . --go_out=.. --go_opt=module=$M --go-grpc_out=.. --go-grpc_opt=module=$M \

@@ -70,6 +70,27 @@
 //	"lchd/" || instance (32)              -> types.LightHeader: a verified
 //	        || uint64be(height)              remote header with the commit
 //	                                         signatures that certified it
+//	"sdpo/" || message id (32)            -> the packet of a message this
+//	                                         chain sent (types.EncodeSDPPacket:
+//	                                         AM around SDP); the outbox that
+//	                                         other chains prove
+//	"sdpa/" || message id (32)            -> this chain's acknowledgement
+//	                                         packet of another chain's atomic
+//	                                         message (its outbox of acks)
+//	"sdpm/" || message id (32)            -> types.SentMessage: state of a
+//	                                         message this chain sent
+//	"sdpr/" || receipt id (32)            -> types.ReceivedMessage: marker of
+//	                                         a received message; the id is
+//	                                         types.SDPReceiptID(domain, id)
+//	"sdpc/" || channel id (32)            -> uint32be next send sequence of
+//	                                         an ordered channel; absent = 0
+//	"sdpi/" || channel id (32)            -> uint32be next sequence an
+//	                                         ordered channel delivers
+//	"sdpz/" || pair id (32)               -> types.AuthorizeMessageChannel: a
+//	                                         contract pair governance lets
+//	                                         talk (types.SDPPairID)
+//	"sdpnonce"                            -> uint64be number of messages
+//	                                         sent; absent = 0
 //
 // # Commitment
 //

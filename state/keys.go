@@ -105,8 +105,16 @@ var layout = []struct {
 	{LightGenesisPrefix, IDSize},
 	{LightConfigPrefix, IDSize + 8},
 	{LightHeaderPrefix, IDSize + 8},
+	{SDPOutboxPrefix, IDSize},
+	{SDPAckPrefix, IDSize},
+	{SDPSentPrefix, IDSize},
+	{SDPReceivedPrefix, IDSize},
+	{SDPSendSeqPrefix, IDSize},
+	{SDPRecvSeqPrefix, IDSize},
+	{SDPPairPrefix, IDSize},
 	{configKey, 0},
 	{auditCountKey, 0},
+	{sdpNonceKey, 0},
 }
 
 // key returns prefix || parts, in one allocation.

@@ -86,6 +86,7 @@ var GovernanceActions = []string{
 	"freeze_account", "unfreeze_account", "rotate_node_cert", "rotate_ca",
 	"set_org_encryption_key", "set_reader_group", "remove_reader_group",
 	"set_auditor", "register_light_client", "remove_light_client",
+	"authorize_message_channel", "revoke_message_channel",
 }
 
 // Approvals returns how many approving orgs out of members pass the

@@ -156,6 +156,139 @@ func (x *RemoveLightClient) GetChainId() string {
 	return ""
 }
 
+// AuthorizeMessageChannel lets a contract of this chain and a contract of
+// the remote chain exchange contract messages (SDP over AM, issue 13): from
+// the block after the one that executes it, local_contract may send to
+// remote_contract on remote_chain_id, and messages from remote_contract to
+// local_contract are delivered (both chains' governance must authorise the
+// pair, each for its side). Acknowledgements of messages sent while the
+// pair was authorised are always accepted.
+type AuthorizeMessageChannel struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// remote_chain_id is the other chain's id: a chain with a light client
+	// on this chain.
+	RemoteChainId string `protobuf:"bytes,1,opt,name=remote_chain_id,json=remoteChainId,proto3" json:"remote_chain_id,omitempty"`
+	// local_contract is a 20-byte address on this chain.
+	LocalContract []byte `protobuf:"bytes,2,opt,name=local_contract,json=localContract,proto3" json:"local_contract,omitempty"`
+	// remote_contract is a 20-byte address on the remote chain.
+	RemoteContract []byte `protobuf:"bytes,3,opt,name=remote_contract,json=remoteContract,proto3" json:"remote_contract,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *AuthorizeMessageChannel) Reset() {
+	*x = AuthorizeMessageChannel{}
+	mi := &file_causeway_v1_crosschain_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthorizeMessageChannel) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthorizeMessageChannel) ProtoMessage() {}
+
+func (x *AuthorizeMessageChannel) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_crosschain_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthorizeMessageChannel.ProtoReflect.Descriptor instead.
+func (*AuthorizeMessageChannel) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_crosschain_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AuthorizeMessageChannel) GetRemoteChainId() string {
+	if x != nil {
+		return x.RemoteChainId
+	}
+	return ""
+}
+
+func (x *AuthorizeMessageChannel) GetLocalContract() []byte {
+	if x != nil {
+		return x.LocalContract
+	}
+	return nil
+}
+
+func (x *AuthorizeMessageChannel) GetRemoteContract() []byte {
+	if x != nil {
+		return x.RemoteContract
+	}
+	return nil
+}
+
+// RevokeMessageChannel withdraws an AuthorizeMessageChannel: later sends
+// and deliveries between the pair are refused (channel_not_authorized).
+type RevokeMessageChannel struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	RemoteChainId  string                 `protobuf:"bytes,1,opt,name=remote_chain_id,json=remoteChainId,proto3" json:"remote_chain_id,omitempty"`
+	LocalContract  []byte                 `protobuf:"bytes,2,opt,name=local_contract,json=localContract,proto3" json:"local_contract,omitempty"`
+	RemoteContract []byte                 `protobuf:"bytes,3,opt,name=remote_contract,json=remoteContract,proto3" json:"remote_contract,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *RevokeMessageChannel) Reset() {
+	*x = RevokeMessageChannel{}
+	mi := &file_causeway_v1_crosschain_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeMessageChannel) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeMessageChannel) ProtoMessage() {}
+
+func (x *RevokeMessageChannel) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_crosschain_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeMessageChannel.ProtoReflect.Descriptor instead.
+func (*RevokeMessageChannel) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_crosschain_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *RevokeMessageChannel) GetRemoteChainId() string {
+	if x != nil {
+		return x.RemoteChainId
+	}
+	return ""
+}
+
+func (x *RevokeMessageChannel) GetLocalContract() []byte {
+	if x != nil {
+		return x.LocalContract
+	}
+	return nil
+}
+
+func (x *RevokeMessageChannel) GetRemoteContract() []byte {
+	if x != nil {
+		return x.RemoteContract
+	}
+	return nil
+}
+
 var File_causeway_v1_crosschain_proto protoreflect.FileDescriptor
 
 const file_causeway_v1_crosschain_proto_rawDesc = "" +
@@ -167,7 +300,15 @@ const file_causeway_v1_crosschain_proto_rawDesc = "" +
 	"\fgenesis_hash\x18\x03 \x01(\fR\vgenesisHash\x12\x16\n" +
 	"\x06crypto\x18\x04 \x01(\tR\x06crypto\".\n" +
 	"\x11RemoveLightClient\x12\x19\n" +
-	"\bchain_id\x18\x01 \x01(\tR\achainIdB$Z\"github.com/causeway/causeway/typesb\x06proto3"
+	"\bchain_id\x18\x01 \x01(\tR\achainId\"\x91\x01\n" +
+	"\x17AuthorizeMessageChannel\x12&\n" +
+	"\x0fremote_chain_id\x18\x01 \x01(\tR\rremoteChainId\x12%\n" +
+	"\x0elocal_contract\x18\x02 \x01(\fR\rlocalContract\x12'\n" +
+	"\x0fremote_contract\x18\x03 \x01(\fR\x0eremoteContract\"\x8e\x01\n" +
+	"\x14RevokeMessageChannel\x12&\n" +
+	"\x0fremote_chain_id\x18\x01 \x01(\tR\rremoteChainId\x12%\n" +
+	"\x0elocal_contract\x18\x02 \x01(\fR\rlocalContract\x12'\n" +
+	"\x0fremote_contract\x18\x03 \x01(\fR\x0eremoteContractB$Z\"github.com/causeway/causeway/typesb\x06proto3"
 
 var (
 	file_causeway_v1_crosschain_proto_rawDescOnce sync.Once
@@ -181,10 +322,12 @@ func file_causeway_v1_crosschain_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_crosschain_proto_rawDescData
 }
 
-var file_causeway_v1_crosschain_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_causeway_v1_crosschain_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_causeway_v1_crosschain_proto_goTypes = []any{
-	(*RegisterLightClient)(nil), // 0: causeway.v1.RegisterLightClient
-	(*RemoveLightClient)(nil),   // 1: causeway.v1.RemoveLightClient
+	(*RegisterLightClient)(nil),     // 0: causeway.v1.RegisterLightClient
+	(*RemoveLightClient)(nil),       // 1: causeway.v1.RemoveLightClient
+	(*AuthorizeMessageChannel)(nil), // 2: causeway.v1.AuthorizeMessageChannel
+	(*RevokeMessageChannel)(nil),    // 3: causeway.v1.RevokeMessageChannel
 }
 var file_causeway_v1_crosschain_proto_depIdxs = []int32{
 	0, // [0:0] is the sub-list for method output_type
@@ -205,7 +348,7 @@ func file_causeway_v1_crosschain_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_crosschain_proto_rawDesc), len(file_causeway_v1_crosschain_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -114,6 +114,10 @@ const (
 	// Cross-chain (issue 13): a signed header of another Causeway chain for
 	// its light client (payload: proofpb.LightClientUpdate).
 	TxType_UPDATE_LIGHT_CLIENT TxType = 20
+	// Cross-chain contract messages (issue 13, SDP over AM): packets of
+	// another chain's outbox with their state proofs (payload:
+	// proofpb.RelayMessages).
+	TxType_RELAY_MESSAGES TxType = 21
 )
 
 // Enum value maps for TxType.
@@ -140,6 +144,7 @@ var (
 		18: "AUDIT_ACCESS",
 		19: "SET_ENCRYPTION_KEY",
 		20: "UPDATE_LIGHT_CLIENT",
+		21: "RELAY_MESSAGES",
 	}
 	TxType_value = map[string]int32{
 		"TX_TYPE_UNSPECIFIED": 0,
@@ -163,6 +168,7 @@ var (
 		"AUDIT_ACCESS":        18,
 		"SET_ENCRYPTION_KEY":  19,
 		"UPDATE_LIGHT_CLIENT": 20,
+		"RELAY_MESSAGES":      21,
 	}
 )
 
@@ -3176,6 +3182,8 @@ type Proposal struct {
 	//	*Proposal_SetAuditor
 	//	*Proposal_RegisterLightClient
 	//	*Proposal_RemoveLightClient
+	//	*Proposal_AuthorizeMessageChannel
+	//	*Proposal_RevokeMessageChannel
 	Action        isProposal_Action `protobuf_oneof:"action"`
 	Description   string            `protobuf:"bytes,20,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3363,6 +3371,24 @@ func (x *Proposal) GetRemoveLightClient() *RemoveLightClient {
 	return nil
 }
 
+func (x *Proposal) GetAuthorizeMessageChannel() *AuthorizeMessageChannel {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_AuthorizeMessageChannel); ok {
+			return x.AuthorizeMessageChannel
+		}
+	}
+	return nil
+}
+
+func (x *Proposal) GetRevokeMessageChannel() *RevokeMessageChannel {
+	if x != nil {
+		if x, ok := x.Action.(*Proposal_RevokeMessageChannel); ok {
+			return x.RevokeMessageChannel
+		}
+	}
+	return nil
+}
+
 func (x *Proposal) GetDescription() string {
 	if x != nil {
 		return x.Description
@@ -3439,6 +3465,15 @@ type Proposal_RemoveLightClient struct {
 	RemoveLightClient *RemoveLightClient `protobuf:"bytes,16,opt,name=remove_light_client,json=removeLightClient,proto3,oneof"`
 }
 
+type Proposal_AuthorizeMessageChannel struct {
+	// Cross-chain contract messages: which contract pairs may talk.
+	AuthorizeMessageChannel *AuthorizeMessageChannel `protobuf:"bytes,17,opt,name=authorize_message_channel,json=authorizeMessageChannel,proto3,oneof"`
+}
+
+type Proposal_RevokeMessageChannel struct {
+	RevokeMessageChannel *RevokeMessageChannel `protobuf:"bytes,18,opt,name=revoke_message_channel,json=revokeMessageChannel,proto3,oneof"`
+}
+
 func (*Proposal_AddOrg) isProposal_Action() {}
 
 func (*Proposal_RemoveOrg) isProposal_Action() {}
@@ -3470,6 +3505,10 @@ func (*Proposal_SetAuditor) isProposal_Action() {}
 func (*Proposal_RegisterLightClient) isProposal_Action() {}
 
 func (*Proposal_RemoveLightClient) isProposal_Action() {}
+
+func (*Proposal_AuthorizeMessageChannel) isProposal_Action() {}
+
+func (*Proposal_RevokeMessageChannel) isProposal_Action() {}
 
 // Vote is the payload of VOTE.
 type Vote struct {
@@ -4800,7 +4839,8 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\n" +
 	"public_key\x18\x01 \x01(\fR\tpublicKey\x12\x18\n" +
 	"\aaccount\x18\x02 \x01(\fR\aaccount\x12\x18\n" +
-	"\aclasses\x18\x03 \x03(\tR\aclasses\"\xf2\b\n" +
+	"\aclasses\x18\x03 \x03(\tR\aclasses\"\xb1\n" +
+	"\n" +
 	"\bProposal\x12.\n" +
 	"\aadd_org\x18\x01 \x01(\v2\x13.causeway.v1.AddOrgH\x00R\x06addOrg\x127\n" +
 	"\n" +
@@ -4822,7 +4862,9 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\vset_auditor\x18\x0e \x01(\v2\x17.causeway.v1.SetAuditorH\x00R\n" +
 	"setAuditor\x12V\n" +
 	"\x15register_light_client\x18\x0f \x01(\v2 .causeway.v1.RegisterLightClientH\x00R\x13registerLightClient\x12P\n" +
-	"\x13remove_light_client\x18\x10 \x01(\v2\x1e.causeway.v1.RemoveLightClientH\x00R\x11removeLightClient\x12 \n" +
+	"\x13remove_light_client\x18\x10 \x01(\v2\x1e.causeway.v1.RemoveLightClientH\x00R\x11removeLightClient\x12b\n" +
+	"\x19authorize_message_channel\x18\x11 \x01(\v2$.causeway.v1.AuthorizeMessageChannelH\x00R\x17authorizeMessageChannel\x12Y\n" +
+	"\x16revoke_message_channel\x18\x12 \x01(\v2!.causeway.v1.RevokeMessageChannelH\x00R\x14revokeMessageChannel\x12 \n" +
 	"\vdescription\x18\x14 \x01(\tR\vdescriptionB\b\n" +
 	"\x06action\"A\n" +
 	"\x04Vote\x12\x1f\n" +
@@ -4929,7 +4971,7 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\aED25519\x10\x01\x12\x0e\n" +
 	"\n" +
 	"ECDSA_P256\x10\x02\x12\a\n" +
-	"\x03SM2\x10\x03*\x87\x03\n" +
+	"\x03SM2\x10\x03*\x9b\x03\n" +
 	"\x06TxType\x12\x17\n" +
 	"\x13TX_TYPE_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eCREATE_ACCOUNT\x10\x01\x12\f\n" +
@@ -4952,7 +4994,8 @@ const file_causeway_v1_types_proto_rawDesc = "" +
 	"\x0eTOKEN_TRANSFER\x10\x11\x12\x10\n" +
 	"\fAUDIT_ACCESS\x10\x12\x12\x16\n" +
 	"\x12SET_ENCRYPTION_KEY\x10\x13\x12\x17\n" +
-	"\x13UPDATE_LIGHT_CLIENT\x10\x14*O\n" +
+	"\x13UPDATE_LIGHT_CLIENT\x10\x14\x12\x12\n" +
+	"\x0eRELAY_MESSAGES\x10\x15*O\n" +
 	"\rAccountStatus\x12\x12\n" +
 	"\x0eACCOUNT_NORMAL\x10\x00\x12\x12\n" +
 	"\x0eACCOUNT_FROZEN\x10\x01\x12\x16\n" +
@@ -4987,69 +5030,71 @@ func file_causeway_v1_types_proto_rawDescGZIP() []byte {
 var file_causeway_v1_types_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
 var file_causeway_v1_types_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
 var file_causeway_v1_types_proto_goTypes = []any{
-	(SignatureScheme)(0),          // 0: causeway.v1.SignatureScheme
-	(TxType)(0),                   // 1: causeway.v1.TxType
-	(AccountStatus)(0),            // 2: causeway.v1.AccountStatus
-	(ReceiptStatus)(0),            // 3: causeway.v1.ReceiptStatus
-	(ProposalStatus)(0),           // 4: causeway.v1.ProposalStatus
-	(TokenOutputKind)(0),          // 5: causeway.v1.TokenOutputKind
-	(*Signature)(nil),             // 6: causeway.v1.Signature
-	(*TxBody)(nil),                // 7: causeway.v1.TxBody
-	(*Transaction)(nil),           // 8: causeway.v1.Transaction
-	(*Attribute)(nil),             // 9: causeway.v1.Attribute
-	(*CreateAccount)(nil),         // 10: causeway.v1.CreateAccount
-	(*Transfer)(nil),              // 11: causeway.v1.Transfer
-	(*DepositEvidence)(nil),       // 12: causeway.v1.DepositEvidence
-	(*SealedPayload)(nil),         // 13: causeway.v1.SealedPayload
-	(*SealedReader)(nil),          // 14: causeway.v1.SealedReader
-	(*SealedRecord)(nil),          // 15: causeway.v1.SealedRecord
-	(*UpdateAuth)(nil),            // 16: causeway.v1.UpdateAuth
-	(*SetRecoverKey)(nil),         // 17: causeway.v1.SetRecoverKey
-	(*PreReset)(nil),              // 18: causeway.v1.PreReset
-	(*DeployContract)(nil),        // 19: causeway.v1.DeployContract
-	(*CallContract)(nil),          // 20: causeway.v1.CallContract
-	(*AuthKey)(nil),               // 21: causeway.v1.AuthKey
-	(*Account)(nil),               // 22: causeway.v1.Account
-	(*Evidence)(nil),              // 23: causeway.v1.Evidence
-	(*Event)(nil),                 // 24: causeway.v1.Event
-	(*Receipt)(nil),               // 25: causeway.v1.Receipt
-	(*Log)(nil),                   // 26: causeway.v1.Log
-	(*BlockHeader)(nil),           // 27: causeway.v1.BlockHeader
-	(*QuorumSignature)(nil),       // 28: causeway.v1.QuorumSignature
-	(*Block)(nil),                 // 29: causeway.v1.Block
-	(*TxBatch)(nil),               // 30: causeway.v1.TxBatch
-	(*NodeSpec)(nil),              // 31: causeway.v1.NodeSpec
-	(*AddOrg)(nil),                // 32: causeway.v1.AddOrg
-	(*RemoveOrg)(nil),             // 33: causeway.v1.RemoveOrg
-	(*AddNode)(nil),               // 34: causeway.v1.AddNode
-	(*RemoveNode)(nil),            // 35: causeway.v1.RemoveNode
-	(*UpdateParam)(nil),           // 36: causeway.v1.UpdateParam
-	(*RevokeCert)(nil),            // 37: causeway.v1.RevokeCert
-	(*FreezeAccount)(nil),         // 38: causeway.v1.FreezeAccount
-	(*UnfreezeAccount)(nil),       // 39: causeway.v1.UnfreezeAccount
-	(*RotateNodeCert)(nil),        // 40: causeway.v1.RotateNodeCert
-	(*RotateCA)(nil),              // 41: causeway.v1.RotateCA
-	(*SetOrgEncryptionKey)(nil),   // 42: causeway.v1.SetOrgEncryptionKey
-	(*SetReaderGroup)(nil),        // 43: causeway.v1.SetReaderGroup
-	(*RemoveReaderGroup)(nil),     // 44: causeway.v1.RemoveReaderGroup
-	(*SetAuditor)(nil),            // 45: causeway.v1.SetAuditor
-	(*Proposal)(nil),              // 46: causeway.v1.Proposal
-	(*Vote)(nil),                  // 47: causeway.v1.Vote
-	(*VoteRecord)(nil),            // 48: causeway.v1.VoteRecord
-	(*ProposalRecord)(nil),        // 49: causeway.v1.ProposalRecord
-	(*TokenCreate)(nil),           // 50: causeway.v1.TokenCreate
-	(*TokenOutput)(nil),           // 51: causeway.v1.TokenOutput
-	(*TokenIssue)(nil),            // 52: causeway.v1.TokenIssue
-	(*TokenTransfer)(nil),         // 53: causeway.v1.TokenTransfer
-	(*Token)(nil),                 // 54: causeway.v1.Token
-	(*TokenBalance)(nil),          // 55: causeway.v1.TokenBalance
-	(*TokenOutputRecord)(nil),     // 56: causeway.v1.TokenOutputRecord
-	(*AuditAccess)(nil),           // 57: causeway.v1.AuditAccess
-	(*AuditRecord)(nil),           // 58: causeway.v1.AuditRecord
-	(*SetEncryptionKey)(nil),      // 59: causeway.v1.SetEncryptionKey
-	(*ReplacedEncryptionKey)(nil), // 60: causeway.v1.ReplacedEncryptionKey
-	(*RegisterLightClient)(nil),   // 61: causeway.v1.RegisterLightClient
-	(*RemoveLightClient)(nil),     // 62: causeway.v1.RemoveLightClient
+	(SignatureScheme)(0),            // 0: causeway.v1.SignatureScheme
+	(TxType)(0),                     // 1: causeway.v1.TxType
+	(AccountStatus)(0),              // 2: causeway.v1.AccountStatus
+	(ReceiptStatus)(0),              // 3: causeway.v1.ReceiptStatus
+	(ProposalStatus)(0),             // 4: causeway.v1.ProposalStatus
+	(TokenOutputKind)(0),            // 5: causeway.v1.TokenOutputKind
+	(*Signature)(nil),               // 6: causeway.v1.Signature
+	(*TxBody)(nil),                  // 7: causeway.v1.TxBody
+	(*Transaction)(nil),             // 8: causeway.v1.Transaction
+	(*Attribute)(nil),               // 9: causeway.v1.Attribute
+	(*CreateAccount)(nil),           // 10: causeway.v1.CreateAccount
+	(*Transfer)(nil),                // 11: causeway.v1.Transfer
+	(*DepositEvidence)(nil),         // 12: causeway.v1.DepositEvidence
+	(*SealedPayload)(nil),           // 13: causeway.v1.SealedPayload
+	(*SealedReader)(nil),            // 14: causeway.v1.SealedReader
+	(*SealedRecord)(nil),            // 15: causeway.v1.SealedRecord
+	(*UpdateAuth)(nil),              // 16: causeway.v1.UpdateAuth
+	(*SetRecoverKey)(nil),           // 17: causeway.v1.SetRecoverKey
+	(*PreReset)(nil),                // 18: causeway.v1.PreReset
+	(*DeployContract)(nil),          // 19: causeway.v1.DeployContract
+	(*CallContract)(nil),            // 20: causeway.v1.CallContract
+	(*AuthKey)(nil),                 // 21: causeway.v1.AuthKey
+	(*Account)(nil),                 // 22: causeway.v1.Account
+	(*Evidence)(nil),                // 23: causeway.v1.Evidence
+	(*Event)(nil),                   // 24: causeway.v1.Event
+	(*Receipt)(nil),                 // 25: causeway.v1.Receipt
+	(*Log)(nil),                     // 26: causeway.v1.Log
+	(*BlockHeader)(nil),             // 27: causeway.v1.BlockHeader
+	(*QuorumSignature)(nil),         // 28: causeway.v1.QuorumSignature
+	(*Block)(nil),                   // 29: causeway.v1.Block
+	(*TxBatch)(nil),                 // 30: causeway.v1.TxBatch
+	(*NodeSpec)(nil),                // 31: causeway.v1.NodeSpec
+	(*AddOrg)(nil),                  // 32: causeway.v1.AddOrg
+	(*RemoveOrg)(nil),               // 33: causeway.v1.RemoveOrg
+	(*AddNode)(nil),                 // 34: causeway.v1.AddNode
+	(*RemoveNode)(nil),              // 35: causeway.v1.RemoveNode
+	(*UpdateParam)(nil),             // 36: causeway.v1.UpdateParam
+	(*RevokeCert)(nil),              // 37: causeway.v1.RevokeCert
+	(*FreezeAccount)(nil),           // 38: causeway.v1.FreezeAccount
+	(*UnfreezeAccount)(nil),         // 39: causeway.v1.UnfreezeAccount
+	(*RotateNodeCert)(nil),          // 40: causeway.v1.RotateNodeCert
+	(*RotateCA)(nil),                // 41: causeway.v1.RotateCA
+	(*SetOrgEncryptionKey)(nil),     // 42: causeway.v1.SetOrgEncryptionKey
+	(*SetReaderGroup)(nil),          // 43: causeway.v1.SetReaderGroup
+	(*RemoveReaderGroup)(nil),       // 44: causeway.v1.RemoveReaderGroup
+	(*SetAuditor)(nil),              // 45: causeway.v1.SetAuditor
+	(*Proposal)(nil),                // 46: causeway.v1.Proposal
+	(*Vote)(nil),                    // 47: causeway.v1.Vote
+	(*VoteRecord)(nil),              // 48: causeway.v1.VoteRecord
+	(*ProposalRecord)(nil),          // 49: causeway.v1.ProposalRecord
+	(*TokenCreate)(nil),             // 50: causeway.v1.TokenCreate
+	(*TokenOutput)(nil),             // 51: causeway.v1.TokenOutput
+	(*TokenIssue)(nil),              // 52: causeway.v1.TokenIssue
+	(*TokenTransfer)(nil),           // 53: causeway.v1.TokenTransfer
+	(*Token)(nil),                   // 54: causeway.v1.Token
+	(*TokenBalance)(nil),            // 55: causeway.v1.TokenBalance
+	(*TokenOutputRecord)(nil),       // 56: causeway.v1.TokenOutputRecord
+	(*AuditAccess)(nil),             // 57: causeway.v1.AuditAccess
+	(*AuditRecord)(nil),             // 58: causeway.v1.AuditRecord
+	(*SetEncryptionKey)(nil),        // 59: causeway.v1.SetEncryptionKey
+	(*ReplacedEncryptionKey)(nil),   // 60: causeway.v1.ReplacedEncryptionKey
+	(*RegisterLightClient)(nil),     // 61: causeway.v1.RegisterLightClient
+	(*RemoveLightClient)(nil),       // 62: causeway.v1.RemoveLightClient
+	(*AuthorizeMessageChannel)(nil), // 63: causeway.v1.AuthorizeMessageChannel
+	(*RevokeMessageChannel)(nil),    // 64: causeway.v1.RevokeMessageChannel
 }
 var file_causeway_v1_types_proto_depIdxs = []int32{
 	0,  // 0: causeway.v1.Signature.scheme:type_name -> causeway.v1.SignatureScheme
@@ -5099,18 +5144,20 @@ var file_causeway_v1_types_proto_depIdxs = []int32{
 	45, // 44: causeway.v1.Proposal.set_auditor:type_name -> causeway.v1.SetAuditor
 	61, // 45: causeway.v1.Proposal.register_light_client:type_name -> causeway.v1.RegisterLightClient
 	62, // 46: causeway.v1.Proposal.remove_light_client:type_name -> causeway.v1.RemoveLightClient
-	46, // 47: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
-	4,  // 48: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
-	48, // 49: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
-	51, // 50: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
-	51, // 51: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
-	51, // 52: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
-	5,  // 53: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
-	54, // [54:54] is the sub-list for method output_type
-	54, // [54:54] is the sub-list for method input_type
-	54, // [54:54] is the sub-list for extension type_name
-	54, // [54:54] is the sub-list for extension extendee
-	0,  // [0:54] is the sub-list for field type_name
+	63, // 47: causeway.v1.Proposal.authorize_message_channel:type_name -> causeway.v1.AuthorizeMessageChannel
+	64, // 48: causeway.v1.Proposal.revoke_message_channel:type_name -> causeway.v1.RevokeMessageChannel
+	46, // 49: causeway.v1.ProposalRecord.proposal:type_name -> causeway.v1.Proposal
+	4,  // 50: causeway.v1.ProposalRecord.status:type_name -> causeway.v1.ProposalStatus
+	48, // 51: causeway.v1.ProposalRecord.votes:type_name -> causeway.v1.VoteRecord
+	51, // 52: causeway.v1.TokenIssue.output:type_name -> causeway.v1.TokenOutput
+	51, // 53: causeway.v1.TokenTransfer.amount:type_name -> causeway.v1.TokenOutput
+	51, // 54: causeway.v1.TokenTransfer.change:type_name -> causeway.v1.TokenOutput
+	5,  // 55: causeway.v1.TokenOutputRecord.kind:type_name -> causeway.v1.TokenOutputKind
+	56, // [56:56] is the sub-list for method output_type
+	56, // [56:56] is the sub-list for method input_type
+	56, // [56:56] is the sub-list for extension type_name
+	56, // [56:56] is the sub-list for extension extendee
+	0,  // [0:56] is the sub-list for field type_name
 }
 
 func init() { file_causeway_v1_types_proto_init() }
@@ -5136,6 +5183,8 @@ func file_causeway_v1_types_proto_init() {
 		(*Proposal_SetAuditor)(nil),
 		(*Proposal_RegisterLightClient)(nil),
 		(*Proposal_RemoveLightClient)(nil),
+		(*Proposal_AuthorizeMessageChannel)(nil),
+		(*Proposal_RevokeMessageChannel)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -299,6 +299,12 @@ func CheckProposal(p *Proposal) *TxError {
 		if id := a.RemoveLightClient.GetChainId(); id == "" || len(id) > MaxChainIDBytes {
 			return Errorf(CodeInvalidPayload, "chain id is %d bytes, it must be 1 to %d", len(id), MaxChainIDBytes)
 		}
+	case *Proposal_AuthorizeMessageChannel:
+		c := a.AuthorizeMessageChannel
+		return checkMessageChannel(c.GetRemoteChainId(), c.GetLocalContract(), c.GetRemoteContract())
+	case *Proposal_RevokeMessageChannel:
+		c := a.RevokeMessageChannel
+		return checkMessageChannel(c.GetRemoteChainId(), c.GetLocalContract(), c.GetRemoteContract())
 	case *Proposal_SetAuditor:
 		if n := len(a.SetAuditor.GetPublicKey()); n == 0 || n > MaxEncryptionPublicKeyBytes {
 			return Errorf(CodeInvalidPayload, "auditor encryption public key is %d bytes, it must be 1 to %d", n, MaxEncryptionPublicKeyBytes)
@@ -524,6 +530,18 @@ func checkRegisterLightClient(r *RegisterLightClient) *TxError {
 	}
 	if n := len(r.GetGenesisHash()); n != HashSize {
 		return Errorf(CodeInvalidPayload, "genesis hash is %d bytes, want %d", n, HashSize)
+	}
+	return nil
+}
+
+// checkMessageChannel checks the fields of a message channel action: a
+// chain id of 1..MaxChainIDBytes bytes and two 20-byte addresses.
+func checkMessageChannel(chain string, local, remote []byte) *TxError {
+	if chain == "" || len(chain) > MaxChainIDBytes {
+		return Errorf(CodeInvalidPayload, "remote chain id is %d bytes, it must be 1 to %d", len(chain), MaxChainIDBytes)
+	}
+	if len(local) != 20 || len(remote) != 20 {
+		return Errorf(CodeInvalidPayload, "local and remote contracts must be 20-byte addresses, got %d and %d bytes", len(local), len(remote))
 	}
 	return nil
 }

@@ -29,6 +29,105 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+type GetSentMessageRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id is the message id, 64 hex digits.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetSentMessageRequest) Reset() {
+	*x = GetSentMessageRequest{}
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetSentMessageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetSentMessageRequest) ProtoMessage() {}
+
+func (x *GetSentMessageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetSentMessageRequest.ProtoReflect.Descriptor instead.
+func (*GetSentMessageRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *GetSentMessageRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type GetReceivedMessageRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// chain_id is the sending chain.
+	ChainId string `protobuf:"bytes,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	// id is the message id, 64 hex digits.
+	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetReceivedMessageRequest) Reset() {
+	*x = GetReceivedMessageRequest{}
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetReceivedMessageRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetReceivedMessageRequest) ProtoMessage() {}
+
+func (x *GetReceivedMessageRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetReceivedMessageRequest.ProtoReflect.Descriptor instead.
+func (*GetReceivedMessageRequest) Descriptor() ([]byte, []int) {
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetReceivedMessageRequest) GetChainId() string {
+	if x != nil {
+		return x.ChainId
+	}
+	return ""
+}
+
+func (x *GetReceivedMessageRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
 type ListLightClientsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -37,7 +136,7 @@ type ListLightClientsRequest struct {
 
 func (x *ListLightClientsRequest) Reset() {
 	*x = ListLightClientsRequest{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[0]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -49,7 +148,7 @@ func (x *ListLightClientsRequest) String() string {
 func (*ListLightClientsRequest) ProtoMessage() {}
 
 func (x *ListLightClientsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[0]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -62,7 +161,7 @@ func (x *ListLightClientsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLightClientsRequest.ProtoReflect.Descriptor instead.
 func (*ListLightClientsRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{0}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{2}
 }
 
 type ListLightClientsResponse struct {
@@ -76,7 +175,7 @@ type ListLightClientsResponse struct {
 
 func (x *ListLightClientsResponse) Reset() {
 	*x = ListLightClientsResponse{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[1]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -88,7 +187,7 @@ func (x *ListLightClientsResponse) String() string {
 func (*ListLightClientsResponse) ProtoMessage() {}
 
 func (x *ListLightClientsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[1]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -101,7 +200,7 @@ func (x *ListLightClientsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLightClientsResponse.ProtoReflect.Descriptor instead.
 func (*ListLightClientsResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{1}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListLightClientsResponse) GetClients() []*types.LightClient {
@@ -127,7 +226,7 @@ type GetLightClientRequest struct {
 
 func (x *GetLightClientRequest) Reset() {
 	*x = GetLightClientRequest{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[2]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -139,7 +238,7 @@ func (x *GetLightClientRequest) String() string {
 func (*GetLightClientRequest) ProtoMessage() {}
 
 func (x *GetLightClientRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[2]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -152,7 +251,7 @@ func (x *GetLightClientRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetLightClientRequest.ProtoReflect.Descriptor instead.
 func (*GetLightClientRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{2}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *GetLightClientRequest) GetChainId() string {
@@ -173,7 +272,7 @@ type GetLightClientHeaderRequest struct {
 
 func (x *GetLightClientHeaderRequest) Reset() {
 	*x = GetLightClientHeaderRequest{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[3]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -185,7 +284,7 @@ func (x *GetLightClientHeaderRequest) String() string {
 func (*GetLightClientHeaderRequest) ProtoMessage() {}
 
 func (x *GetLightClientHeaderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[3]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -198,7 +297,7 @@ func (x *GetLightClientHeaderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetLightClientHeaderRequest.ProtoReflect.Descriptor instead.
 func (*GetLightClientHeaderRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{3}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetLightClientHeaderRequest) GetChainId() string {
@@ -230,7 +329,7 @@ type VerifyRemoteTxRequest struct {
 
 func (x *VerifyRemoteTxRequest) Reset() {
 	*x = VerifyRemoteTxRequest{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[4]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -242,7 +341,7 @@ func (x *VerifyRemoteTxRequest) String() string {
 func (*VerifyRemoteTxRequest) ProtoMessage() {}
 
 func (x *VerifyRemoteTxRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[4]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -255,7 +354,7 @@ func (x *VerifyRemoteTxRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyRemoteTxRequest.ProtoReflect.Descriptor instead.
 func (*VerifyRemoteTxRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{4}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *VerifyRemoteTxRequest) GetChainId() string {
@@ -301,7 +400,7 @@ type VerifyRemoteTxResponse struct {
 
 func (x *VerifyRemoteTxResponse) Reset() {
 	*x = VerifyRemoteTxResponse{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[5]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -313,7 +412,7 @@ func (x *VerifyRemoteTxResponse) String() string {
 func (*VerifyRemoteTxResponse) ProtoMessage() {}
 
 func (x *VerifyRemoteTxResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[5]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -326,7 +425,7 @@ func (x *VerifyRemoteTxResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyRemoteTxResponse.ProtoReflect.Descriptor instead.
 func (*VerifyRemoteTxResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{5}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *VerifyRemoteTxResponse) GetValid() bool {
@@ -408,7 +507,7 @@ type VerifyRemoteStateRequest struct {
 
 func (x *VerifyRemoteStateRequest) Reset() {
 	*x = VerifyRemoteStateRequest{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[6]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -420,7 +519,7 @@ func (x *VerifyRemoteStateRequest) String() string {
 func (*VerifyRemoteStateRequest) ProtoMessage() {}
 
 func (x *VerifyRemoteStateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[6]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -433,7 +532,7 @@ func (x *VerifyRemoteStateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyRemoteStateRequest.ProtoReflect.Descriptor instead.
 func (*VerifyRemoteStateRequest) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{6}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *VerifyRemoteStateRequest) GetChainId() string {
@@ -484,7 +583,7 @@ type VerifyRemoteStateResponse struct {
 
 func (x *VerifyRemoteStateResponse) Reset() {
 	*x = VerifyRemoteStateResponse{}
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[7]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -496,7 +595,7 @@ func (x *VerifyRemoteStateResponse) String() string {
 func (*VerifyRemoteStateResponse) ProtoMessage() {}
 
 func (x *VerifyRemoteStateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[7]
+	mi := &file_causeway_v1_lightclient_api_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -509,7 +608,7 @@ func (x *VerifyRemoteStateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyRemoteStateResponse.ProtoReflect.Descriptor instead.
 func (*VerifyRemoteStateResponse) Descriptor() ([]byte, []int) {
-	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{7}
+	return file_causeway_v1_lightclient_api_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *VerifyRemoteStateResponse) GetValid() bool {
@@ -544,7 +643,12 @@ var File_causeway_v1_lightclient_api_proto protoreflect.FileDescriptor
 
 const file_causeway_v1_lightclient_api_proto_rawDesc = "" +
 	"\n" +
-	"!causeway/v1/lightclient_api.proto\x12\vcauseway.v1\x1a\x1dcauseway/v1/lightclient.proto\x1a\x17causeway/v1/proof.proto\x1a\x17causeway/v1/types.proto\"\x19\n" +
+	"!causeway/v1/lightclient_api.proto\x12\vcauseway.v1\x1a\x1dcauseway/v1/lightclient.proto\x1a\x17causeway/v1/proof.proto\x1a\x15causeway/v1/sdp.proto\x1a\x17causeway/v1/types.proto\"'\n" +
+	"\x15GetSentMessageRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"F\n" +
+	"\x19GetReceivedMessageRequest\x12\x19\n" +
+	"\bchain_id\x18\x01 \x01(\tR\achainId\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\"\x19\n" +
 	"\x17ListLightClientsRequest\"f\n" +
 	"\x18ListLightClientsResponse\x122\n" +
 	"\aclients\x18\x01 \x03(\v2\x18.causeway.v1.LightClientR\aclients\x12\x16\n" +
@@ -580,13 +684,15 @@ const file_causeway_v1_lightclient_api_proto_rawDesc = "" +
 	"\x05valid\x18\x01 \x01(\bR\x05valid\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\x12\x16\n" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\x12\x18\n" +
-	"\apresent\x18\x04 \x01(\bR\apresent2\xda\x03\n" +
+	"\apresent\x18\x04 \x01(\bR\apresent2\x86\x05\n" +
 	"\fLightClients\x12_\n" +
 	"\x10ListLightClients\x12$.causeway.v1.ListLightClientsRequest\x1a%.causeway.v1.ListLightClientsResponse\x12N\n" +
 	"\x0eGetLightClient\x12\".causeway.v1.GetLightClientRequest\x1a\x18.causeway.v1.LightClient\x12Z\n" +
 	"\x14GetLightClientHeader\x12(.causeway.v1.GetLightClientHeaderRequest\x1a\x18.causeway.v1.LightHeader\x12Y\n" +
 	"\x0eVerifyRemoteTx\x12\".causeway.v1.VerifyRemoteTxRequest\x1a#.causeway.v1.VerifyRemoteTxResponse\x12b\n" +
-	"\x11VerifyRemoteState\x12%.causeway.v1.VerifyRemoteStateRequest\x1a&.causeway.v1.VerifyRemoteStateResponseB(Z&github.com/causeway/causeway/api/apipbb\x06proto3"
+	"\x11VerifyRemoteState\x12%.causeway.v1.VerifyRemoteStateRequest\x1a&.causeway.v1.VerifyRemoteStateResponse\x12N\n" +
+	"\x0eGetSentMessage\x12\".causeway.v1.GetSentMessageRequest\x1a\x18.causeway.v1.SentMessage\x12Z\n" +
+	"\x12GetReceivedMessage\x12&.causeway.v1.GetReceivedMessageRequest\x1a\x1c.causeway.v1.ReceivedMessageB(Z&github.com/causeway/causeway/api/apipbb\x06proto3"
 
 var (
 	file_causeway_v1_lightclient_api_proto_rawDescOnce sync.Once
@@ -600,39 +706,47 @@ func file_causeway_v1_lightclient_api_proto_rawDescGZIP() []byte {
 	return file_causeway_v1_lightclient_api_proto_rawDescData
 }
 
-var file_causeway_v1_lightclient_api_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_causeway_v1_lightclient_api_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_causeway_v1_lightclient_api_proto_goTypes = []any{
-	(*ListLightClientsRequest)(nil),     // 0: causeway.v1.ListLightClientsRequest
-	(*ListLightClientsResponse)(nil),    // 1: causeway.v1.ListLightClientsResponse
-	(*GetLightClientRequest)(nil),       // 2: causeway.v1.GetLightClientRequest
-	(*GetLightClientHeaderRequest)(nil), // 3: causeway.v1.GetLightClientHeaderRequest
-	(*VerifyRemoteTxRequest)(nil),       // 4: causeway.v1.VerifyRemoteTxRequest
-	(*VerifyRemoteTxResponse)(nil),      // 5: causeway.v1.VerifyRemoteTxResponse
-	(*VerifyRemoteStateRequest)(nil),    // 6: causeway.v1.VerifyRemoteStateRequest
-	(*VerifyRemoteStateResponse)(nil),   // 7: causeway.v1.VerifyRemoteStateResponse
-	(*types.LightClient)(nil),           // 8: causeway.v1.LightClient
-	(*proofpb.TxProof)(nil),             // 9: causeway.v1.TxProof
-	(*types.Receipt)(nil),               // 10: causeway.v1.Receipt
-	(*proofpb.SMTProof)(nil),            // 11: causeway.v1.SMTProof
-	(*types.LightHeader)(nil),           // 12: causeway.v1.LightHeader
+	(*GetSentMessageRequest)(nil),       // 0: causeway.v1.GetSentMessageRequest
+	(*GetReceivedMessageRequest)(nil),   // 1: causeway.v1.GetReceivedMessageRequest
+	(*ListLightClientsRequest)(nil),     // 2: causeway.v1.ListLightClientsRequest
+	(*ListLightClientsResponse)(nil),    // 3: causeway.v1.ListLightClientsResponse
+	(*GetLightClientRequest)(nil),       // 4: causeway.v1.GetLightClientRequest
+	(*GetLightClientHeaderRequest)(nil), // 5: causeway.v1.GetLightClientHeaderRequest
+	(*VerifyRemoteTxRequest)(nil),       // 6: causeway.v1.VerifyRemoteTxRequest
+	(*VerifyRemoteTxResponse)(nil),      // 7: causeway.v1.VerifyRemoteTxResponse
+	(*VerifyRemoteStateRequest)(nil),    // 8: causeway.v1.VerifyRemoteStateRequest
+	(*VerifyRemoteStateResponse)(nil),   // 9: causeway.v1.VerifyRemoteStateResponse
+	(*types.LightClient)(nil),           // 10: causeway.v1.LightClient
+	(*proofpb.TxProof)(nil),             // 11: causeway.v1.TxProof
+	(*types.Receipt)(nil),               // 12: causeway.v1.Receipt
+	(*proofpb.SMTProof)(nil),            // 13: causeway.v1.SMTProof
+	(*types.LightHeader)(nil),           // 14: causeway.v1.LightHeader
+	(*types.SentMessage)(nil),           // 15: causeway.v1.SentMessage
+	(*types.ReceivedMessage)(nil),       // 16: causeway.v1.ReceivedMessage
 }
 var file_causeway_v1_lightclient_api_proto_depIdxs = []int32{
-	8,  // 0: causeway.v1.ListLightClientsResponse.clients:type_name -> causeway.v1.LightClient
-	9,  // 1: causeway.v1.VerifyRemoteTxRequest.proof:type_name -> causeway.v1.TxProof
-	10, // 2: causeway.v1.VerifyRemoteTxResponse.receipt:type_name -> causeway.v1.Receipt
-	11, // 3: causeway.v1.VerifyRemoteStateRequest.proof:type_name -> causeway.v1.SMTProof
-	0,  // 4: causeway.v1.LightClients.ListLightClients:input_type -> causeway.v1.ListLightClientsRequest
-	2,  // 5: causeway.v1.LightClients.GetLightClient:input_type -> causeway.v1.GetLightClientRequest
-	3,  // 6: causeway.v1.LightClients.GetLightClientHeader:input_type -> causeway.v1.GetLightClientHeaderRequest
-	4,  // 7: causeway.v1.LightClients.VerifyRemoteTx:input_type -> causeway.v1.VerifyRemoteTxRequest
-	6,  // 8: causeway.v1.LightClients.VerifyRemoteState:input_type -> causeway.v1.VerifyRemoteStateRequest
-	1,  // 9: causeway.v1.LightClients.ListLightClients:output_type -> causeway.v1.ListLightClientsResponse
-	8,  // 10: causeway.v1.LightClients.GetLightClient:output_type -> causeway.v1.LightClient
-	12, // 11: causeway.v1.LightClients.GetLightClientHeader:output_type -> causeway.v1.LightHeader
-	5,  // 12: causeway.v1.LightClients.VerifyRemoteTx:output_type -> causeway.v1.VerifyRemoteTxResponse
-	7,  // 13: causeway.v1.LightClients.VerifyRemoteState:output_type -> causeway.v1.VerifyRemoteStateResponse
-	9,  // [9:14] is the sub-list for method output_type
-	4,  // [4:9] is the sub-list for method input_type
+	10, // 0: causeway.v1.ListLightClientsResponse.clients:type_name -> causeway.v1.LightClient
+	11, // 1: causeway.v1.VerifyRemoteTxRequest.proof:type_name -> causeway.v1.TxProof
+	12, // 2: causeway.v1.VerifyRemoteTxResponse.receipt:type_name -> causeway.v1.Receipt
+	13, // 3: causeway.v1.VerifyRemoteStateRequest.proof:type_name -> causeway.v1.SMTProof
+	2,  // 4: causeway.v1.LightClients.ListLightClients:input_type -> causeway.v1.ListLightClientsRequest
+	4,  // 5: causeway.v1.LightClients.GetLightClient:input_type -> causeway.v1.GetLightClientRequest
+	5,  // 6: causeway.v1.LightClients.GetLightClientHeader:input_type -> causeway.v1.GetLightClientHeaderRequest
+	6,  // 7: causeway.v1.LightClients.VerifyRemoteTx:input_type -> causeway.v1.VerifyRemoteTxRequest
+	8,  // 8: causeway.v1.LightClients.VerifyRemoteState:input_type -> causeway.v1.VerifyRemoteStateRequest
+	0,  // 9: causeway.v1.LightClients.GetSentMessage:input_type -> causeway.v1.GetSentMessageRequest
+	1,  // 10: causeway.v1.LightClients.GetReceivedMessage:input_type -> causeway.v1.GetReceivedMessageRequest
+	3,  // 11: causeway.v1.LightClients.ListLightClients:output_type -> causeway.v1.ListLightClientsResponse
+	10, // 12: causeway.v1.LightClients.GetLightClient:output_type -> causeway.v1.LightClient
+	14, // 13: causeway.v1.LightClients.GetLightClientHeader:output_type -> causeway.v1.LightHeader
+	7,  // 14: causeway.v1.LightClients.VerifyRemoteTx:output_type -> causeway.v1.VerifyRemoteTxResponse
+	9,  // 15: causeway.v1.LightClients.VerifyRemoteState:output_type -> causeway.v1.VerifyRemoteStateResponse
+	15, // 16: causeway.v1.LightClients.GetSentMessage:output_type -> causeway.v1.SentMessage
+	16, // 17: causeway.v1.LightClients.GetReceivedMessage:output_type -> causeway.v1.ReceivedMessage
+	11, // [11:18] is the sub-list for method output_type
+	4,  // [4:11] is the sub-list for method input_type
 	4,  // [4:4] is the sub-list for extension type_name
 	4,  // [4:4] is the sub-list for extension extendee
 	0,  // [0:4] is the sub-list for field type_name
@@ -643,14 +757,14 @@ func file_causeway_v1_lightclient_api_proto_init() {
 	if File_causeway_v1_lightclient_api_proto != nil {
 		return
 	}
-	file_causeway_v1_lightclient_api_proto_msgTypes[3].OneofWrappers = []any{}
+	file_causeway_v1_lightclient_api_proto_msgTypes[5].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_causeway_v1_lightclient_api_proto_rawDesc), len(file_causeway_v1_lightclient_api_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

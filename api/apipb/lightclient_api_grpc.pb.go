@@ -31,6 +31,8 @@ const (
 	LightClients_GetLightClientHeader_FullMethodName = "/causeway.v1.LightClients/GetLightClientHeader"
 	LightClients_VerifyRemoteTx_FullMethodName       = "/causeway.v1.LightClients/VerifyRemoteTx"
 	LightClients_VerifyRemoteState_FullMethodName    = "/causeway.v1.LightClients/VerifyRemoteState"
+	LightClients_GetSentMessage_FullMethodName       = "/causeway.v1.LightClients/GetSentMessage"
+	LightClients_GetReceivedMessage_FullMethodName   = "/causeway.v1.LightClients/GetReceivedMessage"
 )
 
 // LightClientsClient is the client API for LightClients service.
@@ -57,6 +59,15 @@ type LightClientsClient interface {
 	// VerifyRemoteState checks a state value (or absence) of the remote chain
 	// against a verified header.
 	VerifyRemoteState(ctx context.Context, in *VerifyRemoteStateRequest, opts ...grpc.CallOption) (*VerifyRemoteStateResponse, error)
+	// GetSentMessage returns this chain's record of a contract message it
+	// sent (cross-chain contract messages, SDP over AM): its state (pending,
+	// sent, ack_success, ack_error, timed_out); NotFound
+	// (message_not_found) if it sent none with that id.
+	GetSentMessage(ctx context.Context, in *GetSentMessageRequest, opts ...grpc.CallOption) (*types.SentMessage, error)
+	// GetReceivedMessage returns this chain's marker of a message it
+	// received from the remote chain: delivered, failed or timed out;
+	// NotFound (message_not_found) if it has not received it.
+	GetReceivedMessage(ctx context.Context, in *GetReceivedMessageRequest, opts ...grpc.CallOption) (*types.ReceivedMessage, error)
 }
 
 type lightClientsClient struct {
@@ -117,6 +128,26 @@ func (c *lightClientsClient) VerifyRemoteState(ctx context.Context, in *VerifyRe
 	return out, nil
 }
 
+func (c *lightClientsClient) GetSentMessage(ctx context.Context, in *GetSentMessageRequest, opts ...grpc.CallOption) (*types.SentMessage, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(types.SentMessage)
+	err := c.cc.Invoke(ctx, LightClients_GetSentMessage_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *lightClientsClient) GetReceivedMessage(ctx context.Context, in *GetReceivedMessageRequest, opts ...grpc.CallOption) (*types.ReceivedMessage, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(types.ReceivedMessage)
+	err := c.cc.Invoke(ctx, LightClients_GetReceivedMessage_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // LightClientsServer is the server API for LightClients service.
 // All implementations must embed UnimplementedLightClientsServer
 // for forward compatibility.
@@ -141,6 +172,15 @@ type LightClientsServer interface {
 	// VerifyRemoteState checks a state value (or absence) of the remote chain
 	// against a verified header.
 	VerifyRemoteState(context.Context, *VerifyRemoteStateRequest) (*VerifyRemoteStateResponse, error)
+	// GetSentMessage returns this chain's record of a contract message it
+	// sent (cross-chain contract messages, SDP over AM): its state (pending,
+	// sent, ack_success, ack_error, timed_out); NotFound
+	// (message_not_found) if it sent none with that id.
+	GetSentMessage(context.Context, *GetSentMessageRequest) (*types.SentMessage, error)
+	// GetReceivedMessage returns this chain's marker of a message it
+	// received from the remote chain: delivered, failed or timed out;
+	// NotFound (message_not_found) if it has not received it.
+	GetReceivedMessage(context.Context, *GetReceivedMessageRequest) (*types.ReceivedMessage, error)
 	mustEmbedUnimplementedLightClientsServer()
 }
 
@@ -165,6 +205,12 @@ func (UnimplementedLightClientsServer) VerifyRemoteTx(context.Context, *VerifyRe
 }
 func (UnimplementedLightClientsServer) VerifyRemoteState(context.Context, *VerifyRemoteStateRequest) (*VerifyRemoteStateResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method VerifyRemoteState not implemented")
+}
+func (UnimplementedLightClientsServer) GetSentMessage(context.Context, *GetSentMessageRequest) (*types.SentMessage, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetSentMessage not implemented")
+}
+func (UnimplementedLightClientsServer) GetReceivedMessage(context.Context, *GetReceivedMessageRequest) (*types.ReceivedMessage, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetReceivedMessage not implemented")
 }
 func (UnimplementedLightClientsServer) mustEmbedUnimplementedLightClientsServer() {}
 func (UnimplementedLightClientsServer) testEmbeddedByValue()                      {}
@@ -277,6 +323,42 @@ func _LightClients_VerifyRemoteState_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _LightClients_GetSentMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSentMessageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LightClientsServer).GetSentMessage(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LightClients_GetSentMessage_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LightClientsServer).GetSentMessage(ctx, req.(*GetSentMessageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _LightClients_GetReceivedMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetReceivedMessageRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LightClientsServer).GetReceivedMessage(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LightClients_GetReceivedMessage_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LightClientsServer).GetReceivedMessage(ctx, req.(*GetReceivedMessageRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // LightClients_ServiceDesc is the grpc.ServiceDesc for LightClients service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -303,6 +385,14 @@ var LightClients_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "VerifyRemoteState",
 			Handler:    _LightClients_VerifyRemoteState_Handler,
+		},
+		{
+			MethodName: "GetSentMessage",
+			Handler:    _LightClients_GetSentMessage_Handler,
+		},
+		{
+			MethodName: "GetReceivedMessage",
+			Handler:    _LightClients_GetReceivedMessage_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

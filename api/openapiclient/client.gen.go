@@ -38,6 +38,36 @@ func (e AccountStatus) Valid() bool {
 	}
 }
 
+// Defines values for MessageState.
+const (
+	MESSAGEACKERROR         MessageState = "MESSAGE_ACK_ERROR"
+	MESSAGEACKSUCCESS       MessageState = "MESSAGE_ACK_SUCCESS"
+	MESSAGEPENDING          MessageState = "MESSAGE_PENDING"
+	MESSAGESENT             MessageState = "MESSAGE_SENT"
+	MESSAGESTATEUNSPECIFIED MessageState = "MESSAGE_STATE_UNSPECIFIED"
+	MESSAGETIMEDOUT         MessageState = "MESSAGE_TIMED_OUT"
+)
+
+// Valid indicates whether the value is a known member of the MessageState enum.
+func (e MessageState) Valid() bool {
+	switch e {
+	case MESSAGEACKERROR:
+		return true
+	case MESSAGEACKSUCCESS:
+		return true
+	case MESSAGEPENDING:
+		return true
+	case MESSAGESENT:
+		return true
+	case MESSAGESTATEUNSPECIFIED:
+		return true
+	case MESSAGETIMEDOUT:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProposalStatus.
 const (
 	PROPOSALEXECUTED ProposalStatus = "PROPOSAL_EXECUTED"
@@ -80,6 +110,30 @@ func (e ReceiptStatus) Valid() bool {
 	}
 }
 
+// Defines values for ReceiveResult.
+const (
+	RECEIVEERROR             ReceiveResult = "RECEIVE_ERROR"
+	RECEIVERESULTUNSPECIFIED ReceiveResult = "RECEIVE_RESULT_UNSPECIFIED"
+	RECEIVESUCCESS           ReceiveResult = "RECEIVE_SUCCESS"
+	RECEIVETIMEOUT           ReceiveResult = "RECEIVE_TIMEOUT"
+)
+
+// Valid indicates whether the value is a known member of the ReceiveResult enum.
+func (e ReceiveResult) Valid() bool {
+	switch e {
+	case RECEIVEERROR:
+		return true
+	case RECEIVERESULTUNSPECIFIED:
+		return true
+	case RECEIVESUCCESS:
+		return true
+	case RECEIVETIMEOUT:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SignatureScheme.
 const (
 	ECDSAP256         SignatureScheme = "ECDSA_P256"
@@ -115,6 +169,7 @@ const (
 	FREEZESELF        TxType = "FREEZE_SELF"
 	PRERESET          TxType = "PRE_RESET"
 	PROPOSE           TxType = "PROPOSE"
+	RELAYMESSAGES     TxType = "RELAY_MESSAGES"
 	RESET             TxType = "RESET"
 	SETENCRYPTIONKEY  TxType = "SET_ENCRYPTION_KEY"
 	SETRECOVERKEY     TxType = "SET_RECOVER_KEY"
@@ -149,6 +204,8 @@ func (e TxType) Valid() bool {
 	case PRERESET:
 		return true
 	case PROPOSE:
+		return true
+	case RELAYMESSAGES:
 		return true
 	case RESET:
 		return true
@@ -292,6 +349,16 @@ type AuthKey struct {
 	PublicKey string          `json:"public_key"`
 	Scheme    SignatureScheme `json:"scheme"`
 	Weight    uint32          `json:"weight"`
+}
+
+// AuthorizeMessageChannel defines model for AuthorizeMessageChannel.
+type AuthorizeMessageChannel struct {
+	// LocalContract Bytes, lower-case hex.
+	LocalContract string `json:"local_contract"`
+	RemoteChainId string `json:"remote_chain_id"`
+
+	// RemoteContract Bytes, lower-case hex.
+	RemoteContract string `json:"remote_contract"`
 }
 
 // BatchRequest defines model for BatchRequest.
@@ -531,6 +598,9 @@ type MerkleProof struct {
 	Total    uint64   `json:"total"`
 }
 
+// MessageState defines model for MessageState.
+type MessageState string
+
 // NodeSpec defines model for NodeSpec.
 type NodeSpec struct {
 	Address  string `json:"address"`
@@ -575,8 +645,11 @@ type Proposal struct {
 	AddNode *AddNode `json:"add_node,omitempty"`
 
 	// AddOrg Member of the oneof action: at most one member is set.
-	AddOrg      *AddOrg `json:"add_org,omitempty"`
-	Description string  `json:"description"`
+	AddOrg *AddOrg `json:"add_org,omitempty"`
+
+	// AuthorizeMessageChannel Member of the oneof action: at most one member is set.
+	AuthorizeMessageChannel *AuthorizeMessageChannel `json:"authorize_message_channel,omitempty"`
+	Description             string                   `json:"description"`
 
 	// FreezeAccount Member of the oneof action: at most one member is set.
 	FreezeAccount *FreezeAccount `json:"freeze_account,omitempty"`
@@ -598,6 +671,9 @@ type Proposal struct {
 
 	// RevokeCert Member of the oneof action: at most one member is set.
 	RevokeCert *RevokeCert `json:"revoke_cert,omitempty"`
+
+	// RevokeMessageChannel Member of the oneof action: at most one member is set.
+	RevokeMessageChannel *RevokeMessageChannel `json:"revoke_message_channel,omitempty"`
 
 	// RotateCa Member of the oneof action: at most one member is set.
 	RotateCa *RotateCA `json:"rotate_ca,omitempty"`
@@ -699,6 +775,28 @@ type Receipt struct {
 // ReceiptStatus defines model for ReceiptStatus.
 type ReceiptStatus string
 
+// ReceiveResult defines model for ReceiveResult.
+type ReceiveResult string
+
+// ReceivedMessage defines model for ReceivedMessage.
+type ReceivedMessage struct {
+	Error  string `json:"error"`
+	Height uint64 `json:"height"`
+
+	// Id Bytes, lower-case hex.
+	Id string `json:"id"`
+
+	// Receiver Bytes, lower-case hex.
+	Receiver     string        `json:"receiver"`
+	RemoteHeight uint64        `json:"remote_height"`
+	Result       ReceiveResult `json:"result"`
+
+	// Sender Bytes, lower-case hex.
+	Sender       string `json:"sender"`
+	SenderDomain string `json:"sender_domain"`
+	Sequence     uint32 `json:"sequence"`
+}
+
 // Record defines model for Record.
 type Record struct {
 	ChainId   string  `json:"chain_id"`
@@ -792,6 +890,16 @@ type RevokeCert struct {
 	Serial string `json:"serial"`
 }
 
+// RevokeMessageChannel defines model for RevokeMessageChannel.
+type RevokeMessageChannel struct {
+	// LocalContract Bytes, lower-case hex.
+	LocalContract string `json:"local_contract"`
+	RemoteChainId string `json:"remote_chain_id"`
+
+	// RemoteContract Bytes, lower-case hex.
+	RemoteContract string `json:"remote_contract"`
+}
+
 // RotateCA defines model for RotateCA.
 type RotateCA struct {
 	CaCert    string `json:"ca_cert"`
@@ -871,6 +979,31 @@ type SealedResponse struct {
 	// Envelope Bytes, lower-case hex.
 	Envelope string        `json:"envelope"`
 	Record   *SealedRecord `json:"record,omitempty"`
+}
+
+// SentMessage defines model for SentMessage.
+type SentMessage struct {
+	Atomic        bool   `json:"atomic"`
+	CallbackError string `json:"callback_error"`
+	DoneHeight    uint64 `json:"done_height"`
+	Error         string `json:"error"`
+	Height        uint64 `json:"height"`
+
+	// Id Bytes, lower-case hex.
+	Id    string `json:"id"`
+	Nonce uint64 `json:"nonce"`
+
+	// PacketHash Bytes, lower-case hex.
+	PacketHash string `json:"packet_hash"`
+
+	// Receiver Bytes, lower-case hex.
+	Receiver       string `json:"receiver"`
+	ReceiverDomain string `json:"receiver_domain"`
+
+	// Sender Bytes, lower-case hex.
+	Sender   string       `json:"sender"`
+	Sequence uint32       `json:"sequence"`
+	State    MessageState `json:"state"`
 }
 
 // SetAuditor defines model for SetAuditor.
@@ -1347,6 +1480,13 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/lightclients/{chain_id}/header (the `GetLightClientHeader` operationId).
 	GetLightClientHeader(ctx context.Context, chainId string, params *GetLightClientHeaderParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetReceivedMessage This chain's marker of a contract message it received from a remote chain: delivered, failed or timed out.
+	//
+	// Not received: 404 message_not_found.
+	//
+	// Corresponds with GET /v1/lightclients/{chain_id}/messages/{id} (the `GetReceivedMessage` operationId).
+	GetReceivedMessage(ctx context.Context, chainId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// VerifyRemoteStateWithBody Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
 	//
 	// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
@@ -1382,6 +1522,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
 	VerifyRemoteTx(ctx context.Context, chainId string, body VerifyRemoteTxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSentMessage This chain's record of a contract message it sent to another chain: pending, sent, ack_success, ack_error or timed_out.
+	//
+	// Unknown id: 404 message_not_found.
+	//
+	// Corresponds with GET /v1/messages/{id} (the `GetSentMessage` operationId).
+	GetSentMessage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProposals The governance proposals, newest first.
 	//
@@ -1751,6 +1898,23 @@ func (c *Client) GetLightClientHeader(ctx context.Context, chainId string, param
 	return c.Client.Do(req)
 }
 
+// GetReceivedMessage This chain's marker of a contract message it received from a remote chain: delivered, failed or timed out.
+//
+// Not received: 404 message_not_found.
+//
+// Corresponds with GET /v1/lightclients/{chain_id}/messages/{id} (the `GetReceivedMessage` operationId).
+func (c *Client) GetReceivedMessage(ctx context.Context, chainId string, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReceivedMessageRequest(c.Server, chainId, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // VerifyRemoteStateWithBody Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
 //
 // A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
@@ -1817,6 +1981,23 @@ func (c *Client) VerifyRemoteTxWithBody(ctx context.Context, chainId string, con
 // Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
 func (c *Client) VerifyRemoteTx(ctx context.Context, chainId string, body VerifyRemoteTxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewVerifyRemoteTxRequest(c.Server, chainId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSentMessage This chain's record of a contract message it sent to another chain: pending, sent, ack_success, ack_error or timed_out.
+//
+// Unknown id: 404 message_not_found.
+//
+// Corresponds with GET /v1/messages/{id} (the `GetSentMessage` operationId).
+func (c *Client) GetSentMessage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSentMessageRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2607,6 +2788,47 @@ func NewGetLightClientHeaderRequest(server string, chainId string, params *GetLi
 	return req, nil
 }
 
+// NewGetReceivedMessageRequest constructs an http.Request for the GetReceivedMessage method
+func NewGetReceivedMessageRequest(server string, chainId string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chain_id", chainId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/lightclients/%s/messages/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewVerifyRemoteStateRequest calls the generic VerifyRemoteState builder with application/json body
 func NewVerifyRemoteStateRequest(server string, chainId string, body VerifyRemoteStateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -2697,6 +2919,40 @@ func NewVerifyRemoteTxRequestWithBody(server string, chainId string, contentType
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSentMessageRequest constructs an http.Request for the GetSentMessage method
+func NewGetSentMessageRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/messages/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -3178,6 +3434,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/lightclients/{chain_id}/header (the `GetLightClientHeader` operationId).
 	GetLightClientHeaderWithResponse(ctx context.Context, chainId string, params *GetLightClientHeaderParams, reqEditors ...RequestEditorFn) (*GetLightClientHeaderHTTPResponse, error)
 
+	// GetReceivedMessageWithResponse This chain's marker of a contract message it received from a remote chain: delivered, failed or timed out.
+	//
+	// Not received: 404 message_not_found.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/lightclients/{chain_id}/messages/{id} (the `GetReceivedMessage` operationId).
+	GetReceivedMessageWithResponse(ctx context.Context, chainId string, id string, reqEditors ...RequestEditorFn) (*GetReceivedMessageHTTPResponse, error)
+
 	// VerifyRemoteStateWithBodyWithResponse Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
 	//
 	// A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
@@ -3213,6 +3478,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/lightclients/{chain_id}/tx:verify (the `VerifyRemoteTx` operationId).
 	VerifyRemoteTxWithResponse(ctx context.Context, chainId string, body VerifyRemoteTxJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyRemoteTxHTTPResponse, error)
+
+	// GetSentMessageWithResponse This chain's record of a contract message it sent to another chain: pending, sent, ack_success, ack_error or timed_out.
+	//
+	// Unknown id: 404 message_not_found.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/messages/{id} (the `GetSentMessage` operationId).
+	GetSentMessageWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSentMessageHTTPResponse, error)
 
 	// ListProposalsWithResponse The governance proposals, newest first.
 	//
@@ -5005,6 +5279,117 @@ func (r GetLightClientHeaderHTTPResponse) ContentType() string {
 	return ""
 }
 
+type GetReceivedMessageHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReceivedMessage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReceivedMessageHTTPResponse) GetJSON200() *ReceivedMessage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetReceivedMessageHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReceivedMessageHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReceivedMessageHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReceivedMessageHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReceivedMessageHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type VerifyRemoteStateHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5221,6 +5606,117 @@ func (r VerifyRemoteTxHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r VerifyRemoteTxHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSentMessageHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SentMessage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+	// ApplicationproblemJSON504 the response for an HTTP 504 `application/problem+json` response
+	ApplicationproblemJSON504 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSentMessageHTTPResponse) GetJSON200() *SentMessage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetApplicationproblemJSON504 returns the response for an HTTP 504 `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSON504() *Problem {
+	return r.ApplicationproblemJSON504
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSentMessageHTTPResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSentMessageHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSentMessageHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSentMessageHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSentMessageHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6377,6 +6873,21 @@ func (c *ClientWithResponses) GetLightClientHeaderWithResponse(ctx context.Conte
 	return ParseGetLightClientHeaderHTTPResponse(rsp)
 }
 
+// GetReceivedMessageWithResponse This chain's marker of a contract message it received from a remote chain: delivered, failed or timed out.
+//
+// Not received: 404 message_not_found.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/lightclients/{chain_id}/messages/{id} (the `GetReceivedMessage` operationId).
+func (c *ClientWithResponses) GetReceivedMessageWithResponse(ctx context.Context, chainId string, id string, reqEditors ...RequestEditorFn) (*GetReceivedMessageHTTPResponse, error) {
+	rsp, err := c.GetReceivedMessage(ctx, chainId, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReceivedMessageHTTPResponse(rsp)
+}
+
 // VerifyRemoteStateWithBodyWithResponse Check a remote state value, or its absence, against a verified header (the remote state after block height-1).
 //
 // A proof that does not hold is answered with valid false and its code; an unknown chain is 404 client_not_found.
@@ -6435,6 +6946,21 @@ func (c *ClientWithResponses) VerifyRemoteTxWithResponse(ctx context.Context, ch
 		return nil, err
 	}
 	return ParseVerifyRemoteTxHTTPResponse(rsp)
+}
+
+// GetSentMessageWithResponse This chain's record of a contract message it sent to another chain: pending, sent, ack_success, ack_error or timed_out.
+//
+// Unknown id: 404 message_not_found.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/messages/{id} (the `GetSentMessage` operationId).
+func (c *ClientWithResponses) GetSentMessageWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSentMessageHTTPResponse, error) {
+	rsp, err := c.GetSentMessage(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSentMessageHTTPResponse(rsp)
 }
 
 // ListProposalsWithResponse The governance proposals, newest first.
@@ -8044,6 +8570,102 @@ func ParseGetLightClientHeaderHTTPResponse(rsp *http.Response) (*GetLightClientH
 	return response, nil
 }
 
+// ParseGetReceivedMessageHTTPResponse parses an HTTP response from a GetReceivedMessageWithResponse call
+func ParseGetReceivedMessageHTTPResponse(rsp *http.Response) (*GetReceivedMessageHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReceivedMessageHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReceivedMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseVerifyRemoteStateHTTPResponse parses an HTTP response from a VerifyRemoteStateWithResponse call
 func ParseVerifyRemoteStateHTTPResponse(rsp *http.Response) (*VerifyRemoteStateHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -8156,6 +8778,102 @@ func ParseVerifyRemoteTxHTTPResponse(rsp *http.Response) (*VerifyRemoteTxHTTPRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest VerifyRemoteTxResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 504:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON504 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSentMessageHTTPResponse parses an HTTP response from a GetSentMessageWithResponse call
+func ParseGetSentMessageHTTPResponse(rsp *http.Response) (*GetSentMessageHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSentMessageHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SentMessage
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

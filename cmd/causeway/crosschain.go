@@ -34,7 +34,7 @@ read the verified headers and verify the other chain's proofs through the system
 --network, --org and --node pick this chain as elsewhere; --remote is the other chain's
 network.json (a relayer needs a client certificate of each chain).`,
 	}
-	c.AddCommand(ccRegisterCmd(), ccRemoveCmd(), ccUpdateCmd(), ccClientsCmd(), ccHeaderCmd(), ccEvidenceCmd(), ccConnectCmd())
+	c.AddCommand(ccRegisterCmd(), ccRemoveCmd(), ccUpdateCmd(), ccClientsCmd(), ccHeaderCmd(), ccEvidenceCmd(), ccConnectCmd(), ccMessagesCmd())
 	return c
 }
 

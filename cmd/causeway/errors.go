@@ -56,6 +56,16 @@ var reasonSentences = map[types.Code]string{
 	types.CodeBadCommitSignature: "a commit signature of the header does not verify",
 	types.CodeNoQuorum:           "too few of the other chain's nodes signed the header",
 	types.CodeBadProof:           "the proof does not verify",
+	// contract messages
+	types.CodeChannelNotAuthorized: "governance has not authorised these two contracts to exchange messages",
+	types.CodeSequenceSkipped:      "the message skips a sequence number of its ordered channel; the ones before it must come first",
+	types.CodeAlreadyReceived:      "the message was received already",
+	types.CodeWrongDomain:          "the packet is not addressed to this chain or not sent by the chain that proves it",
+	types.CodeAckUnknown:           "no message of this chain waits for this acknowledgement",
+	types.CodeNotTimedOut:          "the message has not timed out on the receiving chain",
+	types.CodeChannelExists:        "the two contracts are authorised already",
+	types.CodeChannelNotFound:      "the two contracts are not authorised",
+	types.CodeMessageNotFound:      "no such message",
 }
 
 // transportSentences say what a gRPC status without a reason means: the

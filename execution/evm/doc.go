@@ -140,6 +140,13 @@
 // measured CPU time at the confidential contracts' price
 // (system_lightclient.go).
 //
+// 0x…010d is the SDP contract of cross-chain contract messages (package
+// execution/sdp; system_sdp.go): ISDPMessage's send functions write the
+// message to the outbox and log MessageSent; a refusal reverts with
+// "causeway: <function>: <code>: ...". It reports a code size of 1 so that
+// Solidity calls its functions that return nothing. SystemCall runs the
+// deliveries and acknowledgement callbacks from its address.
+//
 // # Errors
 //
 // Deploy, Call and Query return an error only when the KV fails or the state

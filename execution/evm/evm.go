@@ -53,6 +53,9 @@ type Context struct {
 	// BlockHash returns the hash of the block at a height (BLOCKHASH, for
 	// the 256 blocks before Height); nil makes BLOCKHASH return zero.
 	BlockHash func(height uint64) [32]byte
+	// Domain is the chain id: the domain name of the SDP contract (the
+	// sender domain of the messages it sends).
+	Domain string
 	// MaxEvidenceMetadataBytes bounds the metadata of an evidence deposit by
 	// a contract, as the chain parameter of the same name bounds a
 	// DEPOSIT_EVIDENCE transaction's; 0 means DefaultMaxEvidenceMetadataBytes.
@@ -264,6 +267,8 @@ func newMessage(kv state.Getter, ctx Context, txHash types.Hash, origin common.A
 		pcs[sc.addr] = sc
 		m.precompiles = append(m.precompiles, sc.addr)
 	}
+	pcs[SDPAddress] = sdpContract{m}
+	m.precompiles = append(m.precompiles, SDPAddress)
 	m.evm.SetPrecompiles(pcs)
 	m.db.onErr = m.evm.Cancel
 	return m

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
+	"github.com/causeway/causeway/execution/sdp"
 	"math/big"
 	"slices"
 	"strings"
@@ -314,6 +315,22 @@ func TestSystemABIMatchesSolidity(t *testing.T) {
 			if got.Outputs[i].Type.String() != want.Outputs[i].Type.String() {
 				t.Fatalf("%s.%s output %d: %s vs %s", iface, method, i, got.Outputs[i].Type, want.Outputs[i].Type)
 			}
+		}
+	}
+	sdpIface := loadArtifact(t, "ISDPMessage").ABI
+	for name, want := range SDPABI.Methods {
+		got := sdpIface.Methods[name]
+		if !bytes.Equal(got.ID, want.ID) || got.Sig != want.Sig || len(got.Outputs) != len(want.Outputs) {
+			t.Fatalf("ISDPMessage.%s: solidity %s %x, go %s %x", name, got.Sig, got.ID, want.Sig, want.ID)
+		}
+	}
+	if len(sdpIface.Methods) != len(SDPABI.Methods) || sdpIface.Events["MessageSent"].ID != SDPMessageSentTopic {
+		t.Fatal("ISDPMessage differs from the Go ABI")
+	}
+	cb := loadArtifact(t, "IContractUsingSDP").ABI
+	for name, want := range sdp.CallbackABI.Methods {
+		if got := cb.Methods[name]; !bytes.Equal(got.ID, want.ID) {
+			t.Fatalf("IContractUsingSDP.%s: solidity %s, go %s", name, got.Sig, want.Sig)
 		}
 	}
 	ev := loadArtifact(t, "IEvidence").ABI.Events["EvidenceDeposited"]
