@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/causeway/causeway/consortium"
+	"github.com/causeway/causeway/execution"
 	"github.com/causeway/causeway/types"
 )
 
@@ -30,41 +31,11 @@ type proposalView struct {
 	CanVote bool
 }
 
-// actionOf names a proposal's action as the governance policy does.
+// actionOf names a proposal's action as the governance policy does
+// ("unknown" for an action this console does not know).
 func actionOf(p *types.Proposal) string {
-	switch p.GetAction().(type) {
-	case *types.Proposal_AddOrg:
-		return "add_org"
-	case *types.Proposal_RemoveOrg:
-		return "remove_org"
-	case *types.Proposal_AddNode:
-		return "add_node"
-	case *types.Proposal_RemoveNode:
-		return "remove_node"
-	case *types.Proposal_UpdateParam:
-		return "update_param"
-	case *types.Proposal_RevokeCert:
-		return "revoke_cert"
-	case *types.Proposal_FreezeAccount:
-		return "freeze_account"
-	case *types.Proposal_UnfreezeAccount:
-		return "unfreeze_account"
-	case *types.Proposal_RotateNodeCert:
-		return "rotate_node_cert"
-	case *types.Proposal_RotateCa:
-		return "rotate_ca"
-	case *types.Proposal_SetOrgEncryptionKey:
-		return "set_org_encryption_key"
-	case *types.Proposal_SetReaderGroup:
-		return "set_reader_group"
-	case *types.Proposal_RemoveReaderGroup:
-		return "remove_reader_group"
-	case *types.Proposal_SetAuditor:
-		return "set_auditor"
-	case *types.Proposal_RegisterLightClient:
-		return "register_light_client"
-	case *types.Proposal_RemoveLightClient:
-		return "remove_light_client"
+	if a := execution.ActionOf(p); a != "" {
+		return a
 	}
 	return "unknown"
 }
