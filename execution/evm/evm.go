@@ -348,7 +348,15 @@ func (m *message) execute(commit KV, sender types.Hash, mustExist bool, dest *co
 	if left > gasLimit-intrinsic {
 		left = gasLimit - intrinsic // never trust a caller's arithmetic
 	}
-	used := gasLimit - left
+	return m.finish(ret, gasLimit-left, vmErr, commit)
+}
+
+// finish turns the outcome of a call that used gas into its Result. A
+// failure reports its error (with the revert reason, if any) and writes
+// nothing; a success writes the net changes to commit (unless nil) and
+// returns the logs.
+func (m *message) finish(ret []byte, used uint64, vmErr error, commit KV) (*Result, error) {
+	db := m.db
 	used -= min(db.GetRefund(), used/params.RefundQuotientEIP3529)
 	res := &Result{GasUsed: used, ReturnData: ret}
 	if vmErr == nil {

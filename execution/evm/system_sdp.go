@@ -1,7 +1,6 @@
 package evm
 
 import (
-	"errors"
 	"fmt"
 	"math/big"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	gethtypes "github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/core/vm"
-	"github.com/ethereum/go-ethereum/params"
 	"github.com/holiman/uint256"
 )
 
@@ -207,27 +205,5 @@ func SystemCall(kv KV, ctx Context, from common.Address, txHash types.Hash, to c
 	if db.err != nil {
 		return nil, db.err
 	}
-	left = min(left, gasLimit)
-	used := gasLimit - left
-	used -= min(db.GetRefund(), used/params.RefundQuotientEIP3529)
-	res := &Result{GasUsed: used, ReturnData: ret}
-	if vmErr == nil {
-		vmErr = db.failure
-	}
-	if vmErr != nil {
-		res.Err = vmErr
-		if errors.Is(vmErr, vm.ErrExecutionReverted) {
-			if reason, err := abi.UnpackRevert(ret); err == nil {
-				res.RevertReason = reason
-				res.Err = fmt.Errorf("%w: %s", vmErr, reason)
-			}
-		}
-		return res, nil
-	}
-	db.Finalise(true)
-	if _, err := db.Commit(kv); err != nil {
-		return nil, err
-	}
-	res.Logs = convertLogs(db.Logs())
-	return res, nil
+	return m.finish(ret, gasLimit-min(left, gasLimit), vmErr, kv)
 }
