@@ -108,7 +108,8 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			}
 			_, port, _ = net.SplitHostPort(ln.Addr().String())
 			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
-				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl")})
+				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl"), ContractsFile: filepath.Join(stateDir, "contracts.jsonl"),
+				IssuedDir: filepath.Join(stateDir, "issued")})
 			if err != nil {
 				ln.Close()
 				return err
