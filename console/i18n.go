@@ -280,6 +280,14 @@ var en = map[string]string{
 	"mb.revoke":                       "Propose a revocation",
 	"mb.revoke_hint":                  "Proposes revoke_cert as the org's admin; once the members approve it on the Governance page, every node refuses the certificate.",
 	"mb.revoked_list":                 "Revoked serials",
+	"title.lookup":                    "Evidence lookup",
+	"lookup.bad_qr":                   "This is not the content of a Causeway evidence QR code (causeway:evidence/ID?chain=…&hash=…).",
+	"lookup.not_found":                "No record of this chain matches this QR code (its id and digest together).",
+	"lookup.valid":                    "Verified: this record is on the chain, as its proofs show",
+	"lookup.intro":                    "Paste the content of a certificate's QR code to see that record's verification.",
+	"lookup.qr":                       "QR code content",
+	"lookup.open":                     "Look up",
+	"lookup.note":                     "This public page shows only the record the QR code names, checked against the chain's genesis.",
 }
 
 var zh = map[string]string{
@@ -538,4 +546,12 @@ var zh = map[string]string{
 	"mb.revoke":                       "提议吊销证书",
 	"mb.revoke_hint":                  "以本机构管理员身份提议 revoke_cert；成员在治理页面通过后，所有节点将拒绝该证书。",
 	"mb.revoked_list":                 "已吊销的序列号",
+	"title.lookup":                    "存证查询",
+	"lookup.bad_qr":                   "这不是 Causeway 存证二维码的内容（causeway:evidence/编号?chain=…&hash=…）。",
+	"lookup.not_found":                "本链没有与此二维码（编号和摘要）相符的记录。",
+	"lookup.valid":                    "已核验：该记录在链上，证明成立",
+	"lookup.intro":                    "粘贴证书二维码的内容，查看该记录的核验结果。",
+	"lookup.qr":                       "二维码内容",
+	"lookup.open":                     "查询",
+	"lookup.note":                     "此公开页面只显示二维码所指的记录，并依据本链的创世配置核验。",
 }

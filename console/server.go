@@ -77,6 +77,7 @@ type Server struct {
 	evidence  *evidenceIndex
 	contracts *contractStore
 	issued    *issuedIndex
+	lookups   lookupCache
 	samples   *sampler
 	handler   http.Handler
 	static    http.Handler
@@ -151,6 +152,8 @@ func (s *Server) routeTable() []route {
 		pub("POST", "/login", s.login),
 		pub("GET", "/verify", s.verifyPage),
 		pub("POST", "/verify", s.verify),
+		pub("GET", "/lookup", s.lookupForm),
+		pub("GET", "/q/evidence/{id}", s.lookup),
 		priv("POST", "/logout", s.logout),
 	}
 	if s.opts.Chain == nil {

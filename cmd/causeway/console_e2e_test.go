@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/causeway/causeway/services/evidence"
 )
 
 // chromiumPath finds the system Chromium (Debian's chromium package), or "".
@@ -375,6 +378,32 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	if nav, _ := chromedp.Run(pub, chromedp.Evaluate[int](`document.querySelectorAll('a[href="/governance"], a[href="/explorer"], #logout').length`)); nav != 0 {
 		t.Fatal("the public page links to signed-in pages")
+	}
+	// The page the certificate's QR code leads to, without a session:
+	// only that record's verification.
+	parsed, err := evidence.ParseCertificate([]byte(certJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookupURL := org1.URL + "lookup?qr=" + url.QueryEscape(evidence.QRContent(parsed))
+	if err := chromedp.Do(pub, chromedp.Navigate(lookupURL), chromedp.WaitVisible(chromedp.CSS("#lookup-result"))); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := chromedp.Run(pub, chromedp.Evaluate[[]string](`[document.getElementById('lookup-result').dataset.valid, document.getElementById('lookup-result').textContent, String(document.querySelectorAll('a[href="/governance"], a[href="/members"], #logout').length)]`)); err != nil ||
+		r[0] != "true" || !strings.Contains(r[1], "上海地铁") || !strings.Contains(r[1], id) || r[2] != "0" {
+		t.Fatalf("the QR lookup page: %q (%v)", r, err)
+	}
+	if shots != "" {
+		for _, lang := range []string{"en", "zh"} {
+			if err := chromedp.Do(pub, chromedp.Navigate(lookupURL+"&lang="+lang), chromedp.WaitVisible(chromedp.CSS("#lookup-result"))); err != nil {
+				t.Fatal(err)
+			}
+			png, err := chromedp.Run(pub, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = os.WriteFile(filepath.Join(shots, "lookup-"+lang+".png"), png, 0o644)
+		}
 	}
 	if valid, file, text := check(changed, "zh"); valid != "false" || file != "mismatch" || !strings.Contains(text, "不一致") {
 		t.Fatalf("a changed file: valid=%s file=%s\n%s", valid, file, text)
