@@ -258,3 +258,37 @@ func TestContractValuesAreRenderedInert(t *testing.T) {
 		t.Errorf("the event is not decoded and shown as text:\n%s", body)
 	}
 }
+
+// A Solidity file is compiled with solc-js when it is installed; where it
+// is not, the page says so and how to install it (and nothing is stored).
+func TestSolidityUploadCompilesOrSaysWhy(t *testing.T) {
+	h := newHarness(t, nil)
+	c := h.signedIn()
+	token := h.csrfOf(c, "/contracts")
+	src := []byte("// SPDX-License-Identifier: MIT\npragma solidity ^0.8.20;\ncontract Hello { event Hi(string s); function hi(string calldata s) external { emit Hi(s); } }\n")
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	_ = mw.WriteField("csrf", token)
+	fw, _ := mw.CreateFormFile("artifact", "Hello.sol")
+	_, _ = fw.Write(src)
+	_ = mw.Close()
+	resp, err := c.Post(h.srv.URL+"/contracts/upload", mw.FormDataContentType(), &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusSeeOther: // solc-js is installed: the compiled artifact is kept
+		if arts := h.s.contracts.Artifacts(); len(arts) != 1 || arts[0].Name != "Hello" || len(arts[0].art.Bytecode) == 0 {
+			t.Fatalf("compiled artifacts %+v", arts)
+		}
+	case http.StatusUnprocessableEntity:
+		if !strings.Contains(string(body), "solc-js") || !strings.Contains(string(body), "npm ci") || len(h.s.contracts.Artifacts()) != 0 {
+			t.Fatalf("without solc-js: %s", body)
+		}
+		t.Log("solc-js is not installed here: the page says how to install it")
+	default:
+		t.Fatalf("upload of a .sol: %s\n%s", resp.Status, body)
+	}
+}
