@@ -68,6 +68,11 @@ func (s *Server) lookupForm(w http.ResponseWriter, r *http.Request) {
 		rest, ok := strings.CutPrefix(q, "causeway:")
 		if ok && strings.HasPrefix(rest, "evidence/") {
 			if u, err := url.Parse("/q/" + rest); err == nil && u.Path == "/q/"+strings.SplitN(rest, "?", 2)[0] {
+				if l := r.URL.Query().Get("lang"); l == "en" || l == "zh" {
+					q := u.Query()
+					q.Set("lang", l)
+					u.RawQuery = q.Encode()
+				}
 				http.Redirect(w, r, u.String(), http.StatusSeeOther)
 				return
 			}
