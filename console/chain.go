@@ -3,11 +3,14 @@ package console
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/causeway/causeway/api/apipb"
+	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/execution/evm"
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/services/evidence"
@@ -44,6 +47,21 @@ type Chain interface {
 	// block; they fail if the transaction failed.
 	Propose(ctx context.Context, p *types.Proposal) (types.Hash, error)
 	Vote(ctx context.Context, id types.Hash, approve bool) error
+	// ContractAccount is the account that deploys and calls contracts
+	// (the org's funded account): its name and EVM address.
+	ContractAccount() (name string, address []byte)
+	// DeployContract deploys creation code (constructor arguments
+	// appended) and CallContract calls the contract at a 20-byte address,
+	// as ContractAccount, and wait for the block. A failed transaction is
+	// not an error: its receipt says why.
+	DeployContract(ctx context.Context, code []byte) (*apipb.SubmitTxResponse, error)
+	CallContract(ctx context.Context, to, input []byte) (*apipb.SubmitTxResponse, error)
+	// QueryContract runs a read-only call as ContractAccount.
+	QueryContract(ctx context.Context, to, input []byte) (*apipb.QueryContractResponse, error)
+	// IssueClientCert issues a client certificate and key with the org's
+	// CA into dir (cert.pem, key.pem), as `causeway cert issue` does; it
+	// fails when the console has no access to the CA's key.
+	IssueClientCert(commonName, dir string) (sdk.Credential, error)
 }
 
 // NodeStatus is one node as the Overview shows it.
@@ -74,6 +92,8 @@ type NetworkChain struct {
 	primary int
 	caller  pki.Identity
 	admin   sdk.Account
+	acct    sdk.Account
+	orgDir  string
 	svc     *evidence.Service
 
 	mu      sync.Mutex
@@ -112,6 +132,10 @@ func DialNetwork(ctx context.Context, nw *sdk.Network, org string, nodeIndex int
 		}
 		acct = sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}
 	}
+	c.acct = acct
+	// causeway up keeps each org's folder (ca/, admin/, client/) under
+	// orgs/NAME; the CA certificate file sits in ca/.
+	c.orgDir = filepath.Dir(filepath.Dir(o.CA))
 	c.svc, err = evidence.New(evidence.Options{}, evidence.Chain{ChainID: nw.ChainID, Client: cl, Account: acct})
 	if err != nil {
 		return nil, err
@@ -269,6 +293,40 @@ func (c *NetworkChain) submit(ctx context.Context, tx *types.Transaction) error 
 		return fmt.Errorf("transaction %s failed in block %d: %s: %s", resp.TxHash, resp.Height, r.GetErrorCode(), r.GetError())
 	}
 	return nil
+}
+
+func (c *NetworkChain) ContractAccount() (string, []byte) {
+	id := c.nw.Suite().AccountID(c.acct.Name)
+	a := evm.AddressOf(id)
+	return c.acct.Name, a.Bytes()
+}
+
+func (c *NetworkChain) DeployContract(ctx context.Context, code []byte) (*apipb.SubmitTxResponse, error) {
+	tx, err := c.acct.DeployContractTx(sdk.TxOptions{ChainID: c.nw.ChainID}, code, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	return c.main().SubmitAndWait(ctx, tx)
+}
+
+func (c *NetworkChain) CallContract(ctx context.Context, to, input []byte) (*apipb.SubmitTxResponse, error) {
+	tx, err := c.acct.CallContractTx(sdk.TxOptions{ChainID: c.nw.ChainID}, to, input, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	return c.main().SubmitAndWait(ctx, tx)
+}
+
+func (c *NetworkChain) QueryContract(ctx context.Context, to, input []byte) (*apipb.QueryContractResponse, error) {
+	return c.main().QueryContract(ctx, c.acct.Name, to, input, 0)
+}
+
+func (c *NetworkChain) IssueClientCert(commonName, dir string) (sdk.Credential, error) {
+	o, err := consortium.LoadOrg(c.orgDir)
+	if err != nil {
+		return sdk.Credential{}, fmt.Errorf("the org's CA is not readable by this console (%s): %w", c.orgDir, err)
+	}
+	return o.Issue(dir, pki.IssueRequest{CommonName: commonName, Role: pki.RoleClient})
 }
 
 // loadKeyFile loads a PEM private key file (as network.json names them).

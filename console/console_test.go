@@ -95,7 +95,7 @@ func (h *harness) csrfOf(c *http.Client, path string) string {
 
 // concrete turns a route pattern into a path.
 func concrete(p string) string {
-	r := strings.NewReplacer("{$}", "", "{height}", "7", "{hash}", strings.Repeat("ab", 32), "{account}", "alice", "{id}", strings.Repeat("cd", 32))
+	r := strings.NewReplacer("{$}", "", "{height}", "7", "{hash}", strings.Repeat("ab", 32), "{account}", "alice", "{id}", strings.Repeat("cd", 32), "{address}", "0x"+strings.Repeat("ef", 20))
 	return r.Replace(p)
 }
 

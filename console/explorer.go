@@ -127,6 +127,9 @@ func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, b *apipb.Bl
 type txData struct {
 	R   *apipb.TxResponse
 	Row txRow
+	// Logs are the receipt's EVM logs, decoded with the artifacts the
+	// console knows.
+	Logs []logView
 }
 
 func (s *Server) tx(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +146,7 @@ func (s *Server) tx(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(w, r, "title.tx", "explorer")
-	p.Data = txData{R: t, Row: s.txRowOf(t.GetTx())}
+	p.Data = txData{R: t, Row: s.txRowOf(t.GetTx()), Logs: s.logViews(t.GetReceipt().GetLogs())}
 	s.render(w, "tx.html", p)
 }
 

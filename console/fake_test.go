@@ -3,9 +3,13 @@ package console
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/causeway/causeway/api/apipb"
+	"github.com/causeway/causeway/pki"
+	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/services/evidence"
 	"github.com/causeway/causeway/types"
 )
@@ -20,6 +24,60 @@ type fakeChain struct {
 	metadata []*types.Attribute
 	events   []*types.Event
 	desc     string
+	// logs are the EVM logs of every transaction; calls the inputs sent.
+	logs  []*types.Log
+	calls [][]byte
+	// ca issues client certificates (nil: issuing fails); revoked is the
+	// configuration's revoked serials.
+	ca      *pki.CA
+	revoked []string
+}
+
+func (f *fakeChain) ContractAccount() (string, []byte) { return "fake-account", make([]byte, 20) }
+
+func (f *fakeChain) DeployContract(_ context.Context, code []byte) (*apipb.SubmitTxResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.writes++
+	addr := make([]byte, 20)
+	addr[19] = 0xaa
+	return &apipb.SubmitTxResponse{TxHash: types.Intl.Sum(code).String(), Height: 3,
+		Receipt: &types.Receipt{Status: types.ReceiptStatus_SUCCESS, ContractAddress: addr}}, nil
+}
+
+func (f *fakeChain) CallContract(_ context.Context, to, input []byte) (*apipb.SubmitTxResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.writes++
+	f.calls = append(f.calls, input)
+	return &apipb.SubmitTxResponse{TxHash: types.Intl.Sum(input).String(), Height: 4, Receipt: &types.Receipt{Status: types.ReceiptStatus_SUCCESS}}, nil
+}
+
+func (f *fakeChain) QueryContract(_ context.Context, to, input []byte) (*apipb.QueryContractResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, input)
+	ret := make([]byte, 32)
+	ret[31] = 42
+	return &apipb.QueryContractResponse{ReturnData: ret, Height: 4}, nil
+}
+
+func (f *fakeChain) IssueClientCert(commonName, dir string) (sdk.Credential, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.writes++
+	if f.ca == nil {
+		return sdk.Credential{}, errors.New("the fake chain has no CA")
+	}
+	certPEM, keyPEM, err := f.ca.Issue(pki.IssueRequest{CommonName: commonName, Role: pki.RoleClient})
+	if err != nil {
+		return sdk.Credential{}, err
+	}
+	c := sdk.Credential{Cert: filepath.Join(dir, "cert.pem"), Key: filepath.Join(dir, "key.pem")}
+	if err := os.WriteFile(c.Cert, certPEM, 0o644); err != nil {
+		return c, err
+	}
+	return c, os.WriteFile(c.Key, keyPEM, 0o600)
 }
 
 var errNotFound = errors.New("not found")
@@ -58,7 +116,7 @@ func (f *fakeChain) BlockByHash(context.Context, types.Hash) (*apipb.BlockRespon
 
 func (f *fakeChain) Tx(_ context.Context, h types.Hash) (*apipb.TxResponse, error) {
 	return &apipb.TxResponse{TxHash: h.String(), Height: 1, Tx: &types.Transaction{},
-		Receipt: &types.Receipt{Events: f.events}}, nil
+		Receipt: &types.Receipt{Events: f.events, Logs: f.logs}}, nil
 }
 
 func (f *fakeChain) Account(_ context.Context, name string) (*types.Account, error) {
@@ -91,7 +149,11 @@ func (f *fakeChain) Proposals(context.Context) ([]*types.ProposalRecord, error) 
 }
 
 func (f *fakeChain) Config(context.Context) (*types.ChainConfig, error) {
-	return &types.ChainConfig{Version: 1, Orgs: []types.OrgConfig{{Name: "org1"}, {Name: "org2"}}, Params: types.DefaultParams(), Policy: types.DefaultPolicy()}, nil
+	cfg := &types.ChainConfig{Version: 1, Orgs: []types.OrgConfig{{Name: "org1"}, {Name: "org2"}}, Params: types.DefaultParams(), Policy: types.DefaultPolicy(), Revoked: f.revoked}
+	if f.ca != nil {
+		cfg.Orgs[0].CACert = string(f.ca.CertPEM())
+	}
+	return cfg, nil
 }
 
 func (f *fakeChain) Propose(context.Context, *types.Proposal) (types.Hash, error) {

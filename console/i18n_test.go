@@ -84,7 +84,7 @@ func TestPagesHaveNoMissingMessages(t *testing.T) {
 	c := h.signedIn()
 	for _, lang := range []string{"en", "zh"} {
 		for _, p := range []string{"/", "/explorer", "/explorer/block/3", "/explorer/tx/" + strings.Repeat("ab", 32), "/explorer/account/alice",
-			"/evidence", "/evidence/" + strings.Repeat("cd", 32), "/governance", "/verify", "/login", "/nothing"} {
+			"/evidence", "/evidence/" + strings.Repeat("cd", 32), "/governance", "/members", "/contracts", "/contracts/tx/" + strings.Repeat("ab", 32), "/lookup", "/q/evidence/" + strings.Repeat("ab", 32) + "?chain=fake-chain-id&hash=sha256:" + strings.Repeat("ab", 32), "/verify", "/login", "/nothing"} {
 			sep := "?"
 			if strings.Contains(p, "?") {
 				sep = "&"

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -54,6 +55,12 @@ type Options struct {
 	// Evidence is the file that lists the org's deposits made through the
 	// console ("": kept in memory only).
 	EvidenceFile string
+	// ContractsFile keeps the artifacts uploaded and the contracts deployed
+	// through the console ("": in memory only).
+	ContractsFile string
+	// IssuedDir is where client certificates and keys issued through the
+	// Members page are written ("": issuing is disabled).
+	IssuedDir string
 	// Logger logs requests that fail (default: discard).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
@@ -62,15 +69,18 @@ type Options struct {
 
 // Server is the console's HTTP handler. It is safe for concurrent use.
 type Server struct {
-	opts     Options
-	sessions *sessions
-	pages    map[string]*template.Template
-	mux      *http.ServeMux
-	routes   []route
-	evidence *evidenceIndex
-	samples  *sampler
-	handler  http.Handler
-	static   http.Handler
+	opts      Options
+	sessions  *sessions
+	pages     map[string]*template.Template
+	mux       *http.ServeMux
+	routes    []route
+	evidence  *evidenceIndex
+	contracts *contractStore
+	issued    *issuedIndex
+	lookups   lookupCache
+	samples   *sampler
+	handler   http.Handler
+	static    http.Handler
 }
 
 // route is one entry of the console's routing table.
@@ -92,6 +102,17 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, sessions: newSessions(opts.Now), samples: newSampler(90)}
 	var err error
 	if s.evidence, err = openEvidenceIndex(opts.EvidenceFile); err != nil {
+		return nil, err
+	}
+	if s.contracts, err = openContractStore(opts.ContractsFile); err != nil {
+		return nil, err
+	}
+	if opts.IssuedDir != "" {
+		if err := os.MkdirAll(opts.IssuedDir, 0o700); err != nil {
+			return nil, err
+		}
+	}
+	if s.issued, err = openIssuedIndex(opts.IssuedDir); err != nil {
 		return nil, err
 	}
 	if s.pages, err = parsePages(); err != nil {
@@ -131,6 +152,8 @@ func (s *Server) routeTable() []route {
 		pub("POST", "/login", s.login),
 		pub("GET", "/verify", s.verifyPage),
 		pub("POST", "/verify", s.verify),
+		pub("GET", "/lookup", s.lookupForm),
+		pub("GET", "/q/evidence/{id}", s.lookup),
 		priv("POST", "/logout", s.logout),
 	}
 	if s.opts.Chain == nil {
@@ -153,6 +176,18 @@ func (s *Server) routeTable() []route {
 		priv("GET", "/governance", s.governance),
 		priv("POST", "/governance/propose", s.propose),
 		priv("POST", "/governance/{id}/vote", s.vote),
+		priv("GET", "/contracts", s.contractsPage),
+		priv("POST", "/contracts/upload", s.uploadArtifact),
+		priv("GET", "/contracts/artifact/{id}", s.artifactPage),
+		priv("POST", "/contracts/artifact/{id}/deploy", s.deploy),
+		priv("POST", "/contracts/artifact/{id}/attach", s.attach),
+		priv("GET", "/contracts/at/{address}", s.contractPage),
+		priv("POST", "/contracts/at/{address}/query", s.queryContract),
+		priv("POST", "/contracts/at/{address}/call", s.callContract),
+		priv("GET", "/contracts/tx/{hash}", s.contractTx),
+		priv("GET", "/members", s.members),
+		priv("POST", "/members/issue", s.issueCert),
+		priv("POST", "/members/revoke", s.proposeRevoke),
 	)
 }
 
@@ -214,8 +249,11 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			h.Set("Cache-Control", "no-store")
 		}
 		limit := int64(MaxBodyBytes)
-		if r.URL.Path == "/verify" {
+		switch r.URL.Path {
+		case "/verify":
 			limit = MaxCertificateBytes
+		case "/contracts/upload":
+			limit = MaxArtifactBytes + 64<<10
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

@@ -43,6 +43,11 @@ func checkCertificate(geneses []*types.Genesis, raw []byte, digestHex string) ve
 	if err != nil {
 		return verifyResult{Why: "verify.why.unreadable", Reason: err.Error()}
 	}
+	return checkCert(geneses, cert, digestHex)
+}
+
+// checkCert is checkCertificate on a parsed certificate.
+func checkCert(geneses []*types.Genesis, cert *evidence.Certificate, digestHex string) verifyResult {
 	opts := evidence.VerifyOptions{Geneses: geneses}
 	if digestHex != "" {
 		d, err := hex.DecodeString(strings.TrimPrefix(strings.TrimSpace(digestHex), "0x"))

@@ -108,7 +108,8 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			}
 			_, port, _ = net.SplitHostPort(ln.Addr().String())
 			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
-				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl")})
+				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl"), ContractsFile: filepath.Join(stateDir, "contracts.jsonl"),
+				IssuedDir: filepath.Join(stateDir, "issued")})
 			if err != nil {
 				ln.Close()
 				return err
@@ -128,14 +129,17 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				URL       string `json:"url"`
 				SignInURL string `json:"sign_in_url"`
 				VerifyURL string `json:"verify_url"`
-			}{org.Name, nw.ChainID, base + "/", srv.SignInLink(base), base + "/verify"}
+				// LookupURL + "/" + what follows "causeway:" in a
+				// certificate's QR code is that record's public page.
+				LookupURL string `json:"lookup_url"`
+			}{org.Name, nw.ChainID, base + "/", srv.SignInLink(base), base + "/verify", base + "/q"}
 			if f.json() {
 				b, _ := json.Marshal(info)
 				fmt.Println(string(b))
 			} else {
 				fmt.Printf("Causeway console of org %s on chain %s\n", info.Org, safe(info.ChainID))
 				fmt.Printf("  open this link to sign in (it works once):\n    %s\n", info.SignInURL)
-				fmt.Printf("  public verify page: %s\n  Ctrl-C stops the console.\n", info.VerifyURL)
+				fmt.Printf("  public verify page: %s\n  public QR lookup: %s/evidence/ID?chain=...&hash=... (or %s/lookup)\n  Ctrl-C stops the console.\n", info.VerifyURL, info.LookupURL, base)
 			}
 			if _, err := evidence.PDFFont(); err != nil {
 				fmt.Fprintln(os.Stderr, "warning:", err)
@@ -169,7 +173,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 	c.Flags().StringVar(&tlsCert, "tls-cert", "", "TLS certificate (PEM) for remote access")
 	c.Flags().StringVar(&tlsKey, "tls-key", "", "TLS private key (PEM)")
 	c.Flags().StringArrayVar(&geneses, "genesis", nil, "another chain's genesis the verify page trusts (repeatable; the network's is always trusted)")
-	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its list of deposits (default: NETWORK-DIR/console/ORG)")
+	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its deposits, contracts and issued certificates (default: NETWORK-DIR/console/ORG)")
 	c.AddCommand(consoleHashPasswordCmd())
 	return c
 }

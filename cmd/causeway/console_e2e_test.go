@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/causeway/causeway/services/evidence"
 )
 
 // chromiumPath finds the system Chromium (Debian's chromium package), or "".
@@ -73,7 +76,11 @@ func startConsole(t *testing.T, c cli, network, org string) consoleInfo {
 // (no session) with the file and see the check fail for a changed file,
 // then propose a parameter change in org1's console and vote in org2's and
 // org3's until it executes, and admit a fifth org from its join request
-// (pasted in org1's console, approved in org2's and org3's). CAUSEWAY_SCREENSHOTS=DIR saves a screenshot of
+// (pasted in org1's console, approved in org2's and org3's). On the way it
+// deploys the ERC-20 artifact from the Contracts page, transfers with the
+// ABI form and sees the decoded Transfer event, and on the Members page
+// issues a client certificate and has its revocation proposed, approved by
+// org2 and org3, and shown. CAUSEWAY_SCREENSHOTS=DIR saves a screenshot of
 // each page in English and Chinese.
 func TestConsoleInChromium(t *testing.T) {
 	if testing.Short() {
@@ -101,7 +108,7 @@ func TestConsoleInChromium(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(alloc)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 100*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 150*time.Second)
 	defer cancel()
 	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -209,6 +216,68 @@ func TestConsoleInChromium(t *testing.T) {
 	do("explorer", chromedp.Navigate(org1.URL+"explorer"), chromedp.WaitVisible(chromedp.CSS("#blocks")))
 	shoot("explorer", org1.URL+"explorer")
 
+	// Contracts: upload the ERC-20 artifact, deploy it as org1 with the
+	// constructor form, transfer with the form generated from the ABI, and
+	// see the decoded Transfer event; query the balance.
+	tokenArt, _ := filepath.Abs("../../contracts/artifacts/Token.json")
+	const holder = "0x00000000000000000000000000000000000000aa"
+	do("upload the ERC-20 artifact", chromedp.Navigate(org1.URL+"contracts"), chromedp.WaitVisible(chromedp.CSS("#ct-upload-form")),
+		chromedp.SetUploadFiles(chromedp.CSS("#ct-file"), []string{tokenArt}), chromedp.Click(chromedp.CSS("#ct-upload")),
+		chromedp.WaitVisible(chromedp.CSS("#ct-deploy-form")))
+	do("deploy it", chromedp.SetValue(chromedp.CSS(`#ct-deploy-form input[name="arg0"]`), "Metro Credit 地铁积分"),
+		chromedp.SetValue(chromedp.CSS(`#ct-deploy-form input[name="arg1"]`), "MRC"),
+		chromedp.SetValue(chromedp.CSS(`#ct-deploy-form input[name="arg2"]`), "1000"),
+		chromedp.Click(chromedp.CSS("#ct-deploy")), chromedp.WaitVisible(chromedp.CSS("#ct-address")))
+	tokenAddr := eval("contract address", `document.getElementById('ct-address').textContent`)
+	if len(tokenAddr) != 42 {
+		t.Fatalf("no contract address after deploying: %q", tokenAddr)
+	}
+	contractURL := org1.URL + "contracts/at/" + tokenAddr
+	do("transfer", chromedp.SetValue(chromedp.CSS(`form[data-method="transfer"] input[name="arg0"]`), holder),
+		chromedp.SetValue(chromedp.CSS(`form[data-method="transfer"] input[name="arg1"]`), "25"),
+		chromedp.Click(chromedp.CSS(`form[data-method="transfer"] button`)), chromedp.WaitVisible(chromedp.CSS("#tx-status")))
+	ev, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(e => e ? [e.dataset.event, e.querySelector('[data-field="to"]').textContent, e.querySelector('[data-field="value"]').textContent, document.getElementById('tx-status').textContent] : [])(document.querySelector('.event.decoded'))`))
+	if err != nil || len(ev) != 4 || ev[0] != "Transfer" || !strings.EqualFold(ev[1], holder) || ev[2] != "25" || !strings.Contains(ev[3], "SUCCESS") {
+		t.Fatalf("the transfer's decoded event: %q (%v)", ev, err)
+	}
+	contractTxURL := eval("tx page", `location.href`)
+	do("query balanceOf", chromedp.Navigate(contractURL), chromedp.WaitVisible(chromedp.CSS(`form[data-method="balanceOf"]`)),
+		chromedp.SetValue(chromedp.CSS(`form[data-method="balanceOf"] input[name="arg0"]`), holder),
+		chromedp.Click(chromedp.CSS(`form[data-method="balanceOf"] button`)), chromedp.WaitVisible(chromedp.CSS("#ct-result")))
+	if got := eval("balance", `document.querySelector('#ct-result .output').textContent`); got != "25" {
+		t.Fatalf("balanceOf(%s) = %q after the transfer", holder, got)
+	}
+	shoot("contracts", org1.URL+"contracts")
+	shoot("contract", contractURL)
+	shoot("contract-tx", strings.Split(contractTxURL, "?")[0])
+
+	// Members: 4 orgs with CA and node certificates; issue a client
+	// certificate for org1, propose its revocation, org2 and org3 approve,
+	// and the Members page shows it revoked.
+	do("members", chromedp.Navigate(org1.URL+"members"), chromedp.WaitVisible(chromedp.CSS("#mb-issue-form")))
+	if n := eval("orgs and certificates", `String(document.querySelectorAll('section.org').length) + '/' + document.querySelectorAll('section.org tr.cert[data-what="ca"]').length + '/' + document.querySelectorAll('section.org tr.cert[data-what="tls"]').length`); n != "4/4/4" {
+		t.Fatalf("members: orgs/CAs/node TLS certificates = %s, want 4/4/4", n)
+	}
+	do("issue a client certificate", chromedp.SetValue(chromedp.CSS("#mb-cn"), "app1"), chromedp.Click(chromedp.CSS("#mb-issue")),
+		chromedp.WaitVisible(chromedp.CSS("#mb-fresh")))
+	serial := eval("issued serial", `document.getElementById('mb-fresh').dataset.serial`)
+	shoot("members", org1.URL+"members")
+	do("propose its revocation", chromedp.Navigate(org1.URL+"members"), chromedp.WaitVisible(chromedp.CSS("#mb-issued")),
+		chromedp.Click(chromedp.CSS(`#mb-issued tr[data-serial="`+serial+`"] button.revoke`)), chromedp.WaitVisible(chromedp.CSS("#notice")))
+	revoke := eval("revoke proposal", `(document.querySelector('#proposals tr[data-status="open"]') || {dataset: {}}).dataset.proposal || ''`)
+	if len(revoke) != 64 {
+		t.Fatal("no open revoke_cert proposal")
+	}
+	for _, org := range []consoleInfo{org2, org3} {
+		do("sign in and approve the revocation as "+org.Org, chromedp.Navigate(org.SignInURL), chromedp.WaitVisible(chromedp.CSS("#nodes")),
+			chromedp.Navigate(org.URL+"governance"), chromedp.WaitVisible(chromedp.CSS("#proposals")),
+			chromedp.Click(chromedp.CSS(`tr[data-proposal="`+revoke+`"] button.approve`)), chromedp.WaitVisible(chromedp.CSS("#notice")))
+	}
+	do("members after the revocation", chromedp.Navigate(org1.URL+"members"), chromedp.WaitVisible(chromedp.CSS("#mb-issued")))
+	if got := eval("revoked", `(document.querySelector('#mb-issued tr[data-serial="`+serial+`"] .cert-status') || {}).textContent || ''`); got != "revoked" {
+		t.Fatalf("the issued certificate after its revocation executed: %q", got)
+	}
+
 	// Governance: org1 proposes, org2 and org3 vote in their own consoles.
 	do("governance", chromedp.Navigate(org1.URL+"governance"), chromedp.WaitVisible(chromedp.CSS("#param-form")),
 		chromedp.SetValue(chromedp.CSS("#param-name"), "max_tx_bytes"), chromedp.SetValue(chromedp.CSS("#param-value"), "131072"),
@@ -218,8 +287,7 @@ func TestConsoleInChromium(t *testing.T) {
 		t.Fatalf("no open proposal after proposing")
 	}
 	for _, org := range []consoleInfo{org2, org3} {
-		do("vote as "+org.Org, chromedp.Navigate(org.SignInURL), chromedp.WaitVisible(chromedp.CSS("#nodes")),
-			chromedp.Navigate(org.URL+"governance"), chromedp.WaitVisible(chromedp.CSS("#proposals")),
+		do("vote as "+org.Org, chromedp.Navigate(org.URL+"governance"), chromedp.WaitVisible(chromedp.CSS("#proposals")),
 			chromedp.Click(chromedp.CSS(`tr[data-proposal="`+prop+`"] button.approve`)), chromedp.WaitVisible(chromedp.CSS("#notice")))
 	}
 	if st := eval("status", `document.querySelector('tr[data-proposal="`+prop+`"]').dataset.status`); st != "executed" {
@@ -310,6 +378,32 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	if nav, _ := chromedp.Run(pub, chromedp.Evaluate[int](`document.querySelectorAll('a[href="/governance"], a[href="/explorer"], #logout').length`)); nav != 0 {
 		t.Fatal("the public page links to signed-in pages")
+	}
+	// The page the certificate's QR code leads to, without a session:
+	// only that record's verification.
+	parsed, err := evidence.ParseCertificate([]byte(certJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookupURL := org1.URL + "lookup?qr=" + url.QueryEscape(evidence.QRContent(parsed))
+	if err := chromedp.Do(pub, chromedp.Navigate(lookupURL), chromedp.WaitVisible(chromedp.CSS("#lookup-result"))); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := chromedp.Run(pub, chromedp.Evaluate[[]string](`[document.getElementById('lookup-result').dataset.valid, document.getElementById('lookup-result').textContent, String(document.querySelectorAll('a[href="/governance"], a[href="/members"], #logout').length)]`)); err != nil ||
+		r[0] != "true" || !strings.Contains(r[1], "上海地铁") || !strings.Contains(r[1], id) || r[2] != "0" {
+		t.Fatalf("the QR lookup page: %q (%v)", r, err)
+	}
+	if shots != "" {
+		for _, lang := range []string{"en", "zh"} {
+			if err := chromedp.Do(pub, chromedp.Navigate(lookupURL+"&lang="+lang), chromedp.WaitVisible(chromedp.CSS("#lookup-result"))); err != nil {
+				t.Fatal(err)
+			}
+			png, err := chromedp.Run(pub, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = os.WriteFile(filepath.Join(shots, "lookup-"+lang+".png"), png, 0o644)
+		}
 	}
 	if valid, file, text := check(changed, "zh"); valid != "false" || file != "mismatch" || !strings.Contains(text, "不一致") {
 		t.Fatalf("a changed file: valid=%s file=%s\n%s", valid, file, text)

@@ -26,6 +26,8 @@ type Artifact struct {
 	Name     string
 	ABI      abi.ABI
 	Bytecode []byte
+	// ABIJSON is the ABI as JSON, as the artifact or the compiler gave it.
+	ABIJSON json.RawMessage
 }
 
 // LoadArtifact reads an artifact file ({"contractName", "abi", "bytecode"}).
@@ -34,23 +36,47 @@ func LoadArtifact(path string) (*Artifact, error) {
 	if err != nil {
 		return nil, err
 	}
+	a, err := ParseArtifact(b)
+	if err != nil {
+		return nil, fmt.Errorf("artifact %s: %w", path, err)
+	}
+	return a, nil
+}
+
+// ParseArtifact parses an artifact's JSON ({"contractName", "abi",
+// "bytecode"}, as contracts/compile.js and Artifact.JSON write it). The
+// ABI must parse and the bytecode must be hex; nothing else is checked.
+func ParseArtifact(b []byte) (*Artifact, error) {
 	var raw struct {
 		ContractName string          `json:"contractName"`
 		ABI          json.RawMessage `json:"abi"`
 		Bytecode     string          `json:"bytecode"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("artifact %s: %w", path, err)
+		return nil, err
+	}
+	if len(raw.ABI) == 0 {
+		return nil, fmt.Errorf("no \"abi\" field")
 	}
 	a, err := abi.JSON(strings.NewReader(string(raw.ABI)))
 	if err != nil {
-		return nil, fmt.Errorf("artifact %s: ABI: %w", path, err)
+		return nil, fmt.Errorf("ABI: %w", err)
 	}
 	code, err := hex.DecodeString(strings.TrimPrefix(raw.Bytecode, "0x"))
 	if err != nil {
-		return nil, fmt.Errorf("artifact %s: bytecode: %w", path, err)
+		return nil, fmt.Errorf("bytecode: %w", err)
 	}
-	return &Artifact{Name: raw.ContractName, ABI: a, Bytecode: code}, nil
+	return &Artifact{Name: raw.ContractName, ABI: a, Bytecode: code, ABIJSON: raw.ABI}, nil
+}
+
+// JSON returns the artifact as {"contractName", "abi", "bytecode"}, which
+// ParseArtifact reads back.
+func (a *Artifact) JSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ContractName string          `json:"contractName"`
+		ABI          json.RawMessage `json:"abi"`
+		Bytecode     string          `json:"bytecode"`
+	}{a.Name, a.ABIJSON, "0x" + hex.EncodeToString(a.Bytecode)})
 }
 
 // DeployCode returns the creation code with ABI-encoded constructor arguments.

@@ -85,7 +85,7 @@ func CompileFile(path, name string) (*Artifact, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &Artifact{Name: name, ABI: a, Bytecode: code}, nil
+			return &Artifact{Name: name, ABI: a, Bytecode: code, ABIJSON: c.ABI}, nil
 		}
 	}
 	return nil, fmt.Errorf("%s defines no contract %q", path, name)
