@@ -191,6 +191,9 @@ func CrossChain(ctx context.Context, cfg CrossChainConfig) (*CrossChainResult, e
 		every = time.Duration(float64(cfg.PerTx) / cfg.Rate * float64(time.Second))
 	}
 	tick := time.Now()
+	// At most 16 send transactions in flight: all at once would overflow
+	// the block gas limit (blocks are refused, not queued, past it).
+	inflight := make(chan struct{}, 16)
 	for i, k := 0, 0; i < cfg.Messages; i, k = i+cfg.PerTx, k+1 {
 		n := min(cfg.PerTx, cfg.Messages-i)
 		ordered := k%2 == 0
@@ -204,8 +207,9 @@ func CrossChain(ctx context.Context, cfg CrossChainConfig) (*CrossChainResult, e
 			return nil, err
 		}
 		wg.Add(1)
+		inflight <- struct{}{}
 		go func() {
-			defer wg.Done()
+			defer func() { <-inflight; wg.Done() }()
 			r, err := A.Client.SubmitAndWait(ctx, tx)
 			if err == nil && r.GetReceipt().GetStatus() != types.ReceiptStatus_SUCCESS {
 				err = fmt.Errorf("send on %s: %s %s", A.ChainID, r.GetReceipt().GetErrorCode(), r.GetReceipt().GetError())

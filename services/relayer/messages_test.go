@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"math/big"
+	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/sdk/contracts/messagebox"
@@ -244,6 +247,74 @@ func TestMessageCarrier(t *testing.T) {
 			for code := range errorCodes(t, r.reg) {
 				t.Fatalf("error %s counted: a packet another relayer delivered is done, not an error", code)
 			}
+		}
+	})
+
+	t.Run("B changes membership while messages flow both ways", func(t *testing.T) {
+		r4 := p.messageRelayer(t, 0, 50*time.Millisecond, false)
+		org5, err := consortium.InitOrg(filepath.Join(t.TempDir(), "org5"), "org5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := func() string {
+			a, err := consortium.FreeAddr("127.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		cfgPath, gn, err := org5.NewNode(filepath.Join(org5.Dir, "nodes", "node5"), 5, consortium.NodeAddrs{P2P: addr(), GRPC: addr(), REST: addr()}, filepath.Join(p.b.Layout.Dir, "genesis.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		join, err := org5.JoinRequest(gn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n5 := p.b.AddNode(cfgPath)
+		added := govern(t, p.b, p.cb, &types.Proposal{Action: &types.Proposal_AddOrg{AddOrg: join}})
+		waitFor(t, "node 5 to join B's consensus", 30*time.Second, func() bool {
+			nd := p.b.Node(n5)
+			return nd != nil && nd.Consensus().Running() && nd.Head().Height >= added.EffectiveHeight-1
+		})
+		// A -> B (acknowledged under B's new node set) and B -> A (proven
+		// by B's headers signed by it).
+		send(2*n+k, n, true)
+		tx, err := p.b.Account(0).CallContractTx(p.b.TxOptions(), boxB, box.PackSendMany("chain-a", types.AddressID(boxA), false, []byte("b"), 0, n), 300_000*n+300_000, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := p.cb.SubmitAndWait(ctx, tx); err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
+			t.Fatalf("sendMany on B: %v %v", r, err)
+		}
+		removed := govern(t, p.b, p.cb, &types.Proposal{Action: &types.Proposal_RemoveOrg{RemoveOrg: &types.RemoveOrg{Name: "org4"}}})
+		waitFor(t, "node 4 to leave B's consensus", 30*time.Second, func() bool { return !p.b.Node(3).Consensus().Running() })
+		p.b.Stop(3)
+		send(2*n, n, false)
+		const ordered, unordered = 3*n + k, 3 * n
+		waitFor(t, "delivery both ways and the acknowledgements", 90*time.Second, func() bool {
+			o, u, acks := counts()
+			return o == ordered && u == unordered && acks == ordered+unordered &&
+				query(p.ca, boxA, box.PackUnorderedReceived()) == n && query(p.cb, boxB, box.PackAcksOK()) == n
+		})
+		if got := common.BytesToHash(mustQuery(t, p.cb, boxB, box.PackOrderedChain())); got != orderedChain(ordered) {
+			t.Fatalf("ordered chain %x, want %x", got, orderedChain(ordered))
+		}
+		lc := p.client(t, p.ca, "chain-b")
+		if len(lc.Configs) != 3 {
+			t.Fatalf("A's client of B keeps %d configurations, want 3 (genesis, org5 in, org4 out)", len(lc.Configs))
+		}
+		if c := lc.Configs[1]; c.Height != added.EffectiveHeight || !slices.Equal(c.Nodes, []uint64{1, 2, 3, 4, 5}) {
+			t.Fatalf("config after org5 joined: %v (effective %d)", c, added.EffectiveHeight)
+		}
+		if c := lc.Configs[2]; c.Height != removed.EffectiveHeight || !slices.Equal(c.Nodes, []uint64{1, 2, 3, 5}) {
+			t.Fatalf("config after org4 left: %v (effective %d)", c, removed.EffectiveHeight)
+		}
+		if lc.LatestHeight <= removed.EffectiveHeight {
+			t.Fatalf("A's client of B at %d, not past the removal (%d)", lc.LatestHeight, removed.EffectiveHeight)
+		}
+		if codes := errorCodes(t, r4.reg); len(codes) > 0 {
+			t.Fatalf("errors: %v", codes)
 		}
 	})
 }
