@@ -415,7 +415,7 @@ func RelayAcks(ctx context.Context, src, dst *Client, a Account, opt TxOptions, 
 	if err != nil {
 		return nil, err
 	}
-	need := uint64(0)
+	need, waiting := uint64(0), count // waiting: the lowest pending nonce the look-ahead passed
 	if o.Header != nil {
 		// Under the newest state of src a header proves: anything to carry?
 		sp, err := src.GetStateProof(ctx, state.SDPNonceKey(), LatestHeight)
@@ -434,8 +434,6 @@ func RelayAcks(ctx context.Context, src, dst *Client, a Account, opt TxOptions, 
 				first = nonce
 			case ackWait:
 				out.Unprovable++
-			}
-			if kind != ackNone {
 				lowest = min(lowest, nonce)
 			}
 		}
@@ -443,8 +441,8 @@ func RelayAcks(ctx context.Context, src, dst *Client, a Account, opt TxOptions, 
 			out.Next = max(from, lowest)
 			return out, nil
 		}
-		from, need = first, at+1
-		out.Unprovable = 0
+		// The waiting ones before first are counted and stay pending.
+		from, need, waiting = first, at+1, lowest
 	}
 	h, err := o.header(ctx, src, dst, a, opt, srcChain, need)
 	if err != nil {
@@ -456,7 +454,7 @@ func RelayAcks(ctx context.Context, src, dst *Client, a Account, opt TxOptions, 
 		return out, err
 	}
 	b := newBatcher(ctx, dst, a, opt, srcChain, h, o, out)
-	lowest := count
+	lowest := waiting // pending messages before from stay pending
 	n := 0
 	for nonce := from; nonce < count; nonce++ {
 		if o.Limit > 0 && n >= o.Limit {
