@@ -18,7 +18,9 @@ import (
 	"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/sdk/contracts/messagebox"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify/proofpb"
 )
 
 // messageRelayer runs a relayer with the header and message carriers,
@@ -221,6 +223,59 @@ func TestMessageCarrier(t *testing.T) {
 		}
 	})
 
+	t.Run("the acknowledgement walk keeps an earlier pending message", func(t *testing.T) {
+		// B sends an ordered then an unordered message to A; only the
+		// unordered one is delivered (by hand), so its acknowledgement is
+		// provable while the earlier ordered one is still pending: the
+		// walk carries the ack and its Next stays at the ordered one.
+		c0, err := p.cb.MessagesSent(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ordered := range []bool{true, false} {
+			tx, err := p.b.Account(0).CallContractTx(p.b.TxOptions(), boxB, box.PackSendMany("chain-a", types.AddressID(boxA), ordered, []byte("x"), 0, 1), 600_000, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r, err := p.cb.SubmitAndWait(ctx, tx); err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
+				t.Fatalf("send on B: %v %v", r, err)
+			}
+		}
+		deposit(t, p.b, p.cb, "proves the sends")
+		rl, err := p.ca.Relay(ctx, p.cb, p.a.Account(2), p.a.TxOptions(), "chain-b", sdk.LatestHeight)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := types.SDPMessageID(p.b.Network.Suite(), "chain-b", c0+1)
+		sp, err := p.cb.GetStateProof(ctx, state.SDPOutboxKey(id), rl.Height-1)
+		if err != nil || len(sp.Value) == 0 {
+			t.Fatalf("outbox of message %d: %v %v", c0+1, sp, err)
+		}
+		tx, err := p.a.Account(2).RelayMessagesTx(p.a.TxOptions(), &proofpb.RelayMessages{ChainId: "chain-b", Height: rl.Height,
+			Packets: []*proofpb.RelayedPacket{{Packet: sp.Value, Proof: sp.Proof}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := p.ca.SubmitAndWait(ctx, tx); err != nil || r.Receipt.Status != types.ReceiptStatus_SUCCESS {
+			t.Fatalf("deliver the unordered one: %v %v", r, err)
+		}
+		deposit(t, p.a, p.ca, "proves the ack")
+		o := sdk.MessageRelayOptions{Header: func(ctx context.Context, h uint64) (uint64, error) {
+			r, err := p.cb.Relay(ctx, p.ca, p.b.Account(2), p.b.TxOptions(), "chain-a", sdk.LatestHeight)
+			if err != nil {
+				return 0, err
+			}
+			return r.Height, nil
+		}}
+		res, err := sdk.RelayAcks(ctx, p.ca, p.cb, p.b.Account(2), p.b.TxOptions(), "chain-a", "chain-b", c0, o)
+		if err != nil || res.Delivered != 1 {
+			t.Fatalf("acks: %+v %v", res, err)
+		}
+		if res.Next != c0 {
+			t.Fatalf("Next = %d after carrying the ack of %d: the pending message %d would be skipped", res.Next, c0+1, c0)
+		}
+	})
+
 	t.Run("restarted and concurrent relayers deliver each message once", func(t *testing.T) {
 		// Two fresh relayers (no memory: they walk the outboxes from 0).
 		r2, r3 := p.messageRelayer(t, 2, 30*time.Millisecond, false), p.messageRelayer(t, 3, 30*time.Millisecond, false)
@@ -295,7 +350,7 @@ func TestMessageCarrier(t *testing.T) {
 		waitFor(t, "delivery both ways and the acknowledgements", 90*time.Second, func() bool {
 			o, u, acks := counts()
 			return o == ordered && u == unordered && acks == ordered+unordered &&
-				query(p.ca, boxA, box.PackUnorderedReceived()) == n && query(p.cb, boxB, box.PackAcksOK()) == n
+				query(p.ca, boxA, box.PackUnorderedReceived()) == n+1 && query(p.cb, boxB, box.PackAcksOK()) == n+2
 		})
 		if got := common.BytesToHash(mustQuery(t, p.cb, boxB, box.PackOrderedChain())); got != orderedChain(ordered) {
 			t.Fatalf("ordered chain %x, want %x", got, orderedChain(ordered))
