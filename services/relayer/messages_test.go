@@ -179,6 +179,9 @@ func TestMessageCarrier(t *testing.T) {
 		if got := common.BytesToHash(mustQuery(t, p.cb, boxB, box.PackOrderedChain())); got != orderedChain(n) {
 			t.Fatalf("ordered deliveries out of order: chain %x, want %x", got, orderedChain(n))
 		}
+		// The relayer counts a batch once its receipt is back: a moment
+		// after the chain shows it.
+		time.Sleep(time.Second)
 		if d := metric(t, r1.reg, "causeway_relay_messages_delivered_total", map[string]string{"path": "chain-a->chain-b"}); d != 2*n {
 			t.Fatalf("delivered_total %v, want %d", d, 2*n)
 		}
