@@ -175,8 +175,10 @@ func TestRelayMessagesCLI(t *testing.T) {
 	var kills []uint64
 	for i := range rounds {
 		k := (n*(i+1))/rounds - sentO
-		sendMany(true, sentO, k)
-		sendMany(false, sentU, k)
+		for j := 0; j < k; j += 50 { // at most 50 per transaction (its gas limit)
+			sendMany(true, sentO+j, min(50, k-j))
+			sendMany(false, sentU+j, min(50, k-j))
+		}
 		sentO, sentU = sentO+k, sentU+k
 		if i == 3 {
 			second = start(m2)
