@@ -94,7 +94,7 @@ func (c *Client) ReceivedMessage(ctx context.Context, senderDomain string, id ty
 // MessageRelayResult is what RelayMessages or RelayAcks did.
 type MessageRelayResult struct {
 	// Height is the source header the destination's light client checked
-	// the packets against.
+	// the packets against (0: none was needed, nothing to carry).
 	Height uint64
 	// From is the first message nonce examined; Next is where the next
 	// call may start (RelayMessages: past the last message examined;
@@ -106,6 +106,18 @@ type MessageRelayResult struct {
 	Delivered, Aborted, Done int
 	// Receipts are the RELAY_MESSAGES receipts, in order.
 	Receipts []*types.Receipt
+	// Transactions counts the RELAY_MESSAGES transactions submitted (a
+	// batch retried packet by packet counts each).
+	Transactions int
+	// Unprovable (RelayMessages) counts messages to the destination that
+	// the source wrote in its newest block: no header proves them until
+	// the source makes another block. RelayAcks: the destination's
+	// pending messages whose acknowledgement no header of the source
+	// proves yet (not received, or received in the source's newest block).
+	Unprovable int
+	// Pending (RelayMessages) is how many messages the source has sent
+	// (its newest block included) from Next on: sent, not yet carried.
+	Pending uint64
 }
 
 // MessageRelayOptions bound a relay.
@@ -117,6 +129,17 @@ type MessageRelayOptions struct {
 	MaxBytes int
 	// Limit stops after this many packets (0: no limit).
 	Limit int
+	// Header, if set, is how the call gets a header of the source kept by
+	// the destination's light client: it is called only when there is
+	// something to carry, with the lowest source height whose header
+	// proves it, and returns the height of a kept header at or above it
+	// (a relayer's Path.EnsureHeader). Then a call that finds nothing to
+	// carry submits nothing. Nil: the call first relays the source's head
+	// (one light-client update, or none when it is kept already).
+	Header func(ctx context.Context, height uint64) (uint64, error)
+	// Submit, if set, submits a transaction to the destination and waits
+	// for its receipt (nil: dst.SubmitAndWait).
+	Submit func(ctx context.Context, tx *types.Transaction) (*apipb.SubmitTxResponse, error)
 }
 
 // remoteSuite returns the suite of the chain that c's light client of
@@ -139,16 +162,25 @@ func relayHeader(ctx context.Context, src, dst *Client, a Account, opt TxOptions
 	return r.Height, nil
 }
 
+// header returns a kept header of srcChain at or above need (o.Header), or
+// relays src's head (no o.Header).
+func (o MessageRelayOptions) header(ctx context.Context, src, dst *Client, a Account, opt TxOptions, srcChain string, need uint64) (uint64, error) {
+	if o.Header == nil {
+		return relayHeader(ctx, src, dst, a, opt, srcChain)
+	}
+	return o.Header(ctx, need)
+}
+
 // batcher groups packets into RELAY_MESSAGES transactions.
 type batcher struct {
 	ctx      context.Context
 	dst      *Client
 	a        Account
 	opt      TxOptions
+	submit   func(ctx context.Context, tx *types.Transaction) (*apipb.SubmitTxResponse, error)
 	m        *proofpb.RelayMessages
 	max, cap int
 	out      *MessageRelayResult
-	kinds    []bool // per packet in m: abort
 }
 
 func (b *batcher) add(rp *proofpb.RelayedPacket) error {
@@ -170,7 +202,8 @@ func (b *batcher) flush() error {
 	if err != nil {
 		return err
 	}
-	r, err := b.dst.SubmitAndWait(b.ctx, tx)
+	b.out.Transactions++
+	r, err := b.submit(b.ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -208,7 +241,10 @@ func (b *batcher) flush() error {
 }
 
 func newBatcher(ctx context.Context, dst *Client, a Account, opt TxOptions, chain string, height uint64, o MessageRelayOptions, out *MessageRelayResult) *batcher {
-	b := &batcher{ctx: ctx, dst: dst, a: a, opt: opt, out: out, m: &proofpb.RelayMessages{ChainId: chain, Height: height}, max: o.MaxPackets, cap: o.MaxBytes}
+	b := &batcher{ctx: ctx, dst: dst, a: a, opt: opt, out: out, submit: o.Submit, m: &proofpb.RelayMessages{ChainId: chain, Height: height}, max: o.MaxPackets, cap: o.MaxBytes}
+	if b.submit == nil {
+		b.submit = dst.SubmitAndWait
+	}
 	if b.max <= 0 || b.max > types.MaxRelayPackets {
 		b.max = types.MaxRelayPackets
 	}
@@ -221,29 +257,115 @@ func newBatcher(ctx context.Context, dst *Client, a Account, opt TxOptions, chai
 	return b
 }
 
+// outboxCount returns how many messages src had sent in the state after
+// block at (LatestHeight: the newest state a header proves) and that
+// block's height.
+func outboxCount(ctx context.Context, src *Client, at uint64) (count, height uint64, err error) {
+	sp, err := src.GetStateProof(ctx, state.SDPNonceKey(), at)
+	if err != nil {
+		return 0, 0, err
+	}
+	count, err = state.DecodeUint64(nilIfEmpty(sp.Value))
+	return count, sp.Height, err
+}
+
+// toCarry reads message nonce of srcChain from src's outbox in the state
+// after block at, and reports whether dst still needs it (addressed to
+// dstChain, not received); done is set when dst has it already.
+func toCarry(ctx context.Context, src, dst *Client, sSuite types.Suite, srcChain, dstChain string, nonce, at uint64) (sp *proofpb.StateProof, carry, done bool, err error) {
+	id := types.SDPMessageID(sSuite, srcChain, nonce)
+	sp, err = src.GetStateProof(ctx, state.SDPOutboxKey(id), at)
+	if err != nil {
+		return nil, false, false, err
+	}
+	if len(sp.Value) == 0 {
+		return nil, false, false, fmt.Errorf("message %d (%s) of %s is missing from its outbox", nonce, id, srcChain)
+	}
+	p, err := types.DecodeSDPPacket(sp.Value)
+	if err != nil {
+		return nil, false, false, fmt.Errorf("message %d of %s: %w", nonce, srcChain, err)
+	}
+	if p.ReceiverDomain != dstChain {
+		return sp, false, false, nil
+	}
+	if _, err := dst.ReceivedMessage(ctx, srcChain, id); err == nil {
+		return sp, false, true, nil
+	} else if ReasonOf(err) != types.CodeMessageNotFound {
+		return nil, false, false, err
+	}
+	return sp, true, false, nil
+}
+
+// maxHeadScan bounds the messages of the source's newest block that
+// RelayMessages looks at (to count those not provable yet).
+const maxHeadScan = 64
+
 // RelayMessages carries the messages of chain srcChain (served by src)
 // addressed to the chain dst serves, from src's message nonce `from` on:
-// it relays src's head to dst's light client, then submits, as a, the
-// packets dst has not received, in nonce order (so ordered channels are
-// in sequence), each with its proof under that header, in batches.
+// it gets a header of src kept by dst's light client (relaying src's head,
+// or through o.Header only when something is to be carried), then
+// submits, as a, the packets dst has not received, in nonce order (so
+// ordered channels are in sequence), each with its proof under that
+// header, in batches.
 func RelayMessages(ctx context.Context, src, dst *Client, a Account, opt TxOptions, srcChain, dstChain string, from uint64, o MessageRelayOptions) (*MessageRelayResult, error) {
-	h, err := relayHeader(ctx, src, dst, a, opt, srcChain)
-	if err != nil {
-		return nil, err
-	}
 	sSuite, err := remoteSuite(ctx, dst, srcChain)
 	if err != nil {
 		return nil, err
 	}
-	nsp, err := src.GetStateProof(ctx, state.SDPNonceKey(), h-1)
-	if err != nil {
-		return nil, err
+	out := &MessageRelayResult{From: from, Next: from}
+	need, headCount := uint64(0), uint64(0)
+	if o.Header != nil {
+		// Look under the newest proven state first: anything to carry?
+		count, at, err := outboxCount(ctx, src, LatestHeight)
+		if err != nil {
+			return nil, err
+		}
+		first := count
+		for nonce := from; nonce < count; nonce++ {
+			_, carry, done, err := toCarry(ctx, src, dst, sSuite, srcChain, dstChain, nonce, at)
+			if err != nil {
+				return out, err
+			}
+			if carry {
+				first = nonce
+				break
+			}
+			if done {
+				out.Done++
+			}
+		}
+		out.Next = max(from, first)
+		// Messages of the newest block: not provable until the next one.
+		head := count
+		for ; head < count+maxHeadScan; head++ {
+			rec, err := src.SentMessage(ctx, types.SDPMessageID(sSuite, srcChain, head))
+			if ReasonOf(err) == types.CodeMessageNotFound {
+				break
+			}
+			if err != nil {
+				return out, err
+			}
+			if rec.ReceiverDomain == dstChain {
+				out.Unprovable++
+			}
+		}
+		headCount = head
+		out.Pending = head - out.Next
+		if first == count {
+			return out, nil
+		}
+		from, need = first, at+1
 	}
-	count, err := state.DecodeUint64(nilIfEmpty(nsp.Value))
+	h, err := o.header(ctx, src, dst, a, opt, srcChain, need)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out := &MessageRelayResult{Height: h, From: from, Next: max(from, count)}
+	count, _, err := outboxCount(ctx, src, h-1)
+	if err != nil {
+		return out, err
+	}
+	out.Height = h
+	out.Next = max(from, count)
 	b := newBatcher(ctx, dst, a, opt, srcChain, h, o, out)
 	n := 0
 	for nonce := from; nonce < count; nonce++ {
@@ -251,112 +373,162 @@ func RelayMessages(ctx context.Context, src, dst *Client, a Account, opt TxOptio
 			out.Next = nonce
 			break
 		}
-		id := types.SDPMessageID(sSuite, srcChain, nonce)
-		sp, err := src.GetStateProof(ctx, state.SDPOutboxKey(id), h-1)
+		sp, carry, done, err := toCarry(ctx, src, dst, sSuite, srcChain, dstChain, nonce, h-1)
 		if err != nil {
 			return out, err
 		}
-		if len(sp.Value) == 0 {
-			return out, fmt.Errorf("message %d (%s) of %s is missing from its outbox", nonce, id, srcChain)
-		}
-		p, err := types.DecodeSDPPacket(sp.Value)
-		if err != nil {
-			return out, fmt.Errorf("message %d of %s: %w", nonce, srcChain, err)
-		}
-		if p.ReceiverDomain != dstChain {
-			continue
-		}
-		if _, err := dst.ReceivedMessage(ctx, srcChain, id); err == nil {
+		if done {
 			out.Done++
+		}
+		if !carry {
 			continue
-		} else if ReasonOf(err) != types.CodeMessageNotFound {
-			return out, err
 		}
 		if err := b.add(&proofpb.RelayedPacket{Packet: sp.Value, Proof: sp.Proof}); err != nil {
 			return out, err
 		}
 		n++
 	}
-	return out, b.flush()
+	if err := b.flush(); err != nil {
+		return out, err
+	}
+	out.Pending = 0
+	if headCount > out.Next {
+		out.Pending = headCount - out.Next
+	}
+	return out, nil
 }
 
 // RelayAcks carries back to the chain dst serves (the senders' chain,
 // dstChain) the acknowledgements that chain srcChain (served by src) wrote
 // for dst's atomic messages, from dst's message nonce `from` on; a pending
 // message that src had not received by its timeout is aborted with a proof
-// of absence instead. Next is the lowest nonce still pending.
+// of absence instead. Next is the lowest nonce still pending. With
+// o.Header, a header is asked for only when an acknowledgement or an abort
+// is to be carried.
 func RelayAcks(ctx context.Context, src, dst *Client, a Account, opt TxOptions, srcChain, dstChain string, from uint64, o MessageRelayOptions) (*MessageRelayResult, error) {
-	h, err := relayHeader(ctx, src, dst, a, opt, srcChain)
-	if err != nil {
-		return nil, err
-	}
 	sSuite, err := remoteSuite(ctx, dst, srcChain)
 	if err != nil {
 		return nil, err
 	}
-	hdr, err := dst.LightClientHeader(ctx, srcChain, h)
-	if err != nil {
-		return nil, err
-	}
+	out := &MessageRelayResult{From: from, Next: from}
 	count, err := dst.MessagesSent(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := &MessageRelayResult{Height: h, From: from, Next: max(from, count)}
+	need, waiting := uint64(0), count // waiting: the lowest pending nonce the look-ahead passed
+	if o.Header != nil {
+		// Under the newest state of src a header proves: anything to carry?
+		sp, err := src.GetStateProof(ctx, state.SDPNonceKey(), LatestHeight)
+		if err != nil {
+			return nil, err
+		}
+		at, hdr := sp.Height, sp.GetHeader().GetHeader()
+		first, lowest := count, count
+		for nonce := from; nonce < count && first == count; nonce++ {
+			kind, _, _, err := ackOf(ctx, src, dst, a.Suite, sSuite, srcChain, dstChain, nonce, at, hdr)
+			if err != nil {
+				return out, err
+			}
+			switch kind {
+			case ackCarry, ackAbort:
+				first = nonce
+			case ackWait:
+				out.Unprovable++
+				lowest = min(lowest, nonce)
+			}
+		}
+		if first == count {
+			out.Next = max(from, lowest)
+			return out, nil
+		}
+		// The waiting ones before first are counted and stay pending.
+		from, need, waiting = first, at+1, lowest
+	}
+	h, err := o.header(ctx, src, dst, a, opt, srcChain, need)
+	if err != nil {
+		return out, err
+	}
+	out.Height = h
+	hdr, err := dst.LightClientHeader(ctx, srcChain, h)
+	if err != nil {
+		return out, err
+	}
 	b := newBatcher(ctx, dst, a, opt, srcChain, h, o, out)
-	lowest := count
+	lowest := waiting // pending messages before from stay pending
 	n := 0
 	for nonce := from; nonce < count; nonce++ {
 		if o.Limit > 0 && n >= o.Limit {
 			lowest = min(lowest, nonce)
 			break
 		}
-		id := types.SDPMessageID(a.Suite, dstChain, nonce)
-		rec, err := dst.SentMessage(ctx, id)
+		kind, packet, proof, err := ackOf(ctx, src, dst, a.Suite, sSuite, srcChain, dstChain, nonce, h-1, hdr.GetHeader())
 		if err != nil {
 			return out, err
 		}
-		if rec.ReceiverDomain != srcChain || rec.State != types.MessageState_MESSAGE_PENDING {
+		switch kind {
+		case ackNone:
 			continue
-		}
-		sp, err := src.GetStateProof(ctx, state.SDPAckKey(id), h-1)
-		if err != nil {
-			return out, err
-		}
-		if len(sp.Value) > 0 {
-			if err := b.add(&proofpb.RelayedPacket{Packet: sp.Value, Proof: sp.Proof}); err != nil {
-				return out, err
-			}
-			n++
-			continue
-		}
-		p, err := dst.OutboxPacket(ctx, id)
-		if ReasonOf(err) == types.CodeMessageNotFound { // sent in the head block: not provable yet
+		case ackWait:
+			out.Unprovable++
 			lowest = min(lowest, nonce)
 			continue
 		}
-		if err != nil {
-			return out, err
-		}
-		if !pastTimeout(p, hdr.GetHeader()) {
-			lowest = min(lowest, nonce)
-			continue
-		}
-		ab, err := src.GetStateProof(ctx, state.SDPReceivedKey(types.SDPReceiptID(sSuite, dstChain, id)), h-1)
-		if err != nil {
-			return out, err
-		}
-		if len(ab.Value) > 0 { // received: its acknowledgement comes in a later header
-			lowest = min(lowest, nonce)
-			continue
-		}
-		if err := b.add(&proofpb.RelayedPacket{Packet: types.EncodeSDPPacket(p), Proof: ab.Proof, Abort: true}); err != nil {
+		if err := b.add(&proofpb.RelayedPacket{Packet: packet, Proof: proof, Abort: kind == ackAbort}); err != nil {
 			return out, err
 		}
 		n++
 	}
 	out.Next = lowest
 	return out, b.flush()
+}
+
+type ackKind int
+
+const (
+	ackNone  ackKind = iota // not a pending message to srcChain
+	ackWait                 // pending, nothing to carry under this state
+	ackCarry                // its acknowledgement is there
+	ackAbort                // past its timeout and not received: abort
+)
+
+// ackOf says what to carry for dst's message nonce under src's state after
+// block at (which header hdr of src proves): its acknowledgement (packet
+// and proof), an abort (the packet, and the proof that src did not receive
+// it), or nothing yet.
+func ackOf(ctx context.Context, src, dst *Client, dSuite, sSuite types.Suite, srcChain, dstChain string, nonce, at uint64, hdr *types.BlockHeader) (ackKind, []byte, *proofpb.SMTProof, error) {
+	id := types.SDPMessageID(dSuite, dstChain, nonce)
+	rec, err := dst.SentMessage(ctx, id)
+	if err != nil {
+		return ackNone, nil, nil, err
+	}
+	if rec.ReceiverDomain != srcChain || rec.State != types.MessageState_MESSAGE_PENDING {
+		return ackNone, nil, nil, nil
+	}
+	sp, err := src.GetStateProof(ctx, state.SDPAckKey(id), at)
+	if err != nil {
+		return ackNone, nil, nil, err
+	}
+	if len(sp.Value) > 0 {
+		return ackCarry, sp.Value, sp.Proof, nil
+	}
+	p, err := dst.OutboxPacket(ctx, id)
+	if ReasonOf(err) == types.CodeMessageNotFound { // sent in the head block: not provable yet
+		return ackWait, nil, nil, nil
+	}
+	if err != nil {
+		return ackNone, nil, nil, err
+	}
+	if !pastTimeout(p, hdr) {
+		return ackWait, nil, nil, nil
+	}
+	ab, err := src.GetStateProof(ctx, state.SDPReceivedKey(types.SDPReceiptID(sSuite, dstChain, id)), at)
+	if err != nil {
+		return ackNone, nil, nil, err
+	}
+	if len(ab.Value) > 0 { // received: its acknowledgement comes in a later header
+		return ackWait, nil, nil, nil
+	}
+	return ackAbort, types.EncodeSDPPacket(p), ab.Proof, nil
 }
 
 // pastTimeout reports whether header h of the receiving chain shows that

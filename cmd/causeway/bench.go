@@ -147,6 +147,7 @@ open-loop at R tx/s in total.`,
 	c.Flags().IntVar(&cfg.Presign, "presign", 0, "sign this many transactions before the run and send those first (the generator then does not compete with local nodes for CPU by signing)")
 	c.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the load generator itself to this file")
 	c.Flags().StringVar(&chart, "chart", "", "write an HTML chart of throughput and latency to this file")
+	c.AddCommand(benchCrossChainCmd())
 	return c
 }
 

@@ -97,6 +97,7 @@ type relayOptions struct {
 	metrics                           string
 	only                              []string
 	once                              bool
+	headersOnly                       bool
 	logLevel                          string
 	output                            string
 }
@@ -107,6 +108,7 @@ func (o *relayOptions) register(c *cobra.Command) {
 	c.Flags().DurationVar(&o.statusEvery, "status-every", 10*time.Second, "how often to print a status line per direction (0: only when something is carried)")
 	c.Flags().StringVar(&o.metrics, "metrics", "", "address to serve Prometheus metrics on, at /metrics (for example 127.0.0.1:9464)")
 	c.Flags().StringSliceVar(&o.only, "only", nil, "relay only these directions, named SOURCE->DESTINATION by chain id (default: both)")
+	c.Flags().BoolVar(&o.headersOnly, "headers-only", false, "carry headers only, not contract messages and their acknowledgements")
 	c.Flags().BoolVar(&o.once, "once", false, "do one round in each direction and exit (non-zero when a round fails)")
 	c.Flags().StringVar(&o.logLevel, "log-level", "warn", "log level on standard error: debug, info, warn, error")
 }
@@ -116,12 +118,19 @@ func relayCmd() *cobra.Command {
 	var o relayOptions
 	c := &cobra.Command{
 		Use:   "relay --network A --remote B",
-		Short: "Relay headers between two chains, both directions, until stopped (any member can run one)",
+		Short: "Relay headers, contract messages and acknowledgements between two chains, both directions, until stopped (any member can run one)",
 		Long: `relay watches two chains and carries to each chain's light client of the other the
 headers (with the membership changes, first) it needs: when the other chain made blocks with
 transactions the light client cannot prove yet, or changed its configuration. Each direction
 needs its source registered as a light client on its destination (crosschain register, or
 crosschain connect for local consortia).
+
+It also carries contract messages (SDP): the messages each chain's contracts sent to the other,
+in nonce order (ordered channels in sequence), and back the acknowledgements of atomic messages,
+or aborts of those past their timeout, each with its proof under a relayed header. A message in
+the source's newest block is provable only once the source makes another block: when such work
+waits and the source is idle, the relayer submits a self-transfer of 1 on it (a tick).
+--headers-only turns message carrying off.
 
 The relayer keeps no state: it starts from the light clients' latest headers on the chains, so
 it can be killed at any moment and started again, and several may run at once (a header another
@@ -194,22 +203,29 @@ func runRelay(ctx context.Context, a, b *relayer.Chain, o relayOptions) error {
 	// Print a direction's status when it carried something, when its
 	// error changed, and every statusEvery.
 	type seen struct {
-		relayed, known uint64
-		lastErr        string
-		at             time.Time
+		relayed, known, delivered, acks, aborts uint64
+		lastErr                                 string
+		at                                      time.Time
 	}
 	last := map[string]*seen{}
 	onRound := func(s relayer.Status) {
 		p := last[s.Path]
 		now := time.Now()
-		if p != nil && p.relayed == s.Relayed && p.known == s.Known && p.lastErr == s.LastError && (o.statusEvery <= 0 || now.Sub(p.at) < o.statusEvery) {
+		cur := &seen{s.Relayed, s.Known, s.Delivered, s.Acks, s.Aborts, s.LastError, now}
+		if p != nil && *p == (seen{cur.relayed, cur.known, cur.delivered, cur.acks, cur.aborts, cur.lastErr, p.at}) && (o.statusEvery <= 0 || now.Sub(p.at) < o.statusEvery) {
 			return
 		}
-		last[s.Path] = &seen{s.Relayed, s.Known, s.LastError, now}
+		last[s.Path] = cur
 		printStatus(s)
 	}
+	var carriers func(p *relayer.Path) []relayer.Carrier
+	if !o.headersOnly {
+		carriers = func(p *relayer.Path) []relayer.Carrier {
+			return []relayer.Carrier{&relayer.HeaderCarrier{}, &relayer.MessageCarrier{}}
+		}
+	}
 	r, err := relayer.New(relayer.Config{A: a, B: b, Directions: o.only, Interval: o.interval, MaxBackoff: o.maxBackoff,
-		Metrics: m, Logger: log, OnRound: serialized(onRound)})
+		Carriers: carriers, Metrics: m, Logger: log, OnRound: serialized(onRound)})
 	if err != nil {
 		return err
 	}
@@ -285,7 +301,10 @@ func serialized(f func(relayer.Status)) func(relayer.Status) {
 
 func statusText(l statusLine) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %-24s client %d / source %d  lag %d  relayed %d  known %d", l.Time, safe(l.Path), l.ClientHeight, l.SourceHeight, l.Lag, l.Relayed, l.Known)
+	fmt.Fprintf(&b, "%s  %-24s client %d / source %d  lag %d  relayed %d  known %d  messages %d (pending %d)  acks %d", l.Time, safe(l.Path), l.ClientHeight, l.SourceHeight, l.Lag, l.Relayed, l.Known, l.Delivered, l.MessagesPending, l.Acks)
+	if l.Aborts > 0 {
+		fmt.Fprintf(&b, "  aborts %d", l.Aborts)
+	}
 	var errs []string
 	for code, n := range l.Errors {
 		errs = append(errs, fmt.Sprintf("%s=%d", safe(code), n))

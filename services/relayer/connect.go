@@ -36,11 +36,23 @@ func Register(ctx context.Context, on *sdk.Client, opt sdk.TxOptions, admins []s
 	if err != nil {
 		return nil, err
 	}
+	return Govern(ctx, on, opt, admins, p, "the registration of "+remote.ChainID)
+}
+
+// Govern passes proposal p on the chain that on talks to: admins[0]
+// proposes it and the others vote for it in turn until it executes (the
+// votes beyond the threshold are not cast), as Register does. It returns
+// the executed proposal's record; one that did not execute after every
+// vote is an error naming what.
+func Govern(ctx context.Context, on *sdk.Client, opt sdk.TxOptions, admins []sdk.Account, p *types.Proposal, what string) (*types.ProposalRecord, error) {
+	if len(admins) == 0 {
+		return nil, fmt.Errorf("%s: no admin account to propose with", what)
+	}
 	tx, err := admins[0].ProposeTx(opt, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := submitOK(ctx, on, tx, "propose the light client of "+remote.ChainID); err != nil {
+	if err := submitOK(ctx, on, tx, "propose "+what); err != nil {
 		return nil, err
 	}
 	id := admins[0].Suite.TxHash(tx)
@@ -65,7 +77,7 @@ func Register(ctx context.Context, on *sdk.Client, opt sdk.TxOptions, admins []s
 		return nil, err
 	}
 	if rec.Status != types.ProposalStatus_PROPOSAL_EXECUTED {
-		return rec, fmt.Errorf("the registration of %q on %q is %s after %d vote(s): %s", remote.ChainID, opt.ChainID, rec.Status, len(admins), rec.Reason)
+		return rec, fmt.Errorf("%s on %q is %s after %d vote(s): %s", what, opt.ChainID, rec.Status, len(admins), rec.Reason)
 	}
 	return rec, nil
 }

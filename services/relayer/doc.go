@@ -10,10 +10,14 @@
 // destination lacks. The HeaderCarrier, first, carries the source's signed
 // headers with the configuration changes the light client has not settled
 // (the changes first, split into several updates when they do not fit in a
-// transaction). A later carrier (contract messages and their
-// acknowledgements) reads what it must carry from the source, asks the
-// path for a kept header that covers it (Path.EnsureHeader), fetches the
-// proofs under that header and submits them.
+// transaction). The MessageCarrier, next, carries contract messages
+// (SDP): it reads what it must carry from the source's outbox, asks the
+// path for a kept header that covers it (Path.EnsureHeader, so a header is
+// relayed only when something is to be carried), fetches the proofs under
+// that header and submits them, then does the same for the acknowledgements
+// of the destination's messages (sdk.RelayMessages and sdk.RelayAcks). When
+// work waits in an idle source's newest block, which no header can prove
+// yet, it submits a tick on the source (a self-transfer of 1).
 //
 // Progress is the chains', not the relayer's: every round starts from the
 // destination light client's latest kept height and the source's head, so

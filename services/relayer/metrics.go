@@ -19,7 +19,19 @@ import (
 //	causeway_relay_source_height{path}               the source's head
 //	causeway_relay_client_height{path}               the destination light client's latest kept height
 //	causeway_relay_lag_blocks{path}                  source_height - client_height
+//	causeway_relay_messages_delivered_total{path}    contract messages of the source delivered to the destination
+//	causeway_relay_acks_total{path}                  acknowledgements carried back (the destination's messages)
+//	causeway_relay_aborts_total{path}                the destination's messages aborted past their timeout
+//	causeway_relay_refusals_total{path,code}         relay transactions refused, by code (already_received: another relayer was first)
+//	causeway_relay_messages_pending{path}            messages the source sent (newest block included) not yet received by the destination
+//	causeway_relay_ticks_total{path}                 ticks: self-transfers on an idle source so that its newest block becomes provable
 type Metrics struct {
+	delivered    *prometheus.CounterVec
+	acks         *prometheus.CounterVec
+	aborts       *prometheus.CounterVec
+	refusals     *prometheus.CounterVec
+	pending      *prometheus.GaugeVec
+	ticks        *prometheus.CounterVec
 	carried      *prometheus.CounterVec
 	known        *prometheus.CounterVec
 	errors       *prometheus.CounterVec
@@ -55,7 +67,19 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "lag_blocks",
 			Help: "Source blocks above the light client's latest kept header (source_height - client_height)."}, []string{"path"}),
 	}
-	for _, c := range []prometheus.Collector{m.carried, m.known, m.errors, m.submit, m.rounds, m.lastRelayed, m.sourceHeight, m.clientHeight, m.lag} {
+	m.delivered = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "messages_delivered_total",
+		Help: "Contract messages of the source that this relayer delivered to the destination."}, []string{"path"})
+	m.acks = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "acks_total",
+		Help: "Acknowledgements of the destination's messages that this relayer carried back from the source."}, []string{"path"})
+	m.aborts = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "aborts_total",
+		Help: "The destination's messages this relayer aborted past their timeout, with the source's proof of non-receipt."}, []string{"path"})
+	m.refusals = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "refusals_total",
+		Help: "Relay transactions of messages or acknowledgements refused by the destination, by code (already_received and ack_unknown: another relayer was first)."}, []string{"path", "code"})
+	m.pending = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "messages_pending",
+		Help: "Message lag: messages the source has sent (its newest block included) that the destination has not received, at the last round."}, []string{"path"})
+	m.ticks = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "ticks_total",
+		Help: "Self-transfers submitted on an idle source so that messages or acknowledgements in its newest block become provable."}, []string{"path"})
+	for _, c := range []prometheus.Collector{m.delivered, m.acks, m.aborts, m.refusals, m.pending, m.ticks, m.carried, m.known, m.errors, m.submit, m.rounds, m.lastRelayed, m.sourceHeight, m.clientHeight, m.lag} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -92,4 +116,40 @@ func (m *Metrics) submitted(path, carrier string, d time.Duration) {
 		return
 	}
 	m.submit.WithLabelValues(path, carrier).Observe(d.Seconds())
+}
+
+func (m *Metrics) deliveredN(path string, n int) {
+	if m == nil {
+		return
+	}
+	m.delivered.WithLabelValues(path).Add(float64(n))
+}
+
+func (m *Metrics) messagesPending(path string, n uint64) {
+	if m == nil {
+		return
+	}
+	m.pending.WithLabelValues(path).Set(float64(n))
+}
+
+func (m *Metrics) refused(path, code string) {
+	if m == nil {
+		return
+	}
+	m.refusals.WithLabelValues(path, code).Inc()
+}
+
+func (m *Metrics) acked(path string, acks, aborts int) {
+	if m == nil {
+		return
+	}
+	m.acks.WithLabelValues(path).Add(float64(acks))
+	m.aborts.WithLabelValues(path).Add(float64(aborts))
+}
+
+func (m *Metrics) ticked(path string) {
+	if m == nil {
+		return
+	}
+	m.ticks.WithLabelValues(path).Inc()
 }

@@ -305,6 +305,22 @@ type Status struct {
 	Waiting bool `json:"waiting,omitempty"`
 	// Rounds counts the path's rounds.
 	Rounds uint64 `json:"rounds"`
+	// Delivered counts the source's contract messages this relayer
+	// delivered; Acks and Aborts the acknowledgements of the
+	// destination's messages it carried back and the messages it aborted
+	// past their timeout; MessagesKnown the messages and acknowledgements
+	// found done already (another relayer's, or before a restart).
+	Delivered     uint64 `json:"messages_delivered"`
+	Acks          uint64 `json:"acks"`
+	Aborts        uint64 `json:"aborts"`
+	MessagesKnown uint64 `json:"messages_known"`
+	// MessagesPending is the message lag: messages the source sent (its
+	// newest block included) that the destination had not received at the
+	// end of the last round.
+	MessagesPending uint64 `json:"messages_pending"`
+	// Ticks counts the self-transfers made on an idle source so that its
+	// newest block becomes provable.
+	Ticks uint64 `json:"ticks,omitempty"`
 }
 
 // Path is one direction: the source's headers (and, later, messages) to
