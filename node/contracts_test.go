@@ -42,7 +42,14 @@ func (e *contractEnv) send(tx *types.Transaction, err error) *types.Receipt {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return submitAll(e.t, e.cl, []*types.Transaction{tx}, 1)[0]
+	r := submitAll(e.t, e.cl, []*types.Transaction{tx}, 1)[0]
+	// A query may go to another node: every node must hold the block
+	// first (a node a block behind answers a contract just deployed with
+	// empty code).
+	if err := e.c.WaitHeight(r.GetHeight(), 20*time.Second); err != nil {
+		e.t.Fatal(err)
+	}
+	return r
 }
 
 func (e *contractEnv) deploy(art *contracts.Artifact, args ...string) []byte {

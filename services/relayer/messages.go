@@ -73,12 +73,20 @@ func (m *MessageCarrier) Carry(ctx context.Context, p *Path) (Round, error) {
 	src, dst := p.Src, p.Dst
 	res, err := sdk.RelayMessages(ctx, src.Client, dst.Client, dst.Account, dst.Options(), src.ChainID, dst.ChainID, m.next, o)
 	m.account(p, &rd, res, false)
+	if notYet(err) {
+		p.Logger().Debug("messages wait for the source's next header", "err", err)
+		return rd, nil
+	}
 	if err != nil {
 		return rd, fmt.Errorf("carry the messages of %q to %q: %w", src.ChainID, dst.ChainID, err)
 	}
 	m.next = res.Next
 	acks, err := sdk.RelayAcks(ctx, src.Client, dst.Client, dst.Account, dst.Options(), src.ChainID, dst.ChainID, m.ackNext, o)
 	m.account(p, &rd, acks, true)
+	if notYet(err) {
+		p.Logger().Debug("acknowledgements wait for the source's next header", "err", err)
+		return rd, nil
+	}
 	if err != nil {
 		return rd, fmt.Errorf("carry the acknowledgements of %q to %q: %w", src.ChainID, dst.ChainID, err)
 	}
@@ -175,4 +183,13 @@ func holds(b *apipb.BlockResponse, t types.TxType) bool {
 		}
 	}
 	return false
+}
+
+// notYet reports an error that the next round clears by itself: what is to
+// be carried was proven at a node of the source ahead of the one whose
+// head the header carrier read (they differ by a block while a block
+// commits, or longer during a membership change), so the header it needs
+// is not there yet.
+func notYet(err error) bool {
+	return err != nil && sdk.ReasonOf(err) == types.CodeHeaderNotFound
 }
