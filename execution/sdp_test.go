@@ -284,7 +284,7 @@ func TestSDPRefusesHostileRelays(t *testing.T) {
 		"message":  func(p *types.SDPPacket) { p.Message = []byte("hellO") },
 		"sequence": func(p *types.SDPPacket) { p.Sequence = 1 },
 		"flag":     func(p *types.SDPPacket) { p.Flag = types.SDPFlagNone },
-		"timeout":  func(p *types.SDPPacket) { p.TimeoutMeasure, p.Timeout = types.SDPTimeoutReceiverHeight, 1 << 40 },
+		"timeout":  func(p *types.SDPPacket) { p.TimeoutMeasure, p.Timeout = types.SDPTimeoutReceiverHeight, 1<<40 },
 	} {
 		bad := *good
 		edit(&bad)
