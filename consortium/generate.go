@@ -35,6 +35,18 @@ type Options struct {
 	Balance uint64
 	// Crypto is the crypto suite: "intl" (default) or "gm".
 	Crypto string
+	// OrgNames, if set, names the organisations (one per org, in node
+	// order; default org1, org2, ...). Each must be a valid org name
+	// (types.CheckOrgName) and they must differ.
+	OrgNames []string
+}
+
+// orgName is the name of org i (from 1).
+func (o Options) orgName(i int) string {
+	if len(o.OrgNames) > 0 {
+		return o.OrgNames[i-1]
+	}
+	return fmt.Sprintf("org%d", i)
 }
 
 // NetworkFile is the name of the network map in a consortium folder.
@@ -55,6 +67,21 @@ func Generate(opts Options) (*Layout, error) {
 	}
 	if opts.Orgs < 1 || opts.Orgs > 64 {
 		return nil, fmt.Errorf("orgs must be between 1 and 64, got %d", opts.Orgs)
+	}
+	if len(opts.OrgNames) > 0 {
+		if len(opts.OrgNames) != opts.Orgs {
+			return nil, fmt.Errorf("%d org names for %d orgs", len(opts.OrgNames), opts.Orgs)
+		}
+		seen := map[string]bool{}
+		for _, n := range opts.OrgNames {
+			if terr := types.CheckOrgName(n); terr != nil {
+				return nil, terr
+			}
+			if seen[n] {
+				return nil, fmt.Errorf("org name %q given twice", n)
+			}
+			seen[n] = true
+		}
 	}
 	if opts.ChainID == "" {
 		opts.ChainID = "causeway-local"
@@ -134,7 +161,7 @@ func generateInto(dir string, opts Options, params types.ChainParams) (*Layout, 
 	var configs []string
 	var parts []*Part
 	for i := 1; i <= opts.Orgs; i++ {
-		name := fmt.Sprintf("org%d", i)
+		name := opts.orgName(i)
 		var orgOpts []OrgOption
 		if suite.Name() == types.GM.Name() {
 			orgOpts = append(orgOpts, GM())

@@ -260,3 +260,17 @@ func (n *Network) AdminAccount(org string) (Account, error) {
 	}
 	return Account{Name: types.AdminAccountName(o.Name), Signer: k, Suite: n.Suite()}, nil
 }
+
+// AdminAccounts returns the admin accounts of every org of n, in its
+// order: the voters Client.Govern needs on a local consortium.
+func (n *Network) AdminAccounts() ([]Account, error) {
+	var out []Account
+	for _, o := range n.Orgs {
+		a, err := n.AdminAccount(o.Name)
+		if err != nil {
+			return nil, fmt.Errorf("org %s: %w", o.Name, err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}

@@ -42,6 +42,8 @@ type Options struct {
 	// LogHandler, if set, receives node i's logs instead of stderr
 	// (tests that count log lines).
 	LogHandler func(i int) slog.Handler
+	// OrgNames names the orgs (default org1, org2, ...).
+	OrgNames []string
 }
 
 // Cluster is a running in-process consortium.
@@ -73,7 +75,7 @@ func New(t testing.TB, opts Options) *Cluster {
 	if opts.Params != nil {
 		params = *opts.Params
 	}
-	l, err := consortium.Generate(consortium.Options{Dir: t.TempDir(), Orgs: opts.Nodes, ChainID: cmp.Or(opts.ChainID, "causeway-test"), Params: &params, Crypto: opts.Crypto})
+	l, err := consortium.Generate(consortium.Options{Dir: t.TempDir(), Orgs: opts.Nodes, ChainID: cmp.Or(opts.ChainID, "causeway-test"), Params: &params, Crypto: opts.Crypto, OrgNames: opts.OrgNames})
 	if err != nil {
 		t.Fatal(err)
 	}

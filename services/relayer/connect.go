@@ -39,70 +39,10 @@ func Register(ctx context.Context, on *sdk.Client, opt sdk.TxOptions, admins []s
 	return Govern(ctx, on, opt, admins, p, "the registration of "+remote.ChainID)
 }
 
-// Govern passes proposal p on the chain that on talks to: admins[0]
-// proposes it and the others vote for it in turn until it executes (the
-// votes beyond the threshold are not cast), as Register does. It returns
-// the executed proposal's record; one that did not execute after every
-// vote is an error naming what.
+// Govern passes proposal p on the chain that on talks to (sdk.Client.Govern).
 func Govern(ctx context.Context, on *sdk.Client, opt sdk.TxOptions, admins []sdk.Account, p *types.Proposal, what string) (*types.ProposalRecord, error) {
-	if len(admins) == 0 {
-		return nil, fmt.Errorf("%s: no admin account to propose with", what)
-	}
-	tx, err := admins[0].ProposeTx(opt, p)
-	if err != nil {
-		return nil, err
-	}
-	if err := submitOK(ctx, on, tx, "propose "+what); err != nil {
-		return nil, err
-	}
-	id := admins[0].Suite.TxHash(tx)
-	for _, a := range admins[1:] {
-		rec, err := on.GetProposal(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if rec.Status != types.ProposalStatus_PROPOSAL_OPEN {
-			break
-		}
-		v, err := a.VoteTx(opt, id, true)
-		if err != nil {
-			return nil, err
-		}
-		if err := submitOK(ctx, on, v, "vote as "+a.Name); err != nil {
-			return nil, err
-		}
-	}
-	rec, err := on.GetProposal(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if rec.Status != types.ProposalStatus_PROPOSAL_EXECUTED {
-		return rec, fmt.Errorf("%s on %q is %s after %d vote(s): %s", what, opt.ChainID, rec.Status, len(admins), rec.Reason)
-	}
-	return rec, nil
+	return on.Govern(ctx, opt, admins, p, what)
 }
 
-func submitOK(ctx context.Context, cl *sdk.Client, tx *types.Transaction, what string) error {
-	r, err := cl.SubmitAndWait(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if rc := r.GetReceipt(); rc.GetStatus() != types.ReceiptStatus_SUCCESS {
-		return types.Errorf(types.Code(rc.GetErrorCode()), "%s: %s", what, rc.GetError())
-	}
-	return nil
-}
-
-// Admins returns the admin accounts of every org of nw, in its order:
-// the voters Register needs on a local consortium.
-func Admins(nw *sdk.Network) ([]sdk.Account, error) {
-	var out []sdk.Account
-	for _, o := range nw.Orgs {
-		a, err := nw.AdminAccount(o.Name)
-		if err != nil {
-			return nil, fmt.Errorf("org %s: %w", o.Name, err)
-		}
-		out = append(out, a)
-	}
-	return out, nil
-}
+// Admins returns the admin accounts of every org of nw (sdk.Network.AdminAccounts).
+func Admins(nw *sdk.Network) ([]sdk.Account, error) { return nw.AdminAccounts() }

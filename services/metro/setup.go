@@ -1,0 +1,327 @@
+package metro
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/crypto/seal"
+	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/sdk/contracts/metro"
+	"github.com/causeway/causeway/types"
+)
+
+// DeploymentFile is the name of a deployment's description in its folder.
+const DeploymentFile = "metro.json"
+
+// Deployment describes the scenario on a consortium: what every city's
+// systems need besides their own keys. It is saved as metro.json.
+type Deployment struct {
+	ChainID   string   `json:"chain_id"`
+	Contract  string   `json:"contract"` // 40 hex digits
+	Cities    []string `json:"cities"`   // org names, founding cities first, then joined ones
+	TaxBureau string   `json:"tax_bureau"`
+	// Dir holds one folder per org: encryption.pem (the org's encryption
+	// key) and, for cities, rider.key (the secret of their riders' ids).
+	Dir string `json:"-"`
+}
+
+// ContractAddress is the contract's 20-byte address.
+func (d *Deployment) ContractAddress() ([]byte, error) {
+	b, err := hex.DecodeString(d.Contract)
+	if err != nil || len(b) != 20 {
+		return nil, fmt.Errorf("%w: contract address %q", ErrBadInput, d.Contract)
+	}
+	return b, nil
+}
+
+// Save writes the deployment to DIR/metro.json.
+func (d *Deployment) Save() error {
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(d.Dir, DeploymentFile), append(b, '\n'), 0o644)
+}
+
+// LoadDeployment reads DIR/metro.json.
+func LoadDeployment(dir string) (*Deployment, error) {
+	b, err := os.ReadFile(filepath.Join(dir, DeploymentFile))
+	if err != nil {
+		return nil, err
+	}
+	var d Deployment
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, DeploymentFile), err)
+	}
+	d.Dir = dir
+	return &d, nil
+}
+
+// EncryptionKeyPath is org's encryption key file in the deployment.
+func (d *Deployment) EncryptionKeyPath(org string) string {
+	return filepath.Join(d.Dir, org, "encryption.pem")
+}
+
+// RiderKey reads city's rider key.
+func (d *Deployment) RiderKey(city string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(d.Dir, city, "rider.key"))
+}
+
+// SetupConfig is what Setup prepares.
+type SetupConfig struct {
+	Network   *sdk.Network
+	Cities    []string // org names of the founding cities
+	TaxBureau string   // org name of the tax bureau
+	Dir       string   // where keys and metro.json go
+	// Stations is the number of stations each city registers (default 40),
+	// in Zones fare zones (default 6).
+	Stations, Zones int
+	Progress        func(format string, args ...any)
+}
+
+// Dial connects to org's first node as org.
+func Dial(ctx context.Context, nw *sdk.Network, org string) (*sdk.Client, error) {
+	for i, n := range nw.Nodes {
+		if n.Org == org {
+			return sdk.DialNetwork(ctx, nw, org, i)
+		}
+	}
+	return nil, fmt.Errorf("%w: org %q runs no node in the network map", ErrBadInput, org)
+}
+
+// OrgAccount is org's funded account (the network map's), which operates
+// the org's part of the scenario.
+func OrgAccount(nw *sdk.Network, org string) (sdk.Account, error) {
+	o, err := nw.Org(org)
+	if err != nil {
+		return sdk.Account{}, err
+	}
+	if o.Account == nil {
+		return sdk.Account{}, fmt.Errorf("%w: org %q has no account in the network map", ErrBadInput, org)
+	}
+	k, err := crypto.LoadKey(o.Account.Key)
+	if err != nil {
+		return sdk.Account{}, err
+	}
+	return sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}, nil
+}
+
+// Setup prepares a consortium for the scenario, through governance voted
+// by every org's admin (a local consortium whose admin keys one operator
+// holds; real members vote with `causeway gov vote`):
+//
+//   - each city and the tax bureau gets an encryption key
+//     (set_org_encryption_key), written to DIR/ORG/encryption.pem;
+//   - the reader group metro-clearing names the clearing role (the tax
+//     bureau by default);
+//   - the tax bureau becomes the chain's auditor for the class
+//     metro-invoice, so that every invoice is sealed to it;
+//   - the Metro contract is deployed with the founding cities and the
+//     tax bureau, and each city registers its stations and fare rules;
+//   - each city draws its rider key (DIR/CITY/rider.key).
+func Setup(ctx context.Context, cfg SetupConfig) (*Deployment, error) {
+	say := cfg.Progress
+	if say == nil {
+		say = func(string, ...any) {}
+	}
+	if len(cfg.Cities) < 2 {
+		return nil, fmt.Errorf("%w: the scenario needs at least 2 cities", ErrBadInput)
+	}
+	if slices.Contains(cfg.Cities, cfg.TaxBureau) || cfg.TaxBureau == "" {
+		return nil, fmt.Errorf("%w: the tax bureau must be an org that is not a city", ErrBadInput)
+	}
+	nw := cfg.Network
+	opt := sdk.TxOptions{ChainID: nw.ChainID}
+	admins, err := nw.AdminAccounts()
+	if err != nil {
+		return nil, err
+	}
+	cl, err := Dial(ctx, nw, cfg.Cities[0])
+	if err != nil {
+		return nil, err
+	}
+	defer cl.Close()
+	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	orgs := append(slices.Clone(cfg.Cities), cfg.TaxBureau)
+	for _, org := range orgs {
+		if err := GiveOrgKey(ctx, cl, nw, admins, org, filepath.Join(cfg.Dir, org), say); err != nil {
+			return nil, err
+		}
+	}
+	say("reader group %s = [%s] (the clearing role)", ClearingGroup, cfg.TaxBureau)
+	if _, err := cl.Govern(ctx, opt, admins, &types.Proposal{Action: &types.Proposal_SetReaderGroup{SetReaderGroup: &types.SetReaderGroup{Name: ClearingGroup, Orgs: []string{cfg.TaxBureau}}}}, "the clearing reader group"); err != nil {
+		return nil, err
+	}
+	bureau, err := OrgAccount(nw, cfg.TaxBureau)
+	if err != nil {
+		return nil, err
+	}
+	auditKey, err := seal.GenerateEncryptionKey(sealSuite(nw))
+	if err != nil {
+		return nil, err
+	}
+	if err := sdk.SaveEncryptionKey(filepath.Join(cfg.Dir, cfg.TaxBureau, "auditor.pem"), auditKey); err != nil {
+		return nil, err
+	}
+	say("auditor: %s, for the class %s", cfg.TaxBureau, ClassInvoice)
+	if _, err := cl.Govern(ctx, opt, admins, sdk.SetAuditorProposal(auditKey.PublicKey(), bureau.ID(), ClassInvoice), "the tax bureau as auditor of invoices"); err != nil {
+		return nil, err
+	}
+
+	// The contract, deployed by the first city.
+	first, err := OrgAccount(nw, cfg.Cities[0])
+	if err != nil {
+		return nil, err
+	}
+	codes := make([][32]byte, len(cfg.Cities))
+	addrs := make([]common.Address, len(cfg.Cities))
+	for i, c := range cfg.Cities {
+		code, err := CodeOf(c)
+		if err != nil {
+			return nil, err
+		}
+		a, err := OrgAccount(nw, c)
+		if err != nil {
+			return nil, err
+		}
+		codes[i], addrs[i] = code, Address(a.ID())
+	}
+	say("deploying the Metro contract with %d cities", len(cfg.Cities))
+	code := append(common.FromHex(metro.MetroMetaData.Bin), metro.NewMetro().PackConstructor(codes, addrs, Address(bureau.ID()))...)
+	tx, err := first.DeployContractTx(opt, code, 20_000_000, 0)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := submit(ctx, cl, "deploy the Metro contract", tx)
+	if err != nil {
+		return nil, err
+	}
+	d := &Deployment{ChainID: nw.ChainID, Contract: hex.EncodeToString(rc.GetContractAddress()), Cities: slices.Clone(cfg.Cities), TaxBureau: cfg.TaxBureau, Dir: cfg.Dir}
+	if err := d.Save(); err != nil {
+		return nil, err
+	}
+	for _, c := range cfg.Cities {
+		if err := d.PrepareCity(ctx, nw, c, cfg.Stations, cfg.Zones); err != nil {
+			return nil, err
+		}
+	}
+	say("the scenario is deployed at %s", d.Contract)
+	return d, nil
+}
+
+func sealSuite(nw *sdk.Network) string {
+	if nw.Suite().Name() == types.GM.Name() {
+		return "gm"
+	}
+	return "intl"
+}
+
+// GiveOrgKey draws an encryption key for org, writes it to dir and puts it
+// in force by governance (proposed by org's admin, voted by the others).
+func GiveOrgKey(ctx context.Context, cl *sdk.Client, nw *sdk.Network, admins []sdk.Account, org, dir string, say func(string, ...any)) error {
+	k, err := seal.GenerateEncryptionKey(sealSuite(nw))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := sdk.SaveEncryptionKey(filepath.Join(dir, "encryption.pem"), k); err != nil {
+		return err
+	}
+	// The org itself proposes its key; the others vote.
+	var voters []sdk.Account
+	for _, a := range admins {
+		if a.Name == types.AdminAccountName(org) {
+			voters = append([]sdk.Account{a}, voters...)
+		} else {
+			voters = append(voters, a)
+		}
+	}
+	if len(voters) == 0 || voters[0].Name != types.AdminAccountName(org) {
+		return fmt.Errorf("%w: no admin account of org %q", ErrBadInput, org)
+	}
+	say("encryption key of %s: %s", org, k.ID())
+	_, err = cl.Govern(ctx, sdk.TxOptions{ChainID: nw.ChainID}, voters, &types.Proposal{Action: &types.Proposal_SetOrgEncryptionKey{SetOrgEncryptionKey: &types.SetOrgEncryptionKey{Org: org, PublicKey: k.PublicKey()}}}, "the encryption key of "+org)
+	return err
+}
+
+// PrepareCity draws city's rider key (if it has none) and registers its
+// stations (ids 1..stations over zones) and fare rules.
+func (d *Deployment) PrepareCity(ctx context.Context, nw *sdk.Network, city string, stations, zones int) error {
+	if stations <= 0 {
+		stations = 40
+	}
+	if zones <= 0 {
+		zones = 6
+	}
+	if stations > 4096 || zones > 255 {
+		return fmt.Errorf("%w: at most 4096 stations and 255 zones", ErrBadInput)
+	}
+	rk := filepath.Join(d.Dir, city, "rider.key")
+	if _, err := os.Stat(rk); os.IsNotExist(err) {
+		k := make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(rk), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(rk, k, 0o600); err != nil {
+			return err
+		}
+	}
+	c, err := d.Connect(ctx, nw, city)
+	if err != nil {
+		return err
+	}
+	defer c.Client.Close()
+	ids := make([]uint32, stations)
+	zs := make([]uint8, stations)
+	for i := range ids {
+		ids[i] = uint32(i + 1)
+		zs[i] = uint8(1 + i*zones/stations)
+	}
+	if err := c.SetStations(ctx, ids, zs); err != nil {
+		return err
+	}
+	return c.SetFares(ctx, 200, 100, 1000)
+}
+
+// Connect opens city's connection: its first node, its account, its
+// encryption key. Close c.Client when done.
+func (d *Deployment) Connect(ctx context.Context, nw *sdk.Network, city string) (*City, error) {
+	addr, err := d.ContractAddress()
+	if err != nil {
+		return nil, err
+	}
+	key, err := sdk.LoadEncryptionKey(d.EncryptionKeyPath(city))
+	if err != nil {
+		return nil, err
+	}
+	acct, err := OrgAccount(nw, city)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := Dial(ctx, nw, city)
+	if err != nil {
+		return nil, err
+	}
+	c, err := NewCity(city, cl, acct, key, addr, sdk.TxOptions{ChainID: nw.ChainID})
+	if err != nil {
+		cl.Close()
+		return nil, err
+	}
+	return c, nil
+}
