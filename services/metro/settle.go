@@ -37,6 +37,7 @@ type Settler struct {
 	tally     map[string]map[uint64]int64 // counterparty → pair seq → amount (A owes B if > 0)
 	rideTime  map[string]map[uint64]int64 // counterparty → pair seq → block time (ms) of the ride
 	rides     map[types.Hash]*Ride        // rides read, by transaction
+	unsettled map[string]bool             // counterparties with rides read but not known settled
 	height    uint64
 	rejected  int
 	confirmed []SettlementRecord
@@ -59,6 +60,7 @@ func (s *Settler) Run(ctx context.Context) error {
 	s.mu.Lock()
 	if s.tally == nil {
 		s.tally, s.rideTime, s.rides = map[string]map[uint64]int64{}, map[string]map[uint64]int64{}, map[types.Hash]*Ride{}
+		s.unsettled = map[string]bool{}
 	}
 	s.mu.Unlock()
 	from := max(s.From, 1)
@@ -141,6 +143,9 @@ func (s *Settler) block(ctx context.Context, b *types.Block) error {
 	}
 	s.mu.Lock()
 	s.height = h
+	for o := range s.unsettled {
+		touched[o] = true
+	}
 	s.mu.Unlock()
 	delete(touched, "")
 	others := make([]string, 0, len(touched))
@@ -230,6 +235,7 @@ func (s *Settler) ride(ctx context.Context, tx *types.Transaction, call *types.C
 		s.tally[other], s.rideTime[other] = map[uint64]int64{}, map[uint64]int64{}
 	}
 	s.tally[other][ev.Seq] = amt
+	s.unsettled[other] = true
 	s.rideTime[other][ev.Seq] = timeMs
 	s.rides[hash] = ride
 	s.mu.Unlock()
@@ -275,11 +281,16 @@ func (s *Settler) step(ctx context.Context, other string) error {
 	if err != nil {
 		return err
 	}
+	p, err := c.Position(ctx, other)
+	if err != nil {
+		return err
+	}
+	if s.lastRead(other, p.SettledSeq) == p.SettledSeq {
+		s.mu.Lock()
+		delete(s.unsettled, other) // all read rides are settled
+		s.mu.Unlock()
+	}
 	if bytes.Compare(c.Code[:], oc[:]) < 0 {
-		p, err := c.Position(ctx, other)
-		if err != nil {
-			return err
-		}
 		pend, err := c.PendingSettlement(ctx, other)
 		if err != nil || pend != nil {
 			return err
