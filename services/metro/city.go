@@ -482,3 +482,20 @@ func parseRide(b []byte) (*Ride, error) {
 	}
 	return &r, nil
 }
+
+// IsCity tells whether name is an active city of the contract.
+func (c *City) IsCity(ctx context.Context, name string) (bool, error) {
+	code, err := CodeOf(name)
+	if err != nil {
+		return false, err
+	}
+	out, _, err := c.query(ctx, c.abi.PackCities(code))
+	if err != nil {
+		return false, err
+	}
+	r, err := c.abi.UnpackCities(out)
+	if err != nil {
+		return false, err
+	}
+	return r.Active, nil
+}

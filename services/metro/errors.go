@@ -28,11 +28,15 @@ var (
 	ErrNoActiveMark       = errors.New("metro: no active mark")
 	ErrNotTheRideCity     = errors.New("metro: only the ride city issues its invoice")
 	ErrNotTheHomeCity     = errors.New("metro: not the ride's home city")
+	ErrCityExists         = errors.New("metro: city exists")
+	ErrNotAppealed        = errors.New("metro: the mark is not appealed")
+	ErrAlreadyVoted       = errors.New("metro: already voted")
+	ErrNoMarkByThisCity   = errors.New("metro: no active mark by this city")
 )
 
 var reasons = []error{ErrNotACity, ErrRideExists, ErrUnknownRide, ErrFareOutsideRules, ErrAlreadyPaid,
 	ErrNotPaid, ErrInvoiceExists, ErrInvoiceNumberUsed, ErrAlreadyReimbursed, ErrNotAnEmployer,
-	ErrSettlementPending, ErrAmountDiffers, ErrNoPendingSettlment, ErrNoActiveMark, ErrNotTheRideCity, ErrNotTheHomeCity}
+	ErrSettlementPending, ErrAmountDiffers, ErrNoPendingSettlment, ErrNoActiveMark, ErrNotTheRideCity, ErrNotTheHomeCity, ErrCityExists, ErrNotAppealed, ErrAlreadyVoted, ErrNoMarkByThisCity}
 
 // RefusedError is an operation the chain refused: its receipt's error code
 // and reason (for a contract revert, the contract's reason).

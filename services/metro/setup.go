@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,10 +83,9 @@ type SetupConfig struct {
 	Cities    []string // org names of the founding cities
 	TaxBureau string   // org name of the tax bureau
 	Dir       string   // where keys and metro.json go
-	// Stations is the number of stations each city registers (default 40),
-	// in Zones fare zones (default 6).
-	Stations, Zones int
-	Progress        func(format string, args ...any)
+	// Rules are the fare rules every city registers (default DefaultFareRules).
+	Rules    FareRules
+	Progress func(format string, args ...any)
 }
 
 // Dial connects to org's first node as org.
@@ -212,7 +212,7 @@ func Setup(ctx context.Context, cfg SetupConfig) (*Deployment, error) {
 		return nil, err
 	}
 	for _, c := range cfg.Cities {
-		if err := d.PrepareCity(ctx, nw, c, cfg.Stations, cfg.Zones); err != nil {
+		if err := d.PrepareCity(ctx, nw, c, cfg.Rules); err != nil {
 			return nil, err
 		}
 	}
@@ -258,16 +258,13 @@ func GiveOrgKey(ctx context.Context, cl *sdk.Client, nw *sdk.Network, admins []s
 }
 
 // PrepareCity draws city's rider key (if it has none) and registers its
-// stations (ids 1..stations over zones) and fare rules.
-func (d *Deployment) PrepareCity(ctx context.Context, nw *sdk.Network, city string, stations, zones int) error {
-	if stations <= 0 {
-		stations = 40
+// stations and fare rules (DefaultFareRules if rules is zero).
+func (d *Deployment) PrepareCity(ctx context.Context, nw *sdk.Network, city string, rules FareRules) error {
+	if rules.Stations == 0 {
+		rules = DefaultFareRules
 	}
-	if zones <= 0 {
-		zones = 6
-	}
-	if stations > 4096 || zones > 255 {
-		return fmt.Errorf("%w: at most 4096 stations and 255 zones", ErrBadInput)
+	if rules.Stations > 4096 || rules.Zones < 1 || rules.Zones > 255 || rules.Max > 100000 || rules.Base > rules.Max || rules.Base == 0 {
+		return fmt.Errorf("%w: fare rules %+v (at most 4096 stations, 1 to 255 zones, 0 < base <= max <= 100000)", ErrBadInput, rules)
 	}
 	rk := filepath.Join(d.Dir, city, "rider.key")
 	if _, err := os.Stat(rk); os.IsNotExist(err) {
@@ -287,16 +284,16 @@ func (d *Deployment) PrepareCity(ctx context.Context, nw *sdk.Network, city stri
 		return err
 	}
 	defer c.Client.Close()
-	ids := make([]uint32, stations)
-	zs := make([]uint8, stations)
+	ids := make([]uint32, rules.Stations)
+	zs := make([]uint8, rules.Stations)
 	for i := range ids {
 		ids[i] = uint32(i + 1)
-		zs[i] = uint8(1 + i*zones/stations)
+		zs[i] = uint8(rules.Zone(ids[i]))
 	}
 	if err := c.SetStations(ctx, ids, zs); err != nil {
 		return err
 	}
-	return c.SetFares(ctx, 200, 100, 1000)
+	return c.SetFares(ctx, uint32(rules.Base), uint32(rules.PerZone), uint32(rules.Max))
 }
 
 // Connect opens city's connection: its first node, its account, its
@@ -324,4 +321,43 @@ func (d *Deployment) Connect(ctx context.Context, nw *sdk.Network, city string) 
 		return nil, err
 	}
 	return c, nil
+}
+
+// AdmitCity makes city, an org that has joined the consortium (its node
+// runs and its account exists), a city of the scenario without any other
+// city stopping: its encryption key is put in force by governance (city's
+// admin proposes, the admins voting in turn), the founding cities approve
+// it in the contract until a majority has, and it registers its stations
+// and fare rules. admins must include city's admin account.
+func (d *Deployment) AdmitCity(ctx context.Context, nw *sdk.Network, city string, admins []sdk.Account, voters []*City, rules FareRules) error {
+	if slices.Contains(d.Cities, city) {
+		return fmt.Errorf("%w: %s is a city already", ErrBadInput, city)
+	}
+	acct, err := OrgAccount(nw, city)
+	if err != nil {
+		return err
+	}
+	if len(voters) == 0 {
+		return fmt.Errorf("%w: no city to approve %s", ErrBadInput, city)
+	}
+	if err := GiveOrgKey(ctx, voters[0].Client, nw, admins, city, filepath.Join(d.Dir, city), func(string, ...any) {}); err != nil {
+		return err
+	}
+	for _, v := range voters {
+		err := v.ApproveCity(ctx, city, acct.ID())
+		if errors.Is(err, ErrCityExists) {
+			break // admitted: the majority is reached
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if ok, err := voters[0].IsCity(ctx, city); err != nil || !ok {
+		return fmt.Errorf("metro: %s not admitted after %d approvals (a majority of the active cities is needed): %v", city, len(voters), err)
+	}
+	d.Cities = append(d.Cities, city)
+	if err := d.Save(); err != nil {
+		return err
+	}
+	return d.PrepareCity(ctx, nw, city, rules)
 }
