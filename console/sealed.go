@@ -42,6 +42,8 @@ type sealedView struct {
 	// Reader: this console's org (or its account) is a reader; CanOpen:
 	// and the console holds a key.
 	Reader, CanOpen bool
+	// OrgReader: the org itself is a reader (not only its account).
+	OrgReader       bool
 	OrgKey, AcctKey bool
 }
 
@@ -111,6 +113,7 @@ func (s *Server) sealedViewOf(rec *types.SealedRecord) sealedView {
 		}
 		if rv.Self {
 			v.Reader = true
+			v.OrgReader = v.OrgReader || rv.Kind == "org"
 		}
 		v.Readers = append(v.Readers, rv)
 	}
