@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -10,11 +11,14 @@ import (
 	"github.com/causeway/causeway/api/apipb"
 	"github.com/causeway/causeway/consortium"
 	"github.com/causeway/causeway/crypto"
+	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/execution/evm"
 	"github.com/causeway/causeway/pki"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/services/evidence"
+	"github.com/causeway/causeway/state"
 	"github.com/causeway/causeway/types"
+	"github.com/causeway/causeway/verify"
 )
 
 // Chain is what the signed-in pages read from and write to the consortium,
@@ -62,7 +66,50 @@ type Chain interface {
 	// CA into dir (cert.pem, key.pem), as `causeway cert issue` does; it
 	// fails when the console has no access to the CA's key.
 	IssueClientCert(commonName, dir string) (sdk.Credential, error)
+
+	// Sealed reads a stored sealed payload: its record (who can read it)
+	// and its envelope (ciphertext).
+	Sealed(ctx context.Context, id types.Hash) (*apipb.SealedResponse, error)
+	// EncryptionKeys says which encryption keys the console holds: the
+	// org's (data sealed to the org) and its account's (data sealed to
+	// the account, its confidential token outputs).
+	EncryptionKeys() (org, account bool)
+	// OpenSealed decrypts sealed payload id with the keys the console
+	// holds: ErrNoEncryptionKey when it holds none, an error matching
+	// sdk.ErrNotAReader when none of them reads it.
+	OpenSealed(ctx context.Context, id types.Hash) ([]byte, error)
+	// Seal stores plaintext sealed to r as ContractAccount, the readers'
+	// keys read through proofs checked against the network's genesis, and
+	// waits for the block.
+	Seal(ctx context.Context, plaintext []byte, r sdk.Readers, class string) (*sdk.SealResult, error)
+
+	// Token reads a confidential token (nil, nil when there is none);
+	// TokenHoldings a holder's balance commitment and outputs (the state
+	// of the block before the latest, as GetStateProof serves it).
+	Token(ctx context.Context, id types.Hash) (*types.Token, error)
+	TokenHoldings(ctx context.Context, token, holder types.Hash) (*sdk.TokenOutputs, error)
+	// TokenBalance opens ContractAccount's balance of token with the
+	// account's encryption key (ErrNoEncryptionKey without it); it first
+	// commits a transfer of 1 to itself so that the state read is fresh.
+	TokenBalance(ctx context.Context, token types.Hash) (uint64, *sdk.TokenOutputs, error)
+
+	// LightClients lists the light clients of other chains this chain
+	// keeps; MessagesSent counts the cross-chain messages it sent.
+	LightClients(ctx context.Context) ([]*types.LightClient, error)
+	MessagesSent(ctx context.Context) (uint64, error)
+	// SentMessage is this chain's record of a message it sent;
+	// ReceivedMessage its marker of message id of chain from.
+	SentMessage(ctx context.Context, id types.Hash) (*types.SentMessage, error)
+	ReceivedMessage(ctx context.Context, from string, id types.Hash) (*types.ReceivedMessage, error)
+	// ChannelAuthorized reports whether governance's authorisation of the
+	// message channel (remote chain, local contract, remote contract) is
+	// in the state.
+	ChannelAuthorized(ctx context.Context, remoteChain string, local, remote []byte) (bool, error)
 }
+
+// ErrNoEncryptionKey is what OpenSealed and TokenBalance return when the
+// console was started without the encryption key they need.
+var ErrNoEncryptionKey = errors.New("the console holds no encryption key for this (causeway console --enc-key / --account-enc-key)")
 
 // NodeStatus is one node as the Overview shows it.
 type NodeStatus struct {
@@ -95,6 +142,11 @@ type NetworkChain struct {
 	acct    sdk.Account
 	orgDir  string
 	svc     *evidence.Service
+
+	// orgKey and acctKey are the org's and its account's encryption keys
+	// (nil: not given); verifier checks readers' keys when sealing.
+	orgKey, acctKey *seal.EncryptionKey
+	verifier        *verify.Verifier
 
 	mu      sync.Mutex
 	clients []*sdk.Client // by node index; nil until dialled
@@ -331,3 +383,107 @@ func (c *NetworkChain) IssueClientCert(commonName, dir string) (sdk.Credential, 
 
 // loadKeyFile loads a PEM private key file (as network.json names them).
 func loadKeyFile(path string) (types.Signer, error) { return crypto.LoadKey(path) }
+
+// LoadEncryptionKeys gives the console the org's encryption key (opens
+// data sealed to the org) and its account's (opens data sealed to the
+// account and its confidential token outputs), as files made by causeway
+// keys new-encryption; "" leaves one out.
+func (c *NetworkChain) LoadEncryptionKeys(orgKeyFile, accountKeyFile string) error {
+	var err error
+	if orgKeyFile != "" {
+		if c.orgKey, err = sdk.LoadEncryptionKey(orgKeyFile); err != nil {
+			return err
+		}
+	}
+	if accountKeyFile != "" {
+		if c.acctKey, err = sdk.LoadEncryptionKey(accountKeyFile); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *NetworkChain) Sealed(ctx context.Context, id types.Hash) (*apipb.SealedResponse, error) {
+	return c.main().GetSealed(ctx, id)
+}
+
+func (c *NetworkChain) EncryptionKeys() (bool, bool) { return c.orgKey != nil, c.acctKey != nil }
+
+func (c *NetworkChain) OpenSealed(ctx context.Context, id types.Hash) ([]byte, error) {
+	var last error = ErrNoEncryptionKey
+	for _, k := range []*seal.EncryptionKey{c.orgKey, c.acctKey} {
+		if k == nil {
+			continue
+		}
+		plain, _, err := c.main().Open(ctx, id, k)
+		if err == nil {
+			return plain, nil
+		}
+		if last = err; !errors.Is(err, sdk.ErrNotAReader) {
+			return nil, err
+		}
+	}
+	return nil, last
+}
+
+func (c *NetworkChain) Seal(ctx context.Context, plaintext []byte, r sdk.Readers, class string) (*sdk.SealResult, error) {
+	c.mu.Lock()
+	v := c.verifier
+	c.mu.Unlock()
+	if v == nil {
+		g, err := types.LoadGenesis(c.nw.Genesis)
+		if err != nil {
+			return nil, fmt.Errorf("the network's genesis (to check the readers' keys): %w", err)
+		}
+		if v, err = verify.New(g); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		c.verifier = v
+		c.mu.Unlock()
+	}
+	return c.main().Seal(ctx, c.acct, sdk.TxOptions{ChainID: c.nw.ChainID}, plaintext, r, sdk.SealOptions{Class: class, Verifier: v})
+}
+
+func (c *NetworkChain) Token(ctx context.Context, id types.Hash) (*types.Token, error) {
+	return c.main().Token(ctx, id)
+}
+
+func (c *NetworkChain) TokenHoldings(ctx context.Context, token, holder types.Hash) (*sdk.TokenOutputs, error) {
+	return c.main().TokenHoldings(ctx, token, holder)
+}
+
+func (c *NetworkChain) TokenBalance(ctx context.Context, token types.Hash) (uint64, *sdk.TokenOutputs, error) {
+	if c.acctKey == nil {
+		return 0, nil, ErrNoEncryptionKey
+	}
+	o, h, err := c.main().TokenBalance(ctx, c.acct, sdk.TxOptions{ChainID: c.nw.ChainID}, c.acctKey, token)
+	if err != nil {
+		return 0, nil, err
+	}
+	return o.Value, h, nil
+}
+
+func (c *NetworkChain) LightClients(ctx context.Context) ([]*types.LightClient, error) {
+	return c.main().LightClients(ctx)
+}
+
+func (c *NetworkChain) MessagesSent(ctx context.Context) (uint64, error) {
+	return c.main().MessagesSent(ctx)
+}
+
+func (c *NetworkChain) SentMessage(ctx context.Context, id types.Hash) (*types.SentMessage, error) {
+	return c.main().SentMessage(ctx, id)
+}
+
+func (c *NetworkChain) ReceivedMessage(ctx context.Context, from string, id types.Hash) (*types.ReceivedMessage, error) {
+	return c.main().ReceivedMessage(ctx, from, id)
+}
+
+func (c *NetworkChain) ChannelAuthorized(ctx context.Context, remoteChain string, local, remote []byte) (bool, error) {
+	p, err := c.main().GetStateProof(ctx, state.SDPPairKey(types.SDPPairID(c.nw.Suite(), remoteChain, local, remote)), sdk.LatestHeight)
+	if err != nil {
+		return false, err
+	}
+	return len(p.GetValue()) > 0, nil
+}

@@ -31,6 +31,17 @@ type fakeChain struct {
 	// configuration's revoked serials.
 	ca      *pki.CA
 	revoked []string
+	// str is a chain value shown on the new pages (a sealed record's
+	// class and reader, a token's name, a light client's chain id, a
+	// message's error); orgKey: the console holds the org's encryption
+	// key, which opens plaintext; reads and opens count calls; sealed the
+	// seal calls.
+	str       string
+	orgKey    bool
+	plaintext string
+	reads     int
+	opens     int
+	sealed    []sealCall
 }
 
 func (f *fakeChain) ContractAccount() (string, []byte) { return "fake-account", make([]byte, 20) }
@@ -144,8 +155,15 @@ func (f *fakeChain) Certificate(context.Context, types.Hash) (*evidence.Certific
 }
 
 func (f *fakeChain) Proposals(context.Context) ([]*types.ProposalRecord, error) {
-	return []*types.ProposalRecord{{Id: make([]byte, 32), Proposer: "org2", ExpiresMs: 1 << 62,
-		Proposal: &types.Proposal{Description: f.desc, Action: &types.Proposal_RemoveOrg{RemoveOrg: &types.RemoveOrg{Name: f.desc}}}}}, nil
+	recs := []*types.ProposalRecord{{Id: make([]byte, 32), Proposer: "org2", ExpiresMs: 1 << 62,
+		Proposal: &types.Proposal{Description: f.desc, Action: &types.Proposal_RemoveOrg{RemoveOrg: &types.RemoveOrg{Name: f.desc}}}}}
+	if f.str != "" {
+		local, remote := make([]byte, 20), make([]byte, 20)
+		local[19], remote[19] = 1, 2
+		recs = append(recs, &types.ProposalRecord{Id: []byte{5, 5}, Proposer: "org1", Status: types.ProposalStatus_PROPOSAL_EXECUTED, ClosedHeight: 3,
+			Proposal: &types.Proposal{Action: &types.Proposal_AuthorizeMessageChannel{AuthorizeMessageChannel: &types.AuthorizeMessageChannel{RemoteChainId: f.str, LocalContract: local, RemoteContract: remote}}}})
+	}
+	return recs, nil
 }
 
 func (f *fakeChain) Config(context.Context) (*types.ChainConfig, error) {
@@ -168,4 +186,96 @@ func (f *fakeChain) Vote(context.Context, types.Hash, bool) error {
 	defer f.mu.Unlock()
 	f.writes++
 	return nil
+}
+
+// The fake's sealed data, tokens and cross-chain state: one sealed record
+// (readers the console's org and another), one token, one light client,
+// one message sent and received; reads counts their reads.
+func (f *fakeChain) read() {
+	f.mu.Lock()
+	f.reads++
+	f.mu.Unlock()
+}
+
+func (f *fakeChain) Sealed(_ context.Context, id types.Hash) (*apipb.SealedResponse, error) {
+	f.read()
+	if id == (types.Hash{}) {
+		return nil, errNotFound
+	}
+	return &apipb.SealedResponse{Record: &types.SealedRecord{Id: id.Bytes(), Owner: types.Intl.AccountID("fake-account").Bytes(), Height: 5,
+		TimeMs: 1_700_000_000_000, EnvelopeHash: types.Intl.Sum([]byte("env")).Bytes(), EnvelopeSize: 321, Suite: "intl", Class: f.str,
+		Orgs: []string{"fake-console-org", f.str}, Groups: []string{f.str},
+		Readers: []*types.SealedReader{{Org: "fake-console-org", KeyId: []byte{1, 2}, Label: "org:fake-console-org"}, {Org: f.str, KeyId: []byte{3, 4}, Label: "org:" + f.str}},
+		Carrier: types.TxType_STORE_SEALED}, Envelope: []byte("env")}, nil
+}
+
+func (f *fakeChain) EncryptionKeys() (bool, bool) { return f.orgKey, false }
+
+func (f *fakeChain) OpenSealed(_ context.Context, id types.Hash) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.opens++
+	if !f.orgKey {
+		return nil, ErrNoEncryptionKey
+	}
+	return []byte(f.plaintext), nil
+}
+
+func (f *fakeChain) Seal(_ context.Context, plaintext []byte, r sdk.Readers, class string) (*sdk.SealResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.writes++
+	f.sealed = append(f.sealed, sealCall{plaintext: string(plaintext), readers: r, class: class})
+	return &sdk.SealResult{ID: types.Intl.Sum(plaintext), Height: 6}, nil
+}
+
+type sealCall struct {
+	plaintext string
+	readers   sdk.Readers
+	class     string
+}
+
+func (f *fakeChain) Token(_ context.Context, id types.Hash) (*types.Token, error) {
+	f.read()
+	return &types.Token{Id: id.Bytes(), Name: f.str, Issuer: types.Intl.AccountID("fake-account").Bytes(), Supply: make([]byte, 32), Issues: 2, CreatedHeight: 4}, nil
+}
+
+func (f *fakeChain) TokenHoldings(_ context.Context, token, holder types.Hash) (*sdk.TokenOutputs, error) {
+	f.read()
+	return &sdk.TokenOutputs{Balance: &types.TokenBalance{Token: token.Bytes(), Holder: holder.Bytes(), Commitment: []byte{9, 9}, Outputs: 1},
+		Outputs: []*types.TokenOutputRecord{{Token: token.Bytes(), Holder: holder.Bytes(), Index: 0, Kind: types.TokenOutputKind_TOKEN_OUTPUT_ISSUED, Commitment: []byte{7, 7}, TxHash: make([]byte, 32), Height: 4}}}, nil
+}
+
+func (f *fakeChain) TokenBalance(ctx context.Context, token types.Hash) (uint64, *sdk.TokenOutputs, error) {
+	return 0, nil, ErrNoEncryptionKey
+}
+
+func (f *fakeChain) LightClients(context.Context) ([]*types.LightClient, error) {
+	f.read()
+	return []*types.LightClient{{ChainId: f.str, Crypto: "intl", GenesisHash: make([]byte, 32), RegisteredHeight: 2, LatestHeight: 40, Headers: 3, VerifiedTo: 40}}, nil
+}
+
+func (f *fakeChain) MessagesSent(context.Context) (uint64, error) { f.read(); return 1, nil }
+
+func (f *fakeChain) SentMessage(_ context.Context, id types.Hash) (*types.SentMessage, error) {
+	f.read()
+	if id[0] != 0xab {
+		return nil, errNotFound
+	}
+	return &types.SentMessage{Id: id.Bytes(), ReceiverDomain: f.str, Receiver: make([]byte, 32), Sender: make([]byte, 32), Nonce: 0, Height: 7,
+		State: types.MessageState_MESSAGE_ACK_ERROR, Error: f.str, PacketHash: make([]byte, 32)}, nil
+}
+
+func (f *fakeChain) ReceivedMessage(_ context.Context, from string, id types.Hash) (*types.ReceivedMessage, error) {
+	f.read()
+	if id[0] != 0xab {
+		return nil, errNotFound
+	}
+	return &types.ReceivedMessage{Id: id.Bytes(), SenderDomain: from, Sender: make([]byte, 32), Receiver: make([]byte, 32), Height: 8,
+		Result: types.ReceiveResult_RECEIVE_ERROR, Error: f.str, RemoteHeight: 30}, nil
+}
+
+func (f *fakeChain) ChannelAuthorized(context.Context, string, []byte, []byte) (bool, error) {
+	f.read()
+	return true, nil
 }

@@ -65,7 +65,10 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 	delete(used, "chart.")
 	for _, k := range []string{"gov.st.open", "gov.st.executed", "gov.st.rejected", "gov.st.expired", "chart.tps", "chart.interval",
 		"verify.why.unreadable", "verify.why.file_mismatch", "verify.why.certificate_mismatch", "verify.why.no_genesis",
-		"verify.why.wrong_genesis", "verify.why.deposit_failed", "verify.why.proofs"} {
+		"verify.why.wrong_genesis", "verify.why.deposit_failed", "verify.why.proofs",
+		"sd.k.org", "sd.k.account", "sd.k.auditor", "tk.k.issued", "tk.k.received", "tk.k.change", "tk.k.unspecified",
+		"cc.ch.authorized", "cc.ch.revoked", "cc.ch.unknown", "cc.st.pending", "cc.st.sent", "cc.st.ack_success", "cc.st.ack_error",
+		"cc.st.timed_out", "cc.st.state_unspecified", "cc.st.success", "cc.st.error", "cc.st.timeout", "cc.st.result_unspecified"} {
 		used[k] = true
 	}
 	if len(used) < 100 {
@@ -80,11 +83,11 @@ func TestCataloguesHaveTheSameKeys(t *testing.T) {
 
 // Every signed-in page renders without a missing key in both languages.
 func TestPagesHaveNoMissingMessages(t *testing.T) {
-	h := newHarness(t, nil)
+	h := newHarness(t, &fakeChain{height: 30, str: "chain-b", orgKey: true, plaintext: "hello"})
 	c := h.signedIn()
 	for _, lang := range []string{"en", "zh"} {
 		for _, p := range []string{"/", "/explorer", "/explorer/block/3", "/explorer/tx/" + strings.Repeat("ab", 32), "/explorer/account/alice",
-			"/evidence", "/evidence/" + strings.Repeat("cd", 32), "/governance", "/members", "/contracts", "/contracts/tx/" + strings.Repeat("ab", 32), "/lookup", "/q/evidence/" + strings.Repeat("ab", 32) + "?chain=fake-chain-id&hash=sha256:" + strings.Repeat("ab", 32), "/verify", "/login", "/nothing"} {
+			"/evidence", "/evidence/" + strings.Repeat("cd", 32), "/governance", "/members", "/contracts", "/contracts/tx/" + strings.Repeat("ab", 32), "/sealed", "/sealed/" + strings.Repeat("cd", 32), "/tokens", "/tokens?token=t1&holder=bob", "/crosschain", "/crosschain/message/" + strings.Repeat("ab", 32), "/crosschain/message/" + strings.Repeat("cd", 32), "/lookup", "/q/evidence/" + strings.Repeat("ab", 32) + "?chain=fake-chain-id&hash=sha256:" + strings.Repeat("ab", 32), "/verify", "/login", "/nothing"} {
 			sep := "?"
 			if strings.Contains(p, "?") {
 				sep = "&"

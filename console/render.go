@@ -76,7 +76,9 @@ var funcs = template.FuncMap{
 		}
 		return time.UnixMilli(ms).UTC().Format("2006-01-02 15:04:05.000 UTC")
 	},
-	"add": func(a, b uint64) uint64 { return a + b },
+	"add":   func(a, b uint64) uint64 { return a + b },
+	"deref": func(p *uint64) uint64 { return *p },
+	"state": stateKey,
 	"sub": func(a, b uint64) uint64 {
 		if b > a {
 			return 0

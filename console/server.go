@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,6 +79,7 @@ type Server struct {
 	contracts *contractStore
 	issued    *issuedIndex
 	lookups   lookupCache
+	signIns   *signInLimiter
 	samples   *sampler
 	handler   http.Handler
 	static    http.Handler
@@ -99,7 +101,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, sessions: newSessions(opts.Now), samples: newSampler(90)}
+	s := &Server{opts: opts, sessions: newSessions(opts.Now), samples: newSampler(90), signIns: newSignInLimiter(opts.Now)}
 	var err error
 	if s.evidence, err = openEvidenceIndex(opts.EvidenceFile); err != nil {
 		return nil, err
@@ -188,6 +190,15 @@ func (s *Server) routeTable() []route {
 		priv("GET", "/members", s.members),
 		priv("POST", "/members/issue", s.issueCert),
 		priv("POST", "/members/revoke", s.proposeRevoke),
+		priv("GET", "/sealed", s.sealedPage),
+		priv("POST", "/sealed", s.sealData),
+		priv("GET", "/sealed/{id}", s.sealedRecord),
+		priv("POST", "/sealed/{id}/open", s.openSealed),
+		priv("GET", "/tokens", s.tokensPage),
+		priv("POST", "/tokens/balance", s.tokenBalance),
+		priv("GET", "/crosschain", s.crossChain),
+		priv("GET", "/crosschain/message", s.crossMessage),
+		priv("GET", "/crosschain/message/{id}", s.crossMessage),
 	)
 }
 
@@ -254,6 +265,8 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			limit = MaxCertificateBytes
 		case "/contracts/upload":
 			limit = MaxArtifactBytes + 64<<10
+		case "/sealed":
+			limit = MaxSealBytes + 64<<10
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
@@ -398,16 +411,31 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	name, pw := r.PostFormValue("user"), r.PostFormValue("password")
-	if len(s.opts.Users) == 0 || !s.opts.Users.check(name, pw) {
+	addr := remoteHost(r)
+	refuse := func(status int, msg string) {
 		p := s.newPage(w, r, "title.signin", "")
 		p.Public = true
 		p.CSRF = s.publicCSRF(w, r)
-		p.Error = p.T("err.bad_password")
+		p.Error = msg
 		p.Data = map[string]any{"Next": safeNext(r.PostFormValue("next")), "HasUsers": len(s.opts.Users) > 0}
-		p.status = http.StatusUnauthorized
+		p.status = status
 		s.render(w, "login.html", p)
+	}
+	// The limit is checked before the password, so that a refused try
+	// costs no bcrypt comparison and tells nothing.
+	if ok, wait := s.signIns.allow(addr, name); !ok {
+		mins := int((wait + time.Minute - 1) / time.Minute)
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		refuse(http.StatusTooManyRequests, tr(s.lang(w, r), "err.rate_limited", mins))
 		return
 	}
+	if len(s.opts.Users) == 0 || !s.opts.Users.check(name, pw) {
+		_, known := s.opts.Users[name]
+		s.signIns.failed(addr, name, known)
+		refuse(http.StatusUnauthorized, tr(s.lang(w, r), "err.bad_password"))
+		return
+	}
+	s.signIns.succeeded(addr, name)
 	s.startSession(w, name)
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }

@@ -25,7 +25,7 @@ import (
 
 func consoleCmd() *cobra.Command {
 	var f clientFlags
-	var listen, usersFile, tlsCert, tlsKey, stateDir string
+	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey string
 	var geneses []string
 	c := &cobra.Command{
 		Use:   "console [--org ORG] [--listen HOST:PORT] [--users USERS.json] [--tls-cert F --tls-key F]",
@@ -40,6 +40,12 @@ users who sign in with a password (a JSON file {"users": [{"name", "password_has
 from 'causeway console hash-password'). Listening on any address other than loopback needs TLS
 (--tls-cert, --tls-key). /verify is public: it checks a certificate of deposit offline against
 the network's genesis (and any --genesis).
+
+--enc-key gives the org's encryption key (causeway keys new-encryption; set on chain with
+causeway gov propose set-encryption-key): the Sealed data page then opens data sealed to the
+org for signed-in users. --account-enc-key gives the encryption key of the org's account: it
+opens data sealed to the account and the account's confidential token balances. Without them
+those pages show records and commitments only.
 
 With -o json the addresses are printed as one JSON line. The command runs until interrupted
 and exits non-zero if the network cannot be reached or the address cannot be bound.`,
@@ -102,6 +108,9 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				return err
 			}
 			defer chain.Close()
+			if err := chain.LoadEncryptionKeys(encKey, acctEncKey); err != nil {
+				return err
+			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return err
@@ -173,6 +182,8 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 	c.Flags().StringVar(&tlsCert, "tls-cert", "", "TLS certificate (PEM) for remote access")
 	c.Flags().StringVar(&tlsKey, "tls-key", "", "TLS private key (PEM)")
 	c.Flags().StringArrayVar(&geneses, "genesis", nil, "another chain's genesis the verify page trusts (repeatable; the network's is always trusted)")
+	c.Flags().StringVar(&encKey, "enc-key", "", "the org's encryption key file, to open data sealed to the org on the Sealed data page")
+	c.Flags().StringVar(&acctEncKey, "account-enc-key", "", "the encryption key file of the org's account, to open data sealed to it and its confidential token balances")
 	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its deposits, contracts and issued certificates (default: NETWORK-DIR/console/ORG)")
 	c.AddCommand(consoleHashPasswordCmd())
 	return c

@@ -19,6 +19,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/services/evidence"
 )
 
@@ -42,9 +43,9 @@ type consoleInfo struct {
 
 // startConsole runs causeway console for org and returns its addresses;
 // the console stops (SIGTERM) when the test ends.
-func startConsole(t *testing.T, c cli, network, org string) consoleInfo {
+func startConsole(t *testing.T, c cli, network, org string, extra ...string) consoleInfo {
 	t.Helper()
-	cmd := exec.Command(c.bin, "console", "--network", network, "--org", org, "--listen", "127.0.0.1:0", "-o", "json")
+	cmd := exec.Command(c.bin, append([]string{"console", "--network", network, "--org", org, "--listen", "127.0.0.1:0", "-o", "json"}, extra...)...)
 	cmd.Env = c.env
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
@@ -99,7 +100,12 @@ func TestConsoleInChromium(t *testing.T) {
 	c.must("up", "--dir", dir, "--base-port", "0")
 	t.Cleanup(func() { c.run("down", "--dir", dir) })
 	network := filepath.Join(dir, "network.json")
-	org1 := startConsole(t, c, network, "org1")
+	// org1's console holds the encryption key of org1's account (set on
+	// chain below): it opens data sealed to the account and its
+	// confidential token balance.
+	acctEncKey := filepath.Join(t.TempDir(), "org1-account-enc.pem")
+	c.must("keys", "new-encryption", "--out", acctEncKey)
+	org1 := startConsole(t, c, network, "org1", "--account-enc-key", acctEncKey)
 	org2 := startConsole(t, c, network, "org2")
 	org3 := startConsole(t, c, network, "org3")
 
@@ -277,6 +283,47 @@ func TestConsoleInChromium(t *testing.T) {
 	if got := eval("revoked", `(document.querySelector('#mb-issued tr[data-serial="`+serial+`"] .cert-status') || {}).textContent || ''`); got != "revoked" {
 		t.Fatalf("the issued certificate after its revocation executed: %q", got)
 	}
+
+	// Sealed data and confidential assets: org1's account gets its
+	// encryption key, and a token issued to it; in the console, seal a
+	// text to the account, see the account (this console) among the
+	// readers, open it (escaped), and open the account's token balance.
+	nwf, err := sdk.LoadNetwork(network)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := nwf.Orgs[0].Account
+	c.must("account", "set-encryption-key", acct.Name, "--encryption-key", acctEncKey, "--sign", acct.Key, "--network", network, "--org", "org1")
+	c.must("token", "create", "地铁积分", "--network", network, "--org", "org1")
+	c.must("token", "issue", "地铁积分", "--to", acct.Name, "--amount", "1200", "--network", network, "--org", "org1")
+	const secret = "乘车记录 <b>42</b> 上海→苏州"
+	do("seal a text", chromedp.Navigate(org1.URL+"sealed"), chromedp.WaitVisible(chromedp.CSS("#sd-seal-form")),
+		chromedp.SetValue(chromedp.CSS("#sd-text"), secret), chromedp.SetValue(chromedp.CSS("#sd-accounts"), acct.Name),
+		chromedp.SetValue(chromedp.CSS("#sd-class"), "ride-record"), chromedp.Click(chromedp.CSS("#sd-seal")),
+		chromedp.WaitVisible(chromedp.CSS("#sd-record")))
+	sealedID := eval("sealed id", `document.getElementById('sd-record-id').textContent`)
+	if r := eval("reader", `document.getElementById('sd-record').dataset.reader + '/' + document.getElementById('sd-class-value').textContent`); r != "true/ride-record" || len(sealedID) != 64 {
+		t.Fatalf("sealed record %q: reader/class %q", sealedID, r)
+	}
+	shoot("sealed", org1.URL+"sealed/"+sealedID)
+	do("open it", chromedp.Navigate(org1.URL+"sealed/"+sealedID), chromedp.WaitVisible(chromedp.CSS("#sd-open")),
+		chromedp.Click(chromedp.CSS("#sd-open")), chromedp.WaitVisible(chromedp.CSS("#sd-plaintext")))
+	if got := eval("plaintext", `document.getElementById('sd-plaintext').textContent + '/' + document.querySelectorAll('#sd-plaintext b').length`); got != secret+"/0" {
+		t.Fatalf("opened: %q", got)
+	}
+	tokenURL := org1.URL + "tokens?token=" + url.QueryEscape("地铁积分")
+	do("token", chromedp.Navigate(tokenURL), chromedp.WaitVisible(chromedp.CSS("#tk-open")))
+	if got := eval("token", `document.getElementById('tk-name').textContent + '/' + document.querySelectorAll('#tk-outputs tbody tr').length + '/' + document.getElementById('tk-balance').textContent.trim()`); got != "地铁积分/1/hidden" {
+		t.Fatalf("token page: %q", got)
+	}
+	shoot("tokens", tokenURL)
+	do("open the balance", chromedp.Navigate(tokenURL), chromedp.WaitVisible(chromedp.CSS("#tk-open")),
+		chromedp.Click(chromedp.CSS("#tk-open")), chromedp.WaitVisible(chromedp.CSS("#tk-balance strong")))
+	if got := eval("balance", `document.querySelector('#tk-balance strong').textContent`); got != "1200" {
+		t.Fatalf("balance: %q", got)
+	}
+	do("cross-chain", chromedp.Navigate(org1.URL+"crosschain"), chromedp.WaitVisible(chromedp.CSS("#cc-light-clients")))
+	shoot("crosschain", org1.URL+"crosschain")
 
 	// Governance: org1 proposes, org2 and org3 vote in their own consoles.
 	do("governance", chromedp.Navigate(org1.URL+"governance"), chromedp.WaitVisible(chromedp.CSS("#param-form")),
