@@ -41,13 +41,13 @@ func TestRiskListIsSharedWithinOneBlock(t *testing.T) {
 	s := newScenario(t, 3)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	sh, hz, nb := s.cities["shanghai"], s.cities["hangzhou"], s.cities["ningbo"]
+	sh, hz, nb := s.cities["shanghai"], s.cities["hangzhou"], s.cities["nanjing"]
 	rider := riderOf("hangzhou", 1)
 	if d, err := nb.GateCheck(ctx, rider); err != nil || !d.Allowed {
-		t.Fatalf("an unmarked rider at ningbo's gate: %+v, %v", d, err)
+		t.Fatalf("an unmarked rider at nanjing's gate: %+v, %v", d, err)
 	}
 
-	// Shanghai marks the rider; ningbo's gate refuses from that very block.
+	// Shanghai marks the rider; nanjing's gate refuses from that very block.
 	ride := metro.RideID(sh.Code, "gate-7", 1)
 	rc, err := sh.MarkRider(ctx, rider, "unpaid-fare", ride, time.Hour)
 	if err != nil {
@@ -55,7 +55,7 @@ func TestRiskListIsSharedWithinOneBlock(t *testing.T) {
 	}
 	d := gateAtOrAfter(t, ctx, nb, rider, rc.GetHeight())
 	if d.Allowed || d.MarkedBy != "shanghai" || d.Reason != "unpaid-fare" || d.Height != rc.GetHeight() && d.Height != rc.GetHeight()+1 {
-		t.Fatalf("ningbo's gate at the mark's block %d: %+v", rc.GetHeight(), d)
+		t.Fatalf("nanjing's gate at the mark's block %d: %+v", rc.GetHeight(), d)
 	}
 	if left := time.Until(d.ExpiresAt); left < 50*time.Minute || left > 61*time.Minute {
 		t.Fatalf("the mark expires at %v", d.ExpiresAt)
@@ -77,10 +77,10 @@ func TestRiskListIsSharedWithinOneBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bureau.MarkRider(ctx, riderOf("ningbo", 5), "x", [32]byte{}, time.Hour); !errors.Is(err, metro.ErrNotACity) {
+	if _, err := bureau.MarkRider(ctx, riderOf("nanjing", 5), "x", [32]byte{}, time.Hour); !errors.Is(err, metro.ErrNotACity) {
 		t.Fatalf("a non-city marks a rider: %v", err)
 	}
-	if d, _ := nb.GateCheck(ctx, riderOf("ningbo", 5)); !d.Allowed {
+	if d, _ := nb.GateCheck(ctx, riderOf("nanjing", 5)); !d.Allowed {
 		t.Fatalf("the refused mark took effect: %+v", d)
 	}
 
@@ -111,26 +111,26 @@ func TestRiskListIsSharedWithinOneBlock(t *testing.T) {
 		t.Fatalf("an expired mark still refuses: %+v", d)
 	}
 
-	// Appeal and governance: ningbo's mark, appealed by the rider's home
+	// Appeal and governance: nanjing's mark, appealed by the rider's home
 	// city, is removed once a majority (2 of 3) votes; one vote is not
 	// enough and a second vote by the same city is refused.
 	appealed := riderOf("hangzhou", 4)
 	if _, err := nb.MarkRider(ctx, appealed, "fare-evasion", ride, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if err := hz.AppealMark(ctx, appealed, "ningbo"); err != nil {
+	if err := hz.AppealMark(ctx, appealed, "nanjing"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sh.VoteRemoveMark(ctx, appealed, "ningbo"); err != nil {
+	if err := sh.VoteRemoveMark(ctx, appealed, "nanjing"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sh.VoteRemoveMark(ctx, appealed, "ningbo"); !errors.Is(err, metro.ErrAlreadyVoted) {
+	if err := sh.VoteRemoveMark(ctx, appealed, "nanjing"); !errors.Is(err, metro.ErrAlreadyVoted) {
 		t.Fatalf("a second vote by the same city: %v", err)
 	}
 	if d, _ := sh.GateCheck(ctx, appealed); d.Allowed {
 		t.Fatalf("one vote of three removed the mark: %+v", d)
 	}
-	if err := hz.VoteRemoveMark(ctx, appealed, "ningbo"); err != nil {
+	if err := hz.VoteRemoveMark(ctx, appealed, "nanjing"); err != nil {
 		t.Fatal(err)
 	}
 	if d, _ := sh.GateCheck(ctx, appealed); !d.Allowed {

@@ -246,10 +246,10 @@ func percentile(ds []time.Duration, q float64) time.Duration {
 	return c[min(len(c)-1, int(q*float64(len(c))))]
 }
 
-// unpaid tells whether rider i of a city never pays: a fixed fraction of
-// the population, the same in every run.
+// unpaid tells whether rider i of a city never pays: the first
+// UnpaidFraction of each city's riders, the same in every run.
 func (s *Simulator) unpaid(i int) bool {
-	return float64(i%1000) < s.cfg.UnpaidFraction*1000
+	return i < int(math.Round(s.cfg.UnpaidFraction*float64(s.cfg.Riders)))
 }
 
 func (s *Simulator) ride(ctx context.Context, city, home *City, riderKey []byte, riderIdx int, entry, exit uint32) {
