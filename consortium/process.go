@@ -26,6 +26,9 @@ type NodeProcess struct {
 	Dir     string
 	PIDFile string
 	LogFile string
+	// Join starts the node with --join: an org's node that joins a
+	// running consortium (it syncs and waits to be admitted).
+	Join bool
 }
 
 // Processes lists the node processes of the consortium in dir.
@@ -37,6 +40,13 @@ func Processes(dir string) ([]NodeProcess, error) {
 	var out []NodeProcess
 	for _, n := range nw.Nodes {
 		nd := filepath.Join(nw.Dir, "nodes", fmt.Sprintf("node%d", n.ID))
+		if _, err := os.Stat(nd); err != nil {
+			// A node an org brought when it joined (PrepareJoin) lives
+			// in that org's folder, under orgs/ORG/nodes.
+			if alt := filepath.Join(nw.Dir, "orgs", n.Org, "nodes", fmt.Sprintf("node%d", n.ID)); dirExists(alt) {
+				nd = alt
+			}
+		}
 		out = append(out, NodeProcess{ID: n.ID, Config: filepath.Join(nd, "node.json"), Dir: nd,
 			PIDFile: filepath.Join(nd, "node.pid"), LogFile: filepath.Join(nd, "node.log")})
 	}
@@ -95,7 +105,11 @@ func (p NodeProcess) Start(exe string) (int, error) {
 		return 0, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(exe, "node", "start", "--config", p.Config)
+	args := []string{"node", "start", "--config", p.Config}
+	if p.Join {
+		args = append(args, "--join")
+	}
+	cmd := exec.Command(exe, args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
@@ -244,4 +258,9 @@ func Probe(ctx context.Context, nw *sdk.Network) (types.Hash, uint64, error) {
 		case <-time.After(300 * time.Millisecond):
 		}
 	}
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

@@ -43,5 +43,6 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(tokenCmd(), auditCmd())
 	root.AddCommand(genesisCmd(), networkCmd())
 	root.AddCommand(consoleCmd())
+	root.AddCommand(scenarioCmd())
 	return root
 }
