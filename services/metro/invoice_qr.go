@@ -494,10 +494,24 @@ func VerifyInvoiceCertificate(cert []byte, g *types.Genesis, opts ...VerifyOptio
 }
 
 // InvoiceProof waits for the proof of an issued invoice's transaction
-// (the block after it must be committed: on an idle chain, send something)
-// and returns its QR content and full certificate.
-func InvoiceProof(ctx context.Context, cl *sdk.Client, inv *IssuedInvoice, contract []byte) (qr string, cert []byte, err error) {
-	p, err := cl.WaitTxProof(ctx, inv.TxHash)
+// and returns its QR content and full certificate. The proof needs the
+// block after the invoice's: if it does not come within a few seconds (an
+// idle chain), nudge, when set, sends a transfer of 1 to itself to make
+// one.
+func InvoiceProof(ctx context.Context, cl *sdk.Client, inv *IssuedInvoice, contract []byte, nudge *sdk.Account, opt sdk.TxOptions) (qr string, cert []byte, err error) {
+	wctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	p, err := cl.WaitTxProof(wctx, inv.TxHash)
+	cancel()
+	if err != nil && nudge != nil && ctx.Err() == nil {
+		tx, terr := nudge.TransferTx(opt, nudge.ID(), 1)
+		if terr != nil {
+			return "", nil, terr
+		}
+		if _, terr := cl.SubmitAndWait(ctx, tx); terr != nil {
+			return "", nil, terr
+		}
+		p, err = cl.WaitTxProof(ctx, inv.TxHash)
+	}
 	if err != nil {
 		return "", nil, err
 	}
@@ -506,4 +520,20 @@ func InvoiceProof(ctx context.Context, cl *sdk.Client, inv *IssuedInvoice, contr
 	}
 	cert, err = NewInvoiceCertificate(inv.Encoded, contract, p)
 	return qr, cert, err
+}
+
+// InvoiceProof is InvoiceProof through this city's connection, nudging
+// an idle chain with its account.
+func (c *City) InvoiceProof(ctx context.Context, inv *IssuedInvoice) (qr string, cert []byte, err error) {
+	return InvoiceProof(ctx, c.Client, inv, c.Contract, &c.Account, c.Opt)
+}
+
+// Issued rebuilds an issued invoice from its opened content and issuing
+// transaction (for printing an invoice issued before).
+func Issued(encoded []byte, txHash types.Hash, height uint64) (*IssuedInvoice, error) {
+	c, err := ParseInvoiceContent(encoded)
+	if err != nil {
+		return nil, err
+	}
+	return &IssuedInvoice{Content: *c, Encoded: encoded, Digest: InvoiceDigest(encoded), TxHash: txHash, Height: height}, nil
 }

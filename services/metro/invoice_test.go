@@ -231,7 +231,7 @@ func TestInvoiceIssuedOnceReimbursedOnceAuditedAndVerifiedOffline(t *testing.T) 
 	}
 
 	// The QR code and the full certificate.
-	qr, cert, err := metro.InvoiceProof(ctx, sh.Client, inv, sh.Contract)
+	qr, cert, err := sh.InvoiceProof(ctx, inv)
 	if err != nil {
 		t.Fatal(err)
 	}
