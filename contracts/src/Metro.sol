@@ -122,6 +122,7 @@ contract Metro {
         uint64 issuedAt; // block number
         address reimbursedBy; // employer, once reimbursed
         uint64 reimbursedAt;
+        bytes32 digest; // commits to the sealed content (salted: it reveals nothing)
     }
     mapping(bytes32 => Invoice) public invoices;
     uint64 public invoiceCount;
@@ -140,7 +141,7 @@ contract Metro {
     event RiderMarked(bytes32 indexed rider, bytes32 indexed city, string reason, bytes32 evidence, uint64 expiresAt);
     event RiderUnmarked(bytes32 indexed rider, bytes32 indexed city, bytes32 by);
     event MarkAppealed(bytes32 indexed rider, bytes32 indexed city, bytes32 by);
-    event InvoiceIssued(bytes32 indexed invoice, bytes32 indexed ride, bytes32 indexed issuer, uint64 amount);
+    event InvoiceIssued(bytes32 indexed invoice, bytes32 indexed ride, bytes32 indexed issuer, uint64 amount, bytes32 digest);
     event InvoiceReimbursed(bytes32 indexed invoice, address employer);
     event EmployerRegistered(address indexed employer, bytes32 name);
 
@@ -450,9 +451,14 @@ contract Metro {
 
     /// @notice The ride city issues the e-invoice of a paid ride: one per ride.
     /// Its content is sealed in the same transaction (class "metro-invoice"),
-    /// which the chain requires to be readable by the tax bureau.
-    function issueInvoice(bytes32 number, bytes32 ride) external onlyCity {
+    /// which the chain requires to be readable by the tax bureau. `digest`
+    /// commits to that content (a hash over it and a random salt it holds):
+    /// the event carries it, so a proof of this transaction's receipt binds
+    /// a printed invoice's fields to the chain without revealing them here.
+    /// The amount is the ride's fare, never typed in.
+    function issueInvoice(bytes32 number, bytes32 ride, bytes32 digest) external onlyCity {
         require(number != bytes32(0), "metro: empty invoice number");
+        require(digest != bytes32(0), "metro: empty invoice digest");
         require(invoices[number].ride == bytes32(0), "metro: invoice number used");
         Ride storage r = rides[ride];
         require(r.rideCity != bytes32(0), "metro: unknown ride");
@@ -460,9 +466,9 @@ contract Metro {
         require(r.paid, "metro: the ride is not paid");
         require(r.invoice == bytes32(0), "metro: the ride already has an invoice");
         r.invoice = number;
-        invoices[number] = Invoice({ride: ride, issuer: r.rideCity, amount: r.fare, issuedAt: uint64(block.number), reimbursedBy: address(0), reimbursedAt: 0});
+        invoices[number] = Invoice({ride: ride, issuer: r.rideCity, amount: r.fare, issuedAt: uint64(block.number), reimbursedBy: address(0), reimbursedAt: 0, digest: digest});
         invoiceCount++;
-        emit InvoiceIssued(number, ride, r.rideCity, r.fare);
+        emit InvoiceIssued(number, ride, r.rideCity, r.fare, digest);
     }
 
     /// @notice A registered employer reimburses an invoice: once.

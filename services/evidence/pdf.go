@@ -3,9 +3,6 @@ package evidence
 import (
 	"bytes"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"maps"
 	"net/url"
@@ -15,6 +12,8 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/causeway/causeway/services/internal/pdfkit"
 )
 
 // QRContent is what a certificate's QR code holds: a URI with the evidence
@@ -41,19 +40,12 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	text := func(s string) string { return tr(latin1(s)) }
 	sans, mono := "Helvetica", "Courier"
-	loadFont()
-	if font.err == nil {
-		pdf.AddUTF8FontFromBytes("cjk", "", font.ttf)
-		pdf.AddUTF8FontFromBytes("cjk", "B", font.ttf)
+	_, ttf, fontErr := pdfkit.Font()
+	if fontErr == nil {
+		pdf.AddUTF8FontFromBytes("cjk", "", ttf)
+		pdf.AddUTF8FontFromBytes("cjk", "B", ttf)
 		sans, mono = "cjk", "cjk"
-		text = func(s string) string {
-			return strings.Map(func(r rune) rune {
-				if r < 0x20 && r != '\n' {
-					return '?'
-				}
-				return r
-			}, s)
-		}
+		text = pdfkit.Printable
 	}
 	pdf.SetMargins(18, 18, 18)
 	pdf.AddPage()
@@ -139,7 +131,7 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	pdf.SetFont(sans, "", 8)
 	pdf.Ln(2)
 	pdf.MultiCell(0, 4, text("Issued "+c.IssuedAt+". The QR code holds "+QRContent(c)), "", "L", false)
-	if font.err != nil && hasNonLatin1(c) {
+	if fontErr != nil && hasNonLatin1(c) {
 		pdf.MultiCell(0, 4, text("Characters outside Latin-1 are shown as '?' on this page (the JSON certificate holds them as written): "+ErrNoFont.Error()+"."), "", "L", false)
 	}
 	if err := pdf.Error(); err != nil {
@@ -148,30 +140,12 @@ func WritePDF(w io.Writer, c *Certificate, rep *Report) error {
 	return pdf.Output(w)
 }
 
-// qrPNG renders content as a QR code in an 8-bit grayscale PNG of at
-// least size pixels a side (a grayscale PNG embeds in a PDF as a plain
-// DeviceGray image). Every module is the same whole number of pixels:
-// scaling to an exact size instead gives modules of uneven width, which
-// scanners misread now and then.
+// qrPNG renders content as a QR code (error correction M) in a grayscale
+// PNG of at least size pixels a side, every module a whole number of
+// pixels (pdfkit.QRPNG).
 func qrPNG(content string, size int) ([]byte, error) {
-	q, err := qrcode.New(content, qrcode.Medium)
-	if err != nil {
-		return nil, err
-	}
-	modules := len(q.Bitmap()) // the symbol and its quiet zone, a side
-	src := q.Image(-max(1, (size+modules-1)/modules))
-	b := src.Bounds()
-	g := image.NewGray(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			g.Set(x, y, color.GrayModel.Convert(src.At(x, y)))
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, g); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	b, _, err := pdfkit.QRPNG(content, size, qrcode.Medium)
+	return b, err
 }
 
 // hasNonLatin1 reports whether the certificate's printed text has
@@ -191,11 +165,4 @@ func hasNonLatin1(c *Certificate) bool {
 }
 
 // latin1 replaces characters the PDF core fonts cannot show.
-func latin1(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r > 0xff || (r < 0x20 && r != '\n') {
-			return '?'
-		}
-		return r
-	}, s)
-}
+func latin1(s string) string { return pdfkit.Latin1(s) }
