@@ -134,7 +134,7 @@ are printed. The consortium keeps running: stop it with ` + "`causeway down --di
 	c.Flags().StringVar(&join, "join", joinCities[0], "city that joins during the run (empty: none)")
 	c.Flags().DurationVar(&joinAt, "join-at", 20*time.Second, "when the new city joins")
 	outputFlag(c, &output)
-	c.AddCommand(metroPositionsCmd(), metroGateCmd(), metroMarkCmd())
+	c.AddCommand(metroPositionsCmd(), metroGateCmd(), metroMarkCmd(), metroInvoiceCmd())
 	return c
 }
 
@@ -259,8 +259,20 @@ func joinMetroCity(ctx context.Context, dir string, nw *sdk.Network, dep *metro.
 	if err != nil {
 		return nil, nil, err
 	}
-	if r, err := own.SubmitAndWait(ctx, tx); err != nil || r.GetReceipt().GetStatus() != types.ReceiptStatus_SUCCESS {
-		return nil, nil, fmt.Errorf("create %s's account: %v %s", name, err, r.GetReceipt().GetError())
+	// A node that has just caught up starts consensus a moment later
+	// (it refuses transactions as unavailable until then).
+	for deadline := time.Now().Add(time.Minute); ; {
+		r, err := own.SubmitAndWait(ctx, tx)
+		if err == nil && r.GetReceipt().GetStatus() == types.ReceiptStatus_SUCCESS {
+			break
+		}
+		if _, gerr := own.GetAccount(ctx, name); gerr == nil {
+			break // created by an earlier attempt
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("create %s's account: %v %s", name, err, r.GetReceipt().GetError())
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 	say("node %d serves, account %s created; joining the scenario", id, hex.EncodeToString(acct.ID().Bytes()))
 	var voters []*metro.City

@@ -53,7 +53,7 @@ type invoiceFlags struct {
 
 func (f *invoiceFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.network, "network", "", "network.json of the consortium (default: the last one `causeway up` made)")
-	c.Flags().StringVar(&f.dir, "dir", "", "the scenario's deployment folder (holding metro.json and the orgs' keys)")
+	c.Flags().StringVar(&f.dir, "deployment", "metro-net/metro", "folder of the scenario's deployment (metro.json and the orgs' keys)")
 	outputFlag(c, &f.output)
 }
 
@@ -63,9 +63,6 @@ func (f *invoiceFlags) load() (*sdk.Network, *metro.Deployment, error) {
 	nw, err := (&clientFlags{network: f.network}).loadNetwork()
 	if err != nil {
 		return nil, nil, err
-	}
-	if f.dir == "" {
-		return nil, nil, errors.New("--dir is required: the folder of the scenario's metro.json")
 	}
 	d, err := metro.LoadDeployment(f.dir)
 	if err != nil {

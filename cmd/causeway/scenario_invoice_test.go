@@ -48,7 +48,7 @@ func TestScenarioInvoiceCommands(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	d, err := metro.Setup(ctx, metro.SetupConfig{Network: c.Network, Cities: names[:2], TaxBureau: "taxbureau", Dir: dir, Stations: 8, Zones: 2})
+	d, err := metro.Setup(ctx, metro.SetupConfig{Network: c.Network, Cities: names[:2], TaxBureau: "taxbureau", Dir: dir, Rules: metro.FareRules{Stations: 8, Zones: 2, Base: 200, PerZone: 100, Max: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestScenarioInvoiceCommands(t *testing.T) {
 	if err := sh.ConfirmPayment(ctx, id, [32]byte{9}); err != nil {
 		t.Fatal(err)
 	}
-	common := []string{"--network", netFile, "--dir", dir, "-o", "json"}
+	common := []string{"--network", netFile, "--deployment", dir, "-o", "json"}
 
 	if _, err := runInvoiceCmd(t, append([]string{"employer", "acme", "--title", "宁波某公司"}, common...)...); err != nil {
 		t.Fatal(err)

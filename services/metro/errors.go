@@ -32,11 +32,12 @@ var (
 	ErrNotAppealed        = errors.New("metro: the mark is not appealed")
 	ErrAlreadyVoted       = errors.New("metro: already voted")
 	ErrNoMarkByThisCity   = errors.New("metro: no active mark by this city")
+	ErrNothingToSettle    = errors.New("metro: nothing to settle through this ride")
 )
 
 var reasons = []error{ErrNotACity, ErrRideExists, ErrUnknownRide, ErrFareOutsideRules, ErrAlreadyPaid,
 	ErrNotPaid, ErrInvoiceExists, ErrInvoiceNumberUsed, ErrAlreadyReimbursed, ErrNotAnEmployer,
-	ErrSettlementPending, ErrAmountDiffers, ErrNoPendingSettlment, ErrNoActiveMark, ErrNotTheRideCity, ErrNotTheHomeCity, ErrCityExists, ErrNotAppealed, ErrAlreadyVoted, ErrNoMarkByThisCity}
+	ErrSettlementPending, ErrAmountDiffers, ErrNoPendingSettlment, ErrNoActiveMark, ErrNotTheRideCity, ErrNotTheHomeCity, ErrCityExists, ErrNotAppealed, ErrAlreadyVoted, ErrNoMarkByThisCity, ErrNothingToSettle}
 
 // RefusedError is an operation the chain refused: its receipt's error code
 // and reason (for a contract revert, the contract's reason).

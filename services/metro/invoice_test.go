@@ -49,7 +49,7 @@ func newInvoiceScenario(t *testing.T, cities ...string) *invoiceScenario {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	start := time.Now()
-	d, err := metro.Setup(ctx, metro.SetupConfig{Network: c.Network, Cities: cities, TaxBureau: "taxbureau", Dir: t.TempDir(), Stations: 12, Zones: 3})
+	d, err := metro.Setup(ctx, metro.SetupConfig{Network: c.Network, Cities: cities, TaxBureau: "taxbureau", Dir: t.TempDir(), Rules: metro.FareRules{Stations: 12, Zones: 3, Base: 200, PerZone: 100, Max: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,10 +122,11 @@ func Run(ctx context.Context, cfg RunConfig) (*Report, error) {
 			rep.joinedFirstSettle = &rr
 		}
 	}
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
+	// The settlers stop (stop) before they are waited for (wg.Wait).
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
 	settlers := []*Settler{}
 	startSettler := func(c *City) {
 		st := &Settler{City: c, From: 1, OnSettled: onSettled}

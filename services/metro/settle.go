@@ -65,24 +65,22 @@ func (s *Settler) Run(ctx context.Context) error {
 	s.mu.Unlock()
 	from := max(s.From, 1)
 	for ctx.Err() == nil {
-		blocks, errc := s.City.Client.SubscribeBlocks(ctx, from)
+		sub, cancel := context.WithCancel(ctx)
+		blocks, errc := s.City.Client.SubscribeBlocks(sub, from)
 		for b := range blocks {
 			if err := s.block(ctx, b.GetBlock()); err != nil {
-				if ctx.Err() != nil {
-					return nil
+				if ctx.Err() == nil {
+					s.note(err)
 				}
-				s.note(err)
-				break // resubscribe from the same block
+				break // subscribe again from this block
 			}
 			from = b.GetBlock().GetHeader().GetHeight() + 1
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case err := <-errc:
-			if err != nil && ctx.Err() == nil {
-				s.note(err)
-			}
+		cancel()
+		for range blocks {
+		}
+		if err := <-errc; err != nil && sub.Err() == nil {
+			s.note(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -342,13 +340,14 @@ func (s *Settler) step(ctx context.Context, other string) error {
 }
 
 // isRace is a refusal that a concurrent step of the counterparty explains
-// (a proposal already pending, or none any more).
+// (a proposal already pending, or none any more, or rides settled by a
+// confirmation this city's node had not applied yet when it looked).
 func isRace(err error) bool {
 	var re *RefusedError
 	if !asRefused(err, &re) {
 		return false
 	}
-	return re.Is(ErrSettlementPending) || re.Is(ErrNoPendingSettlment)
+	return re.Is(ErrSettlementPending) || re.Is(ErrNoPendingSettlment) || re.Is(ErrNothingToSettle)
 }
 
 // Confirmed returns the settlements this city confirmed.
