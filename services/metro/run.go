@@ -53,27 +53,27 @@ type PairReport struct {
 
 // Report is a run's outcome and figures.
 type Report struct {
-	Cities            []string      `json:"cities"`
-	Joined            string        `json:"joined_city,omitempty"`
-	JoinedAfter       string        `json:"joined_after,omitempty"`
-	JoinTook          string        `json:"join_took,omitempty"`
-	Offered           uint64        `json:"rides_offered"`
-	Committed         uint64        `json:"rides_committed"`
-	Refused           uint64        `json:"refused_at_gate"`
-	Failed            uint64        `json:"failed"`
-	Marked            uint64        `json:"riders_marked"`
-	RidesPerSecond    float64       `json:"rides_per_second"`
-	Elapsed           string        `json:"elapsed"`
-	GateP50           string        `json:"gate_check_p50"`
-	GateP99           string        `json:"gate_check_p99"`
-	CommitP50         string        `json:"ride_commit_p50"`
-	CommitP99         string        `json:"ride_commit_p99"`
-	Settlements       int           `json:"settlements"`
-	SettleP50         string        `json:"settlement_latency_p50"`
-	SettleP99         string        `json:"settlement_latency_p99"`
-	Pairs             []PairReport  `json:"pairs"`
-	AllMatch          bool          `json:"all_pairs_match"`
-	Errors            []string      `json:"errors,omitempty"`
+	Cities            []string     `json:"cities"`
+	Joined            string       `json:"joined_city,omitempty"`
+	JoinedAfter       string       `json:"joined_after,omitempty"`
+	JoinTook          string       `json:"join_took,omitempty"`
+	Offered           uint64       `json:"rides_offered"`
+	Committed         uint64       `json:"rides_committed"`
+	Refused           uint64       `json:"refused_at_gate"`
+	Failed            uint64       `json:"failed"`
+	Marked            uint64       `json:"riders_marked"`
+	RidesPerSecond    float64      `json:"rides_per_second"`
+	Elapsed           string       `json:"elapsed"`
+	GateP50           string       `json:"gate_check_p50"`
+	GateP99           string       `json:"gate_check_p99"`
+	CommitP50         string       `json:"ride_commit_p50"`
+	CommitP99         string       `json:"ride_commit_p99"`
+	Settlements       int          `json:"settlements"`
+	SettleP50         string       `json:"settlement_latency_p50"`
+	SettleP99         string       `json:"settlement_latency_p99"`
+	Pairs             []PairReport `json:"pairs"`
+	AllMatch          bool         `json:"all_pairs_match"`
+	Errors            []string     `json:"errors,omitempty"`
 	settleLatencies   []time.Duration
 	joinedFirstSettle *SettlementRecord
 }

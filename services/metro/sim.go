@@ -17,7 +17,7 @@ import (
 // 1..Stations over Zones zones, Base + PerZone × the zones crossed, at
 // most Max (fen).
 type FareRules struct {
-	Stations, Zones      int
+	Stations, Zones    int
 	Base, PerZone, Max uint64
 }
 
@@ -52,7 +52,7 @@ type SimConfig struct {
 	// InFlight bounds the rides waiting for their block (default 256).
 	InFlight int
 	Seed     uint64
-	Rules     FareRules
+	Rules    FareRules
 	// MarkTTL is how long an unpaid-fare mark lasts (default 1 hour).
 	MarkTTL time.Duration
 }
