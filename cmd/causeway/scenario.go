@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -134,7 +135,7 @@ are printed. The consortium keeps running: stop it with ` + "`causeway down --di
 	c.Flags().StringVar(&join, "join", joinCities[0], "city that joins during the run (empty: none)")
 	c.Flags().DurationVar(&joinAt, "join-at", 20*time.Second, "when the new city joins")
 	outputFlag(c, &output)
-	c.AddCommand(metroPositionsCmd(), metroGateCmd(), metroMarkCmd(), metroInvoiceCmd())
+	c.AddCommand(metroPositionsCmd(), metroGateCmd(), metroMarkCmd(), metroApproveCityCmd(), metroPrepareCityCmd(), metroInvoiceCmd())
 	return c
 }
 
@@ -508,4 +509,104 @@ func parseHash32(s string) ([32]byte, error) {
 	}
 	copy(out[:], b)
 	return out, nil
+}
+
+func metroApproveCityCmd() *cobra.Command {
+	var f metroFlags
+	c := &cobra.Command{
+		Use:   "approve-city NAME ACCOUNT",
+		Short: "Vote, as --org's city, to admit city NAME whose operator account is ACCOUNT (name or 64 hex digits)",
+		Long: `approve-city is a founding city's vote in the Metro contract for a new city: the org NAME must
+have joined the consortium (gov propose add-org) and created its account ACCOUNT. The city is
+admitted once a strict majority of the active cities has approved the same account.`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			city, _, err := f.city(ctx)
+			if err != nil {
+				return err
+			}
+			defer city.Client.Close()
+			acct, err := city.Client.GetAccount(ctx, args[1])
+			if err != nil {
+				return fmt.Errorf("account %s: %w", args[1], err)
+			}
+			err = city.ApproveCity(ctx, args[0], types.Hash(acct.GetId()))
+			if err != nil && !errors.Is(err, metro.ErrCityExists) {
+				return err
+			}
+			admitted, err := city.IsCity(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if f.json() {
+				printJSON(map[string]any{"city": args[0], "approved_by": city.Name, "admitted": admitted})
+				return nil
+			}
+			fmt.Printf("%s approved %s; admitted: %v\n", city.Name, args[0], admitted)
+			return nil
+		},
+	}
+	f.register(c)
+	return c
+}
+
+func metroPrepareCityCmd() *cobra.Command {
+	var f metroFlags
+	var rules metro.FareRules
+	c := &cobra.Command{
+		Use:   "prepare-city",
+		Short: "As --org's city (admitted), draw the riders' key and register stations and fare rules",
+		Long: `prepare-city is a new city's last step: it draws the secret key of its riders' pseudonymous ids
+(DEPLOYMENT/ORG/rider.key, kept by the city), registers its stations (1..--stations over --zones
+fare zones) and fare rules in the Metro contract, and adds the city to the deployment's
+metro.json. The org's encryption key must be at DEPLOYMENT/ORG/encryption.pem and in force.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			nw, err := f.loadNetwork()
+			if err != nil {
+				return err
+			}
+			dep, err := metro.LoadDeployment(f.deployment)
+			if err != nil {
+				return err
+			}
+			org, err := f.orgOf(nw)
+			if err != nil {
+				return err
+			}
+			city, err := dep.Connect(ctx, nw, org.Name)
+			if err != nil {
+				return err
+			}
+			defer city.Client.Close()
+			if ok, err := city.IsCity(ctx, org.Name); err != nil || !ok {
+				return fmt.Errorf("%s is not an admitted city of the contract yet (approve-city by a majority): %v", org.Name, err)
+			}
+			if err := dep.PrepareCity(ctx, nw, org.Name, rules); err != nil {
+				return err
+			}
+			if !slices.Contains(dep.Cities, org.Name) {
+				dep.Cities = append(dep.Cities, org.Name)
+				if err := dep.Save(); err != nil {
+					return err
+				}
+			}
+			if f.json() {
+				printJSON(map[string]any{"city": org.Name, "stations": rules.Stations, "zones": rules.Zones, "base": rules.Base, "per_zone": rules.PerZone, "max": rules.Max})
+				return nil
+			}
+			fmt.Printf("%s: %d stations over %d zones, fares %d + %d a zone, at most %d fen; a city of the scenario\n", org.Name, rules.Stations, rules.Zones, rules.Base, rules.PerZone, rules.Max)
+			return nil
+		},
+	}
+	f.register(c)
+	d := metro.DefaultFareRules
+	c.Flags().IntVar(&rules.Stations, "stations", d.Stations, "number of stations")
+	c.Flags().IntVar(&rules.Zones, "zones", d.Zones, "number of fare zones")
+	c.Flags().Uint64Var(&rules.Base, "base", d.Base, "base fare, fen")
+	c.Flags().Uint64Var(&rules.PerZone, "per-zone", d.PerZone, "fare per zone crossed, fen")
+	c.Flags().Uint64Var(&rules.Max, "max", d.Max, "highest fare, fen")
+	return c
 }

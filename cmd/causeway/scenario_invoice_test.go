@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/causeway/causeway/internal/testnet"
 	"github.com/causeway/causeway/services/metro"
 )
@@ -17,6 +19,12 @@ import (
 // runInvoiceCmd runs `invoice ARGS...` in process and returns what it
 // printed on standard output.
 func runInvoiceCmd(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	return runCobra(t, metroInvoiceCmd(), args...)
+}
+
+// runCobra runs command c with args in process and returns its standard output.
+func runCobra(t *testing.T, c *cobra.Command, args ...string) (string, error) {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -26,7 +34,6 @@ func runInvoiceCmd(t *testing.T, args ...string) (string, error) {
 	os.Stdout = w
 	done := make(chan string)
 	go func() { b, _ := io.ReadAll(r); done <- string(b) }()
-	c := metroInvoiceCmd()
 	c.SetArgs(args)
 	c.SilenceUsage, c.SilenceErrors = true, true
 	err = c.Execute()
@@ -125,5 +132,51 @@ func TestScenarioInvoiceCommands(t *testing.T) {
 	out, err = runInvoiceCmd(t, append([]string{"pdf", issued.TxHash, "--city", "ningbo", "--out", filepath.Join(dir, "again.pdf")}, common...)...)
 	if err != nil || !strings.Contains(out, "NB-0001") {
 		t.Fatalf("pdf: %v\n%s", err, out)
+	}
+
+	// The city commands: the gate, a mark by shanghai seen at ningbo's
+	// gate, its removal, the positions, and approve-city of a city that exists.
+	cityArgs := func(org string, args ...string) []string {
+		return append(args, "--network", netFile, "--deployment", dir, "--org", org, "-o", "json")
+	}
+	rider := metro.Hex(metro.RiderID([]byte("k"), "r2"))
+	gate := func(org string) map[string]any {
+		t.Helper()
+		out, err := runCobra(t, metroCmd(), cityArgs(org, "gate", rider)...)
+		var m map[string]any
+		if err != nil || json.Unmarshal([]byte(out), &m) != nil {
+			t.Fatalf("gate: %v\n%s", err, out)
+		}
+		return m
+	}
+	if m := gate("ningbo"); m["allowed"] != true {
+		t.Fatalf("gate of an unmarked rider: %v", m)
+	}
+	if _, err := runCobra(t, metroCmd(), cityArgs("shanghai", "mark", rider, "--reason", "unpaid-fare", "--ttl", "1h")...); err != nil {
+		t.Fatal(err)
+	}
+	if m := gate("ningbo"); m["allowed"] != false || m["marked_by"] != "shanghai" || m["reason"] != "unpaid-fare" {
+		t.Fatalf("gate of a marked rider at another city: %v", m)
+	}
+	if _, err := runCobra(t, metroCmd(), cityArgs("ningbo", "mark", rider, "--remove")...); err == nil {
+		t.Fatal("ningbo removed shanghai's mark")
+	}
+	if _, err := runCobra(t, metroCmd(), cityArgs("shanghai", "mark", rider, "--remove")...); err != nil {
+		t.Fatal(err)
+	}
+	if m := gate("ningbo"); m["allowed"] != true {
+		t.Fatalf("gate after the mark's removal: %v", m)
+	}
+	if _, err := runCobra(t, metroCmd(), cityArgs("shanghai", "gate", "beef")...); err == nil {
+		t.Fatal("gate accepted a rider id that is not 64 hex digits")
+	}
+	out, err = runCobra(t, metroCmd(), cityArgs("shanghai", "positions")...)
+	var pos []map[string]any
+	if err != nil || json.Unmarshal([]byte(out), &pos) != nil || len(pos) != 1 || pos[0]["a"] != "ningbo" || pos[0]["rides"] != float64(1) || pos[0]["net"] != "-300" {
+		t.Fatalf("positions: %v\n%s", err, out)
+	}
+	out, err = runCobra(t, metroCmd(), cityArgs("shanghai", "approve-city", "ningbo", "ningbo")...)
+	if err != nil || !strings.Contains(out, `"admitted": true`) {
+		t.Fatalf("approve-city of a city that exists: %v\n%s", err, out)
 	}
 }
