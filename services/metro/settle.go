@@ -38,6 +38,8 @@ type Settler struct {
 	rideTime  map[string]map[uint64]int64 // counterparty → pair seq → block time (ms) of the ride
 	rides     map[types.Hash]*Ride        // rides read, by transaction
 	unsettled map[string]bool             // counterparties with rides read but not known settled
+	workers   map[string]chan struct{}    // a worker per pair (kick)
+	running   sync.WaitGroup
 	height    uint64
 	rejected  int
 	confirmed []SettlementRecord
@@ -60,9 +62,10 @@ func (s *Settler) Run(ctx context.Context) error {
 	s.mu.Lock()
 	if s.tally == nil {
 		s.tally, s.rideTime, s.rides = map[string]map[uint64]int64{}, map[string]map[uint64]int64{}, map[types.Hash]*Ride{}
-		s.unsettled = map[string]bool{}
+		s.unsettled, s.workers = map[string]bool{}, map[string]chan struct{}{}
 	}
 	s.mu.Unlock()
+	defer s.running.Wait()
 	from := max(s.From, 1)
 	for ctx.Err() == nil {
 		sub, cancel := context.WithCancel(ctx)
@@ -152,11 +155,50 @@ func (s *Settler) block(ctx context.Context, b *types.Block) error {
 	}
 	sort.Strings(others)
 	for _, o := range others {
-		if err := s.step(ctx, o); err != nil {
-			return err
-		}
+		s.kick(ctx, o)
 	}
 	return nil
+}
+
+// kick asks other's pair worker to step the pair (coalescing requests):
+// each pair moves on in its own goroutine, so a step that waits for its
+// transaction's block holds neither the reading of blocks nor the other
+// pairs.
+func (s *Settler) kick(ctx context.Context, other string) {
+	s.mu.Lock()
+	ch := s.workers[other]
+	if ch == nil {
+		ch = make(chan struct{}, 1)
+		s.workers[other] = ch
+		s.running.Add(1)
+		go s.work(ctx, other, ch)
+	}
+	s.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Settler) work(ctx context.Context, other string, ch chan struct{}) {
+	defer s.running.Done()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ch:
+		}
+		if err := s.step(ctx, other); err != nil && ctx.Err() == nil {
+			s.note(err)
+			// Try again soon even if no block comes.
+			time.AfterFunc(500*time.Millisecond, func() {
+				select {
+				case ch <- struct{}{}:
+				default:
+				}
+			})
+		}
+	}
 }
 
 var proposeSelector = metro.NewMetro().PackProposeSettlement(Code{}, 0)[:4]
