@@ -43,6 +43,7 @@ type Settler struct {
 	height    uint64
 	rejected  int
 	confirmed []SettlementRecord
+	disputes  []Dispute
 	errs      []error
 }
 
@@ -237,18 +238,32 @@ func (s *Settler) ride(ctx context.Context, tx *types.Transaction, call *types.C
 	if !ok {
 		return "", nil
 	}
+	// A ride this city cannot verify is disputed: it gets no tally, so no
+	// settlement through it is proposed or confirmed by this city.
+	evOther := ""
+	if home := Code(ev.Home); home == c.Code {
+		evOther = Code(ev.RideCity).String()
+	} else if Code(ev.RideCity) == c.Code {
+		evOther = home.String()
+	}
+	dispute := func(reason string) (string, error) {
+		s.mu.Lock()
+		s.disputes = append(s.disputes, Dispute{Tx: hash, Counterparty: evOther, Seq: ev.Seq, Reason: reason})
+		s.mu.Unlock()
+		return "", nil
+	}
 	plain, err := seal.Open(env, c.Key, sealing.Context(c.Opt.ChainID))
 	if err != nil {
-		return "", fmt.Errorf("open ride %s: %w", hash, err)
+		return dispute("the sealed record does not open: " + err.Error())
 	}
 	ride, err := parseRide(plain)
 	if err != nil {
-		return "", fmt.Errorf("ride %s: %w", hash, err)
+		return dispute(err.Error())
 	}
 	// What the city read must be what the contract netted.
 	if ride.ID != Hex(ev.Ride) || ride.Home != Code(ev.Home).String() || ride.City != Code(ev.RideCity).String() || ride.Fare != ev.Fare {
-		return "", fmt.Errorf("ride %s: the sealed record (%s %s→%s fare %d) differs from the netted one (%s %s→%s fare %d)",
-			hash, ride.ID, ride.Home, ride.City, ride.Fare, Hex(ev.Ride), Code(ev.Home), Code(ev.RideCity), ev.Fare)
+		return dispute(fmt.Sprintf("the sealed record (%s %s→%s fare %d) differs from the netted one (%s %s→%s fare %d)",
+			ride.ID, ride.Home, ride.City, ride.Fare, Hex(ev.Ride), Code(ev.Home), Code(ev.RideCity), ev.Fare))
 	}
 	other := ride.Home
 	if other == c.Name {
@@ -397,6 +412,24 @@ func (s *Settler) Confirmed() []SettlementRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.confirmed)
+}
+
+// Dispute is a ride sealed to this city that it cannot verify: its
+// sealed record does not open, does not parse, or differs from what the
+// contract netted. This city settles its pair only up to the ride before
+// it, until the cities resolve it.
+type Dispute struct {
+	Tx           types.Hash
+	Counterparty string
+	Seq          uint64
+	Reason       string
+}
+
+// Disputes returns the rides this city disputes.
+func (s *Settler) Disputes() []Dispute {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.disputes)
 }
 
 // Rejected is how many proposals this city rejected.
