@@ -128,7 +128,7 @@ are printed. The consortium keeps running: stop it with ` + "`causeway down --di
 	c.Flags().StringVar(&dir, "dir", "metro-net", "folder of the consortium (made if empty)")
 	c.Flags().IntVar(&basePort, "base-port", 7300, "first port of the consortium's nodes (0 picks free ports)")
 	c.Flags().DurationVar(&duration, "duration", 60*time.Second, "how long riders ride")
-	c.Flags().Float64Var(&rate, "rate", 20, "rides offered per second off-peak")
+	c.Flags().Float64Var(&rate, "rate", 10, "rides offered per second off-peak")
 	c.Flags().Float64Var(&peak, "peak", 2, "rush-hour multiplier of the rate, in the middle third of the run")
 	c.Flags().IntVar(&riders, "riders", 1000, "riders of each city")
 	c.Flags().Float64Var(&unpaid, "unpaid", 0.01, "fraction of riders who never pay (marked on the risk list)")
