@@ -61,7 +61,23 @@ type pairRow struct {
 
 type rideRow struct {
 	metro.RideView
-	Tx, Time, FareYuan string
+	Tx, Time, Span, FareYuan string
+}
+
+// rideSpan shows a ride's entry and exit times (RFC 3339, as the ride
+// city's gates wrote them) compactly, in UTC; as written if they do not
+// parse.
+func rideSpan(entry, exit string) string {
+	a, err1 := time.Parse(time.RFC3339, entry)
+	b, err2 := time.Parse(time.RFC3339, exit)
+	if err1 != nil || err2 != nil {
+		return entry + " – " + exit
+	}
+	a, b = a.UTC(), b.UTC()
+	if a.Format("2006-01-02") == b.Format("2006-01-02") {
+		return a.Format("2006-01-02 15:04") + "–" + b.Format("15:04")
+	}
+	return a.Format("2006-01-02 15:04") + " – " + b.Format("2006-01-02 15:04")
 }
 
 type markRow struct {
@@ -144,6 +160,7 @@ func (s *Server) metroPage(w http.ResponseWriter, r *http.Request) {
 		var rides []rideRow
 		for _, rv := range pg.Rides {
 			rides = append(rides, rideRow{RideView: rv, Tx: rv.TxHash.String(), Time: time.UnixMilli(rv.TimeMs).UTC().Format("2006-01-02 15:04:05 UTC"),
+				Span:     rideSpan(rv.EntryAt, rv.ExitAt),
 				FareYuan: yuan(new(big.Int).SetUint64(rv.Fare))})
 		}
 		data["Rides"], data["RidePage"] = rides, pg

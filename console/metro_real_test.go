@@ -67,9 +67,12 @@ func TestMetroPageOnRealScenario(t *testing.T) {
 	if err := nb.ProposeSettlement(ctx, "shanghai", 2); err != nil {
 		t.Fatal(err)
 	}
-	pend, err := sh.PendingSettlement(ctx, "ningbo")
-	if err != nil || pend == nil {
-		t.Fatalf("pending settlement: %+v %v", pend, err)
+	// (shanghai's node may apply the proposal's block a moment later.)
+	var pend *metro.Pending
+	for wait := time.Now().Add(20 * time.Second); pend == nil; time.Sleep(20 * time.Millisecond) {
+		if pend, err = sh.PendingSettlement(ctx, "ningbo"); err != nil || pend == nil && time.Now().After(wait) {
+			t.Fatalf("pending settlement: %+v %v", pend, err)
+		}
 	}
 	if _, err := sh.ConfirmSettlement(ctx, "ningbo", pend.ThroughSeq, pend.Amount); err != nil {
 		t.Fatal(err)

@@ -66,8 +66,12 @@ func (f *fakeMetro) Rides(_ context.Context, before metro.Cursor, limit int) (*m
 	pg := &metro.RidePage{Head: f.height, To: top, Others: 4, Failed: 1}
 	for h := top; h >= 1 && len(pg.Rides) < limit; h-- {
 		pg.From = h
+		entry := "2026-12-01T08:00:00Z"
+		if h%2 == 1 {
+			entry += f.str // not RFC 3339: shown as written
+		}
 		pg.Rides = append(pg.Rides, metro.RideView{Ride: metro.Ride{ID: fmt.Sprintf("%064x", h), Rider: strings.Repeat("5a", 32), Home: "shanghai", City: f.str,
-			Entry: 3, Exit: 17, EntryAt: "2026-12-01T08:00:00Z " + f.str, ExitAt: "2026-12-01T08:31:00Z", Fare: 400 + h},
+			Entry: 3, Exit: 17, EntryAt: entry, ExitAt: "2026-12-01T08:31:00Z", Fare: 400 + h},
 			TxHash: types.Hash{byte(h)}, Height: h, TimeMs: 1764576000000, Seq: h})
 	}
 	if pg.From > 1 {
@@ -127,7 +131,7 @@ func TestMetroPage(t *testing.T) {
 	}
 	for _, want := range []string{`id="nav-metro"`, "0x" + strings.Repeat("ab", 20), `data-pair="ningbo-shanghai"`, "ningbo owes shanghai", "¥12.34", "(1234 fen)", "ningbo paid ¥9.00",
 		`data-net-fen="505"`, "¥5.05", "even", `data-settlements="2"`, "Read blocks 46 to 75 (the head is 75)", "4 ride(s) there are sealed to other cities only",
-		"1 ride(s) sealed to this org failed", `href="/metro?before=46.0"`, "¥4.75", "3 → 17", "/metro/gate?rider=" + strings.Repeat("5a", 32),
+		"1 ride(s) sealed to this org failed", `href="/metro?before=46.0"`, "¥4.75", "3 → 17", "2026-12-01 08:00–08:31", "/metro/gate?rider=" + strings.Repeat("5a", 32),
 		"appealed, 1 vote(s) to remove", "2025-12-01 08:00:00 UTC", "2025-12-01 09:00:00 UTC", "2 mark(s) seen there are removed or expired", `id="mt-gate-form"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metro lacks %q", want)
