@@ -157,6 +157,37 @@ func TestMetroPageOnRealScenario(t *testing.T) {
 		t.Errorf("gate check of an unmarked rider:\n%s", body)
 	}
 
+	// The view's pages of one ride, through small windows of blocks: every
+	// ride sealed to shanghai once, newest first, and nothing else.
+	v.Window = 4
+	var seen []string
+	others := 0
+	cur := metro.Cursor{}
+	for pages := 0; ; pages++ {
+		if pages > 200 {
+			t.Fatal("the ride pages do not end")
+		}
+		pg, err := v.Rides(ctx, cur, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pg.Rides) > 1 || pg.To-pg.From >= 4 {
+			t.Fatalf("a page of %d rides over blocks %d..%d", len(pg.Rides), pg.From, pg.To)
+		}
+		for _, r := range pg.Rides {
+			seen = append(seen, r.ID)
+		}
+		others += pg.Others
+		if pg.Next == nil {
+			break
+		}
+		cur = *pg.Next
+	}
+	if strings.Join(seen, ",") != r3.ID+","+r1.ID || others != 1 {
+		t.Fatalf("paged rides %v (want r3, r1), %d unreadable (want 1)", seen, others)
+	}
+	v.Window = 0
+
 	// ningbo removes its mark.
 	if err := nb.UnmarkRider(ctx, riderA); err != nil {
 		t.Fatal(err)

@@ -230,13 +230,24 @@ func (v *View) Rides(ctx context.Context, before Cursor, limit int) (*RidePage, 
 		low = top - v.window() + 1
 	}
 	keyID := c.Key.ID()
+	var ahead []*types.Block // blocks fetched ahead, from h down
 	for h := top; h >= low; h-- {
 		pg.From = h
-		b, err := c.Client.GetBlock(ctx, h)
-		if err != nil {
-			return nil, err
+		if len(ahead) == 0 {
+			lo := low
+			if h >= low+fetchAhead-1 {
+				lo = h - fetchAhead + 1
+			}
+			var hs []uint64
+			for x := h; x >= lo; x-- {
+				hs = append(hs, x)
+			}
+			if ahead, err = v.blocks(ctx, hs); err != nil {
+				return nil, err
+			}
 		}
-		blk := b.GetBlock()
+		blk := ahead[0]
+		ahead = ahead[1:]
 		txs := blk.GetTxs()
 		end := len(txs)
 		if h == top && idx >= 0 && idx < end {
@@ -276,6 +287,33 @@ func (v *View) Rides(ctx context.Context, before Cursor, limit int) (*RidePage, 
 		pg.Next = &Cursor{Height: pg.From, Index: 0}
 	}
 	return pg, nil
+}
+
+// fetchAhead is how many blocks a View fetches at once (4 at a time).
+const fetchAhead = 16
+
+// blocks fetches the blocks at heights, in that order, 4 requests at a time.
+func (v *View) blocks(ctx context.Context, heights []uint64) ([]*types.Block, error) {
+	out := make([]*types.Block, len(heights))
+	errs := make([]error, len(heights))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i, h := range heights {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			b, err := v.City.Client.GetBlock(ctx, h)
+			out[i], errs[i] = b.GetBlock(), err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // sealedCall is a transaction's sealed envelope if it calls the contract
@@ -395,12 +433,20 @@ func (v *View) Marks(ctx context.Context) (*MarkList, error) {
 		if v.from == 0 {
 			v.from = from
 		}
+		var ahead []*types.Block // blocks fetched ahead, from h up
 		for h := from; h <= head; h++ {
-			b, err := c.Client.GetBlock(ctx, h)
-			if err != nil {
-				return nil, err
+			if len(ahead) == 0 {
+				var hs []uint64
+				for x := h; x <= head && x < h+fetchAhead; x++ {
+					hs = append(hs, x)
+				}
+				if ahead, err = v.blocks(ctx, hs); err != nil {
+					return nil, err
+				}
 			}
-			for _, tx := range b.GetBlock().GetTxs() {
+			blk := ahead[0]
+			ahead = ahead[1:]
+			for _, tx := range blk.GetTxs() {
 				call, sender := v.contractCall(tx)
 				if call == nil {
 					continue
