@@ -187,6 +187,30 @@ func TestMetroPageOnRealScenario(t *testing.T) {
 		t.Fatalf("paged rides %v (want r3, r1), %d unreadable (want 1)", seen, others)
 	}
 	v.Window = 0
+	// A fresh view over 4-block windows: each Marks reads at most the new
+	// blocks and 4 older ones, and reaches block 1 with ningbo's mark.
+	v2, err := nc.MetroView(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2.Window = 4
+	var ml *metro.MarkList
+	for calls, covered := 0, uint64(0); ml == nil || ml.From > 1; calls++ {
+		if calls > 100 {
+			t.Fatal("the marks coverage does not reach block 1")
+		}
+		if ml, err = v2.Marks(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := ml.To - ml.From + 1; calls > 0 && n > covered+8+(ml.To-rc.GetHeight()) {
+			t.Fatalf("one Marks call read blocks %d..%d after %d covered", ml.From, ml.To, covered)
+		} else {
+			covered = n
+		}
+	}
+	if len(ml.Marks) != 1 || ml.Marks[0].Rider != metro.Hex(riderA) || ml.Marks[0].City != "ningbo" || ml.Marks[0].Reason != reason {
+		t.Fatalf("marks over the whole chain: %+v", ml.Marks)
+	}
 
 	// ningbo removes its mark.
 	if err := nb.UnmarkRider(ctx, riderA); err != nil {

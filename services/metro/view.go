@@ -361,7 +361,7 @@ func (v *View) openRide(ctx context.Context, tx *types.Transaction, call *types.
 	if !ok {
 		return nil, false, nil
 	}
-	plain, err := seal.Open(env, c.Key, sealing.Context(v.deployment().ChainID))
+	plain, err := seal.Open(env, c.Key, sealing.Context(c.Opt.ChainID))
 	if err != nil {
 		return nil, false, nil
 	}
@@ -411,10 +411,12 @@ var (
 	voteSelector   = metro.NewMetro().PackVoteRemoveMark([32]byte{}, [32]byte{})[:4]
 )
 
-// Marks reads the blocks since its last call (the last Window blocks the
-// first time, or after a longer gap) for calls on the risk list (mark,
-// unmark, appeal, vote to remove), and confirms each (rider, city) named
-// with the contract's marks getter.
+// Marks reads the blocks since its last call (at most the last Window
+// blocks: after a longer gap the coverage starts again) and one Window of
+// older blocks below what it covered, until block 1, for calls on the risk
+// list (mark, unmark, appeal, vote to remove); each (rider, city) they
+// name is confirmed with the contract's marks getter. A view thus reads at
+// most 2 Windows of blocks, and covers the whole chain after a few.
 func (v *View) Marks(ctx context.Context) (*MarkList, error) {
 	v.scanMu.Lock()
 	defer v.scanMu.Unlock()
@@ -433,52 +435,22 @@ func (v *View) Marks(ctx context.Context) (*MarkList, error) {
 		if v.from == 0 {
 			v.from = from
 		}
-		var ahead []*types.Block // blocks fetched ahead, from h up
-		for h := from; h <= head; h++ {
-			if len(ahead) == 0 {
-				var hs []uint64
-				for x := h; x <= head && x < h+fetchAhead; x++ {
-					hs = append(hs, x)
-				}
-				if ahead, err = v.blocks(ctx, hs); err != nil {
-					return nil, err
-				}
-			}
-			blk := ahead[0]
-			ahead = ahead[1:]
-			for _, tx := range blk.GetTxs() {
-				call, sender := v.contractCall(tx)
-				if call == nil {
-					continue
-				}
-				in := call.GetInput()
-				if len(in) < 4+32 {
-					continue
-				}
-				var k markKey
-				copy(k.rider[:], in[4:36])
-				switch sel := in[:4]; {
-				case bytes.Equal(sel, markSelector), bytes.Equal(sel, unmarkSelector):
-					city, ok := v.cityOf(ctx, sender)
-					if !ok {
-						continue
-					}
-					k.city = city
-				case bytes.Equal(sel, appealSelector), bytes.Equal(sel, voteSelector):
-					if len(in) < 4+64 {
-						continue
-					}
-					copy(k.city[:], in[36:68])
-				default:
-					continue
-				}
-				if _, ok := v.marks[k]; !ok && len(v.marks) >= maxMarkCandidates {
-					continue
-				}
-				v.marks[k] = h
-			}
-			v.to = h
+		if err := v.scanMarks(ctx, from, head); err != nil {
+			return nil, err
 		}
+		v.to = head
+	}
+	if v.from > 1 {
+		// One more window of older blocks each time, so that the coverage
+		// reaches block 1 over a few views.
+		lo := uint64(1)
+		if v.from > v.window() {
+			lo = v.from - v.window()
+		}
+		if err := v.scanMarks(ctx, lo, v.from-1); err != nil {
+			return nil, err
+		}
+		v.from = lo
 	}
 	out := &MarkList{From: v.from, To: v.to}
 	now := v.now()
@@ -534,6 +506,59 @@ func (v *View) Marks(ctx context.Context) (*MarkList, error) {
 		return a.City < b.City
 	})
 	return out, nil
+}
+
+// scanMarks remembers the (rider, city) pairs that calls on the risk list
+// in blocks from..to name, with the last block naming each.
+func (v *View) scanMarks(ctx context.Context, from, to uint64) error {
+	for lo := from; lo <= to; lo += fetchAhead {
+		var hs []uint64
+		for h := lo; h <= to && h < lo+fetchAhead; h++ {
+			hs = append(hs, h)
+		}
+		blks, err := v.blocks(ctx, hs)
+		if err != nil {
+			return err
+		}
+		for i, blk := range blks {
+			for _, tx := range blk.GetTxs() {
+				if k, ok := v.markCall(ctx, tx); ok {
+					if old, seen := v.marks[k]; seen && old >= hs[i] || !seen && len(v.marks) >= maxMarkCandidates {
+						continue
+					}
+					v.marks[k] = hs[i]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// markCall is the (rider, marking city) a call on the risk list names.
+func (v *View) markCall(ctx context.Context, tx *types.Transaction) (markKey, bool) {
+	var k markKey
+	call, sender := v.contractCall(tx)
+	in := call.GetInput()
+	if call == nil || len(in) < 4+32 {
+		return k, false
+	}
+	copy(k.rider[:], in[4:36])
+	switch sel := in[:4]; {
+	case bytes.Equal(sel, markSelector), bytes.Equal(sel, unmarkSelector):
+		city, ok := v.cityOf(ctx, sender)
+		if !ok {
+			return k, false
+		}
+		k.city = city
+	case bytes.Equal(sel, appealSelector), bytes.Equal(sel, voteSelector):
+		if len(in) < 4+64 {
+			return k, false
+		}
+		copy(k.city[:], in[36:68])
+	default:
+		return k, false
+	}
+	return k, true
 }
 
 // cityOf is the city whose account is id (cached; false if none).
