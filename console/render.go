@@ -27,11 +27,13 @@ type page struct {
 	Org     string
 	ChainID string
 	Public  bool
-	Path    string
-	query   url.Values
-	Error   string
-	Notice  string
-	Data    any
+	// Metro: the console shows the Metro page (started with a deployment).
+	Metro  bool
+	Path   string
+	query  url.Values
+	Error  string
+	Notice string
+	Data   any
 	// status is the HTTP status to answer with (0: 200).
 	status int
 }
@@ -57,6 +59,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav stri
 		p.User, p.CSRF = ss.user, ss.csrf
 		if c := s.opts.Chain; c != nil {
 			p.Org, p.ChainID = c.Org(), c.ChainID()
+			p.Metro = s.opts.Metro != nil
 		}
 	}
 	return p

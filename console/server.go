@@ -62,6 +62,9 @@ type Options struct {
 	// IssuedDir is where client certificates and keys issued through the
 	// Members page are written ("": issuing is disabled).
 	IssuedDir string
+	// Metro, with Chain, adds the Metro page (the metro scenario's
+	// deployment, causeway console --metro DIR); nil: no page, no link.
+	Metro Metro
 	// Logger logs requests that fail (default: discard).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
@@ -160,6 +163,12 @@ func (s *Server) routeTable() []route {
 	}
 	if s.opts.Chain == nil {
 		return rs
+	}
+	if s.opts.Metro != nil {
+		rs = append(rs,
+			priv("GET", "/metro", s.metroPage),
+			priv("GET", "/metro/gate", s.metroGate),
+		)
 	}
 	return append(rs,
 		priv("GET", "/{$}", s.overview),

@@ -20,12 +20,13 @@ import (
 
 	"github.com/causeway/causeway/console"
 	"github.com/causeway/causeway/services/evidence"
+	"github.com/causeway/causeway/services/metro"
 	"github.com/causeway/causeway/types"
 )
 
 func consoleCmd() *cobra.Command {
 	var f clientFlags
-	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey string
+	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey, metroDir string
 	var geneses []string
 	c := &cobra.Command{
 		Use:   "console [--org ORG] [--listen HOST:PORT] [--users USERS.json] [--tls-cert F --tls-key F]",
@@ -46,6 +47,11 @@ causeway gov propose set-encryption-key): the Sealed data page then opens data s
 org for signed-in users. --account-enc-key gives the encryption key of the org's account: it
 opens data sealed to the account and the account's confidential token balances. Without them
 those pages show records and commitments only.
+
+--metro gives the folder of a metro scenario's deployment (metro.json, as causeway scenario
+metro writes it, e.g. metro-net/metro): the console then has a Metro page with every pair of
+cities' rides, net position and settlements, the rides sealed to the org opened with --enc-key
+(a city's key is METRO-DIR/ORG/encryption.pem), the active risk marks and a gate check.
 
 With -o json the addresses are printed as one JSON line. The command runs until interrupted
 and exits non-zero if the network cannot be reached or the address cannot be bound.`,
@@ -111,6 +117,21 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			if err := chain.LoadEncryptionKeys(encKey, acctEncKey); err != nil {
 				return err
 			}
+			var mv console.Metro
+			if metroDir != "" {
+				d, err := metro.LoadDeployment(metroDir)
+				if err != nil {
+					return fmt.Errorf("--metro: %w", err)
+				}
+				v, err := chain.MetroView(d)
+				if err != nil {
+					return fmt.Errorf("--metro: %w", err)
+				}
+				if v.City.Key == nil {
+					fmt.Fprintf(os.Stderr, "note: the Metro page opens no ride without the org's encryption key (--enc-key %s)\n", d.EncryptionKeyPath(org.Name))
+				}
+				mv = v
+			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return err
@@ -118,7 +139,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			_, port, _ = net.SplitHostPort(ln.Addr().String())
 			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
 				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl"), ContractsFile: filepath.Join(stateDir, "contracts.jsonl"),
-				IssuedDir: filepath.Join(stateDir, "issued")})
+				IssuedDir: filepath.Join(stateDir, "issued"), Metro: mv})
 			if err != nil {
 				ln.Close()
 				return err
@@ -184,6 +205,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 	c.Flags().StringArrayVar(&geneses, "genesis", nil, "another chain's genesis the verify page trusts (repeatable; the network's is always trusted)")
 	c.Flags().StringVar(&encKey, "enc-key", "", "the org's encryption key file, to open data sealed to the org on the Sealed data page")
 	c.Flags().StringVar(&acctEncKey, "account-enc-key", "", "the encryption key file of the org's account, to open data sealed to it and its confidential token balances")
+	c.Flags().StringVar(&metroDir, "metro", "", "folder of a metro scenario deployment (metro.json): adds the Metro page")
 	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its deposits, contracts and issued certificates (default: NETWORK-DIR/console/ORG)")
 	c.AddCommand(consoleHashPasswordCmd())
 	return c
