@@ -35,3 +35,20 @@ func (a Account) CallContractTx(opt TxOptions, to []byte, input []byte, gasLimit
 func (c *Client) QueryContract(ctx context.Context, from string, to []byte, input []byte, gasLimit uint64) (*apipb.QueryContractResponse, error) {
 	return c.chain.QueryContract(ctx, &apipb.QueryContractRequest{From: from, To: hex.EncodeToString(to), Input: input, GasLimit: gasLimit})
 }
+
+// Call sends a contract call from a (with an optional sealed payload that
+// travels with it) and waits until it is committed. A refusal — before
+// ordering, or a failed receipt such as a revert, whose reason is the
+// contract's — is a *types.TxError (ReasonOf gives its code); the receipt
+// is returned with it when there is one.
+func (c *Client) Call(ctx context.Context, a Account, opt TxOptions, to []byte, input []byte, gasLimit uint64, sealed *types.SealedPayload) (*types.Receipt, error) {
+	if gasLimit == 0 {
+		gasLimit = DefaultGasLimit
+	}
+	tx, err := a.BuildTx(opt, types.TxType_CALL_CONTRACT, &types.CallContract{To: to, Input: input, GasLimit: gasLimit, Sealed: sealed})
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.submitOK(ctx, tx)
+	return resp.GetReceipt(), err
+}
