@@ -105,6 +105,16 @@ func newWorld(t *testing.T) *world {
 
 func (w *world) p(name string) *trade.Party { return w.parties[name] }
 
+// sync waits until every node holds the highest block any node has: a
+// transaction is acknowledged by the node it was sent to, and the others
+// apply its block moments later.
+func (w *world) sync() {
+	w.t.Helper()
+	if err := w.c.WaitHeight(w.c.MaxHeight(), 10*time.Second); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 func (w *world) balance(ctx context.Context, who string) uint64 {
 	w.t.Helper()
 	b, err := w.p("bank").Balance(ctx, w.p(who).Address())
@@ -171,6 +181,7 @@ func TestTradeFromOrderToPaymentRefundAndReceivables(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The seller reads the terms; the competitor cannot, with its own key.
+	w.sync()
 	got, err := seller.OpenTerms(ctx, orderA, termsTx)
 	if err != nil || string(got) != string(doc) {
 		t.Fatalf("the seller's terms: %q %v", got, err)
@@ -216,6 +227,7 @@ func TestTradeFromOrderToPaymentRefundAndReceivables(t *testing.T) {
 	// Released at once: the financier repaid first, the rest to the seller.
 	w.expectBalance(ctx, "the seller after delivery", "seller", 80_000+20_000)
 	w.expectBalance(ctx, "the bank after repayment", "bank", 500_000)
+	w.sync()
 	if o, _ := buyer.Order(ctx, orderA); o.Status != trade.StatusDelivered {
 		t.Fatalf("order A: %+v", o)
 	}
@@ -289,6 +301,7 @@ func TestTradeFromOrderToPaymentRefundAndReceivables(t *testing.T) {
 	}
 	w.expectBalance(ctx, "tier 3 after discounting 50000 at 2", "tier3", 50_000-1_000)
 	// The live parts sum to the face value (the test's own sum).
+	w.sync()
 	var sum uint64
 	for _, pid := range [][32]byte{p2, p11, p12} {
 		r, err := buyer.Receivable(ctx, pid)
