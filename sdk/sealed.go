@@ -487,3 +487,24 @@ func SaveEncryptionKey(path string, k *seal.EncryptionKey) error {
 	}
 	return f.Close()
 }
+
+// SetOrgEncryptionKeyByVote puts pub in force as org's encryption key by
+// governance (set_org_encryption_key): org's admin (one of admins, named
+// "<org>.admin") proposes it, as only the org itself may, and the other
+// admins vote in turn until it executes (Govern). For local consortia whose
+// admin keys one operator holds; members of a real consortium use `causeway
+// gov propose set-encryption-key` and `causeway gov vote`.
+func (c *Client) SetOrgEncryptionKeyByVote(ctx context.Context, opt TxOptions, admins []Account, org string, pub []byte) (*types.ProposalRecord, error) {
+	var voters []Account
+	for _, a := range admins {
+		if a.Name == types.AdminAccountName(org) {
+			voters = append([]Account{a}, voters...)
+		} else {
+			voters = append(voters, a)
+		}
+	}
+	if len(voters) == 0 || voters[0].Name != types.AdminAccountName(org) {
+		return nil, fmt.Errorf("no admin account of org %q among the voters", org)
+	}
+	return c.Govern(ctx, opt, voters, &types.Proposal{Action: &types.Proposal_SetOrgEncryptionKey{SetOrgEncryptionKey: &types.SetOrgEncryptionKey{Org: org, PublicKey: pub}}}, "the encryption key of "+org)
+}

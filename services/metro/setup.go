@@ -240,20 +240,8 @@ func GiveOrgKey(ctx context.Context, cl *sdk.Client, nw *sdk.Network, admins []s
 	if err := sdk.SaveEncryptionKey(filepath.Join(dir, "encryption.pem"), k); err != nil {
 		return err
 	}
-	// The org itself proposes its key; the others vote.
-	var voters []sdk.Account
-	for _, a := range admins {
-		if a.Name == types.AdminAccountName(org) {
-			voters = append([]sdk.Account{a}, voters...)
-		} else {
-			voters = append(voters, a)
-		}
-	}
-	if len(voters) == 0 || voters[0].Name != types.AdminAccountName(org) {
-		return fmt.Errorf("%w: no admin account of org %q", ErrBadInput, org)
-	}
 	say("encryption key of %s: %s", org, k.ID())
-	_, err = cl.Govern(ctx, sdk.TxOptions{ChainID: nw.ChainID}, voters, &types.Proposal{Action: &types.Proposal_SetOrgEncryptionKey{SetOrgEncryptionKey: &types.SetOrgEncryptionKey{Org: org, PublicKey: k.PublicKey()}}}, "the encryption key of "+org)
+	_, err = cl.SetOrgEncryptionKeyByVote(ctx, sdk.TxOptions{ChainID: nw.ChainID}, admins, org, k.PublicKey())
 	return err
 }
 

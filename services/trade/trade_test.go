@@ -47,15 +47,7 @@ func newWorld(t *testing.T) *world {
 			t.Fatal(err)
 		}
 		keys[org] = k
-		voters := []sdk.Account{}
-		for _, a := range admins {
-			if a.Name == types.AdminAccountName(org) {
-				voters = append([]sdk.Account{a}, voters...)
-			} else {
-				voters = append(voters, a)
-			}
-		}
-		if _, err := cl0.Govern(ctx, opt, voters, &types.Proposal{Action: &types.Proposal_SetOrgEncryptionKey{SetOrgEncryptionKey: &types.SetOrgEncryptionKey{Org: org, PublicKey: k.PublicKey()}}}, "key of "+org); err != nil {
+		if _, err := cl0.SetOrgEncryptionKeyByVote(ctx, opt, admins, org, k.PublicKey()); err != nil {
 			t.Fatal(err)
 		}
 	}
