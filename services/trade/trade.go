@@ -51,7 +51,9 @@ type RefusedError struct {
 	Op, Code, Reason string
 }
 
-func (e *RefusedError) Error() string { return fmt.Sprintf("trade: %s refused: %s (%s)", e.Op, e.Reason, e.Code) }
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("trade: %s refused: %s (%s)", e.Op, e.Reason, e.Code)
+}
 
 // Is matches ErrRefused.
 func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
