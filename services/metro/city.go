@@ -192,6 +192,14 @@ func (c *City) RecordRide(ctx context.Context, r Ride) (*RideReceipt, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.Entry == 0 || r.Exit == 0 {
+		return nil, fmt.Errorf("%w: stations are numbered from 1", ErrBadInput)
+	}
+	in, err1 := time.Parse(time.RFC3339, r.EntryAt)
+	out, err2 := time.Parse(time.RFC3339, r.ExitAt)
+	if err1 != nil || err2 != nil || out.Before(in) {
+		return nil, fmt.Errorf("%w: entry and exit times must be RFC 3339, exit not before entry (%q, %q)", ErrBadInput, r.EntryAt, r.ExitAt)
+	}
 	body, err := json.Marshal(r)
 	if err != nil {
 		return nil, err
