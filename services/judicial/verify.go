@@ -211,7 +211,7 @@ func verifyPackage(p *Package, trusted []*types.Genesis, rep *Report) error {
 	if err != nil {
 		if errors.Is(err, evidence.ErrFileMismatch) {
 			return &Error{Kind: ErrManifestChanged, Field: "manifest",
-				Detail: fmt.Sprintf("its digest is %x; the digest %s deposits (by %s on %s) is %s", digest, sealWho(seal), seal.Evidence.Time,
+				Detail: fmt.Sprintf("its digest is %x; the seal, deposited by %s at %s on %s, holds %s", digest, sealWho(seal), seal.Evidence.Time,
 					strings.Join(anchorChains(seal), ", "), seal.Evidence.Hash)}
 		}
 		rep.Cause = srep.Code
