@@ -143,6 +143,17 @@ func (p *party) close() {
 	}
 }
 
+// Connect returns org's evidence service over the networks (the first is
+// the primary chain), with org's client certificate, node and account on
+// each, and the caller identity it acts as; close releases its clients.
+func Connect(ctx context.Context, org string, nws ...*sdk.Network) (svc *evidence.Service, caller pki.Identity, close func(), err error) {
+	p, err := connect(ctx, org, nws...)
+	if err != nil {
+		return nil, pki.Identity{}, nil, err
+	}
+	return p.svc, p.id, p.close, nil
+}
+
 // connect makes org's evidence service over the networks, with its
 // client certificate, node and account on each.
 func connect(ctx context.Context, org string, nws ...*sdk.Network) (*party, error) {
