@@ -108,7 +108,7 @@ func WriteSummary(w io.Writer, m *Manifest) error {
 	for _, c := range m.Chains {
 		gens = append(gens, "--genesis "+c.ChainID+"/genesis.json")
 	}
-	pdf.MultiCell(0, 4.6, text("causeway verify evidence-package.json "+strings.Join(gens, " ")), "", "L", false)
+	pdf.MultiCell(0, 4.6, text("causeway verify-package evidence-package.json "+strings.Join(gens, " ")), "", "L", false)
 	if fontErr != nil {
 		pdf.Ln(1)
 		pdf.MultiCell(0, 4, text("Characters outside Latin-1 are shown as '?' on this page: "+pdfkit.ErrNoFont.Error()+"."), "", "L", false)

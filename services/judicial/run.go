@@ -91,6 +91,8 @@ type CaseReport struct {
 	Summary    string   `json:"summary_pdf"`
 	Bytes      int      `json:"package_bytes"`
 	ExportMs   float64  `json:"export_ms"`
+	// ExportSteps splits ExportMs.
+	ExportSteps ExportTimings `json:"export_steps"`
 	// VerifyMs is the mean time of the court's offline verification
 	// (parse and VerifyPackage) over VerifyRuns runs.
 	VerifyMs     float64 `json:"verify_ms"`
@@ -323,7 +325,7 @@ func Run(ctx context.Context, cfg RunConfig) (*RunReport, error) {
 		cr.Documents = append(cr.Documents, d.md["file_name"])
 	}
 	start := time.Now()
-	pkg, err := Export(ctx, seller.svc, seller.id, caseIDs, ExportOptions{Case: cr.Case, Title: cr.Title})
+	pkg, err := Export(ctx, seller.svc, seller.id, caseIDs, ExportOptions{Case: cr.Case, Title: cr.Title, Timings: &cr.ExportSteps})
 	if err != nil {
 		return nil, err
 	}
