@@ -503,7 +503,11 @@ func (s *Service) Get(ctx context.Context, caller pki.Identity, id types.Hash) (
 }
 
 // Certificate returns the certificate of deposit of evidence id (of the
-// primary chain) with the proofs of every chain, if caller may read it. It
+// primary chain) with the proofs of every chain, if caller may read it.
+// The evidence may have been deposited by another service (another
+// organisation's) over the same chains: its deposits on the other chains
+// are then found from the same account name on each (as a consortium's
+// org accounts are named after their org). It
 // waits (up to Options.CertifyTimeout) for the block after the deposit on
 // each chain, submitting a certification transaction when the chain is idle.
 func (s *Service) Certificate(ctx context.Context, caller pki.Identity, id types.Hash) (*Certificate, error) {
@@ -520,7 +524,13 @@ func (s *Service) Certificate(ctx context.Context, caller pki.Identity, id types
 	for c, ch := range s.chains {
 		h := id
 		if c > 0 {
-			h = ch.Account.Suite.TxHash(&types.Transaction{Body: mustMarshal(s.bodyOn(c, txr.Body))})
+			b := s.bodyOn(c, txr.Body)
+			if primary := s.chains[0].Account.ID(); !bytes.Equal(txr.Body.Sender, primary[:]) {
+				// Deposited by another account (another org's service): its
+				// deposit on chain c is from its account of the same name.
+				b.Sender = txr.Body.Sender
+			}
+			h = ch.Account.Suite.TxHash(&types.Transaction{Body: mustMarshal(b)})
 		}
 		a, err := s.anchor(ctx, c, h)
 		if err != nil {
