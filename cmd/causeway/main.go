@@ -37,7 +37,7 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(keysCmd())
 	root.AddCommand(contractCmd())
 	root.AddCommand(orgCmd(), certCmd(), joinCmd(), govCmd())
-	root.AddCommand(verifyCmd(), evidenceCmd())
+	root.AddCommand(verifyCmd(), verifyPackageCmd(), evidenceCmd())
 	root.AddCommand(crosschainCmd(), relayCmd())
 	root.AddCommand(sealCmd(), openCmd(), readersCmd())
 	root.AddCommand(tokenCmd(), auditCmd())

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/causeway/causeway/services/evidence"
+	"github.com/causeway/causeway/services/judicial"
 	"github.com/causeway/causeway/types"
 )
 
@@ -48,6 +49,9 @@ the last "causeway up"). Exits 0 only if everything holds.`,
 					return fmt.Errorf("no --genesis given and no network genesis found: give the genesis file of each chain the certificate is anchored on")
 				}
 				geneses = []string{nw.Genesis}
+			}
+			if judicial.IsPackage(raw) {
+				return verifyPackage(cmd.OutOrStdout(), raw, geneses, output)
 			}
 			for _, p := range geneses {
 				g, err := types.LoadGenesis(p)
