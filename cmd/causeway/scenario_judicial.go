@@ -255,7 +255,7 @@ checks it offline with causeway verify-package.`,
 
 // judicialSummaryCmd writes a package's PDF summary out.
 func judicialSummaryCmd() *cobra.Command {
-	var out string
+	var out, output string
 	c := &cobra.Command{
 		Use:   "summary PACKAGE --out summary.pdf",
 		Short: "Write out the PDF summary an evidence package holds (verify the package to know it is the sealed one)",
@@ -272,9 +272,18 @@ func judicialSummaryCmd() *cobra.Command {
 			if len(p.Summary) == 0 {
 				return errors.New("the package holds no summary")
 			}
-			return os.WriteFile(out, p.Summary, 0o644)
+			if err := os.WriteFile(out, p.Summary, 0o644); err != nil {
+				return err
+			}
+			if output == "json" {
+				printJSON(map[string]any{"summary_pdf": out, "bytes": len(p.Summary)})
+			} else {
+				fmt.Printf("wrote %s (%d bytes)\n", out, len(p.Summary))
+			}
+			return nil
 		},
 	}
 	c.Flags().StringVar(&out, "out", "summary.pdf", "PDF file to write")
+	outputFlag(c, &output)
 	return c
 }
