@@ -123,7 +123,7 @@ contract Trace {
     function _requireRole(uint8 step) internal view returns (Member memory m) {
         m = members[msg.sender];
         if (m.role != step) {
-            revert(string.concat("trace: ", stepName(step), " is attested by a ", roleName(step), "; the caller's role is ", roleName(m.role)));
+            revert(string.concat("trace: ", stepName(step), " is attested by an org with the role ", roleName(step), "; the caller's role is ", roleName(m.role)));
         }
     }
 
