@@ -219,6 +219,19 @@ func TestTraceOnConsortium(t *testing.T) {
 		}
 	}
 
+	t.Run("simulator", func(t *testing.T) {
+		rep, err := trace.Run(ctx, trace.RunConfig{Network: s.c.Network, Deployment: s.d, Sim: trace.SimConfig{Duration: 6 * time.Second, InFlight: 8, Items: 500,
+			ScanRate: 40, CopiedFraction: 0.3, ForgedFraction: 0.1, LookupDuration: 2 * time.Second, LookupWorkers: 4, Rule: trace.ScanRule{MaxPlaces: 3, MaxScans: 20}, Seed: 7}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("simulator: %d batches (%d at retail, %d rejected), %d attestations (%.1f/s, p50 %s), %d scans (%d forged, all unknown: %v; %d copied codes, %d flagged; %d genuine flagged), %.0f lookups/s, %d flags on chain",
+			rep.Batches, rep.AtRetail, rep.Rejected, rep.Attestations, rep.AttestationsPerSecond, rep.AttestP50, rep.Scans, rep.Forged, rep.Forged == rep.ForgedUnknown,
+			rep.CopiedCodes, rep.CopiedFlagged, rep.GenuineFlagged, rep.LookupsPerSecond, rep.FlagsOnChain)
+		if !rep.Correct || rep.AtRetail == 0 || rep.Attestations == 0 || rep.Lookups == 0 || rep.Forged == 0 {
+			t.Fatalf("report: %+v", rep)
+		}
+	})
 	if t.Run("console", func(t *testing.T) { consoleInChromium(t, look, codes[42], forged[0]) }) {
 		t.Log("the public lookup page shows the trail and refuses the forged code")
 	}
