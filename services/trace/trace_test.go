@@ -228,6 +228,9 @@ func TestTraceOnConsortium(t *testing.T) {
 		t.Logf("simulator: %d batches (%d at retail, %d rejected), %d attestations (%.1f/s, p50 %s), %d scans (%d forged, all unknown: %v; %d copied codes, %d flagged; %d genuine flagged), %.0f lookups/s, %d flags on chain",
 			rep.Batches, rep.AtRetail, rep.Rejected, rep.Attestations, rep.AttestationsPerSecond, rep.AttestP50, rep.Scans, rep.Forged, rep.Forged == rep.ForgedUnknown,
 			rep.CopiedCodes, rep.CopiedFlagged, rep.GenuineFlagged, rep.LookupsPerSecond, rep.FlagsOnChain)
+		if rep.CopiedFlagged == 0 {
+			t.Fatalf("no copied code flagged: %+v", rep)
+		}
 		if !rep.Correct || rep.AtRetail == 0 || rep.Attestations == 0 || rep.Lookups == 0 || rep.Forged == 0 {
 			t.Fatalf("report: %+v", rep)
 		}
