@@ -6,7 +6,7 @@ set -e
 cd "$(dirname "$0")"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-for pair in Token:token NFT:nft Escrow:escrow SystemUser:systemuser ConfidentialEscrow:confidentialescrow RemoteEvidenceCheck:remoteevidence MessageBox:messagebox CrossChainToken:crosschaintoken Metro:metro Trade:trade; do
+for pair in Token:token NFT:nft Escrow:escrow SystemUser:systemuser ConfidentialEscrow:confidentialescrow RemoteEvidenceCheck:remoteevidence MessageBox:messagebox CrossChainToken:crosschaintoken Metro:metro Trade:trade Trace:trace; do
   name=${pair%%:*}; pkg=${pair##*:}
   python3 -c "import json,sys; a=json.load(open('artifacts/$name.json')); open('$TMP/$name.abi','w').write(json.dumps(a['abi'])); open('$TMP/$name.bin','w').write(a['bytecode'].removeprefix('0x'))"
   mkdir -p ../sdk/contracts/$pkg
