@@ -21,12 +21,13 @@ import (
 	"github.com/causeway/causeway/console"
 	"github.com/causeway/causeway/services/evidence"
 	"github.com/causeway/causeway/services/metro"
+	"github.com/causeway/causeway/services/trace"
 	"github.com/causeway/causeway/types"
 )
 
 func consoleCmd() *cobra.Command {
 	var f clientFlags
-	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey, metroDir string
+	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey, metroDir, traceDir string
 	var geneses []string
 	c := &cobra.Command{
 		Use:   "console [--org ORG] [--listen HOST:PORT] [--users USERS.json] [--tls-cert F --tls-key F]",
@@ -132,6 +133,22 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				}
 				mv = v
 			}
+			var tl *trace.Lookup
+			if traceDir != "" {
+				d, err := trace.LoadDeployment(traceDir)
+				if err != nil {
+					return fmt.Errorf("--trace: %w", err)
+				}
+				dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+				o, err := d.Connect(dctx, nw, org.Name)
+				cancel()
+				if err != nil {
+					return fmt.Errorf("--trace: %w", err)
+				}
+				if tl, err = d.NewLookupFor(o, nw, trace.ScanRule{}); err != nil {
+					return fmt.Errorf("--trace: %w", err)
+				}
+			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return err
@@ -143,6 +160,9 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			if err != nil {
 				ln.Close()
 				return err
+			}
+			if tl != nil {
+				srv.EnableTrace(tl)
 			}
 			scheme := "http"
 			if useTLS {
@@ -206,6 +226,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 	c.Flags().StringVar(&encKey, "enc-key", "", "the org's encryption key file, to open data sealed to the org on the Sealed data page")
 	c.Flags().StringVar(&acctEncKey, "account-enc-key", "", "the encryption key file of the org's account, to open data sealed to it and its confidential token balances")
 	c.Flags().StringVar(&metroDir, "metro", "", "folder of a metro scenario deployment (metro.json): adds the Metro page")
+	c.Flags().StringVar(&traceDir, "trace", "", "folder of a traceability scenario deployment (causeway scenario trace): adds the public item page /q/item/CODE that label QR codes point to")
 	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its deposits, contracts and issued certificates (default: NETWORK-DIR/console/ORG)")
 	c.AddCommand(consoleHashPasswordCmd())
 	return c

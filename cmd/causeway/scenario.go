@@ -32,7 +32,7 @@ var (
 
 func scenarioCmd() *cobra.Command {
 	c := &cobra.Command{Use: "scenario", Short: "Run the scenarios Causeway is built for (metro interconnection)"}
-	c.AddCommand(metroCmd(), tradeCmd(), judicialCmd())
+	c.AddCommand(metroCmd(), tradeCmd(), judicialCmd(), traceCmd())
 	return c
 }
 

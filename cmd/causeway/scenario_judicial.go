@@ -130,7 +130,7 @@ A court verifies a package with: causeway verify-package PACKAGE --genesis notar
 		},
 	}
 	c.Flags().StringVar(&dir, "dir", "judicial-net", "folder of the two consortia (notary-chain/ and court-chain/, made if absent) and of the exported package")
-	c.Flags().IntVar(&basePort, "base-port", 7500, "first port of the notary chain's nodes; the court chain's start 100 after (0 picks free ports)")
+	c.Flags().IntVar(&basePort, "base-port", 7700, "first port of the notary chain's nodes; the court chain's start 100 after (0 picks free ports)")
 	c.Flags().StringVar(&notaryNet, "notary-network", "", "network.json of a running notary chain (with --court-network: use them instead of --dir's)")
 	c.Flags().StringVar(&courtNet, "court-network", "", "network.json of a running court chain")
 	c.Flags().DurationVar(&duration, "duration", 30*time.Second, "how long the companies deposit")

@@ -27,7 +27,7 @@ type traceNetFlags struct {
 
 func (f *traceNetFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.dir, "dir", "trace-net", "folder of the consortium (made if empty)")
-	c.Flags().IntVar(&f.basePort, "base-port", 7500, "first port of the consortium's nodes (0 picks free ports)")
+	c.Flags().IntVar(&f.basePort, "base-port", 7600, "first port of the consortium's nodes (0 picks free ports)")
 }
 
 // up starts (or restarts) the consortium and deploys the scenario once.
@@ -155,7 +155,7 @@ func printTraceReport(w io.Writer, r *trace.Report) {
 // traceBatchCmd: the producer makes a batch and prints its labels.
 func traceBatchCmd() *cobra.Command {
 	var nf traceNetFlags
-	var product, out, baseURL, evidenceFile, memo string
+	var product, out, baseURL, evidenceFile, memo, output string
 	var items int
 	c := &cobra.Command{
 		Use:   "batch",
@@ -227,6 +227,10 @@ page of a console serving the scenario. The code key is kept in DIR/trace/keys.`
 			if err := f.Close(); err != nil {
 				return err
 			}
+			if output == "json" {
+				printJSON(map[string]any{"batch": b.No, "product": product, "items": b.Items, "height": b.Receipt.Height, "labels": out, "first_code": codes[0]})
+				return nil
+			}
 			fmt.Printf("batch %d of %s: %d items, block %d; labels: %s\nfirst code: %s\n", b.No, product, b.Items, b.Receipt.Height, out, codes[0])
 			return nil
 		},
@@ -238,6 +242,7 @@ page of a console serving the scenario. The code key is kept in DIR/trace/keys.`
 	c.Flags().StringVar(&baseURL, "base-url", "http://127.0.0.1:8080", "the address of the console whose public page the QR codes open")
 	c.Flags().StringVar(&evidenceFile, "evidence", "", "production record whose SHA-256 is the step's evidence")
 	c.Flags().StringVar(&memo, "memo", "", "a note on the production step (at most 96 bytes)")
+	outputFlag(c, &output)
 	return c
 }
 
