@@ -56,7 +56,9 @@ func TestNewCityJoinsWhileRidesFlow(t *testing.T) {
 	}
 	defer func() { stop(); wg.Wait() }()
 
-	sim := metro.NewSimulator(metro.SimConfig{Rate: 8, Peak: 2, Duration: 45 * time.Second, Riders: 200, UnpaidFraction: 0.02, Seed: 7})
+	// The run lasts until jiaxing has ridden enough (Stop below), however
+	// long its join takes on a busy machine.
+	sim := metro.NewSimulator(metro.SimConfig{Rate: 8, Peak: 2, Duration: 5 * time.Minute, Riders: 200, UnpaidFraction: 0.02, Seed: 7})
 	for _, name := range s.names {
 		k, err := s.d.RiderKey(name)
 		if err != nil {
@@ -164,6 +166,23 @@ func TestNewCityJoinsWhileRidesFlow(t *testing.T) {
 	}
 	sim.AddCity(jx, key)
 	t.Logf("jiaxing joined the chain and the scenario in %.1fs while rides flowed", time.Since(joinStart).Seconds())
+	// Ride on until 30 rides to or from jiaxing are committed.
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		n := 0
+		for _, r := range sim.Log() {
+			if r.Ride.Home == "jiaxing" || r.Ride.City == "jiaxing" {
+				n++
+			}
+		}
+		if n >= 30 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d rides to or from jiaxing after 2 minutes", n)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	sim.Stop()
 
 	stats := <-simDone
 	t.Logf("simulator: %+v (%.1f rides/s); errors: %v", stats, stats.RidesPerSecond(), sim.Errors())

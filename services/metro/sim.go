@@ -78,7 +78,13 @@ type Simulator struct {
 	// checking the chain's positions against.
 	owes map[[2]string]int64
 	log  []RideLog
+	stop chan struct{}
+	once sync.Once
 }
+
+// Stop ends the run early: no ride is offered after it, and Run returns
+// once the rides in flight are done.
+func (s *Simulator) Stop() { s.once.Do(func() { close(s.stop) }) }
 
 // RideLog is one committed ride as the simulator sent it.
 type RideLog struct {
@@ -130,7 +136,7 @@ func NewSimulator(cfg SimConfig) *Simulator {
 	if cfg.MarkTTL <= 0 {
 		cfg.MarkTTL = time.Hour
 	}
-	s := &Simulator{cfg: cfg, byName: map[string]*City{}, keys: map[string][]byte{}, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+	s := &Simulator{cfg: cfg, stop: make(chan struct{}), byName: map[string]*City{}, keys: map[string][]byte{}, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		marked: map[[32]byte]bool{}, owes: map[[2]string]int64{}}
 	return s
 }
@@ -196,9 +202,18 @@ func (s *Simulator) Run(ctx context.Context) (SimStats, error) {
 		if el >= s.cfg.Duration || ctx.Err() != nil {
 			break
 		}
+		select {
+		case <-s.stop:
+			el = s.cfg.Duration
+		default:
+		}
+		if el >= s.cfg.Duration {
+			break
+		}
 		if now.Before(next) {
 			select {
 			case <-ctx.Done():
+			case <-s.stop:
 			case <-time.After(next.Sub(now)):
 			}
 			continue
