@@ -198,6 +198,31 @@ func TestTradePageOnRealScenario(t *testing.T) {
 	if strings.Join(seen, "") != "BA" {
 		t.Fatalf("paged orders %v, want B, A", seen)
 	}
+	// Over windows of 4 blocks: each page reads at most 4 blocks for
+	// proposals and 4 above them for steps, and every order comes once.
+	v.Window = 4
+	seen, cur = nil, trade.Cursor{}
+	for pages := 0; ; pages++ {
+		if pages > 200 {
+			t.Fatal("the order pages do not end")
+		}
+		pg, err := v.Orders(ctx, cur, 5)
+		must(err)
+		if pg.To-pg.From >= 4 || pg.StepsTo > pg.To+4 {
+			t.Fatalf("a page over blocks %d..%d, steps to %d", pg.From, pg.To, pg.StepsTo)
+		}
+		for _, o := range pg.Orders {
+			seen = append(seen, string(rune('A'+map[[32]byte]int{idA: 0, idB: 1}[o.ID])))
+		}
+		if pg.Next == nil {
+			break
+		}
+		cur = *pg.Next
+	}
+	if strings.Join(seen, "") != "BA" {
+		t.Fatalf("paged orders over small windows %v, want B, A", seen)
+	}
+	v.Window = 0
 
 	// The competitor: lists the orders, cannot read their terms.
 	h2, _ := console("competitor")
