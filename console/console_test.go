@@ -105,7 +105,8 @@ func concrete(p string) string {
 // session), and nothing from the chain is in the answer.
 func TestPrivateRoutesRefuseWithoutSession(t *testing.T) {
 	m := &fakeMetro{str: "fake-metro-city", key: true, height: 30, marked: [32]byte{0x42}}
-	h := newMetroHarness(t, nil, m)
+	ft := &fakeTrade{str: "fake-trade-value", key: true, height: 30}
+	h := newTradeHarness(t, nil, m, ft)
 	n := 0
 	for _, rt := range h.s.routes {
 		if rt.public {
@@ -130,25 +131,28 @@ func TestPrivateRoutesRefuseWithoutSession(t *testing.T) {
 			default:
 				t.Errorf("%s %s without a session: %s", rt.method, path, resp.Status)
 			}
-			for _, leak := range []string{"fake-console-org", "fake-chain-id", "fake-node-org", "10.9.9.9", "fake-metro-city"} {
+			for _, leak := range []string{"fake-console-org", "fake-chain-id", "fake-node-org", "10.9.9.9", "fake-metro-city", "fake-trade-value", "12,345,678"} {
 				if strings.Contains(body, leak) {
 					t.Errorf("%s %s without a session shows %q", rt.method, path, leak)
 				}
 			}
 		}
 	}
-	if n < 40 {
+	if n < 42 { // incl. /trade and its terms action
 		t.Fatalf("only %d private routes", n)
 	}
 	if m.calls != 0 {
 		t.Fatalf("the metro deployment was read %d times without a session", m.calls)
+	}
+	if ft.calls != 0 || len(ft.opened) != 0 {
+		t.Fatalf("the trade deployment was read %d times (terms opened %d times) without a session", ft.calls, len(ft.opened))
 	}
 	if h.chain.writes != 0 || h.chain.blocks != 0 || h.chain.reads != 0 || h.chain.opens != 0 {
 		t.Fatalf("the chain was used without a session: %d writes, %d block reads, %d other reads, %d openings", h.chain.writes, h.chain.blocks, h.chain.reads, h.chain.opens)
 	}
 	// The same pages answer once signed in.
 	c := h.signedIn()
-	for _, p := range []string{"/", "/explorer", "/explorer/block/7", "/evidence", "/governance", "/api/overview", "/sealed", "/tokens", "/crosschain", "/metro", "/metro/gate?rider=" + strings.Repeat("ab", 32)} {
+	for _, p := range []string{"/", "/explorer", "/explorer/block/7", "/evidence", "/governance", "/api/overview", "/sealed", "/tokens", "/crosschain", "/metro", "/metro/gate?rider=" + strings.Repeat("ab", 32), "/trade"} {
 		if resp, _ := h.get(c, p); resp.StatusCode != http.StatusOK {
 			t.Errorf("signed in, %s: %s", p, resp.Status)
 		}

@@ -29,6 +29,7 @@ type page struct {
 	Public  bool
 	// Metro: the console shows the Metro page (started with a deployment).
 	Metro  bool
+	Trade  bool // the Trade page (started with a trade deployment)
 	Path   string
 	query  url.Values
 	Error  string
@@ -60,6 +61,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav stri
 		if c := s.opts.Chain; c != nil {
 			p.Org, p.ChainID = c.Org(), c.ChainID()
 			p.Metro = s.opts.Metro != nil
+			p.Trade = s.opts.Trade != nil
 		}
 	}
 	return p

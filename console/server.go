@@ -65,6 +65,9 @@ type Options struct {
 	// Metro, with Chain, adds the Metro page (the metro scenario's
 	// deployment, causeway console --metro DIR); nil: no page, no link.
 	Metro Metro
+	// Trade, with Chain, adds the Trade page (causeway console --trade
+	// DIR); nil: no page, no link.
+	Trade Trade
 	// Logger logs requests that fail (default: discard).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
@@ -168,6 +171,12 @@ func (s *Server) routeTable() []route {
 		rs = append(rs,
 			priv("GET", "/metro", s.metroPage),
 			priv("GET", "/metro/gate", s.metroGate),
+		)
+	}
+	if s.opts.Trade != nil {
+		rs = append(rs,
+			priv("GET", "/trade", s.tradePage),
+			priv("POST", "/trade/order/{id}/terms", s.tradeTerms),
 		)
 	}
 	return append(rs,

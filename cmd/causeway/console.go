@@ -22,12 +22,13 @@ import (
 	"github.com/causeway/causeway/services/evidence"
 	"github.com/causeway/causeway/services/metro"
 	"github.com/causeway/causeway/services/trace"
+	"github.com/causeway/causeway/services/trade"
 	"github.com/causeway/causeway/types"
 )
 
 func consoleCmd() *cobra.Command {
 	var f clientFlags
-	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey, metroDir, traceDir string
+	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey, metroDir, traceDir, tradeDir string
 	var geneses []string
 	c := &cobra.Command{
 		Use:   "console [--org ORG] [--listen HOST:PORT] [--users USERS.json] [--tls-cert F --tls-key F]",
@@ -53,6 +54,12 @@ those pages show records and commitments only.
 metro writes it, e.g. metro-net/metro): the console then has a Metro page with every pair of
 cities' rides, net position and settlements, the rides sealed to the org opened with --enc-key
 (a city's key is METRO-DIR/ORG/encryption.pem), the active risk marks and a gate check.
+
+--trade gives the folder of a trade scenario's deployment (trade.json, as causeway scenario
+trade writes it, e.g. trade-net/trade): the console then has a Trade page with recent orders
+(status, parties, amounts, financing, milestones with their attesters and evidence), the
+terms of orders sealed to the org opened with --enc-key (TRADE-DIR/ORG/encryption.pem),
+recent receivables with their parts, and the org's deposit in the contract.
 
 With -o json the addresses are printed as one JSON line. The command runs until interrupted
 and exits non-zero if the network cannot be reached or the address cannot be bound.`,
@@ -149,6 +156,21 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 					return fmt.Errorf("--trace: %w", err)
 				}
 			}
+			var tv console.Trade
+			if tradeDir != "" {
+				d, err := trade.LoadDeployment(tradeDir)
+				if err != nil {
+					return fmt.Errorf("--trade: %w", err)
+				}
+				v, err := chain.TradeView(d)
+				if err != nil {
+					return fmt.Errorf("--trade: %w", err)
+				}
+				if v.Party.Key == nil {
+					fmt.Fprintf(os.Stderr, "note: the Trade page opens no terms without the org's encryption key (--enc-key %s)\n", filepath.Join(tradeDir, org.Name, "encryption.pem"))
+				}
+				tv = v
+			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return err
@@ -156,7 +178,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			_, port, _ = net.SplitHostPort(ln.Addr().String())
 			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
 				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl"), ContractsFile: filepath.Join(stateDir, "contracts.jsonl"),
-				IssuedDir: filepath.Join(stateDir, "issued"), Metro: mv})
+				IssuedDir: filepath.Join(stateDir, "issued"), Metro: mv, Trade: tv})
 			if err != nil {
 				ln.Close()
 				return err
@@ -227,6 +249,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 	c.Flags().StringVar(&acctEncKey, "account-enc-key", "", "the encryption key file of the org's account, to open data sealed to it and its confidential token balances")
 	c.Flags().StringVar(&metroDir, "metro", "", "folder of a metro scenario deployment (metro.json): adds the Metro page")
 	c.Flags().StringVar(&traceDir, "trace", "", "folder of a traceability scenario deployment (causeway scenario trace): adds the public item page /q/item/CODE that label QR codes point to")
+	c.Flags().StringVar(&tradeDir, "trade", "", "folder of a trade scenario deployment (trade.json): adds the Trade page")
 	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its deposits, contracts and issued certificates (default: NETWORK-DIR/console/ORG)")
 	c.AddCommand(consoleHashPasswordCmd())
 	return c
