@@ -276,8 +276,10 @@ func (c *Client) Health(ctx context.Context) (*apipb.HealthResponse, error) {
 	return c.chain.Health(ctx, &apipb.HealthRequest{})
 }
 
-// submitOK submits and waits; a failed receipt is a *types.TxError.
-func (c *Client) submitOK(ctx context.Context, tx *types.Transaction) (*apipb.SubmitTxResponse, error) {
+// SubmitOK submits tx and waits until it is committed; a refusal before
+// ordering and a failed receipt are both a *types.TxError (with the
+// response, for a receipt).
+func (c *Client) SubmitOK(ctx context.Context, tx *types.Transaction) (*apipb.SubmitTxResponse, error) {
 	resp, err := c.SubmitAndWait(ctx, tx)
 	if err != nil {
 		return nil, err

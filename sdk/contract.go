@@ -49,6 +49,6 @@ func (c *Client) Call(ctx context.Context, a Account, opt TxOptions, to []byte, 
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.submitOK(ctx, tx)
+	resp, err := c.SubmitOK(ctx, tx)
 	return resp.GetReceipt(), err
 }

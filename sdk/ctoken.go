@@ -134,7 +134,7 @@ func (c *Client) CreateToken(ctx context.Context, a Account, opt TxOptions, name
 	if err != nil {
 		return types.Hash{}, err
 	}
-	_, err = c.submitOK(ctx, tx)
+	_, err = c.SubmitOK(ctx, tx)
 	return ctoken.TokenID(a.Suite, name), err
 }
 
@@ -153,7 +153,7 @@ func (c *Client) IssueToken(ctx context.Context, a Account, opt TxOptions, token
 	if err != nil {
 		return nil, err
 	}
-	return c.submitOK(ctx, tx)
+	return c.SubmitOK(ctx, tx)
 }
 
 // TransferPayload proves a transfer of amount of token from a, whose
@@ -188,7 +188,7 @@ func (c *Client) TransferToken(ctx context.Context, a Account, opt TxOptions, ke
 		if err != nil {
 			return nil, err
 		}
-		resp, err := c.submitOK(ctx, tx)
+		resp, err := c.SubmitOK(ctx, tx)
 		if attempt == 0 && ReasonOf(err) == types.CodeStaleBalance {
 			continue
 		}
@@ -208,7 +208,7 @@ func (c *Client) AuditOpen(ctx context.Context, a Account, opt TxOptions, key *s
 	if err != nil {
 		return confidential.Opening{}, nil, err
 	}
-	if _, err := c.submitOK(ctx, tx); err != nil {
+	if _, err := c.SubmitOK(ctx, tx); err != nil {
 		return confidential.Opening{}, nil, err
 	}
 	// The output existed when the record committed; it is provable unless
@@ -239,7 +239,7 @@ func (c *Client) AuditOpenSealed(ctx context.Context, a Account, opt TxOptions, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := c.submitOK(ctx, tx); err != nil {
+	if _, err := c.SubmitOK(ctx, tx); err != nil {
 		return nil, nil, err
 	}
 	return c.Open(ctx, id, key)

@@ -57,7 +57,7 @@ func (c *Client) Govern(ctx context.Context, opt TxOptions, admins []Account, p 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.submitOK(ctx, tx); err != nil {
+	if _, err := c.SubmitOK(ctx, tx); err != nil {
 		return nil, fmt.Errorf("propose %s: %w", what, err)
 	}
 	id := admins[0].Suite.TxHash(tx)
@@ -73,7 +73,7 @@ func (c *Client) Govern(ctx context.Context, opt TxOptions, admins []Account, p 
 		if err != nil {
 			return nil, err
 		}
-		if _, err := c.submitOK(ctx, v); err != nil {
+		if _, err := c.SubmitOK(ctx, v); err != nil {
 			return nil, fmt.Errorf("vote as %s: %w", a.Name, err)
 		}
 	}

@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -273,4 +274,31 @@ func (n *Network) AdminAccounts() ([]Account, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// OrgAccount returns org's funded account, as the network map lists it
+// (its name and signing key file).
+func (n *Network) OrgAccount(org string) (Account, error) {
+	o, err := n.Org(org)
+	if err != nil {
+		return Account{}, err
+	}
+	if o.Account == nil {
+		return Account{}, fmt.Errorf("org %q has no account in the network map", org)
+	}
+	k, err := crypto.LoadKey(o.Account.Key)
+	if err != nil {
+		return Account{}, err
+	}
+	return Account{Name: o.Account.Name, Signer: k, Suite: n.Suite()}, nil
+}
+
+// DialOrg connects to the first node org runs, as org.
+func DialOrg(ctx context.Context, n *Network, org string) (*Client, error) {
+	for i, node := range n.Nodes {
+		if node.Org == org {
+			return DialNetwork(ctx, n, org, i)
+		}
+	}
+	return nil, fmt.Errorf("org %q runs no node in the network map", org)
 }

@@ -345,7 +345,7 @@ func (c *Client) sealOnce(ctx context.Context, a Account, opt TxOptions, plainte
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.submitOK(ctx, tx)
+	resp, err := c.SubmitOK(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -382,7 +382,7 @@ func (c *Client) SetEncryptionKey(ctx context.Context, a Account, opt TxOptions,
 	if err != nil {
 		return nil, err
 	}
-	return c.submitOK(ctx, tx)
+	return c.SubmitOK(ctx, tx)
 }
 
 // GetSealed returns a stored sealed payload: its record (who can read it)

@@ -106,19 +106,15 @@ func (c *City) call(ctx context.Context, op string, input []byte, gas uint64, se
 }
 
 func submit(ctx context.Context, cl *sdk.Client, op string, tx *types.Transaction) (*types.Receipt, error) {
-	r, err := cl.SubmitAndWait(ctx, tx)
+	r, err := cl.SubmitOK(ctx, tx)
+	var te *types.TxError
+	if errors.As(err, &te) {
+		return r.GetReceipt(), &RefusedError{Op: op, Code: string(te.Code), Reason: te.Reason}
+	}
 	if err != nil {
-		var te *types.TxError
-		if errors.As(err, &te) {
-			return nil, &RefusedError{Op: op, Code: string(te.Code), Reason: te.Reason}
-		}
 		return nil, fmt.Errorf("metro: %s: %w", op, err)
 	}
-	rc := r.GetReceipt()
-	if rc.GetStatus() != types.ReceiptStatus_SUCCESS {
-		return rc, &RefusedError{Op: op, Code: rc.GetErrorCode(), Reason: rc.GetError()}
-	}
-	return rc, nil
+	return r.GetReceipt(), nil
 }
 
 // query runs a read-only call on the local node's committed state.

@@ -13,7 +13,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/sdk/contracts/metro"
@@ -88,32 +87,14 @@ type SetupConfig struct {
 	Progress func(format string, args ...any)
 }
 
-// Dial connects to org's first node as org.
+// Dial connects to org's first node as org (sdk.DialOrg).
 func Dial(ctx context.Context, nw *sdk.Network, org string) (*sdk.Client, error) {
-	for i, n := range nw.Nodes {
-		if n.Org == org {
-			return sdk.DialNetwork(ctx, nw, org, i)
-		}
-	}
-	return nil, fmt.Errorf("%w: org %q runs no node in the network map", ErrBadInput, org)
+	return sdk.DialOrg(ctx, nw, org)
 }
 
 // OrgAccount is org's funded account (the network map's), which operates
-// the org's part of the scenario.
-func OrgAccount(nw *sdk.Network, org string) (sdk.Account, error) {
-	o, err := nw.Org(org)
-	if err != nil {
-		return sdk.Account{}, err
-	}
-	if o.Account == nil {
-		return sdk.Account{}, fmt.Errorf("%w: org %q has no account in the network map", ErrBadInput, org)
-	}
-	k, err := crypto.LoadKey(o.Account.Key)
-	if err != nil {
-		return sdk.Account{}, err
-	}
-	return sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}, nil
-}
+// the org's part of the scenario (sdk.Network.OrgAccount).
+func OrgAccount(nw *sdk.Network, org string) (sdk.Account, error) { return nw.OrgAccount(org) }
 
 // Setup prepares a consortium for the scenario, through governance voted
 // by every org's admin (a local consortium whose admin keys one operator

@@ -13,6 +13,7 @@ import (
 	gethtypes "github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/causeway/causeway/sdk"
+	"github.com/causeway/causeway/sdk/contracts"
 	"github.com/causeway/causeway/sdk/contracts/trace"
 	"github.com/causeway/causeway/types"
 )
@@ -146,19 +147,15 @@ func (o *Org) call(ctx context.Context, op string, input []byte, gas uint64) (*t
 }
 
 func submit(ctx context.Context, cl *sdk.Client, op string, tx *types.Transaction) (*types.Receipt, error) {
-	r, err := cl.SubmitAndWait(ctx, tx)
+	r, err := cl.SubmitOK(ctx, tx)
+	var te *types.TxError
+	if errors.As(err, &te) {
+		return r.GetReceipt(), &RefusedError{Op: op, Code: string(te.Code), Reason: te.Reason}
+	}
 	if err != nil {
-		var te *types.TxError
-		if errors.As(err, &te) {
-			return nil, &RefusedError{Op: op, Code: string(te.Code), Reason: te.Reason}
-		}
 		return nil, fmt.Errorf("trace: %s: %w", op, err)
 	}
-	rc := r.GetReceipt()
-	if rc.GetStatus() != types.ReceiptStatus_SUCCESS {
-		return rc, &RefusedError{Op: op, Code: rc.GetErrorCode(), Reason: rc.GetError()}
-	}
-	return rc, nil
+	return r.GetReceipt(), nil
 }
 
 // query runs a read-only call on the local node's committed state.
@@ -304,13 +301,7 @@ func (o *Org) GetStep(ctx context.Context, batch uint64, step Step) (*StepRecord
 }
 
 // toEthLog converts a receipt's log for the generated binding's decoders.
-func toEthLog(l *types.Log) *gethtypes.Log {
-	topics := make([]common.Hash, len(l.GetTopics()))
-	for i, t := range l.GetTopics() {
-		topics[i] = common.BytesToHash(t)
-	}
-	return &gethtypes.Log{Address: common.BytesToAddress(l.GetAddress()), Topics: topics, Data: l.GetData()}
-}
+func toEthLog(l *types.Log) *gethtypes.Log { return contracts.EthLog(l) }
 
 // cleanReason trims the EVM's prefix from a revert reason.
 func cleanReason(s string) string {

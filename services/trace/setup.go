@@ -12,7 +12,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/sdk/contracts/trace"
 	"github.com/causeway/causeway/types"
@@ -131,32 +130,13 @@ func (d *Deployment) CodeKey(batch uint64) (ed25519.PrivateKey, error) {
 	return ed25519.NewKeyFromSeed(seed), nil
 }
 
-// Dial connects to org's first node as org.
+// Dial connects to org's first node as org (sdk.DialOrg).
 func Dial(ctx context.Context, nw *sdk.Network, org string) (*sdk.Client, error) {
-	for i, n := range nw.Nodes {
-		if n.Org == org {
-			return sdk.DialNetwork(ctx, nw, org, i)
-		}
-	}
-	return nil, fmt.Errorf("%w: org %q runs no node in the network map", ErrBadInput, org)
+	return sdk.DialOrg(ctx, nw, org)
 }
 
-// OrgAccount is org's funded account (the network map's), which operates
-// the org's part of the scenario.
-func OrgAccount(nw *sdk.Network, org string) (sdk.Account, error) {
-	o, err := nw.Org(org)
-	if err != nil {
-		return sdk.Account{}, err
-	}
-	if o.Account == nil {
-		return sdk.Account{}, fmt.Errorf("%w: org %q has no account in the network map", ErrBadInput, org)
-	}
-	k, err := crypto.LoadKey(o.Account.Key)
-	if err != nil {
-		return sdk.Account{}, err
-	}
-	return sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}, nil
-}
+// OrgAccount is org's funded account from the network map (sdk.Network.OrgAccount).
+func OrgAccount(nw *sdk.Network, org string) (sdk.Account, error) { return nw.OrgAccount(org) }
 
 // SetupConfig is what Setup prepares.
 type SetupConfig struct {

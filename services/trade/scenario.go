@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/causeway/causeway/crypto"
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
@@ -51,28 +50,10 @@ func LoadDeployment(dir string) (*Deployment, error) {
 	return &d, nil
 }
 
-func orgAccount(nw *sdk.Network, org string) (sdk.Account, error) {
-	o, err := nw.Org(org)
-	if err != nil {
-		return sdk.Account{}, err
-	}
-	if o.Account == nil {
-		return sdk.Account{}, fmt.Errorf("trade: org %q has no account in the network map", org)
-	}
-	k, err := crypto.LoadKey(o.Account.Key)
-	if err != nil {
-		return sdk.Account{}, err
-	}
-	return sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}, nil
-}
+func orgAccount(nw *sdk.Network, org string) (sdk.Account, error) { return nw.OrgAccount(org) }
 
 func dial(ctx context.Context, nw *sdk.Network, org string) (*sdk.Client, error) {
-	for i, n := range nw.Nodes {
-		if n.Org == org {
-			return sdk.DialNetwork(ctx, nw, org, i)
-		}
-	}
-	return nil, fmt.Errorf("trade: org %q runs no node in the network map", org)
+	return sdk.DialOrg(ctx, nw, org)
 }
 
 // Setup prepares a consortium of Orgs: encryption keys (by the admins'
