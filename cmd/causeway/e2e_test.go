@@ -13,21 +13,63 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/causeway/causeway/api/openapicheck"
 )
 
-// buildCauseway compiles the CLI for a test, with -tags openapicheck: the
-// nodes it runs check every REST exchange against api/openapi.yaml, and the
-// test fails at its end if any strayed.
+// The CLI is compiled once per test run (sharedBuild) and hard-linked
+// into each test's own folder: a test's nodes write their OpenAPI
+// violations beside the executable they run as, so each test still reads
+// only its own.
+var sharedBuild struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// TestMain checks every REST request and response of the package's tests
+// (nodes started in process serve REST) against api/openapi.yaml, and at
+// the end deletes the CLI the multi-process tests shared.
+func TestMain(m *testing.M) {
+	code := openapicheck.Main(m)
+	if sharedBuild.dir != "" {
+		os.RemoveAll(sharedBuild.dir)
+	}
+	os.Exit(code)
+}
+
+// buildCauseway returns the CLI for a test, compiled with -tags
+// openapicheck: the nodes it runs check every REST exchange against
+// api/openapi.yaml, and the test fails at its end if any strayed.
 func buildCauseway(t *testing.T) string {
 	t.Helper()
+	sharedBuild.once.Do(func() {
+		sharedBuild.dir, sharedBuild.err = os.MkdirTemp("", "causeway-cli-")
+		if sharedBuild.err != nil {
+			return
+		}
+		sharedBuild.bin = filepath.Join(sharedBuild.dir, "causeway")
+		cmd := exec.Command("go", "build", "-tags", "openapicheck", "-o", sharedBuild.bin, ".")
+		cmd.Stderr = os.Stderr
+		sharedBuild.err = cmd.Run()
+	})
+	if sharedBuild.err != nil {
+		t.Fatalf("build: %v", sharedBuild.err)
+	}
 	bin := filepath.Join(t.TempDir(), "causeway")
-	cmd := exec.Command("go", "build", "-tags", "openapicheck", "-o", bin, ".")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("build: %v", err)
+	if err := os.Link(sharedBuild.bin, bin); err != nil {
+		b, rerr := os.ReadFile(sharedBuild.bin)
+		if rerr != nil {
+			t.Fatalf("link the CLI: %v; read it: %v", err, rerr)
+		}
+		if err := os.WriteFile(bin, b, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Cleanup(func() {
 		if b, err := os.ReadFile(filepath.Join(filepath.Dir(bin), "openapi-violations.log")); err == nil && len(b) > 0 {
