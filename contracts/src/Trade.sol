@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-pragma solidity ^0.8.20;
+pragma solidity ^0.8.24;
+
+import "../ICauseway.sol";
 
 /// @title Trade finance: orders, bank escrow, attested milestones, release, financing, multi-tier receivables
 /// @notice A buyer and a seller who do not trust each other, their banks, a
@@ -18,6 +20,15 @@ pragma solidity ^0.8.20;
 /// Money here is an in-contract ledger of bank-issued deposits: a bank
 /// credits its customers (deposit) and the contract moves the credits. Roles
 /// are granted by the operator (the consortium's account that deployed it).
+///
+/// An order's amount may also be confidential: a hidden order carries a
+/// Pedersen commitment to its amount instead of the amount, and is paid from
+/// hidden deposits (commitments too). The buyer's bank escrows it with a
+/// range proof and a balance proof that the buyer's hidden deposit covers
+/// it; release and refund add the commitment to the seller's or the buyer's
+/// hidden deposit. The amount's opening travels sealed with the terms, so
+/// only the parties read it; the chain checks the arithmetic without seeing
+/// the numbers (system contracts 0x…0105–0x…0107).
 contract Trade {
     // ------------------------------------------------------------------ roles
 
@@ -106,11 +117,27 @@ contract Trade {
 
     /// @notice The buyer proposes an order; the seller must sign it.
     function proposeOrder(bytes32 id, address seller, address bank, address logistics, uint256 amount, bytes32 document, uint64 deadline) external only(ROLE_BUYER) {
+        require(amount > 0, "trade: empty amount or document");
+        _propose(id, seller, bank, logistics, amount, document, deadline);
+    }
+
+    /// @notice The buyer proposes a hidden order: `amount` is a commitment
+    /// to the amount, whose opening the buyer seals to the parties with the
+    /// terms. The seller checks the opening before it signs; the bank proves
+    /// the escrow against it.
+    function proposeHiddenOrder(bytes32 id, address seller, address bank, address logistics, bytes32 amount, bytes32 document, uint64 deadline) external only(ROLE_BUYER) {
+        require(amount != ZERO, "trade: empty amount or document");
+        _propose(id, seller, bank, logistics, 0, document, deadline);
+        hiddenAmount[id] = amount;
+        emit AmountHidden(id, amount);
+    }
+
+    function _propose(bytes32 id, address seller, address bank, address logistics, uint256 amount, bytes32 document, uint64 deadline) internal {
         require(id != bytes32(0) && orders[id].status == Status.None, "trade: order exists");
         require(hasRole[seller][ROLE_SELLER], "trade: the seller has no seller role");
         require(hasRole[bank][ROLE_BANK], "trade: the bank has no bank role");
         require(hasRole[logistics][ROLE_LOGISTICS], "trade: the logistics provider has no logistics role");
-        require(amount > 0 && document != bytes32(0), "trade: empty amount or document");
+        require(document != bytes32(0), "trade: empty amount or document");
         require(deadline > block.timestamp, "trade: deadline passed");
         orders[id] = Order({buyer: msg.sender, seller: seller, bank: bank, logistics: logistics, amount: amount, document: document,
             deadline: deadline, status: Status.Proposed, financed: 0, financier: address(0)});
@@ -132,6 +159,7 @@ contract Trade {
         Order storage o = orders[id];
         require(o.status == Status.Signed, "trade: not a signed order");
         require(msg.sender == o.bank, "trade: only the buyer's bank escrows");
+        require(hiddenAmount[id] == ZERO, "trade: a hidden order is escrowed with fundHidden");
         require(balanceOf[o.buyer] >= o.amount, "trade: the buyer's deposit is short");
         balanceOf[o.buyer] -= o.amount;
         o.status = Status.Funded;
@@ -164,6 +192,12 @@ contract Trade {
         require(block.timestamp <= o.deadline, "trade: deadline passed");
         o.status = Status.Delivered;
         emit Milestone(id, Status.Delivered, msg.sender, evidence);
+        bytes32 hidden = hiddenAmount[id];
+        if (hidden != ZERO) {
+            hiddenBalanceOf[o.seller] = CausewaySystem.ADD.addCommitments(hiddenBalanceOf[o.seller], hidden);
+            emit Released(id, o.seller, 0, address(0), 0);
+            return;
+        }
         uint256 toFinancier = o.financed;
         uint256 toSeller = o.amount - toFinancier;
         if (toFinancier > 0) {
@@ -181,6 +215,10 @@ contract Trade {
         require(o.status == Status.Funded || o.status == Status.Shipped || o.status == Status.Cleared, "trade: nothing escrowed");
         require(msg.sender == o.logistics || block.timestamp > o.deadline, "trade: only the logistics provider, or anyone after the deadline");
         o.status = Status.Refunded;
+        bytes32 hidden = hiddenAmount[id];
+        if (hidden != ZERO) {
+            hiddenBalanceOf[o.buyer] = CausewaySystem.ADD.addCommitments(hiddenBalanceOf[o.buyer], hidden);
+        }
         balanceOf[o.buyer] += o.amount;
         emit Refunded(id, o.buyer, o.amount, reason);
     }
@@ -189,6 +227,7 @@ contract Trade {
     /// it is repaid first from the release.
     function finance(bytes32 id, uint256 amount) external only(ROLE_BANK) {
         Order storage o = orders[id];
+        require(hiddenAmount[id] == ZERO, "trade: a hidden order's amount is not on the chain: finance its receivable");
         require(o.status == Status.Funded || o.status == Status.Shipped || o.status == Status.Cleared, "trade: only a funded order is financed");
         require(o.financier == address(0), "trade: already financed");
         require(amount > 0 && amount * 10 <= o.amount * 8, "trade: at most 80 % of the order");
@@ -198,6 +237,76 @@ contract Trade {
         o.financed = amount;
         o.financier = msg.sender;
         emit Financed(id, msg.sender, amount);
+    }
+
+    // ------------------------------------------------- confidential amounts
+
+    /// @notice The commitment to the identity, Commit(0, 0): no amount.
+    bytes32 public constant ZERO = bytes32(0);
+    /// @notice Purposes in proof contexts.
+    bytes32 public constant DEPOSIT = "Trade/deposit";
+    bytes32 public constant FUND = "Trade/fund";
+
+    /// @notice Hidden deposits, by owner: commitments (ristretto255) to the amount held.
+    mapping(address => bytes32) public hiddenBalanceOf;
+    /// @notice A hidden order's amount, as a commitment (ZERO for an order with a public amount).
+    mapping(bytes32 => bytes32) public hiddenAmount;
+
+    event AmountHidden(bytes32 indexed id, bytes32 amount);
+    event HiddenDeposited(address indexed bank, address indexed to, bytes32 amount);
+    event HiddenFunded(bytes32 indexed id, address bank, bytes32 change);
+
+    /// @notice The context of a hidden deposit's range proof:
+    /// abi.encode(block.chainid, address(this), DEPOSIT, bank, to).
+    function depositContext(address bank, address to) public view returns (bytes memory) {
+        return abi.encode(block.chainid, address(this), DEPOSIT, bank, to);
+    }
+
+    /// @notice The context of a hidden escrow's proofs: abi.encode(block.chainid,
+    /// address(this), FUND, id, balance), where balance is the buyer's hidden
+    /// deposit the proofs were made against (a proof goes stale when it changes).
+    function fundContext(bytes32 id, bytes32 balance) public view returns (bytes memory) {
+        return abi.encode(block.chainid, address(this), FUND, id, balance);
+    }
+
+    /// @notice A bank credits a customer's hidden deposit with the amount
+    /// committed to by `amount`; `rangeProof` shows it is a 64-bit value
+    /// (context depositContext(bank, to)). The bank seals the opening to the
+    /// customer in the same transaction.
+    function depositHidden(address to, bytes32 amount, bytes calldata rangeProof) external only(ROLE_BANK) {
+        require(to != address(0) && amount != ZERO, "trade: bad deposit");
+        bytes32[] memory cs = new bytes32[](1);
+        cs[0] = amount;
+        require(CausewaySystem.RANGE.verifyRange(cs, rangeProof, depositContext(msg.sender, to)), "trade: invalid range proof for the deposit");
+        hiddenBalanceOf[to] = CausewaySystem.ADD.addCommitments(hiddenBalanceOf[to], amount);
+        emit HiddenDeposited(msg.sender, to, amount);
+    }
+
+    /// @notice The buyer's bank escrows a hidden order from the buyer's
+    /// hidden deposit B: `change` commits to what stays, `rangeProof` is a
+    /// range proof for [amount, change] and `balanceProof` a balance proof of
+    /// [B] = [amount, change] with fee 0, both with context fundContext(id, B).
+    /// So the deposit covers the amount (the change is not negative) and no
+    /// value is created.
+    function fundHidden(bytes32 id, bytes32 change, bytes calldata rangeProof, bytes calldata balanceProof) external {
+        Order storage o = orders[id];
+        bytes32 amount = hiddenAmount[id];
+        require(o.status == Status.Signed, "trade: not a signed order");
+        require(msg.sender == o.bank, "trade: only the buyer's bank escrows");
+        require(amount != ZERO, "trade: not a hidden order: use fund");
+        bytes32 b = hiddenBalanceOf[o.buyer];
+        bytes memory ctx = fundContext(id, b);
+        bytes32[] memory outs = new bytes32[](2);
+        outs[0] = amount;
+        outs[1] = change;
+        require(CausewaySystem.RANGE.verifyRange(outs, rangeProof, ctx), "trade: no range proof for the amount and the change: the buyer's hidden deposit may be short");
+        bytes32[] memory ins = new bytes32[](1);
+        ins[0] = b;
+        require(CausewaySystem.BALANCE.verifyBalance(ins, outs, 0, balanceProof, ctx), "trade: the amount and the change do not add up to the buyer's hidden deposit");
+        hiddenBalanceOf[o.buyer] = change;
+        o.status = Status.Funded;
+        emit OrderFunded(id, msg.sender, 0);
+        emit HiddenFunded(id, msg.sender, change);
     }
 
     // ------------------------------------------------------------ receivables

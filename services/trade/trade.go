@@ -183,9 +183,15 @@ func (p *Party) ProposeOrder(ctx context.Context, o OrderSpec) (types.Hash, erro
 }
 
 // OpenTerms reads the terms a proposal carried (txHash), as a party whose
-// org they were sealed to, and checks them against the order's hash.
+// org they were sealed to, and checks them against the order's hash. For a
+// hidden order it returns the document only (OpenHiddenTerms also opens
+// the amount).
 func (p *Party) OpenTerms(ctx context.Context, id [32]byte, txHash types.Hash) ([]byte, error) {
-	doc, _, err := p.Client.Open(ctx, txHash, p.Key)
+	raw, _, err := p.Client.Open(ctx, txHash, p.Key)
+	if err != nil {
+		return nil, err
+	}
+	doc, _, err := parseTerms(raw)
 	if err != nil {
 		return nil, err
 	}
