@@ -86,6 +86,9 @@ var enTrade = map[string]string{
 	"td.binary":        "The terms are not text.",
 	"td.cut":           "Only the first 64 KiB are shown.",
 	"td.back":          "Back to Trade",
+	"td.hidden":        "hidden",
+	"td.hidden_hint":   "The amount is a commitment; only the readers of the terms know it. The chain checked the escrow with zero-knowledge proofs.",
+	"td.hidden_amount": "Amount (hidden on the chain; it opens the order's commitment)",
 }
 
 var zhTrade = map[string]string{
@@ -172,6 +175,9 @@ var zhTrade = map[string]string{
 	"td.binary":        "条款不是文本。",
 	"td.cut":           "仅显示前 64 KiB。",
 	"td.back":          "返回贸易融资",
+	"td.hidden":        "保密",
+	"td.hidden_hint":   "金额为承诺值，仅条款的读者知道；链上以零知识证明校验托管。",
+	"td.hidden_amount": "金额（链上保密；与订单的承诺值相符）",
 }
 
 func init() {

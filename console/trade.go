@@ -32,9 +32,10 @@ type Trade interface {
 	// Balance is the org's account's deposit in the contract.
 	Balance(ctx context.Context) (uint64, error)
 	// OpenTerms opens an order's sealed terms (carried by its proposal,
-	// transaction tx) with the org's encryption key: trade.ErrNoKey
-	// without it, sdk.ErrNotAReader when they are not sealed to the org.
-	OpenTerms(ctx context.Context, id [32]byte, tx types.Hash) ([]byte, error)
+	// transaction tx) with the org's encryption key, and a hidden order's
+	// amount: trade.ErrNoKey without the key, sdk.ErrNotAReader when they
+	// are not sealed to the org.
+	OpenTerms(ctx context.Context, id [32]byte, tx types.Hash) (*trade.OpenedTerms, error)
 }
 
 // TradeOrdersPerPage and TradeReceivablesPerPage are how many orders and
@@ -97,6 +98,8 @@ type orderRow struct {
 	Buyer, Seller, Bank, Logistics   partyRef
 	Financier                        partyRef
 	Amount, Financed                 string
+	Hidden                           bool
+	Commitment                       string
 	Steps                            []stepRow
 	Sealed, Readable                 bool
 	Readers                          int
@@ -179,7 +182,7 @@ func (s *Server) tradePage(w http.ResponseWriter, r *http.Request) {
 		row := orderRow{ID: types.Hash(o.ID).String(), Document: types.Hash(o.Document).String(), Tx: o.Tx.String(), Height: o.Height,
 			Time: time.UnixMilli(o.TimeMs).UTC().Format("2006-01-02 15:04:05 UTC"), Deadline: utc(o.Deadline), Status: o.Status,
 			Buyer: n.of(o.Buyer), Seller: n.of(o.Seller), Bank: n.of(o.Bank), Logistics: n.of(o.Logistics), Financier: n.of(o.Financier),
-			Amount: amount(o.Amount), Financed: amount(o.Financed), Sealed: o.Sealed, Readable: o.Readable, Readers: o.Readers}
+			Amount: amount(o.Amount), Financed: amount(o.Financed), Hidden: o.Hidden, Commitment: o.Commitment, Sealed: o.Sealed, Readable: o.Readable, Readers: o.Readers}
 		row.Ours = row.Buyer.Self || row.Seller.Self || row.Bank.Self || row.Logistics.Self || row.Financier.Self
 		for _, st := range o.Steps {
 			sr := stepRow{Kind: st.Kind, By: n.of(st.By), Evidence: st.Evidence, Reason: st.Reason, Height: st.Height, Tx: st.Tx.String()}
@@ -238,7 +241,7 @@ func (s *Server) tradeTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := chainCtx(r)
 	defer cancel()
-	plain, err := s.opts.Trade.OpenTerms(ctx, [32]byte(id), tx)
+	opened, err := s.opts.Trade.OpenTerms(ctx, [32]byte(id), tx)
 	switch {
 	case errors.Is(err, trade.ErrNoKey):
 		s.fail(w, r, http.StatusConflict, "err.trade_no_key")
@@ -252,7 +255,11 @@ func (s *Server) tradeTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	s.opts.Logger.Info("console: trade terms opened", "order", id.String(), "user", sessionOf(r).user)
 	p := s.newPage(w, r, "title.trade_terms", "trade")
+	plain := opened.Document
 	data := map[string]any{"ID": id.String(), "Tx": tx.String(), "Size": len(plain)}
+	if opened.Amount != nil {
+		data["HiddenAmount"] = amount(*opened.Amount)
+	}
 	if utf8.Valid(plain) {
 		shown := plain
 		if len(shown) > maxShownPlaintext {

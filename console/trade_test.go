@@ -82,6 +82,10 @@ func (f *fakeTrade) Orders(_ context.Context, before trade.Cursor, limit int) (*
 				{Kind: "funded", By: ftBank, Amount: 10000 + h, Height: h + 1},
 				{Kind: "shipped", By: ftLogi, Evidence: strings.Repeat("e1", 32), Height: h + 2},
 			}}
+		if h == 40 { // a hidden order: no public amount, a commitment
+			o.Amount, o.Hidden, o.Commitment = 0, true, strings.Repeat("c0", 32)
+			o.Steps[0].Amount, o.Steps[2].Amount = 0, 0
+		}
 		if h == 37 {
 			o.Status, o.Financier, o.Financed = trade.StatusRefunded, ftBank, 8000
 			o.Steps = append(o.Steps, trade.Step{Kind: "financed", By: ftBank, Amount: 8000, Height: h + 2},
@@ -114,7 +118,7 @@ func (f *fakeTrade) Receivables(_ context.Context, before trade.Cursor, limit in
 	return &trade.ReceivablePage{Trees: []trade.ReceivableTree{good, bad}, From: 1, To: f.height, Head: f.height}, nil
 }
 
-func (f *fakeTrade) OpenTerms(_ context.Context, id [32]byte, tx types.Hash) ([]byte, error) {
+func (f *fakeTrade) OpenTerms(_ context.Context, id [32]byte, tx types.Hash) (*trade.OpenedTerms, error) {
 	f.call()
 	f.mu.Lock()
 	f.opened = append(f.opened, tx)
@@ -125,7 +129,11 @@ func (f *fakeTrade) OpenTerms(_ context.Context, id [32]byte, tx types.Hash) ([]
 	if id != ftOrderID(1) && id != ftOrderID(4) {
 		return nil, fmt.Errorf("%w: key 11… opens nothing", sdk.ErrNotAReader)
 	}
-	return []byte("Contract 1: 20 t of milk powder " + f.str + "\nCNY 10,001"), nil
+	if id == ftOrderID(4) { // a hidden order
+		v := uint64(77000)
+		return &trade.OpenedTerms{Document: []byte("Contract 4: price as sealed"), Amount: &v}, nil
+	}
+	return &trade.OpenedTerms{Document: []byte("Contract 1: 20 t of milk powder " + f.str + "\nCNY 10,001")}, nil
 }
 
 func newTradeHarness(t *testing.T, c *fakeChain, m Metro, tv Trade) *harness {
@@ -168,6 +176,7 @@ func TestTradePage(t *testing.T) {
 		`action="/trade/order/` + types.Hash(ftOrderID(43)).String() + `/terms"`, `name="tx" value="` + (types.Hash{0x7a, 43}).String() + `"`,
 		`data-conserved="true"`, "2 live, 750 outstanding; 1 paid, 250 — sum 1,000 = face value 1,000", `data-conserved="false"`,
 		"do NOT sum", `data-depth="2"`, `data-state="paid"`, `data-state="split"`, `data-state="live"`,
+		`data-amount="hidden"`, `data-commitment="` + strings.Repeat("c0", 32) + `"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/trade lacks %q", want)
@@ -223,6 +232,14 @@ func TestTradePage(t *testing.T) {
 	}
 	if len(f.opened) != 1 || f.opened[0].String() != tx {
 		t.Fatalf("the proposal's transaction did not reach the view: %v", f.opened)
+	}
+	if strings.Contains(body, `id="td-hidden-amount"`) {
+		t.Error("an order with a public amount shows a hidden amount")
+	}
+	// A hidden order's terms show the amount they opened.
+	if resp, body := h.post(c, "/trade/order/"+types.Hash(ftOrderID(4)).String()+"/terms", url.Values{"csrf": {token}, "tx": {tx}}); resp.StatusCode != http.StatusOK ||
+		!strings.Contains(body, `id="td-hidden-amount">77,000<`) {
+		t.Errorf("a hidden order's terms: %s\n%s", resp.Status, body)
 	}
 	if resp, body := h.post(c, "/trade/order/"+types.Hash(ftOrderID(2)).String()+"/terms", url.Values{"csrf": {token}, "tx": {tx}}); resp.StatusCode != http.StatusForbidden ||
 		!strings.Contains(body, "not sealed to this org") {

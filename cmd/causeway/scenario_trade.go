@@ -29,13 +29,20 @@ at a time: each is proposed by the buyer with its terms sealed to the buyer, the
 bank, signed by the seller, escrowed by the bank, shipped, cleared by customs and delivered,
 which releases the payment; every --fail-every-th delivery fails and is refunded, every
 --finance-every-th order is financed by the bank, and every --receivable-every-th delivered
-trade's payable is split down three tiers and discounted, then paid at maturity. At the end
-every deposit is checked against what the trades say. The consortium keeps running: stop it
+trade's payable is split down three tiers and discounted, then paid at maturity. Every
+--hidden-every-th order is hidden: its amount is a Pedersen commitment whose opening only the
+parties read (sealed with the terms), escrowed by the bank from the buyer's hidden deposit with
+a range proof and a balance proof that the chain checks; the bank keeps its books of hidden
+deposits in DIR/trade/bank/books.json. At the end every deposit, public and hidden, is checked
+against what the trades say. The consortium keeps running: stop it
 with ` + "`causeway down --dir DIR`" + `.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if cfg.Trades < 1 || cfg.Trades > 1_000_000 || cfg.Concurrency < 1 || cfg.Concurrency > 1024 {
 				return fmt.Errorf("--trades must be in [1, 10^6] and --concurrency in [1, 1024]")
+			}
+			if cfg.HiddenEvery < 0 || cfg.FailEvery < 1 || cfg.FinanceEvery < 1 || cfg.ReceivableEvery < 1 {
+				return fmt.Errorf("--hidden-every must be at least 0, and --fail-every, --finance-every and --receivable-every at least 1")
 			}
 			ctx, cancel := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer cancel()
@@ -73,12 +80,15 @@ with ` + "`causeway down --dir DIR`" + `.`,
 				fmt.Printf("order to payment: p50 %s, p99 %s\n", rep.TradeP50, rep.TradeP99)
 				fmt.Printf("receivables: %d split down three tiers and discounted, %d parts paid at maturity\n", rep.Receivables, rep.PartsPaid)
 				fmt.Printf("every deposit moved as the trades say: %v\n", rep.Conserved)
+				if cfg.HiddenEvery > 0 {
+					fmt.Printf("hidden orders: %d; the hidden deposits moved as the trades say: %v\n", rep.Hidden, rep.HiddenConserved)
+				}
 				for _, e := range rep.Errors {
 					fmt.Println("error:", e)
 				}
 				fmt.Printf("\nthe consortium keeps running; stop it with: causeway down --dir %s\n", dir)
 			}
-			if !rep.Conserved || len(rep.Errors) > 0 {
+			if !rep.Conserved || !rep.HiddenConserved || len(rep.Errors) > 0 {
 				return fmt.Errorf("the run did not complete every trade exactly")
 			}
 			return nil
@@ -91,6 +101,7 @@ with ` + "`causeway down --dir DIR`" + `.`,
 	c.Flags().IntVar(&cfg.FailEvery, "fail-every", 10, "every n-th delivery fails and is refunded")
 	c.Flags().IntVar(&cfg.FinanceEvery, "finance-every", 3, "every n-th order is financed")
 	c.Flags().IntVar(&cfg.ReceivableEvery, "receivable-every", 5, "every n-th delivered trade's payable becomes a receivable passed down three tiers")
+	c.Flags().IntVar(&cfg.HiddenEvery, "hidden-every", 4, "every n-th order is hidden: its amount a commitment (0: none)")
 	outputFlag(c, &output)
 	return c
 }

@@ -44,11 +44,11 @@ func TestTradeConsoleInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := trade.Simulate(ctx, cl.Network, d, trade.SimConfig{Trades: 8, Concurrency: 4, FailEvery: 4, FinanceEvery: 3, ReceivableEvery: 3, Maturity: 2 * time.Second})
+	rep, err := trade.Simulate(ctx, cl.Network, d, trade.SimConfig{Trades: 8, Concurrency: 4, FailEvery: 4, FinanceEvery: 3, ReceivableEvery: 3, HiddenEvery: 4, Maturity: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.Conserved || rep.Delivered != 6 || rep.Refunded != 2 || rep.Receivables == 0 {
+	if !rep.Conserved || !rep.HiddenConserved || rep.Hidden != 2 || rep.Delivered != 6 || rep.Refunded != 2 || rep.Receivables == 0 {
 		t.Fatalf("simulation: %+v", rep)
 	}
 	if err := cl.WaitHeight(cl.MaxHeight(), 10*time.Second); err != nil {

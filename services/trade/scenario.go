@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/causeway/causeway/crypto/confidential"
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/types"
@@ -157,10 +158,14 @@ func (d *Deployment) Connect(ctx context.Context, nw *sdk.Network, org string) (
 // SimConfig is a simulation: Trades orders, Concurrency of them at once;
 // every FailEvery-th delivery fails and is refunded, every FinanceEvery-th
 // order is financed, and every ReceivableEvery-th delivered trade's payable
-// becomes a receivable passed down three tiers and discounted.
+// becomes a receivable passed down three tiers and discounted. Every
+// HiddenEvery-th order (0: none) is hidden: its amount is a commitment,
+// escrowed from the buyer's hidden deposit; a hidden order is neither
+// financed nor turned into a receivable, which would show its amount.
 type SimConfig struct {
 	Trades, Concurrency                      int
 	FailEvery, FinanceEvery, ReceivableEvery int
+	HiddenEvery                              int
 	Maturity                                 time.Duration // of the receivables (default 5 s); they are paid at the end
 }
 
@@ -170,6 +175,7 @@ type Report struct {
 	Delivered       int      `json:"delivered"`
 	Refunded        int      `json:"refunded"`
 	Financed        int      `json:"financed"`
+	Hidden          int      `json:"hidden_orders"`
 	Receivables     int      `json:"receivables"`
 	PartsPaid       int      `json:"receivable_parts_paid"`
 	Transactions    int      `json:"transactions"`
@@ -179,6 +185,7 @@ type Report struct {
 	TradeP50        string   `json:"trade_latency_p50"`
 	TradeP99        string   `json:"trade_latency_p99"`
 	Conserved       bool     `json:"amounts_conserved"`
+	HiddenConserved bool     `json:"hidden_amounts_conserved"`
 	Errors          []string `json:"errors,omitempty"`
 }
 
@@ -222,8 +229,25 @@ func Simulate(ctx context.Context, nw *sdk.Network, d *Deployment, cfg SimConfig
 		}
 		before[o] = b
 	}
+	var err error
+	var books *Books
+	var hiddenBefore confidential.Opening
+	var sellerHiddenBefore confidential.Commitment
+	if cfg.HiddenEvery > 0 {
+		if books, err = loadOrFundBooks(ctx, d, bank, buyer); err != nil {
+			return nil, err
+		}
+		if hiddenBefore, err = bank.Sync(ctx, books, buyer.Address()); err != nil {
+			return nil, err
+		}
+		if sellerHiddenBefore, err = bank.HiddenBalance(ctx, seller.Address()); err != nil {
+			return nil, err
+		}
+	}
 	var mu sync.Mutex
 	rep := &Report{Trades: cfg.Trades}
+	var released []confidential.Opening // hidden amounts delivered to the seller
+	var hiddenOut uint64
 	var lat []time.Duration
 	var maturing [][32]byte
 	expect := map[string]int64{}
@@ -250,12 +274,37 @@ func Simulate(ctx context.Context, nw *sdk.Network, d *Deployment, cfg SimConfig
 			doc := []byte(fmt.Sprintf("Contract %d: %d t of goods, %d CNY, delivery within the hour", i, 1+i%20, amount))
 			spec := OrderSpec{ID: id, Seller: seller.Address(), Bank: bank.Address(), Logistics: logi.Address(), Amount: amount,
 				Deadline: time.Now().Add(time.Hour), Terms: Terms{Document: doc, Readers: sdk.Readers{Orgs: []string{"buyer", "seller", "bank"}}}}
+			hidden := cfg.HiddenEvery > 0 && i%cfg.HiddenEvery == 1%cfg.HiddenEvery
+			var amountOpening confidential.Opening
 			steps := []func() error{
 				func() error { _, err := buyer.ProposeOrder(ctx, spec); return err },
 				func() error { return seller.SignOrder(ctx, id, doc) },
 				func() error { return bank.Fund(ctx, id) },
 			}
-			financed := i%cfg.FinanceEvery == 0
+			if hidden {
+				var termsTx types.Hash
+				steps = []func() error{
+					func() (err error) { termsTx, _, err = buyer.ProposeHiddenOrder(ctx, spec); return err },
+					// The seller signs only if the sealed amount is the one agreed.
+					func() error {
+						_, a, err := retryRead(ctx, func() ([]byte, confidential.Opening, error) { return seller.OpenHiddenTerms(ctx, id, termsTx) })
+						if err == nil && a.Value != amount {
+							err = fmt.Errorf("the sealed amount is %d, not %d", a.Value, amount)
+						}
+						if err != nil {
+							return err
+						}
+						return seller.SignOrder(ctx, id, doc)
+					},
+					func() (err error) {
+						if _, amountOpening, err = retryRead(ctx, func() ([]byte, confidential.Opening, error) { return bank.OpenHiddenTerms(ctx, id, termsTx) }); err != nil {
+							return err
+						}
+						return bank.FundHidden(ctx, books, id, amountOpening)
+					},
+				}
+			}
+			financed := i%cfg.FinanceEvery == 0 && !hidden
 			if financed {
 				steps = append(steps, func() error { return bank.Finance(ctx, id, amount*8/10) })
 			}
@@ -279,6 +328,18 @@ func Simulate(ctx context.Context, nw *sdk.Network, d *Deployment, cfg SimConfig
 			lat = append(lat, time.Since(t0))
 			if financed {
 				rep.Financed++
+			}
+			if hidden {
+				rep.Hidden++
+				if failed {
+					rep.Refunded++
+				} else {
+					rep.Delivered++
+					released = append(released, amountOpening)
+					hiddenOut += amount
+				}
+				mu.Unlock()
+				return
 			}
 			if failed {
 				rep.Refunded++
@@ -359,6 +420,33 @@ func Simulate(ctx context.Context, nw *sdk.Network, d *Deployment, cfg SimConfig
 			fail(fmt.Errorf("%s's deposit moved by %d, the trades say %d", o, int64(b)-int64(before[o]), expect[o]))
 		}
 	}
+	// Hidden deposits: the bank's books (which follow the refunds) open the
+	// buyer's deposit on the chain and hold what it had less what was
+	// delivered; the seller's deposit grew by exactly the amounts it was
+	// told in the terms.
+	rep.HiddenConserved = true
+	if books != nil {
+		after, err := bank.Sync(ctx, books, buyer.Address())
+		if err != nil {
+			rep.HiddenConserved = false
+			fail(err)
+		} else if after.Value != hiddenBefore.Value-hiddenOut {
+			rep.HiddenConserved = false
+			fail(fmt.Errorf("the buyer's hidden deposit holds %d, the trades say %d", after.Value, hiddenBefore.Value-hiddenOut))
+		}
+		sellerAfter, err := bank.HiddenBalance(ctx, seller.Address())
+		var want []confidential.Commitment
+		for _, o := range released {
+			want = append(want, o.Commitment())
+		}
+		if err != nil || !sellerAfter.Sub(sellerHiddenBefore).Equal(confidential.Sum(want...)) {
+			rep.HiddenConserved = false
+			fail(fmt.Errorf("the seller's hidden deposit did not grow by the amounts delivered (%v)", err))
+		}
+		if err := books.Save(booksPath(d)); err != nil {
+			return nil, err
+		}
+	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	if len(lat) > 0 {
 		rep.TradeP50 = lat[len(lat)/2].Round(time.Millisecond).String()
@@ -368,6 +456,38 @@ func Simulate(ctx context.Context, nw *sdk.Network, d *Deployment, cfg SimConfig
 	rep.TxPerSecond = float64(int(float64(rep.Transactions)/elapsed.Seconds()*10)) / 10
 	rep.TradesPerSecond = float64(int(float64(rep.Delivered+rep.Refunded)/elapsed.Seconds()*10)) / 10
 	return rep, nil
+}
+
+func booksPath(d *Deployment) string { return filepath.Join(d.Dir, "bank", "books.json") }
+
+// loadOrFundBooks reads the bank's books of hidden deposits, or, on the
+// first run, credits the buyer's hidden deposit and starts them.
+func loadOrFundBooks(ctx context.Context, d *Deployment, bank, buyer *Party) (*Books, error) {
+	books, err := LoadBooks(booksPath(d))
+	if err == nil || !os.IsNotExist(err) {
+		return books, err
+	}
+	books = NewBooks()
+	if _, err := bank.DepositHidden(ctx, books, buyer.Address(), 1<<50, sdk.Readers{Orgs: []string{"buyer", "bank"}}); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(booksPath(d)), 0o755); err != nil {
+		return nil, err
+	}
+	return books, books.Save(booksPath(d))
+}
+
+// retryRead retries a read that needs a block the reader's node may not
+// have applied yet, for up to 10 seconds.
+func retryRead(ctx context.Context, read func() ([]byte, confidential.Opening, error)) ([]byte, confidential.Opening, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		doc, o, err := read()
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
+			return doc, o, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // waitSynced waits until a's node has every block b's node has.

@@ -16,6 +16,7 @@ import (
 	gethcrypto "github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/causeway/causeway/crypto/confidential"
 	"github.com/causeway/causeway/crypto/seal"
 	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/sdk/contracts"
@@ -144,6 +145,10 @@ type OrderView struct {
 	TimeMs int64
 	Tx     types.Hash
 	Steps  []Step
+	// Hidden: the amount is a commitment (Commitment, 64 hex digits); the
+	// Amount fields are then 0 and only the terms' readers learn it.
+	Hidden     bool
+	Commitment string
 	// Sealed: the proposal carried sealed terms (Readers key ids); Readable:
 	// this org's key is one of them.
 	Sealed   bool
@@ -167,15 +172,17 @@ type OrderPage struct {
 var (
 	abi            = trade.NewTrade()
 	selPropose     = string(abi.PackProposeOrder([32]byte{}, common.Address{}, common.Address{}, common.Address{}, new(big.Int), [32]byte{}, 0)[:4])
+	selProposeHid  = string(abi.PackProposeHiddenOrder([32]byte{}, common.Address{}, common.Address{}, common.Address{}, [32]byte{}, [32]byte{}, 0)[:4])
 	selIssue       = string(abi.PackIssueReceivable([32]byte{}, common.Address{}, new(big.Int), 0)[:4])
 	orderSelectors = map[string]bool{
-		string(abi.PackSignOrder([32]byte{}, [32]byte{})[:4]):       true,
-		string(abi.PackFund([32]byte{})[:4]):                        true,
-		string(abi.PackAttestShipped([32]byte{}, [32]byte{})[:4]):   true,
-		string(abi.PackAttestCleared([32]byte{}, [32]byte{})[:4]):   true,
-		string(abi.PackConfirmDelivery([32]byte{}, [32]byte{})[:4]): true,
-		string(abi.PackRefund([32]byte{}, "")[:4]):                  true,
-		string(abi.PackFinance([32]byte{}, new(big.Int))[:4]):       true,
+		string(abi.PackSignOrder([32]byte{}, [32]byte{})[:4]):            true,
+		string(abi.PackFund([32]byte{})[:4]):                             true,
+		string(abi.PackAttestShipped([32]byte{}, [32]byte{})[:4]):        true,
+		string(abi.PackAttestCleared([32]byte{}, [32]byte{})[:4]):        true,
+		string(abi.PackConfirmDelivery([32]byte{}, [32]byte{})[:4]):      true,
+		string(abi.PackRefund([32]byte{}, "")[:4]):                       true,
+		string(abi.PackFinance([32]byte{}, new(big.Int))[:4]):            true,
+		string(abi.PackFundHidden([32]byte{}, [32]byte{}, nil, nil)[:4]): true,
 	}
 )
 
@@ -350,7 +357,7 @@ func (v *View) Orders(ctx context.Context, before Cursor, limit int) (*OrderPage
 	seen := map[[32]byte]bool{}
 	from, err := v.scan(ctx, top, idx, low, func(c *call) bool {
 		switch {
-		case c.selector() == selPropose:
+		case c.selector() == selPropose || c.selector() == selProposeHid:
 			if len(props) == limit {
 				pg.Next = &Cursor{Height: c.height, Index: c.index + 1}
 				return true
@@ -402,9 +409,13 @@ func (v *View) Orders(ctx context.Context, before Cursor, limit int) (*OrderPage
 		c := props[i]
 		id, _ := c.firstWord()
 		var ev *trade.TradeOrderProposed
+		var hidden *trade.TradeAmountHidden
 		for _, l := range rcs[i].GetLogs() {
 			if e, err := abi.UnpackOrderProposedEvent(contracts.EthLog(l)); err == nil && e.Id == id {
 				ev = e
+			}
+			if e, err := abi.UnpackAmountHiddenEvent(contracts.EthLog(l)); err == nil && e.Id == id {
+				hidden = e
 			}
 		}
 		if rcs[i].GetStatus() != types.ReceiptStatus_SUCCESS || ev == nil || seen[id] {
@@ -414,6 +425,9 @@ func (v *View) Orders(ctx context.Context, before Cursor, limit int) (*OrderPage
 		seen[id] = true
 		o := &OrderView{ID: id, Height: c.height, Index: c.index, TimeMs: c.timeMs, Tx: v.Party.Account.Suite.TxHash(c.tx),
 			Steps: []Step{{Kind: "proposed", By: AddressOf(c.sender), Amount: ev.Amount.Uint64(), Height: c.height, Index: c.index, Tx: v.Party.Account.Suite.TxHash(c.tx)}}}
+		if hidden != nil {
+			o.Hidden, o.Commitment = true, hex.EncodeToString(hidden.Amount[:])
+		}
 		if sp := c.c.GetSealed(); sp != nil {
 			if env, err := seal.Unmarshal(sp.GetEnvelope(), 0); err == nil {
 				o.Sealed = true
@@ -546,15 +560,39 @@ func (v *View) receipts(ctx context.Context, cs []*call) ([]*types.Receipt, erro
 	return out, err
 }
 
+// OpenedTerms are an order's terms as a reader opened them.
+type OpenedTerms struct {
+	Document []byte
+	// Amount is a hidden order's amount, opened from the terms and checked
+	// against the order's commitment; nil for an order with a public amount.
+	Amount *uint64
+}
+
 // OpenTerms opens the terms of order id that its proposal (transaction
 // tx) carried, sealed to the org, with the org's key; they must hash to
-// the order's document. Without a key: ErrNoKey; a key that is not a
-// reader: an error matching sdk.ErrNotAReader.
-func (v *View) OpenTerms(ctx context.Context, id [32]byte, tx types.Hash) ([]byte, error) {
+// the order's document, and a hidden order's amount must open its
+// commitment. Without a key: ErrNoKey; a key that is not a reader: an
+// error matching sdk.ErrNotAReader.
+func (v *View) OpenTerms(ctx context.Context, id [32]byte, tx types.Hash) (*OpenedTerms, error) {
 	if v.Party.Key == nil {
 		return nil, ErrNoKey
 	}
-	return v.Party.OpenTerms(ctx, id, tx)
+	c, err := v.Party.HiddenAmount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Equal(confidential.Commitment{}) {
+		doc, err := v.Party.OpenTerms(ctx, id, tx)
+		if err != nil {
+			return nil, err
+		}
+		return &OpenedTerms{Document: doc}, nil
+	}
+	doc, a, err := v.Party.OpenHiddenTerms(ctx, id, tx)
+	if err != nil {
+		return nil, err
+	}
+	return &OpenedTerms{Document: doc, Amount: &a.Value}, nil
 }
 
 // ReceivableView is a receivable as the contract holds it now.
