@@ -68,6 +68,10 @@ type Options struct {
 	// Trade, with Chain, adds the Trade page (causeway console --trade
 	// DIR); nil: no page, no link.
 	Trade Trade
+	// Judicial, with Chain, lets the Judicial page export evidence
+	// packages (causeway console, --judicial-network for more chains);
+	// nil: the page only links to the public package verification.
+	Judicial Judicial
 	// Logger logs requests that fail (default: discard).
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
@@ -87,6 +91,7 @@ type Server struct {
 	lookups   lookupCache
 	signIns   *signInLimiter
 	samples   *sampler
+	jud       *judicialState
 	handler   http.Handler
 	static    http.Handler
 }
@@ -107,7 +112,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, sessions: newSessions(opts.Now), samples: newSampler(90), signIns: newSignInLimiter(opts.Now)}
+	s := &Server{opts: opts, sessions: newSessions(opts.Now), samples: newSampler(90), signIns: newSignInLimiter(opts.Now), jud: newJudicialState(opts.Now)}
 	var err error
 	if s.evidence, err = openEvidenceIndex(opts.EvidenceFile); err != nil {
 		return nil, err
@@ -162,6 +167,8 @@ func (s *Server) routeTable() []route {
 		pub("POST", "/verify", s.verify),
 		pub("GET", "/lookup", s.lookupForm),
 		pub("GET", "/q/evidence/{id}", s.lookup),
+		pub("GET", "/judicial/verify", s.judicialVerifyPage),
+		pub("POST", "/judicial/verify", s.judicialVerify),
 		priv("POST", "/logout", s.logout),
 	}
 	if s.opts.Chain == nil {
@@ -179,6 +186,12 @@ func (s *Server) routeTable() []route {
 			priv("POST", "/trade/order/{id}/terms", s.tradeTerms),
 		)
 	}
+	rs = append(rs,
+		priv("GET", "/judicial", s.judicialPage),
+		priv("POST", "/judicial/export", s.judicialExport),
+		priv("GET", "/judicial/export/{id}/package.json", s.judicialDownload),
+		priv("GET", "/judicial/export/{id}/summary.pdf", s.judicialDownload),
+	)
 	return append(rs,
 		priv("GET", "/{$}", s.overview),
 		priv("GET", "/api/overview", s.overviewJSON),
@@ -285,6 +298,8 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			limit = MaxArtifactBytes + 64<<10
 		case "/sealed":
 			limit = MaxSealBytes + 64<<10
+		case "/judicial/verify":
+			limit = maxPackageUpload
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/causeway/causeway/console"
+	"github.com/causeway/causeway/sdk"
 	"github.com/causeway/causeway/services/evidence"
 	"github.com/causeway/causeway/services/metro"
 	"github.com/causeway/causeway/services/trace"
@@ -29,7 +30,7 @@ import (
 func consoleCmd() *cobra.Command {
 	var f clientFlags
 	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey, metroDir, traceDir, tradeDir string
-	var geneses []string
+	var geneses, judicialNetworks []string
 	c := &cobra.Command{
 		Use:   "console [--org ORG] [--listen HOST:PORT] [--users USERS.json] [--tls-cert F --tls-key F]",
 		Short: "Run the web console of an org: overview, explorer, evidence, governance, and a public verify page",
@@ -60,6 +61,12 @@ trade writes it, e.g. trade-net/trade): the console then has a Trade page with r
 (status, parties, amounts, financing, milestones with their attesters and evidence), the
 terms of orders sealed to the org opened with --enc-key (TRADE-DIR/ORG/encryption.pem),
 recent receivables with their parts, and the org's deposit in the contract.
+
+The Judicial page exports evidence packages (causeway-evidence-package/v1) of the org's
+deposits, sealed on the console's chain and on the chains of --judicial-network (network.json
+of another chain the org's deposits are anchored on, e.g. judicial-net/court-chain; repeatable;
+their geneses are trusted too). /judicial/verify is public: a court uploads a package (and the
+genesis files of chains the console does not trust) and it is checked offline.
 
 With -o json the addresses are printed as one JSON line. The command runs until interrupted
 and exits non-zero if the network cannot be reached or the address cannot be bound.`,
@@ -96,6 +103,17 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			var gs []*types.Genesis
 			if nw.Genesis != "" {
 				geneses = append([]string{nw.Genesis}, geneses...)
+			}
+			var others []*sdk.Network
+			for _, p := range judicialNetworks {
+				o, err := sdk.LoadNetwork(p)
+				if err != nil {
+					return fmt.Errorf("--judicial-network: %w", err)
+				}
+				others = append(others, o)
+				if o.Genesis != "" {
+					geneses = append(geneses, o.Genesis)
+				}
 			}
 			for _, p := range geneses {
 				g, err := types.LoadGenesis(p)
@@ -140,6 +158,13 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				}
 				mv = v
 			}
+			dctx, cancel = context.WithTimeout(ctx, 30*time.Second)
+			jx, err := chain.JudicialExporter(dctx, others...)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("--judicial-network: %w", err)
+			}
+			defer jx.Close()
 			var tl *trace.Lookup
 			if traceDir != "" {
 				d, err := trace.LoadDeployment(traceDir)
@@ -178,7 +203,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			_, port, _ = net.SplitHostPort(ln.Addr().String())
 			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
 				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl"), ContractsFile: filepath.Join(stateDir, "contracts.jsonl"),
-				IssuedDir: filepath.Join(stateDir, "issued"), Metro: mv, Trade: tv})
+				IssuedDir: filepath.Join(stateDir, "issued"), Metro: mv, Trade: tv, Judicial: jx})
 			if err != nil {
 				ln.Close()
 				return err
@@ -204,14 +229,16 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				// LookupURL + "/" + what follows "causeway:" in a
 				// certificate's QR code is that record's public page.
 				LookupURL string `json:"lookup_url"`
-			}{org.Name, nw.ChainID, base + "/", srv.SignInLink(base), base + "/verify", base + "/q"}
+				// JudicialVerifyURL checks evidence packages (public).
+				JudicialVerifyURL string `json:"judicial_verify_url"`
+			}{org.Name, nw.ChainID, base + "/", srv.SignInLink(base), base + "/verify", base + "/q", base + "/judicial/verify"}
 			if f.json() {
 				b, _ := json.Marshal(info)
 				fmt.Println(string(b))
 			} else {
 				fmt.Printf("Causeway console of org %s on chain %s\n", info.Org, safe(info.ChainID))
 				fmt.Printf("  open this link to sign in (it works once):\n    %s\n", info.SignInURL)
-				fmt.Printf("  public verify page: %s\n  public QR lookup: %s/evidence/ID?chain=...&hash=... (or %s/lookup)\n  Ctrl-C stops the console.\n", info.VerifyURL, info.LookupURL, base)
+				fmt.Printf("  public verify page: %s\n  public QR lookup: %s/evidence/ID?chain=...&hash=... (or %s/lookup)\n  public evidence package check: %s\n  Ctrl-C stops the console.\n", info.VerifyURL, info.LookupURL, base, info.JudicialVerifyURL)
 			}
 			if _, err := evidence.PDFFont(); err != nil {
 				fmt.Fprintln(os.Stderr, "warning:", err)
@@ -250,6 +277,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 	c.Flags().StringVar(&metroDir, "metro", "", "folder of a metro scenario deployment (metro.json): adds the Metro page")
 	c.Flags().StringVar(&traceDir, "trace", "", "folder of a traceability scenario deployment (causeway scenario trace): adds the public item page /q/item/CODE that label QR codes point to")
 	c.Flags().StringVar(&tradeDir, "trade", "", "folder of a trade scenario deployment (trade.json): adds the Trade page")
+	c.Flags().StringArrayVar(&judicialNetworks, "judicial-network", nil, "network.json of another chain the org's deposits are anchored on, for the Judicial page's package export (repeatable; its genesis is trusted too)")
 	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its deposits, contracts and issued certificates (default: NETWORK-DIR/console/ORG)")
 	c.AddCommand(consoleHashPasswordCmd())
 	return c

@@ -162,39 +162,14 @@ func connect(ctx context.Context, org string, nws ...*sdk.Network) (*party, erro
 	p := &party{name: org}
 	var chains []evidence.Chain
 	for _, nw := range nws {
-		o, err := nw.Org(org)
-		if err != nil {
-			p.close()
-			return nil, err
-		}
-		node := -1
-		for i, n := range nw.Nodes {
-			if n.Org == org {
-				node = i
-			}
-		}
-		if node < 0 || o.Account == nil {
-			p.close()
-			return nil, fmt.Errorf("judicial: org %s runs no node or has no account on %s", org, nw.ChainID)
-		}
-		cl, err := sdk.DialNetwork(ctx, nw, org, node)
+		ch, id, cl, err := DialChain(ctx, nw, org)
 		if err != nil {
 			p.close()
 			return nil, err
 		}
 		p.cls = append(p.cls, cl)
-		k, err := crypto.LoadKey(o.Account.Key)
-		if err != nil {
-			p.close()
-			return nil, err
-		}
-		cert, err := pki.LoadCertPEM(o.Client.Cert)
-		if err != nil {
-			p.close()
-			return nil, err
-		}
-		p.id = pki.IdentityOf(cert)
-		chains = append(chains, evidence.Chain{ChainID: nw.ChainID, Client: cl, Account: sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}})
+		p.id = id
+		chains = append(chains, ch)
 	}
 	svc, err := evidence.New(evidence.Options{CertifyAfter: 50 * time.Millisecond}, chains...)
 	if err != nil {
@@ -203,6 +178,40 @@ func connect(ctx context.Context, org string, nws ...*sdk.Network) (*party, erro
 	}
 	p.svc = svc
 	return p, nil
+}
+
+// DialChain connects to org's node of nw with org's client certificate
+// and returns the evidence.Chain that deposits with org's account there,
+// the identity of org's client certificate, and the client (the caller
+// closes it). It fails when org runs no node or has no account on nw.
+func DialChain(ctx context.Context, nw *sdk.Network, org string) (evidence.Chain, pki.Identity, *sdk.Client, error) {
+	o, err := nw.Org(org)
+	if err != nil {
+		return evidence.Chain{}, pki.Identity{}, nil, err
+	}
+	node := -1
+	for i, n := range nw.Nodes {
+		if n.Org == org {
+			node = i
+		}
+	}
+	if node < 0 || o.Account == nil {
+		return evidence.Chain{}, pki.Identity{}, nil, fmt.Errorf("judicial: org %s runs no node or has no account on %s", org, nw.ChainID)
+	}
+	k, err := crypto.LoadKey(o.Account.Key)
+	if err != nil {
+		return evidence.Chain{}, pki.Identity{}, nil, err
+	}
+	cert, err := pki.LoadCertPEM(o.Client.Cert)
+	if err != nil {
+		return evidence.Chain{}, pki.Identity{}, nil, err
+	}
+	cl, err := sdk.DialNetwork(ctx, nw, org, node)
+	if err != nil {
+		return evidence.Chain{}, pki.Identity{}, nil, err
+	}
+	return evidence.Chain{ChainID: nw.ChainID, Client: cl, Account: sdk.Account{Name: o.Account.Name, Signer: k, Suite: nw.Suite()}},
+		pki.IdentityOf(cert), cl, nil
 }
 
 // doc is a document a company deposits.
