@@ -1,7 +1,14 @@
 package trace
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -64,10 +71,18 @@ type codeLog struct {
 }
 
 // ScanLog is a lookup service's log of scans. It is safe for concurrent use.
+// A log opened with OpenScanLog also keeps a journal on disk, so that a
+// restarted service reaches the same verdicts.
 type ScanLog struct {
 	Rule ScanRule
 	mu   sync.Mutex
 	m    map[string]*codeLog
+	// The journal: nil for a log in memory only.
+	file    *os.File
+	w       *bufio.Writer
+	path    string
+	entries int   // lines in the journal
+	err     error // the first journal write error
 }
 
 // NewScanLog returns an empty log with rule (zero fields: the defaults).
@@ -85,10 +100,18 @@ func NewScanLog(rule ScanRule) *ScanLog {
 }
 
 // Record logs a scan of code from place at at and returns its verdict.
-// Scans are applied in the order they are recorded.
+// Scans are applied in the order they are recorded. With a journal, the
+// scan is written to it (Err reports a write that failed; the verdict
+// stands).
 func (l *ScanLog) Record(code, place string, at time.Time) Verdict {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	v := l.record(code, place, at)
+	l.journal(journalEntry{Code: code, Place: place, At: at.UnixNano()})
+	return v
+}
+
+func (l *ScanLog) record(code, place string, at time.Time) Verdict {
 	c := l.m[code]
 	if c == nil {
 		if len(l.m) >= MaxCodesLogged {
@@ -115,6 +138,189 @@ func (l *ScanLog) Record(code, place string, at time.Time) Verdict {
 	}
 	v.Flagged = c.flagged
 	return v
+}
+
+// journalEntry is a line of the journal: a scan, or (in a compacted
+// journal) a code that is flagged.
+type journalEntry struct {
+	Code    string `json:"c"`
+	Place   string `json:"p,omitempty"`
+	At      int64  `json:"t,omitempty"` // Unix nanoseconds
+	Flagged bool   `json:"f,omitempty"`
+}
+
+// MaxJournalEntry bounds a journal line; a code or place is far shorter.
+const MaxJournalEntry = 4096
+
+// OpenScanLog opens the scan log kept in the journal at path (made if
+// missing, mode 0600), replaying it: the verdicts are the ones the scans
+// already seen give. A last line cut short by a crash is dropped; any
+// other malformed line is an error (the journal is not this service's),
+// and the file is left as it is. The journal is rewritten from the log
+// when it grows to four times what the log holds.
+func OpenScanLog(path string, rule ScanRule) (*ScanLog, error) {
+	l := NewScanLog(rule)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	r := bufio.NewReaderSize(f, 64<<10)
+	var good int64
+	for n := 1; ; n++ {
+		line, err := r.ReadSlice('\n')
+		if errors.Is(err, io.EOF) {
+			// A torn last line (no newline): dropped below.
+			break
+		}
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			f.Close()
+			return nil, fmt.Errorf("trace: scan journal %s, line %d: %w", path, n, err)
+		}
+		var e journalEntry
+		if err != nil || len(line) > MaxJournalEntry || json.Unmarshal(bytes.TrimSpace(line), &e) != nil || e.Code == "" || (!e.Flagged && e.At == 0) {
+			f.Close()
+			return nil, fmt.Errorf("trace: scan journal %s, line %d: malformed", path, n)
+		}
+		good += int64(len(line))
+		l.entries++
+		if e.Flagged {
+			l.flag(e.Code)
+			continue
+		}
+		l.record(e.Code, e.Place, time.Unix(0, e.At))
+	}
+	if err := f.Truncate(good); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(good, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	l.file, l.w, l.path = f, bufio.NewWriter(f), path
+	return l, nil
+}
+
+func (l *ScanLog) flag(code string) {
+	c := l.m[code]
+	if c == nil {
+		c = &codeLog{}
+		l.m[code] = c
+	}
+	c.flagged = true
+}
+
+// journal appends e, flushing at once (a scan is cheap to lose in a crash
+// of the machine, not of the service), and compacts the journal when it
+// has grown to four times what the log holds.
+func (l *ScanLog) journal(e journalEntry) {
+	if l.w == nil || l.err != nil {
+		return
+	}
+	b, _ := json.Marshal(e)
+	if _, err := l.w.Write(append(b, '\n')); err != nil {
+		l.err = err
+		return
+	}
+	if err := l.w.Flush(); err != nil {
+		l.err = err
+		return
+	}
+	l.entries++
+	if l.entries > 1024 && l.entries > 4*l.held() {
+		l.err = l.compact()
+	}
+}
+
+// held is the number of journal lines the log's content needs.
+func (l *ScanLog) held() int {
+	n := 0
+	for _, c := range l.m {
+		n += len(c.scans)
+		if c.flagged {
+			n++
+		}
+	}
+	return n
+}
+
+// compact rewrites the journal from the log: for each code, its flag and
+// its scans in the window, oldest first. The new journal replaces the old
+// one by a rename.
+func (l *ScanLog) compact() error {
+	tmp := l.path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	codes := make([]string, 0, len(l.m))
+	for k := range l.m {
+		codes = append(codes, k)
+	}
+	slices.Sort(codes)
+	n := 0
+	enc := func(e journalEntry) {
+		b, _ := json.Marshal(e)
+		_, _ = w.Write(append(b, '\n'))
+		n++
+	}
+	for _, k := range codes {
+		c := l.m[k]
+		if c.flagged {
+			enc(journalEntry{Code: k, Flagged: true})
+		}
+		for _, s := range c.scans {
+			enc(journalEntry{Code: k, Place: s.place, At: s.at.UnixNano()})
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, l.path); err != nil {
+		return err
+	}
+	nf, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	l.file.Close()
+	l.file, l.w, l.entries = nf, bufio.NewWriter(nf), n
+	return nil
+}
+
+// Err is the first error writing the journal: from then on scans are
+// logged in memory only.
+func (l *ScanLog) Err() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
+}
+
+// Close flushes and closes the journal.
+func (l *ScanLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.file == nil {
+		return nil
+	}
+	err := l.w.Flush()
+	if e := l.file.Sync(); err == nil {
+		err = e
+	}
+	if e := l.file.Close(); err == nil {
+		err = e
+	}
+	l.file, l.w = nil, nil
+	return err
 }
 
 // Peek is code's verdict without recording a scan.

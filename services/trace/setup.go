@@ -254,10 +254,16 @@ func (d *Deployment) Connect(ctx context.Context, nw *sdk.Network, org string) (
 // node, checks proofs against the network's genesis and records the flags
 // its scan log raises) with rule.
 func (d *Deployment) NewLookupFor(o *Org, nw *sdk.Network, rule ScanRule) (*Lookup, error) {
+	return d.NewLookupWith(o, nw, NewScanLog(rule))
+}
+
+// NewLookupWith is NewLookupFor with the scan log scans (for example one
+// that OpenScanLog keeps on disk).
+func (d *Deployment) NewLookupWith(o *Org, nw *sdk.Network, scans *ScanLog) (*Lookup, error) {
 	g, err := types.LoadGenesis(nw.Genesis)
 	if err != nil {
 		return nil, err
 	}
 	return NewLookup(LookupConfig{Client: o.Client, From: o.Account.ID().String(), ChainID: d.ChainID, Contract: o.Contract, Genesis: g,
-		Scans: NewScanLog(rule), Reporter: o})
+		Scans: scans, Reporter: o})
 }
