@@ -177,7 +177,16 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				if err != nil {
 					return fmt.Errorf("--trace: %w", err)
 				}
-				if tl, err = d.NewLookupFor(o, nw, trace.ScanRule{}); err != nil {
+				// The scans survive a restart: the counterfeit verdicts depend on them.
+				if err := os.MkdirAll(stateDir, 0o700); err != nil {
+					return err
+				}
+				scans, err := trace.OpenScanLog(filepath.Join(stateDir, "trace-scans.jsonl"), trace.ScanRule{})
+				if err != nil {
+					return fmt.Errorf("--trace: %w", err)
+				}
+				defer scans.Close()
+				if tl, err = d.NewLookupWith(o, nw, scans); err != nil {
 					return fmt.Errorf("--trace: %w", err)
 				}
 			}
