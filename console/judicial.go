@@ -546,9 +546,7 @@ func (s *Server) judicialDownload(w http.ResponseWriter, r *http.Request) {
 
 // judicialVerifyPage is the public form.
 func (s *Server) judicialVerifyPage(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(w, r, "title.judicial_verify", "")
-	p.Public, p.User = true, ""
-	p.CSRF = s.publicCSRF(w, r)
+	p := s.newPublicPage(w, r, "title.judicial_verify", "")
 	s.render(w, "judicial_verify.html", p)
 }
 
@@ -556,9 +554,7 @@ func (s *Server) judicialVerifyPage(w http.ResponseWriter, r *http.Request) {
 // the console's trusted geneses and the genesis files given (fields
 // "genesis"), offline.
 func (s *Server) judicialVerify(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(w, r, "title.judicial_verify", "")
-	p.Public, p.User = true, ""
-	p.CSRF = s.publicCSRF(w, r)
+	p := s.newPublicPage(w, r, "title.judicial_verify", "")
 	refuse := func(status int, key string, args ...any) {
 		p.status = status
 		p.Error = p.T(key, args...)

@@ -79,11 +79,18 @@ func checkCert(geneses []*types.Genesis, cert *evidence.Certificate, digestHex s
 	return res
 }
 
-// verifyPage is the public Verify form.
-func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(w, r, "title.verify", "verify")
+// newPublicPage is a page that needs no session and shows no user, with
+// the CSRF token of a public form.
+func (s *Server) newPublicPage(w http.ResponseWriter, r *http.Request, title, nav string) *page {
+	p := s.newPage(w, r, title, nav)
 	p.Public, p.User = true, ""
 	p.CSRF = s.publicCSRF(w, r)
+	return p
+}
+
+// verifyPage is the public Verify form.
+func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
+	p := s.newPublicPage(w, r, "title.verify", "verify")
 	s.render(w, "verify.html", p)
 }
 
@@ -91,9 +98,7 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 // pasted "certificate_text"), with the digest the browser computed of the
 // optional file.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(w, r, "title.verify", "verify")
-	p.Public, p.User = true, ""
-	p.CSRF = s.publicCSRF(w, r)
+	p := s.newPublicPage(w, r, "title.verify", "verify")
 	raw := []byte(r.PostFormValue("certificate_text"))
 	if f, _, err := r.FormFile("certificate"); err == nil {
 		raw, err = io.ReadAll(io.LimitReader(f, MaxCertificateBytes))
