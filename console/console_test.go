@@ -95,7 +95,7 @@ func (h *harness) csrfOf(c *http.Client, path string) string {
 
 // concrete turns a route pattern into a path.
 func concrete(p string) string {
-	r := strings.NewReplacer("{$}", "", "{height}", "7", "{hash}", strings.Repeat("ab", 32), "{account}", "alice", "{id}", strings.Repeat("cd", 32), "{address}", "0x"+strings.Repeat("ef", 20))
+	r := strings.NewReplacer("{$}", "", "{height}", "7", "{hash}", strings.Repeat("ab", 32), "{account}", "alice", "{id}", strings.Repeat("cd", 32), "{address}", "0x"+strings.Repeat("ef", 20), "{no}", "7")
 	return r.Replace(p)
 }
 
@@ -106,7 +106,8 @@ func concrete(p string) string {
 func TestPrivateRoutesRefuseWithoutSession(t *testing.T) {
 	m := &fakeMetro{str: "fake-metro-city", key: true, height: 30, marked: [32]byte{0x42}}
 	ft := &fakeTrade{str: "fake-trade-value", key: true, height: 30}
-	h := newTradeHarness(t, nil, m, ft)
+	tv := &fakeTraceView{str: "fake-trace-value", total: 30}
+	h := newOptionsHarness(t, Options{Metro: m, Trade: ft, Trace: tv, PublicURL: tracePublicURL})
 	n := 0
 	for _, rt := range h.s.routes {
 		if rt.public {
@@ -131,14 +132,14 @@ func TestPrivateRoutesRefuseWithoutSession(t *testing.T) {
 			default:
 				t.Errorf("%s %s without a session: %s", rt.method, path, resp.Status)
 			}
-			for _, leak := range []string{"fake-console-org", "fake-chain-id", "fake-node-org", "10.9.9.9", "fake-metro-city", "fake-trade-value", "12,345,678"} {
+			for _, leak := range []string{"fake-console-org", "fake-chain-id", "fake-node-org", "10.9.9.9", "fake-metro-city", "fake-trade-value", "12,345,678", "fake-trace-value", "12345"} {
 				if strings.Contains(body, leak) {
 					t.Errorf("%s %s without a session shows %q", rt.method, path, leak)
 				}
 			}
 		}
 	}
-	if n < 42 { // incl. /trade and its terms action
+	if n < 45 { // incl. /trade and its terms action, /trace, its batches and labels
 		t.Fatalf("only %d private routes", n)
 	}
 	if m.calls != 0 {
@@ -147,12 +148,15 @@ func TestPrivateRoutesRefuseWithoutSession(t *testing.T) {
 	if ft.calls != 0 || len(ft.opened) != 0 {
 		t.Fatalf("the trade deployment was read %d times (terms opened %d times) without a session", ft.calls, len(ft.opened))
 	}
+	if tv.calls != 0 {
+		t.Fatalf("the trace deployment was read %d times (labels %d) without a session", tv.calls, tv.labels)
+	}
 	if h.chain.writes != 0 || h.chain.blocks != 0 || h.chain.reads != 0 || h.chain.opens != 0 {
 		t.Fatalf("the chain was used without a session: %d writes, %d block reads, %d other reads, %d openings", h.chain.writes, h.chain.blocks, h.chain.reads, h.chain.opens)
 	}
 	// The same pages answer once signed in.
 	c := h.signedIn()
-	for _, p := range []string{"/", "/explorer", "/explorer/block/7", "/evidence", "/governance", "/api/overview", "/sealed", "/tokens", "/crosschain", "/metro", "/metro/gate?rider=" + strings.Repeat("ab", 32), "/trade"} {
+	for _, p := range []string{"/", "/explorer", "/explorer/block/7", "/evidence", "/governance", "/api/overview", "/sealed", "/tokens", "/crosschain", "/metro", "/metro/gate?rider=" + strings.Repeat("ab", 32), "/trade", "/trace", "/trace/batch/7"} {
 		if resp, _ := h.get(c, p); resp.StatusCode != http.StatusOK {
 			t.Errorf("signed in, %s: %s", p, resp.Status)
 		}

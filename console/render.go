@@ -30,6 +30,7 @@ type page struct {
 	// Metro: the console shows the Metro page (started with a deployment).
 	Metro  bool
 	Trade  bool // the Trade page (started with a trade deployment)
+	Trace  bool // the Traceability page (started with --trace)
 	Path   string
 	query  url.Values
 	Error  string
@@ -62,6 +63,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav stri
 			p.Org, p.ChainID = c.Org(), c.ChainID()
 			p.Metro = s.opts.Metro != nil
 			p.Trade = s.opts.Trade != nil
+			p.Trace = s.opts.Trace != nil
 		}
 	}
 	return p

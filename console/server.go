@@ -68,6 +68,12 @@ type Options struct {
 	// Trade, with Chain, adds the Trade page (causeway console --trade
 	// DIR); nil: no page, no link.
 	Trade Trade
+	// Trace, with Chain, adds the Traceability page (causeway console
+	// --trace DIR); nil: no page, no link. PublicURL is the console's
+	// address as consumers reach it: printed labels' QR codes open
+	// PublicURL/q/item/CODE ("": labels are not printed).
+	Trace     Trace
+	PublicURL string
 	// Judicial, with Chain, lets the Judicial page export evidence
 	// packages (causeway console, --judicial-network for more chains);
 	// nil: the page only links to the public package verification.
@@ -184,6 +190,13 @@ func (s *Server) routeTable() []route {
 		rs = append(rs,
 			priv("GET", "/trade", s.tradePage),
 			priv("POST", "/trade/order/{id}/terms", s.tradeTerms),
+		)
+	}
+	if s.opts.Trace != nil {
+		rs = append(rs,
+			priv("GET", "/trace", s.tracePage),
+			priv("GET", "/trace/batch/{no}", s.traceBatch),
+			priv("POST", "/trace/batch/{no}/labels", s.traceLabels),
 		)
 	}
 	rs = append(rs,

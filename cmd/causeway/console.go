@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -31,6 +32,7 @@ func consoleCmd() *cobra.Command {
 	var f clientFlags
 	var listen, usersFile, tlsCert, tlsKey, stateDir, encKey, acctEncKey, metroDir, traceDir, tradeDir string
 	var geneses, judicialNetworks []string
+	var publicURL string
 	c := &cobra.Command{
 		Use:   "console [--org ORG] [--listen HOST:PORT] [--users USERS.json] [--tls-cert F --tls-key F]",
 		Short: "Run the web console of an org: overview, explorer, evidence, governance, and a public verify page",
@@ -61,6 +63,13 @@ trade writes it, e.g. trade-net/trade): the console then has a Trade page with r
 (status, parties, amounts, financing, milestones with their attesters and evidence), the
 terms of orders sealed to the org opened with --enc-key (TRADE-DIR/ORG/encryption.pem),
 recent receivables with their parts, and the org's deposit in the contract.
+
+--trace gives the folder of a traceability scenario's deployment (trace.json, e.g.
+trace-net/trace): the console then serves the public item page /q/item/CODE that label QR
+codes open, and a Traceability page with the batches (newest first, each step and the next
+one), a batch's steps proven against the genesis and, where the folder holds the batch's code
+key (keys/B<n>.key, the producer's), its item labels as a PDF; their QR codes open
+--public-url (default: the console's own address)/q/item/CODE.
 
 The Judicial page exports evidence packages (causeway-evidence-package/v1) of the org's
 deposits, sealed on the console's chain and on the chains of --judicial-network (network.json
@@ -99,6 +108,11 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			}
 			if !useTLS && !isLoopback(host) {
 				return fmt.Errorf("--listen %s is not a loopback address: remote access needs TLS (--tls-cert and --tls-key)", listen)
+			}
+			if publicURL != "" {
+				if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+					return fmt.Errorf("--public-url %q: give http(s)://HOST[:PORT][/PATH]", publicURL)
+				}
 			}
 			var gs []*types.Genesis
 			if nw.Genesis != "" {
@@ -166,6 +180,7 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 			}
 			defer jx.Close()
 			var tl *trace.Lookup
+			var tp console.Trace
 			if traceDir != "" {
 				d, err := trace.LoadDeployment(traceDir)
 				if err != nil {
@@ -189,6 +204,11 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				if tl, err = d.NewLookupWith(o, nw, scans); err != nil {
 					return fmt.Errorf("--trace: %w", err)
 				}
+				v, err := trace.NewView(d, o, tl)
+				if err != nil {
+					return fmt.Errorf("--trace: %w", err)
+				}
+				tp = v
 			}
 			var tv console.Trade
 			if tradeDir != "" {
@@ -210,16 +230,6 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				return err
 			}
 			_, port, _ = net.SplitHostPort(ln.Addr().String())
-			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
-				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl"), ContractsFile: filepath.Join(stateDir, "contracts.jsonl"),
-				IssuedDir: filepath.Join(stateDir, "issued"), Metro: mv, Trade: tv, Judicial: jx})
-			if err != nil {
-				ln.Close()
-				return err
-			}
-			if tl != nil {
-				srv.EnableTrace(tl)
-			}
 			scheme := "http"
 			if useTLS {
 				scheme = "https"
@@ -229,6 +239,19 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 				urlHost = "127.0.0.1"
 			}
 			base := scheme + "://" + net.JoinHostPort(urlHost, port)
+			if publicURL == "" {
+				publicURL = base
+			}
+			srv, err := console.New(console.Options{Chain: chain, Geneses: gs, Users: users, TLS: useTLS, CookieSuffix: port,
+				EvidenceFile: filepath.Join(stateDir, "evidence.jsonl"), ContractsFile: filepath.Join(stateDir, "contracts.jsonl"),
+				IssuedDir: filepath.Join(stateDir, "issued"), Metro: mv, Trade: tv, Judicial: jx, Trace: tp, PublicURL: publicURL})
+			if err != nil {
+				ln.Close()
+				return err
+			}
+			if tl != nil {
+				srv.EnableTrace(tl)
+			}
 			info := struct {
 				Org       string `json:"org"`
 				ChainID   string `json:"chain_id"`
@@ -284,7 +307,8 @@ and exits non-zero if the network cannot be reached or the address cannot be bou
 	c.Flags().StringVar(&encKey, "enc-key", "", "the org's encryption key file, to open data sealed to the org on the Sealed data page")
 	c.Flags().StringVar(&acctEncKey, "account-enc-key", "", "the encryption key file of the org's account, to open data sealed to it and its confidential token balances")
 	c.Flags().StringVar(&metroDir, "metro", "", "folder of a metro scenario deployment (metro.json): adds the Metro page")
-	c.Flags().StringVar(&traceDir, "trace", "", "folder of a traceability scenario deployment (causeway scenario trace): adds the public item page /q/item/CODE that label QR codes point to")
+	c.Flags().StringVar(&traceDir, "trace", "", "folder of a traceability scenario deployment (causeway scenario trace): adds the public item page /q/item/CODE that label QR codes point to, and the Traceability page")
+	c.Flags().StringVar(&publicURL, "public-url", "", "the address consumers reach this console at, in the QR codes of labels printed on the Traceability page (default: the console's own address)")
 	c.Flags().StringVar(&tradeDir, "trade", "", "folder of a trade scenario deployment (trade.json): adds the Trade page")
 	c.Flags().StringArrayVar(&judicialNetworks, "judicial-network", nil, "network.json of another chain the org's deposits are anchored on, for the Judicial page's package export (repeatable; its genesis is trusted too)")
 	c.Flags().StringVar(&stateDir, "state-dir", "", "where the console keeps its deposits, contracts and issued certificates (default: NETWORK-DIR/console/ORG)")

@@ -108,9 +108,14 @@ func (d *Deployment) RoleOf(org string) Role {
 	return RoleNone
 }
 
+// codeKeyPath is where a batch's code key is kept: DIR/keys/B<n>.key.
+func (d *Deployment) codeKeyPath(batch uint64) string {
+	return filepath.Join(d.Dir, "keys", "B"+strconv.FormatUint(batch, 10)+".key")
+}
+
 // SaveCodeKey keeps a batch's code key (to print its labels later).
 func (d *Deployment) SaveCodeKey(batch uint64, key ed25519.PrivateKey) error {
-	p := filepath.Join(d.Dir, "keys", "B"+strconv.FormatUint(batch, 10)+".key")
+	p := d.codeKeyPath(batch)
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return err
 	}
@@ -119,7 +124,7 @@ func (d *Deployment) SaveCodeKey(batch uint64, key ed25519.PrivateKey) error {
 
 // CodeKey reads a batch's code key.
 func (d *Deployment) CodeKey(batch uint64) (ed25519.PrivateKey, error) {
-	b, err := os.ReadFile(filepath.Join(d.Dir, "keys", "B"+strconv.FormatUint(batch, 10)+".key"))
+	b, err := os.ReadFile(d.codeKeyPath(batch))
 	if err != nil {
 		return nil, err
 	}
